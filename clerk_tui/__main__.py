@@ -1,0 +1,3 @@
+from clerk_tui.cli import main
+
+raise SystemExit(main())

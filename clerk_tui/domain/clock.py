@@ -1,0 +1,32 @@
+"""One place that says what time it is, so tests and the sandbox can pin the date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+_fixed: dt.datetime | None = None
+
+
+def now() -> dt.datetime:
+    if _fixed is not None:
+        return _fixed
+    env = os.environ.get("CLERK_TUI_NOW")
+    if env:
+        return dt.datetime.fromisoformat(env)
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def today() -> dt.date:
+    return now().date()
+
+
+def stamp() -> str:
+    """ISO timestamp stored in the database (local time of the counter)."""
+    return now().isoformat(timespec="seconds")
+
+
+def set_fixed(value: dt.datetime | None) -> None:
+    """Freeze the clock (tests)."""
+    global _fixed
+    _fixed = value

@@ -1,0 +1,1 @@
+-- Full-text search over accounts (owned by domain/search.py).

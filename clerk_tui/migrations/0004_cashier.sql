@@ -1,0 +1,1 @@
+-- Cashier controls: drawer counts, paid-in/out, pickups, deposits (owned by domain/cashier/).
