@@ -122,6 +122,11 @@ class Database:
             raise DatabaseError(f"No database at {p} (create one with: clerk-tui init --db {p}).")
         if create:
             p.parent.mkdir(parents=True, exist_ok=True)
+        if p.exists() and not (os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)):
+            raise DatabaseError(
+                f"{p} is read-only (the file or its folder); clerk-tui must be able to write "
+                "the database and its -wal/-shm files beside it."
+            )
         mode = "rwc" if create else "rw"
         uri = f"{p.resolve().as_uri()}?mode={mode}"
         try:

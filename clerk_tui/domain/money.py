@@ -12,9 +12,9 @@ from clerk_tui.domain.errors import ValidationError
 
 MAX_CENTS = 999_999_999  # $9,999,999.99
 
-_PLAIN = re.compile(r"^\$?(?P<whole>\d+)(?:\.(?P<frac>\d{0,2}))?$")
-_GROUPED = re.compile(r"^\$?(?P<whole>\d{1,3}(?:,\d{3})+)(?:\.(?P<frac>\d{0,2}))?$")
-_CENTS_ONLY = re.compile(r"^\$?\.(?P<frac>\d{1,2})$")
+_PLAIN = re.compile(r"^\$?(?P<whole>[0-9]+)(?:\.(?P<frac>[0-9]{0,2}))?$")
+_GROUPED = re.compile(r"^\$?(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?P<frac>[0-9]{0,2}))?$")
+_CENTS_ONLY = re.compile(r"^\$?\.(?P<frac>[0-9]{1,2})$")
 
 
 class MoneyError(ValidationError):
@@ -39,7 +39,7 @@ def parse_money(text: str, *, allow_zero: bool = True) -> int:
     else:
         m = _CENTS_ONLY.match(s)
         if not m:
-            if re.fullmatch(r"\$?[\d,]*\.\d{3,}", s):
+            if re.fullmatch(r"\$?[0-9,]*\.[0-9]{3,}", s):
                 raise MoneyError(f"{s!r} has more than two decimal places.")
             raise MoneyError(f"{s!r} is not an amount (use digits like 12.50).")
         whole, frac = 0, m.group("frac")
