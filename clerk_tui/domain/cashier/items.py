@@ -1,0 +1,187 @@
+"""What can be sold at the counter: a registry of item kinds.
+
+The payment screen knows nothing about utility accounts, fees, citations or passports; it asks
+the registry to `quote` a reference the clerk typed or scanned and posts whatever comes back.
+A later counter (citations, licenses, passports, front desk) adds its kind with `register()`
+and its items can then be paid, split-tendered, voided and reported without touching the
+payment code. Each item becomes exactly one ledger entry on the credit side (the drawer side is
+the tenders), which keeps a receipt's journal easy to read and to reverse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from clerk_tui.db import Database
+from clerk_tui.domain import clock, ledger
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.cashier.rules import rules
+from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
+from clerk_tui.domain.errors import NotFound, ValidationError
+from clerk_tui.domain.fees import fee_schedule
+from clerk_tui.domain.money import format_money
+
+CREDIT_BOOKS = ("account", "revenue", "trust", "clearing")
+
+
+@dataclass(frozen=True)
+class ItemQuote:
+    """What the screen shows once a reference is recognised, before the amount is confirmed."""
+
+    kind: str
+    reference: str
+    description: str
+    default_amount_cents: int | None
+    fund: str
+    gl_code: str
+    book: str
+    account_id: int | None = None
+    balance_cents: int | None = None
+    no_checks: bool = False
+    fixed_amount: bool = False
+    tenders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SaleItem:
+    """One line of a sale as the screen submits it; `amount_cents=None` takes the default."""
+
+    kind: str
+    reference: str
+    amount_cents: int | None = None
+
+
+class ItemKind:
+    """Base for item kinds; subclasses set `code`/`label` and implement `quote`."""
+
+    code: str = ""
+    label: str = ""
+
+    def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
+        raise NotImplementedError
+
+    def check_amount(self, quote: ItemQuote, amount_cents: int) -> None:
+        """Refuse an amount this kind cannot take (fixed-price fees, zero, negative)."""
+        if not isinstance(amount_cents, int) or isinstance(amount_cents, bool):
+            raise ValidationError("Amounts are whole cents.")
+        if amount_cents <= 0:
+            raise ValidationError(f"{quote.description}: the amount must be more than $0.00.")
+        if quote.fixed_amount and amount_cents != quote.default_amount_cents:
+            raise ValidationError(
+                f"{quote.description} is {format_money(quote.default_amount_cents or 0)}; "
+                "the amount cannot be changed.")
+
+    def entry(self, quote: ItemQuote, amount_cents: int) -> ledger.Entry:
+        """The credit side of this item (payments reduce what the customer owes)."""
+        if quote.book not in CREDIT_BOOKS:
+            raise ValidationError(f"Item kind {self.code!r} posts to unknown book {quote.book!r}.")
+        return ledger.Entry(book=quote.book, kind=f"payment.{self.code}",
+                            amount_cents=-amount_cents, account_id=quote.account_id,
+                            fund=quote.fund, gl_code=quote.gl_code, memo=quote.reference)
+
+    def new_balance(self, db: Database, quote: ItemQuote) -> int | None:
+        """Balance printed on the receipt after posting (None when there is none)."""
+        return None
+
+    def after_post(self, db: Database, actor: Actor, quote: ItemQuote, amount_cents: int,
+                   receipt_id: int) -> None:
+        """Hook for kinds that mark something paid (a citation); runs in the same transaction."""
+
+    def after_reverse(self, db: Database, actor: Actor, item: dict[str, Any], how: str) -> None:
+        """Hook run when a receipt holding this item is voided/reversed/returned NSF."""
+
+
+_ACCOUNT_DIGITS = re.compile(r"^\d{7,8}$")
+
+
+def parse_account_number(text: str) -> str:
+    """'1234567-8', '12345678', '1234567' (check digit added) -> '12345678'."""
+    digits = re.sub(r"[\s-]", "", text or "")
+    if not _ACCOUNT_DIGITS.match(digits):
+        raise ValidationError(f"{text!r} is not an account number (7 digits and a check digit).")
+    if len(digits) == 7:
+        return digits + luhn_digit(digits)
+    if not luhn_ok(digits):
+        raise ValidationError(f"{text!r}: the check digit is wrong; retype the account number.")
+    return digits
+
+
+def format_account_number(number: str) -> str:
+    return f"{number[:7]}-{number[7:]}"
+
+
+class AccountItem(ItemKind):
+    """A utility account payment: defaults to the amount due; any positive amount is taken
+    (a partial payment leaves a balance, an over-payment becomes a credit)."""
+
+    code = "account"
+    label = "Utility account"
+
+    def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
+        number = parse_account_number(reference)
+        row = db.one("SELECT id, number, service_address, status, no_checks FROM accounts "
+                     "WHERE number = ?", [number])
+        if not row:
+            raise NotFound(f"No account {format_account_number(number)}.")
+        balance = ledger.account_balance(db, row["id"])
+        r = rules()
+        return ItemQuote(
+            kind=self.code, reference=format_account_number(number),
+            description=f"Utility account {format_account_number(number)} {row['service_address']}",
+            default_amount_cents=balance if balance > 0 else None,
+            fund=r.account_fund, gl_code=r.account_gl, book="account", account_id=row["id"],
+            balance_cents=balance, no_checks=bool(row["no_checks"]),
+        )
+
+    def new_balance(self, db: Database, quote: ItemQuote) -> int | None:
+        return ledger.account_balance(db, quote.account_id) if quote.account_id else None
+
+
+class FeeItem(ItemKind):
+    """A fee from the effective-dated schedule in `data/fees.toml` (reference = fee code)."""
+
+    code = "fee"
+    label = "Fee"
+
+    def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
+        fee = fee_schedule().get(reference, on)
+        return ItemQuote(
+            kind=self.code, reference=fee.code, description=fee.description,
+            default_amount_cents=fee.amount_cents, fund=fee.fund, gl_code=fee.gl_code,
+            book=fee.book, fixed_amount=not fee.variable, tenders=fee.tenders,
+        )
+
+
+_KINDS: dict[str, ItemKind] = {}
+
+
+def register(kind: ItemKind, *, replace: bool = False) -> None:
+    """Add an item kind (a later counter calls this when its module is imported)."""
+    if not kind.code or not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", kind.code):
+        raise ValueError(f"bad item kind code {kind.code!r}")
+    if kind.code in _KINDS and not replace:
+        raise ValueError(f"item kind {kind.code!r} is already registered")
+    _KINDS[kind.code] = kind
+
+
+def get_kind(code: str) -> ItemKind:
+    try:
+        return _KINDS[code]
+    except KeyError:
+        raise ValidationError(f"Unknown item kind {code!r}.") from None
+
+
+def kinds() -> list[ItemKind]:
+    return list(_KINDS.values())
+
+
+def quote_item(db: Database, kind: str, reference: str, on: dt.date | None = None) -> ItemQuote:
+    """Recognise a typed or scanned reference: what it is, and what it would cost."""
+    return get_kind(kind).quote(db, reference, on or clock.today())
+
+
+register(AccountItem())
+register(FeeItem())

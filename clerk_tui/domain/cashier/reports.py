@@ -1,0 +1,179 @@
+"""X and Z reports for a drawer session, computed from the ledger itself.
+
+Totals come from ledger_entries (not from receipts) so the report is, by construction, what the
+books say: by tender = the session's drawer book; by fund = the other side of the same journals
+(income shown positive), so the two always add up to the same amount. An X report can be run at
+any time and changes nothing; a Z report needs the closing count and ends with the audit
+chain's latest hash (after recording that it was printed), so a printed day can be checked
+against the database later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tabulate import tabulate
+
+from clerk_tui.db import Database
+from clerk_tui.domain import audit, clock
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.authority import authority
+from clerk_tui.domain.cashier.closing import current_count
+from clerk_tui.domain.cashier.movements import CashMovement, movements
+from clerk_tui.domain.cashier.sessions import (
+    SessionView,
+    current_session,
+    get_session,
+    latest_session,
+)
+from clerk_tui.domain.cashier.tenders import LABELS
+from clerk_tui.domain.errors import StateError
+from clerk_tui.domain.money import format_money
+
+_SESSION_JOURNALS = ("SELECT DISTINCT j.id FROM journals j JOIN ledger_entries e "
+                     "ON e.journal_id = j.id WHERE e.book = 'drawer' "
+                     "AND e.drawer_session_id = ? AND j.kind <> 'deposit'")
+
+
+@dataclass(frozen=True)
+class TenderTotal:
+    tender: str
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class FundTotal:
+    book: str
+    fund: str
+    gl_code: str
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class VoidLine:
+    number: int
+    kind: str
+    total_cents: int
+    reason_code: str
+    clerk: str
+    override_by: str | None
+
+
+@dataclass(frozen=True)
+class CountSummary:
+    counted: dict[str, int]
+    expected_cents: int
+    over_short_cents: int
+    denominations: dict[str, int]
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    kind: str  # "X" or "Z"
+    session: SessionView
+    generated_at: str
+    generated_by: str
+    receipt_count: int
+    receipts_total_cents: int
+    by_tender: tuple[TenderTotal, ...]
+    by_fund: tuple[FundTotal, ...]
+    voids: tuple[VoidLine, ...]
+    movements: tuple[CashMovement, ...]
+    drawer_total_cents: int
+    count: CountSummary | None = None
+    audit_head: str | None = None
+
+
+def _resolve(db: Database, actor: Actor, session_id: int | None, *,
+             latest: bool = False) -> SessionView:
+    if session_id is None:
+        s = latest_session(db, actor) if latest else current_session(db, actor)
+        if s is None:
+            raise StateError("You have no drawer open at this workstation.")
+        return s
+    s = get_session(db, session_id)
+    perm = "reports.own" if s.clerk == actor.username else "reports.all"
+    authority().require(actor, perm, what="see another clerk's drawer report")
+    return s
+
+
+def _build(db: Database, actor: Actor, kind: str, s: SessionView) -> SessionReport:
+    by_tender = tuple(TenderTotal(r["tender"] or "cash", int(r["cents"])) for r in db.all(
+        "SELECT e.tender, sum(e.amount_cents) AS cents FROM ledger_entries e "
+        f"WHERE e.book = 'drawer' AND e.drawer_session_id = ? AND e.journal_id IN "
+        f"({_SESSION_JOURNALS}) GROUP BY e.tender ORDER BY e.tender", [s.id, s.id]))
+    by_fund = tuple(FundTotal(r["book"], r["fund"], r["gl_code"], -int(r["cents"])) for r in db.all(
+        "SELECT book, fund, gl_code, sum(amount_cents) AS cents FROM ledger_entries "
+        f"WHERE book <> 'drawer' AND journal_id IN ({_SESSION_JOURNALS}) "
+        "GROUP BY book, fund, gl_code ORDER BY book, fund, gl_code", [s.id]))
+    voids = tuple(VoidLine(r["number"], r["kind"], r["total_cents"], r["reason_code"],
+                           r["clerk"], r["override_by"]) for r in db.all(
+        "SELECT r.number, v.kind, r.total_cents, v.reason_code, v.clerk, v.override_by "
+        "FROM receipt_voids v JOIN receipts r ON r.id = v.receipt_id "
+        "WHERE r.drawer_session_id = ? ORDER BY r.number", [s.id]))
+    counts = db.one("SELECT count(*) AS n, coalesce(sum(total_cents), 0) AS t FROM receipts "
+                    "WHERE drawer_session_id = ?", [s.id]) or {"n": 0, "t": 0}
+    return SessionReport(kind, s, clock.stamp(), actor.username, counts["n"], counts["t"],
+                         by_tender, by_fund, voids, tuple(movements(db, s.id)),
+                         sum(t.amount_cents for t in by_tender))
+
+
+def x_report(db: Database, actor: Actor, session_id: int | None = None) -> SessionReport:
+    """Mid-day totals (by tender, by fund, voids); changes nothing."""
+    return _build(db, actor, "X", _resolve(db, actor, session_id))
+
+
+def z_report(db: Database, actor: Actor, session_id: int | None = None) -> SessionReport:
+    """The closing report: totals plus the count, ending with the audit chain's head."""
+    with db.write():
+        s = _resolve(db, actor, session_id, latest=True)
+        c = current_count(db, s.id)
+        if c is None:
+            raise StateError("Count the drawer first: the Z report comes after the count.")
+        lines = {r["denomination"]: r["quantity"] for r in db.all(
+            "SELECT denomination, quantity FROM drawer_count_lines WHERE count_id = ?",
+            [c["id"]])}
+        summary = CountSummary(
+            {"cash": c["currency_cents"] + c["coin_cents"], "check": c["check_cents"],
+             "money_order": c["money_order_cents"]},
+            c["expected_cents"], c["over_short_cents"], lines)
+        report = _build(db, actor, "Z", s)
+        audit.record(db, actor, "report.z", f"drawer_session:{s.id}",
+                     after={"drawer_total_cents": report.drawer_total_cents,
+                            "over_short_cents": c["over_short_cents"]})
+        head = audit.head(db)
+    return SessionReport(**{**report.__dict__, "count": summary, "audit_head": head})
+
+
+def format_report(r: SessionReport) -> str:
+    """Plain text for the receipt printer or a screen (tabulate, no markup)."""
+    s = r.session
+    out = [f"{r.kind} REPORT  drawer {s.id}  {s.clerk} @ {s.workstation}",
+           f"Opened {s.opened_at}  state {s.state}", f"Printed {r.generated_at} by {r.generated_by}",
+           f"Receipts: {r.receipt_count}  {format_money(r.receipts_total_cents)}", ""]
+    out.append(tabulate([[LABELS.get(t.tender, t.tender), format_money(t.amount_cents)]
+                         for t in r.by_tender] + [["Total", format_money(r.drawer_total_cents)]],
+                        headers=["Tender", "Amount"], tablefmt="simple",
+                        colalign=("left", "right")))
+    out.append("")
+    out.append(tabulate([[f.book, f.fund, f.gl_code, format_money(f.amount_cents)]
+                         for f in r.by_fund], headers=["Book", "Fund", "GL", "Amount"],
+                        tablefmt="simple", colalign=("left", "left", "left", "right")))
+    if r.voids:
+        out.append("")
+        out.append(tabulate([[v.number, v.kind, format_money(v.total_cents), v.reason_code]
+                             for v in r.voids], headers=["Receipt", "Void", "Amount", "Reason"],
+                            tablefmt="simple"))
+    if r.movements:
+        out.append("")
+        out.append(tabulate([[m.kind, format_money(m.amount_cents), m.reason] for m in
+                             r.movements], headers=["Movement", "Amount", "Reason"],
+                            tablefmt="simple"))
+    if r.count:
+        out += ["", f"Counted cash {format_money(r.count.counted['cash'])}  checks "
+                f"{format_money(r.count.counted['check'])}  money orders "
+                f"{format_money(r.count.counted['money_order'])}",
+                f"Over/short {format_money(r.count.over_short_cents)}"]
+    if r.audit_head:
+        out += ["", f"Audit head {r.audit_head}"]
+    return "\n".join(out)
