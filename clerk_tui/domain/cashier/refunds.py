@@ -36,6 +36,17 @@ class RefundResult:
     override_by: str | None
 
 
+def _check_credit(db: Database, number: str, amount_cents: int) -> tuple[int, int]:
+    """The account id and its credit (as a positive amount), or refuse."""
+    account_id = db.scalar("SELECT id FROM accounts WHERE number = ?", [number])
+    if account_id is None:
+        raise NotFound(f"No account {format_account_number(number)}.")
+    credit = -ledger.account_balance(db, account_id)
+    if amount_cents > credit:
+        raise ValidationError(f"The account's credit is only {format_money(max(credit, 0))}.")
+    return int(account_id), credit
+
+
 def refund_credit(db: Database, actor: Actor, account_number: str, amount_cents: int,
                   reason: str, *, method: str = "cash",
                   override: Override | None = None) -> RefundResult:
@@ -45,17 +56,12 @@ def refund_credit(db: Database, actor: Actor, account_number: str, amount_cents:
         raise ValidationError("Enter the refund amount.")
     reason = clean_text(reason, field="Reason", max_len=200, required=True)
     number = parse_account_number(account_number)
+    _check_credit(db, number, amount_cents)  # an impossible refund needs no supervisor
     approver = authority().require(actor, "refund.credit", amount_cents=amount_cents,
                                    limit="refund", override=override, what="refund a credit")
     try:
         with db.write():
-            account_id = db.scalar("SELECT id FROM accounts WHERE number = ?", [number])
-            if account_id is None:
-                raise NotFound(f"No account {format_account_number(number)}.")
-            credit = -ledger.account_balance(db, account_id)
-            if amount_cents > credit:
-                raise ValidationError(f"The account's credit is only "
-                                      f"{format_money(max(credit, 0))}.")
+            account_id, credit = _check_credit(db, number, amount_cents)
             session_id = None
             memo = f"refund {format_account_number(number)}: {reason}"
             if method == "cash":
