@@ -66,6 +66,18 @@ def begin_balancing(db: Database, actor: Actor) -> SessionView:
         return get_session(db, s.id)
 
 
+def resume_session(db: Database, actor: Actor) -> SessionView:
+    """Back from balancing to open, only while nothing has been counted (pressed by mistake)."""
+    with db.write():
+        s = current_session(db, actor)
+        if s is None or s.state != "balancing":
+            raise StateError("Your drawer is not being balanced.")
+        if current_count(db, s.id) is not None:
+            raise StateError("The drawer is counted; only a supervisor can reopen it.")
+        transition(db, actor, s, "open", reason="resumed before counting")
+        return get_session(db, s.id)
+
+
 def current_count(db: Database, session_id: int) -> dict[str, Any] | None:
     """The closing count in force: the latest one not followed by a reopen."""
     return db.one(

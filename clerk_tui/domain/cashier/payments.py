@@ -111,6 +111,9 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
                 return PaymentResult(done, True)
             session = require_open(db, actor)
             business_date = clock.today().isoformat()
+            if session.business_date != business_date:
+                raise StateError(f"Your drawer was opened on {session.business_date}: balance "
+                                 "it and open a new one for today.")
             if day_is_closed(db, business_date):
                 raise StateError(f"Business day {business_date} is closed; no more payments.")
             preview = price_items(db, items)

@@ -10,7 +10,7 @@ against the database later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tabulate import tabulate
 
@@ -142,7 +142,7 @@ def z_report(db: Database, actor: Actor, session_id: int | None = None) -> Sessi
                      after={"drawer_total_cents": report.drawer_total_cents,
                             "over_short_cents": c["over_short_cents"]})
         head = audit.head(db)
-    return SessionReport(**{**report.__dict__, "count": summary, "audit_head": head})
+    return replace(report, count=summary, audit_head=head)
 
 
 def format_report(r: SessionReport) -> str:

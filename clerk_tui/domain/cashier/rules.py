@@ -27,6 +27,10 @@ class CashierRules:
     gl: dict[str, str]
     reasons: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    def reason_codes(self, kind: str) -> dict[str, str]:
+        """Codes and descriptions for a picker ('void' or 'reversal')."""
+        return dict(self.reasons.get(kind, {}))
+
     def reason(self, kind: str, code: str) -> str:
         """Validate a reason code for `kind` ('void' or 'reversal'); returns its description."""
         codes = self.reasons.get(kind, {})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import audit
+from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import (
     CountedItem,
@@ -25,6 +27,7 @@ from clerk_tui.domain.cashier import (
     post_payment,
     refund_credit,
     reopen_session,
+    resume_session,
     submit_count,
     void_receipt,
     x_report,
@@ -225,3 +228,21 @@ def test_refund_credit_within_authority(db: Database, account, clerk_with_drawer
     assert r2.new_balance_cents == 0 and r2.override_by == "sup"
     sid = current_session(db, clerk).id
     assert book_total(db, "drawer", drawer_session_id=sid) == 6000 - 2000
+
+
+def test_resume_before_counting(db: Database, account, clerk_with_drawer) -> None:
+    clerk = clerk_with_drawer("csr2")
+    begin_balancing(db, clerk)
+    assert resume_session(db, clerk).state == "open"
+    pay(db, clerk, account(100), 100)
+    submit_count(db, clerk, DrawerCount({"hundreds": 1, "fifties": 1, "ones": 1}))
+    with pytest.raises(StateError):
+        resume_session(db, clerk)
+
+
+def test_yesterdays_drawer_takes_no_payments(db: Database, account, clerk_with_drawer,
+                                            fixed_clock) -> None:
+    clerk = clerk_with_drawer("csr2")
+    clock.set_fixed(fixed_clock + dt.timedelta(days=1))
+    with pytest.raises(StateError, match="opened on 2026-03-02"):
+        pay(db, clerk, account(100), 100)

@@ -12,17 +12,20 @@ from clerk_tui.domain.cashier import (
     SaleItem,
     Tender,
     approve_session,
+    cashier_rules,
     get_receipt,
     new_idempotency_key,
     nsf_return,
     post_payment,
+    register,
     reverse_receipt,
     submit_count,
     void_receipt,
 )
+from clerk_tui.domain.cashier.items import _KINDS, FeeItem
 from clerk_tui.domain.errors import OverrideRequired, PermissionDenied, StateError, ValidationError
 
-from .conftest import approve, book_total
+from .conftest import approve, book_total, counts
 
 
 def pay(db, actor, acct, cents, tender=None):
@@ -178,3 +181,29 @@ def test_nsf_of_split_tender_charges_back_only_the_check(db: Database, account,
     res = nsf_return(db, supervisor, r.number)
     assert res.returned_cents == 7000
     assert ledger.account_balance(db, acct.id) == 7000 + 2500
+
+
+class _FailsOnVoid(FeeItem):
+    code = "fails_on_void"
+
+    def after_reverse(self, db, actor, item, how) -> None:
+        raise RuntimeError("hook failed")
+
+
+def test_void_half_written_is_rolled_back(db: Database, clerk_with_drawer) -> None:
+    register(_FailsOnVoid())
+    try:
+        clerk = clerk_with_drawer("csr2")
+        r = post_payment(db, clerk, new_idempotency_key(), [SaleItem("fails_on_void", "COPY", 30)],
+                         [Tender("cash", 30)]).receipt
+        before = counts(db)
+        with pytest.raises(RuntimeError, match="hook failed"):
+            void_receipt(db, clerk, r.number, "KEY")
+        assert counts(db) == before and not get_receipt(db, r.number).voided
+    finally:
+        _KINDS.pop("fails_on_void")
+
+
+def test_reason_codes_for_a_picker() -> None:
+    codes = cashier_rules().reason_codes("void")
+    assert "KEY" in codes and "MISAPPLIED" in cashier_rules().reason_codes("reversal")
