@@ -6,7 +6,7 @@ once for every kind of posting (receipts, bills, adjustments, reversals, voids).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from clerk_tui.db import Database
@@ -43,7 +43,14 @@ class UnbalancedJournal(Exception):
 
 def post(db: Database, actor: Actor, kind: str, entries: Sequence[Entry], *,
          business_date: str | None = None, memo: str = "",
-         reverses_journal_id: int | None = None) -> Posted:
+         reverses_journal_id: int | None = None,
+         attach_receipt: Callable[[int], int] | None = None) -> Posted:
+    """Write one balanced journal.
+
+    `attach_receipt(journal_id) -> receipt_id` is for the cashier: a receipt row points at its
+    journal and the journal's entries point at the receipt, so the receipt is inserted between
+    the two (foreign keys are checked at once) and its id is set on entries that have none.
+    """
     if not db.in_write:
         raise RuntimeError("ledger.post must run inside db.write()")
     if not entries:
@@ -65,12 +72,14 @@ def post(db: Database, actor: Actor, kind: str, entries: Sequence[Entry], *,
         "memo": memo,
         "reverses_journal_id": reverses_journal_id,
     })
+    receipt_id = attach_receipt(journal_id) if attach_receipt else None
     ids = []
     for e in entries:
         ids.append(db.insert("ledger_entries", {
             "journal_id": journal_id, "book": e.book, "kind": e.kind,
             "amount_cents": e.amount_cents, "account_id": e.account_id,
-            "drawer_session_id": e.drawer_session_id, "receipt_id": e.receipt_id,
+            "drawer_session_id": e.drawer_session_id,
+            "receipt_id": e.receipt_id if e.receipt_id is not None else receipt_id,
             "fund": e.fund, "gl_code": e.gl_code, "tender": e.tender,
             "reverses_entry_id": e.reverses_entry_id, "memo": e.memo,
         }))

@@ -78,7 +78,7 @@ class ItemKind:
         """The credit side of this item (payments reduce what the customer owes)."""
         if quote.book not in CREDIT_BOOKS:
             raise ValidationError(f"Item kind {self.code!r} posts to unknown book {quote.book!r}.")
-        return ledger.Entry(book=quote.book, kind=f"payment.{self.code}",
+        return ledger.Entry(book=quote.book, kind="payment",
                             amount_cents=-amount_cents, account_id=quote.account_id,
                             fund=quote.fund, gl_code=quote.gl_code, memo=quote.reference)
 

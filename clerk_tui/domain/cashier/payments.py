@@ -124,15 +124,21 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
             entries = [k.entry(p.quote, p.amount_cents) for k, p in zip(kinds, preview.items,
                                                                          strict=True)]
             entries += tp.drawer_entries(session.id)
-            posted = ledger.post(db, actor, "receipt", entries, business_date=business_date,
-                                 memo=f"receipt {number}")
-            rid = db.insert("receipts", {
-                "number": number, "journal_id": posted.journal_id,
-                "drawer_session_id": session.id, "business_date": business_date,
-                "issued_at": clock.stamp(), "clerk": actor.username,
-                "workstation": actor.workstation, "idempotency_key": key, "payer": payer,
-                "total_cents": tp.total_cents, "tendered_cents": tp.tendered_cents,
-                "change_cents": tp.change_cents})
+            ids: list[int] = []
+
+            def insert_receipt(journal_id: int) -> int:
+                ids.append(db.insert("receipts", {
+                    "number": number, "journal_id": journal_id,
+                    "drawer_session_id": session.id, "business_date": business_date,
+                    "issued_at": clock.stamp(), "clerk": actor.username,
+                    "workstation": actor.workstation, "idempotency_key": key, "payer": payer,
+                    "total_cents": tp.total_cents, "tendered_cents": tp.tendered_cents,
+                    "change_cents": tp.change_cents}))
+                return ids[0]
+
+            ledger.post(db, actor, "receipt", entries, business_date=business_date,
+                        memo=f"receipt {number}", attach_receipt=insert_receipt)
+            rid = ids[0]
             for line, (k, p) in enumerate(zip(kinds, preview.items, strict=True), start=1):
                 db.insert("receipt_items", {
                     "receipt_id": rid, "line": line, "kind": p.quote.kind,

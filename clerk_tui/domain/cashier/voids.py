@@ -152,7 +152,8 @@ def reverse_receipt(db: Database, actor: Actor, number: int, reason_code: str, r
                         book="clearing" if drawer else e["book"], kind="reversal",
                         amount_cents=-e["amount_cents"], account_id=e["account_id"],
                         fund=e["fund"], gl_code=r.gl["suspense"] if drawer else e["gl_code"],
-                        tender=e["tender"], reverses_entry_id=e["id"], memo=memo))
+                        receipt_id=receipt["id"], tender=e["tender"],
+                        reverses_entry_id=e["id"], memo=memo))
                 posted = ledger.post(db, actor, "reversal", entries, business_date=today,
                                      memo=memo, reverses_journal_id=receipt["journal_id"])
             _finish(db, actor, receipt, "reversal", posted.journal_id,
@@ -189,12 +190,12 @@ def _nsf_entries(db: Database, receipt: dict[str, Any], checks: list[dict[str, A
         parts[first] += left
     out = [ledger.Entry(book=c["book"], kind="nsf", amount_cents=part,
                         account_id=c["account_id"], fund=c["fund"], gl_code=c["gl_code"],
-                        reverses_entry_id=c["id"], memo=memo)
+                        receipt_id=receipt["id"], reverses_entry_id=c["id"], memo=memo)
            for c, part in zip(credits, parts, strict=True) if part]
     for c in checks:
         out.append(ledger.Entry(book="clearing", kind="nsf", amount_cents=-c["tendered_cents"],
                                 gl_code=rules().gl["returned_items"], tender="check",
-                                memo=f"check {c['check_number']}"))
+                                receipt_id=receipt["id"], memo=f"check {c['check_number']}"))
     return out
 
 
@@ -224,11 +225,11 @@ def nsf_return(db: Database, actor: Actor, number: int, reason: str = "", *,
                 fee = fee_schedule().get(fee_code, today)
                 fee_cents = fee.amount_cents
                 fee_journal = ledger.post(db, actor, "nsf_fee", [
-                    ledger.Entry(book="account", kind="fee.nsf", amount_cents=fee_cents,
-                                 account_id=account_id, fund=fee.fund, gl_code=fee.gl_code,
+                    ledger.Entry(book="account", kind="fee", amount_cents=fee_cents,
+                                 account_id=account_id, receipt_id=receipt["id"], fund=fee.fund, gl_code=fee.gl_code,
                                  memo=fee.description),
-                    ledger.Entry(book=fee.book, kind="fee.nsf", amount_cents=-fee_cents,
-                                 fund=fee.fund, gl_code=fee.gl_code, memo=fee.description),
+                    ledger.Entry(book=fee.book, kind="fee", amount_cents=-fee_cents,
+                                 receipt_id=receipt["id"], fund=fee.fund, gl_code=fee.gl_code, memo=fee.description),
                 ], business_date=today.isoformat(), memo=f"{fee.description}, receipt {number}"
                 ).journal_id
             for acct in dict.fromkeys(accounts):

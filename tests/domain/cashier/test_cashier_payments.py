@@ -44,6 +44,8 @@ def test_cash_payment_of_amount_due_with_change(db: Database, account, clerk_wit
     assert ledger.account_balance(db, acct.id) == 0
     entries = db.all("SELECT * FROM ledger_entries WHERE journal_id = ?", [r.journal_id])
     assert sum(e["amount_cents"] for e in entries) == 0
+    assert {e["receipt_id"] for e in entries} == {r.id}  # ledger history can show the number
+    assert [e["kind"] for e in entries if e["book"] == "account"] == ["payment"]
     assert book_total(db, "drawer", drawer_session_id=r.drawer_session_id) == 8735
     assert audit.verify(db).ok
 

@@ -49,6 +49,7 @@ def test_void_restores_balances_and_keeps_the_number(db: Database, account,
     assert ledger.account_balance(db, acct.id) == 0
     res = void_receipt(db, clerk, r.number, "key", "wrong account")
     assert snapshot(db, acct) == before
+    assert db.scalar("SELECT count(*) FROM ledger_entries WHERE receipt_id = ?", [r.id]) == 4
     assert res.receipt.number == r.number and res.receipt.void.kind == "void"
     assert res.receipt.void.reason_code == "KEY" and res.override_by is None
     assert get_receipt(db, r.number).voided
