@@ -119,8 +119,14 @@ def _build(db: Database, actor: Actor, kind: str, s: SessionView) -> SessionRepo
 
 
 def x_report(db: Database, actor: Actor, session_id: int | None = None) -> SessionReport:
-    """Mid-day totals (by tender, by fund, voids); changes nothing."""
-    return _build(db, actor, "X", _resolve(db, actor, session_id))
+    """Mid-day totals (by tender, by fund, voids); changes nothing.
+
+    Not for the clerk's own drawer while it is being counted: that would unblind the count.
+    """
+    s = _resolve(db, actor, session_id)
+    if s.clerk == actor.username and s.state == "balancing" and current_count(db, s.id) is None:
+        raise StateError("Your drawer is being counted: reports come after the count.")
+    return _build(db, actor, "X", s)
 
 
 def z_report(db: Database, actor: Actor, session_id: int | None = None) -> SessionReport:

@@ -32,6 +32,7 @@ from clerk_tui.domain.fees import fee_schedule
 from clerk_tui.domain.text import clean_text
 
 NSF_FIRST, NSF_LATER = "NSF1", "NSF2"
+_DONE = {"void": "voided", "reversal": "reversed", "nsf": "returned unpaid (NSF)"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,9 @@ def _receipt(db: Database, number: int) -> dict[str, Any]:
     rid = receipt_id_for_number(db, number)
     row = db.one("SELECT * FROM receipts WHERE id = ?", [rid])
     assert row is not None
-    if db.scalar("SELECT kind FROM receipt_voids WHERE receipt_id = ?", [rid]):
-        kind = db.scalar("SELECT kind FROM receipt_voids WHERE receipt_id = ?", [rid])
-        raise StateError(f"Receipt {number} is already {'voided' if kind == 'void' else kind}.")
+    done = db.scalar("SELECT kind FROM receipt_voids WHERE receipt_id = ?", [rid])
+    if done:
+        raise StateError(f"Receipt {number} is already {_DONE[done]}.")
     return row
 
 

@@ -105,6 +105,8 @@ def test_blind_close_within_tolerance(db: Database, account, clerk_with_drawer,
     _day(db, clerk, account)
     s = begin_balancing(db, clerk)
     assert s.state == "balancing"
+    with pytest.raises(StateError, match="being counted"):  # the count stays blind
+        x_report(db, clerk)
     res = submit_count(db, clerk, exact_count({"ones": 3}))  # $3 over: within $5
     assert res.state == "balanced" and not res.needs_approval
     assert res.expected == {"cash": 20000, "check": 25000, "money_order": 4000}

@@ -116,7 +116,7 @@ def test_reversal_after_close(db: Database, account, clerk_with_drawer, supervis
     entries = db.all("SELECT * FROM ledger_entries WHERE journal_id = ?", [res.journal_id])
     assert sum(e["amount_cents"] for e in entries) == 0
     assert all(e["reverses_entry_id"] for e in entries)
-    with pytest.raises(StateError, match="already reversal"):
+    with pytest.raises(StateError, match="already reversed"):
         reverse_receipt(db, supervisor, r.number, "DUP")
 
 
