@@ -98,7 +98,7 @@ class SerialTransport:
             port.dsrdtr = s.flow == "dsrdtr"
             port.xonxoff = s.flow == "xonxoff"
             port.timeout = 0.2
-            port.write_timeout = 5.0
+            _set_write_timeout(port, 5.0)
             if isinstance(port, serial.Serial):
                 port.exclusive = True
             port.open()
@@ -117,7 +117,7 @@ class SerialTransport:
         with self._lock:
             port = self._open()
             try:
-                port.write_timeout = timeout
+                _set_write_timeout(port, timeout)
                 port.write(data)
                 port.flush()
             except serial.SerialTimeoutException as exc:
@@ -134,7 +134,7 @@ class SerialTransport:
             port = self._open()
             try:
                 port.reset_input_buffer()
-                port.write_timeout = timeout
+                _set_write_timeout(port, timeout)
                 port.write(request)
                 port.flush()
                 return _read_until(port, size, timeout)
@@ -159,6 +159,13 @@ class SerialTransport:
                 # closing a dead port must not mask the first error
                 with contextlib.suppress(Exception):
                     port.close()
+
+
+def _set_write_timeout(port: serial.SerialBase, timeout: float) -> None:
+    """pyserial's rfc2217 client has no write timeout (its socket has its own); others do."""
+    if type(port).__module__.endswith("rfc2217"):
+        return  # setting it would make open() raise NotImplementedError
+    port.write_timeout = timeout
 
 
 def _read_until(port: serial.SerialBase, size: int, timeout: float) -> bytes:
@@ -186,10 +193,13 @@ def _open_failure(url: str, exc: BaseException) -> str:
     where = describe(url)
     if "no such file" in low or ("could not open port" in low and "errno 2" in low):
         return f"No device at {where} (unplugged or wrong port?)"
-    if "resource temporarily unavailable" in low or "busy" in low or "errno 11" in low:
-        return f"{where} is busy (another program has it open)"
     if "connection refused" in low:
         return f"{where} refused the connection (serial server down or port in use)"
+    if "resource temporarily unavailable" in low or "busy" in low or "[errno 11]" in low:
+        return f"{where} is busy (another program has it open)"
+    if "waiting for option 'control'" in low:
+        return (f"{where} ignored a modem-control request: add ?ign_set_control to the URL "
+                "(ser2net without modem lines)")
     if "timed out" in low or "timeout" in low:
         return f"{where} did not answer (network down or device off?)"
     if "permission denied" in low:
