@@ -1,0 +1,444 @@
+"""The Textual application: sign-in, home, counters, lock, override, help.
+
+Built for clerks on thin terminals over SSH at 80x24: keyboard only (mouse reporting off), no
+blinking cursor and no clock, so an idle session sends nothing; 16-colour terminals get an ANSI
+theme and the Linux console gets ASCII borders; every key has a binding id so a site can remap
+it (`keymap` in the workstation config). Screens call domain functions; this module holds the
+session (who is signed in, locked or not) and the rules for moving between screens without
+throwing typed work away.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.events import Event, Key, Paste
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import Worker
+
+from clerk_tui.db import Database
+from clerk_tui.domain import auth
+from clerk_tui.domain.actor import Actor, Override
+from clerk_tui.domain.authority import DENY, Authority
+from clerk_tui.domain.authority import authority as load_rules
+from clerk_tui.domain.errors import ClerkError, OverrideRequired
+from clerk_tui.domain.text import visible
+from clerk_tui.screens.base import ClerkScreen, CounterScreen
+from clerk_tui.screens.confirm import ConfirmScreen
+from clerk_tui.screens.counters import COUNTERS, Counter, get_counter, screen_for
+from clerk_tui.screens.help import HelpScreen, keys_text
+from clerk_tui.screens.home import HomeScreen
+from clerk_tui.screens.lock import LockScreen
+from clerk_tui.screens.login import LoginScreen
+from clerk_tui.screens.override import OverrideScreen
+from clerk_tui.widgets.statusbar import StatusBar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DrawerStateFn = Callable[[Database, Actor], str | None]
+
+LIMITED_THEME = "ansi-dark"
+"""Uses the terminal's own 16 colours: readable wherever the terminal itself is readable."""
+FULL_THEME = "textual-dark"
+_ASCII_TERMS = ("linux", "vt100", "vt102", "vt220", "vt320", "dumb")
+
+
+def limited_colours(environ: Mapping[str, str]) -> bool:
+    """True when the terminal gets 16 colours (TERM=xterm/vt220/linux without COLORTERM)."""
+    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return False
+    term = environ.get("TERM", "")
+    return not ("256" in term or "direct" in term)
+
+
+def pick_theme(environ: Mapping[str, str]) -> str:
+    return LIMITED_THEME if limited_colours(environ) else FULL_THEME
+
+
+def wants_ascii(environ: Mapping[str, str]) -> bool:
+    """The Linux console and old VTs lack the box-drawing glyphs Textual's borders use."""
+    term = environ.get("TERM", "")
+    return term in _ASCII_TERMS or term.startswith("vt")
+
+
+def _config_value(config: object | None, name: str) -> Any:
+    """Read an optional UI setting from the workstation config (a mapping or an object)."""
+    if config is None:
+        return None
+    if isinstance(config, Mapping):
+        return config.get(name)
+    return getattr(config, name, None)
+
+
+def _default_drawer_state(db: Database, actor: Actor) -> str | None:
+    """The cashier domain's label for the clerk's drawer, once that module provides it."""
+    try:
+        from clerk_tui.domain.cashier import drawer_state_label  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return drawer_state_label(db, actor)
+
+
+def _counter_bindings() -> list[BindingType]:
+    return [
+        Binding(c.key, f"open_counter('{c.id}')", c.name, show=False, id=c.binding_id)
+        for c in COUNTERS
+    ]
+
+
+class ClerkApp(App[None], inherit_bindings=False):
+    """One clerk session on one workstation."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "clerk-tui"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_DISPLAY = "^P"
+    AUTO_FOCUS = "*"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+l", "lock", "Lock", id="app.lock"),
+        Binding("ctrl+q", "sign_out", "Sign out", id="app.sign_out"),
+        # Textual adds its own palette binding unless one exists: ours has an id to remap.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+                id="app.palette"),
+        *_counter_bindings(),
+    ]
+
+    def __init__(self, db: Database, *, workstation: str, sandbox: bool = False,
+                 config: object | None = None, authority: Authority | None = None,
+                 idle_lock_seconds: float | None = None, theme: str | None = None,
+                 ascii_borders: bool | None = None,
+                 drawer_state: DrawerStateFn | None = None,
+                 environ: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        env = os.environ if environ is None else environ
+        self.db = db
+        self.workstation = workstation
+        self.sandbox = sandbox
+        self.config = config
+        self.rules = authority or load_rules()
+        self.actor: Actor | None = None
+        self.locked = False
+        self.drawer_state = "—"
+        self._drawer_state_fn = drawer_state or _default_drawer_state
+        minutes = self.rules.idle_lock_minutes
+        self.idle_lock_seconds = (idle_lock_seconds if idle_lock_seconds is not None
+                                  else float(minutes) * 60.0)
+        self._last_input = time.monotonic()
+        self._idle_timer: Timer | None = None
+        self.theme = theme or _config_value(config, "theme") or pick_theme(env)
+        ascii_cfg = _config_value(config, "ascii_borders")
+        if ascii_borders is None:
+            ascii_borders = bool(ascii_cfg) if ascii_cfg is not None else wants_ascii(env)
+        if ascii_borders:
+            self.add_class("-ascii")
+        if sandbox:
+            self.add_class("-training")
+        keymap = _config_value(config, "keymap")
+        if keymap:
+            self.set_keymap(dict(keymap))
+
+    # ---- screens -----------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        """Sign-in is the bottom of the stack: signing out pops everything back to it."""
+        return LoginScreen()
+
+    def role_label(self, role: str) -> str:
+        try:
+            return self.rules.role(role).label
+        except ClerkError:
+            return role
+
+    def may_open(self, counter: Counter) -> bool:
+        """Whether the signed-in clerk's role may use a counter at all (authority.toml)."""
+        if self.actor is None:
+            return False
+        if counter.permission is None:
+            return True
+        try:
+            return self.rules.mode(self.actor.role, counter.permission) != DENY
+        except ClerkError:
+            return False
+
+    def key_display_for(self, binding_id: str, default_key: str) -> str:
+        """How a key is shown, honouring the site keymap (first key if several)."""
+        key = self._keymap.get(binding_id, default_key).split(",")[0].strip()
+        return self.get_key_display(Binding(key, ""))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """F-keys as "F2", Ctrl keys as "Ctrl+L": what is printed on a clerk's keyboard."""
+        if binding.key_display:
+            return binding.key_display
+        key = binding.key
+        if key.startswith("ctrl+") and len(key) > 5:
+            return "Ctrl+" + key[5:].upper()
+        if len(key) in (2, 3) and key[0] == "f" and key[1:].isdigit():
+            return key.upper()
+        if len(key) == 1:
+            return key.upper()
+        named = {"enter": "Enter", "escape": "Esc", "tab": "Tab", "shift+tab": "Shift+Tab",
+                 "up": "Up", "down": "Down", "left": "Left", "right": "Right",
+                 "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End"}
+        if key in named:
+            return named[key]
+        return super().get_key_display(binding)
+
+    def refresh_status(self) -> None:
+        """Redraw the status bar on every screen in the stack (only when something changed)."""
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.refresh()
+
+    def refresh_drawer_state(self) -> None:
+        """Ask the cashier domain for the clerk's drawer state; a failure shows "?"."""
+        if self.actor is None:
+            self.drawer_state = "—"
+        else:
+            try:
+                self.drawer_state = self._drawer_state_fn(self.db, self.actor) or "—"
+            except Exception:
+                log.exception("drawer state")
+                self.drawer_state = "?"
+        self.refresh_status()
+
+    def _stack_work(self) -> list[CounterScreen]:
+        return [s for s in self.screen_stack
+                if isinstance(s, CounterScreen) and s.has_unsaved_work()]
+
+    def _pop_to_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def open_counter(self, counter_id: str) -> None:
+        """Open a counter (F-key, letter, palette, Enter on home), if the role allows it."""
+        if self.actor is None or self.locked:
+            return
+        counter = get_counter(counter_id)
+        if not self.may_open(counter):
+            self.notify(f"A {self.role_label(self.actor.role)} may not use {counter.name}.",
+                        severity="warning", markup=False)
+            return
+        current = self.screen
+        if isinstance(current, CounterScreen) and current.counter.id == counter_id:
+            return
+
+        def go() -> None:
+            self._pop_to_home()
+            self.push_screen(screen_for(counter))
+
+        if self._stack_work():
+            names = ", ".join(s.counter.name for s in self._stack_work())
+            self.confirm(f"Leave {names}? What you typed there is not saved and will be lost.",
+                         lambda yes: go() if yes else None, yes="Leave")
+        else:
+            go()
+
+    def action_open_counter(self, counter_id: str) -> None:
+        self.open_counter(counter_id)
+
+    def leave_screen(self, screen: Screen) -> None:
+        """Esc on a counter: back, but never silently throw typed work away."""
+        if screen is not self.screen:
+            return
+        unsaved = isinstance(screen, ClerkScreen) and screen.has_unsaved_work()
+        if unsaved:
+            self.confirm("Leave this screen? What you typed is not saved and will be lost.",
+                         lambda yes: self.pop_screen() if yes else None, yes="Leave")
+        else:
+            self.pop_screen()
+
+    def confirm(self, question: str, then: Callable[[bool], object], *, yes: str = "Yes",
+                no: str = "Stay", default: bool = False) -> None:
+        """Ask a yes/no question in a modal; `then(answer)` runs afterwards."""
+
+        def done(answer: bool | None) -> None:
+            then(bool(answer))
+
+        self.push_screen(ConfirmScreen(question, yes=yes, no=no, default=default), done)
+
+    # ---- session -----------------------------------------------------------------------
+    def start_session(self, actor: Actor) -> None:
+        """Signed in: home screen, status bar, idle timer."""
+        self.actor = actor
+        self.locked = False
+        self.refresh_drawer_state()
+        self.push_screen(HomeScreen())
+        self._touch()
+        self._arm_idle(self.idle_lock_seconds)
+
+    def action_sign_out(self) -> None:
+        """Ctrl+Q: sign out (asking first if work is unsaved or the terminal is locked)."""
+        if self.actor is None:
+            self.exit()
+            return
+        work = self._stack_work()
+        if self.locked or work:
+            who = visible(self.actor.full_name or self.actor.username)
+            what = (f" Unsaved work on {', '.join(s.counter.name for s in work)} will be lost."
+                    if work else " Anything not yet saved will be lost.")
+            self.confirm(f"Sign out {who}?{what}",
+                         lambda yes: self._end_session() if yes else None, yes="Sign out")
+        else:
+            self._end_session()
+
+    def _end_session(self) -> None:
+        actor = self.actor
+        if actor is None:
+            return
+        self.workers.cancel_group(self, "override")
+        self.actor = None
+        self.locked = False
+        self.drawer_state = "—"
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.refresh_status()
+        self._record_sign_out(actor)
+
+    @work(thread=True, group="signout")
+    def _record_sign_out(self, actor: Actor) -> None:
+        """The audit row for sign-out; a busy database must not keep the clerk waiting."""
+        try:
+            auth.sign_out(self.db, actor)
+        except Exception:
+            log.exception("sign-out audit row for %s", actor.username)
+
+    # ---- locking -----------------------------------------------------------------------
+    def action_lock(self) -> None:
+        """Ctrl+L: lock now (the clerk steps away); the screen beneath keeps its work."""
+        self.lock("manual")
+
+    def lock(self, reason: str = "manual") -> None:
+        if self.actor is None or self.locked:
+            return
+        self.locked = True
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+        self.push_screen(LockScreen(reason="idle" if reason == "idle" else "manual"),
+                         self._unlocked)
+
+    def _unlocked(self, _result: None = None) -> None:
+        self.locked = False
+        self._touch()
+        self._arm_idle(self.idle_lock_seconds)
+        self.refresh_status()
+
+    def _touch(self) -> None:
+        self._last_input = time.monotonic()
+
+    def _arm_idle(self, delay: float) -> None:
+        """One timer for the whole session: it wakes once per timeout, never redraws."""
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+        self._idle_timer = self.set_timer(max(delay, 0.01), self._idle_check, name="idle-lock")
+
+    def _idle_check(self) -> None:
+        self._idle_timer = None
+        if self.actor is None or self.locked:
+            return
+        idle = time.monotonic() - self._last_input
+        if idle >= self.idle_lock_seconds:
+            self.lock("idle")
+        else:
+            self._arm_idle(self.idle_lock_seconds - idle)
+
+    async def on_event(self, event: Event) -> None:
+        """Every key (or scanner paste) counts as activity for the idle lock."""
+        if isinstance(event, Key | Paste):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    # ---- global actions ----------------------------------------------------------------
+    def action_help(self) -> None:
+        """F1: every key of the current screen, the counters and the global keys."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(keys_text(self, self.screen)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing but the PIN works on a locked terminal, and no counter before sign-in."""
+        gated = action in ("command_palette", "open_counter", "lock", "help")
+        return not (gated and (self.actor is None or self.locked))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Command palette: every counter the clerk may use, plus help, lock, sign out."""
+        if self.actor is None or self.locked:
+            return
+        for c in COUNTERS:
+            if self.may_open(c):
+                key = self.key_display_for(c.binding_id, c.key)
+                yield SystemCommand(c.name, f"{key}: {c.summary}",
+                                    lambda cid=c.id: self.open_counter(cid))
+        yield SystemCommand("Help / keys", "F1: every key on this screen", self.action_help)
+        yield SystemCommand("Lock terminal", "Ctrl+L: lock until your PIN",
+                            self.action_lock)
+        yield SystemCommand("Sign out", "Ctrl+Q: end this clerk's session",
+                            self.action_sign_out)
+
+    # ---- supervisor override -----------------------------------------------------------
+    async def with_override(self, fn: Callable[..., T], what: str = "") -> T | None:
+        """Run `fn(override=None)`; if the domain says a supervisor must approve, ask for one
+        and run `fn(override=<Override>)` again. Returns None if the clerk cancels (Esc).
+
+        Must be awaited inside a worker (Textual's rule for waiting on a modal), e.g. from a
+        method decorated with `@work`. Other `ClerkError`s propagate to the caller.
+        """
+        override: Override | None = None
+        while True:
+            try:
+                return fn(override=override)
+            except OverrideRequired as need:
+                override = await self.push_screen_wait(OverrideScreen(need, what))
+                if override is None:
+                    return None
+
+    def run_with_override(self, fn: Callable[..., T], what: str,
+                          on_done: Callable[[T | None], object], *,
+                          on_error: Callable[[ClerkError], object] | None = None
+                          ) -> Worker[None]:
+        """`with_override` for ordinary (non-worker) handlers: starts the worker for you.
+
+        `on_done(result)` gets the result (None when cancelled); a refusal (`ClerkError`) goes
+        to `on_error`, or is shown as an error notification.
+        """
+
+        async def job() -> None:
+            try:
+                result = await self.with_override(fn, what)
+            except ClerkError as e:
+                if on_error is not None:
+                    on_error(e)
+                else:
+                    self.notify(visible(str(e)), severity="error", markup=False)
+                return
+            outcome = on_done(result)
+            if isinstance(outcome, Awaitable):
+                await outcome
+
+        return self.run_worker(job(), group="override", exit_on_error=True)
+
+
+def css_path() -> Path:
+    return Path(__file__).with_name("app.tcss")
+
+
+def run_app(db: Database, *, workstation: str, sandbox: bool,
+            config: object | None = None) -> None:
+    """Run the counter in this terminal until the clerk quits from the sign-in screen."""
+    app = ClerkApp(db, workstation=workstation, sandbox=sandbox, config=config)
+    app.run(mouse=False)

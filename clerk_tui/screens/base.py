@@ -1,0 +1,74 @@
+"""Base screens: the status bar and footer every screen has, and the counter contract.
+
+`ClerkScreen` gives every full screen the status bar (who, where, TRAINING) and the footer.
+`CounterScreen` adds what a counter must honour: Esc goes back but never throws work away,
+and `has_unsaved_work()` tells the app whether leaving (Esc, another counter's F-key, sign-out)
+needs a confirmation first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Input, TextArea
+
+from clerk_tui.widgets.statusbar import StatusBar
+
+if TYPE_CHECKING:
+    from clerk_tui.app import ClerkApp
+    from clerk_tui.screens.counters import Counter
+
+
+def unsaved_text(screen: Screen) -> bool:
+    """True when any field on the screen holds text: the default meaning of "unsaved work"."""
+    for field in screen.query(Input):
+        if field.value.strip() and not field.has_class("-not-work"):
+            return True
+    return any(area.text.strip() for area in screen.query(TextArea))
+
+
+class ClerkScreen(Screen):
+    """A full screen with the status bar on top and the footer below."""
+
+    AUTO_FOCUS: ClassVar[str | None] = "*"
+
+    @property
+    def clerk_app(self) -> ClerkApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own content, between the status bar and the footer."""
+        yield from ()
+
+    def has_unsaved_work(self) -> bool:
+        return False
+
+
+class CounterScreen(ClerkScreen):
+    """One counter. Subclass it, compose the body, and set `COUNTER_SCREEN` in the module."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="counter.back"),
+    ]
+
+    def __init__(self, counter: Counter, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.counter = counter
+        self.title = counter.name
+
+    def has_unsaved_work(self) -> bool:
+        """Override when the screen knows better (e.g. a saved form still showing values)."""
+        return unsaved_text(self)
+
+    def action_back(self) -> None:
+        """Esc: back to home, asking first if the clerk has typed something not yet saved."""
+        self.clerk_app.leave_screen(self)
