@@ -1,0 +1,181 @@
+"""The workstation's devices as the counter uses them: after a payment, open the drawer and
+print the receipt; on request, reprint (marked DUPLICATE), kick the drawer, print a test page.
+
+Money moves first, paper second: everything here runs after the receipt has committed, in a
+worker thread, and never raises for a device problem — a paper-out printer leaves a committed
+receipt that can be reprinted, and the clerk sees one plain message.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clerk_tui.config import Config, WorkstationConfig, sim_workstation
+from clerk_tui.domain.cashier.receipts import ReceiptView
+from clerk_tui.domain.text import visible
+from clerk_tui.hardware.devices import Devices, devices_for
+from clerk_tui.hardware.drawer import DrawerResult
+from clerk_tui.hardware.printer import PrintResult
+from clerk_tui.hardware.receipt import ReceiptDoc, ReceiptItem, ReceiptTender, render_text
+from clerk_tui.hardware.sim import SimPrinter, SimTransport
+from clerk_tui.paths import reference_data_dir
+
+TENDER_LABELS = {"cash": "Cash", "check": "Check", "money_order": "Money order", "card": "Card"}
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str = "City Counter"
+    lines: tuple[str, ...] = ()
+    footer: tuple[str, ...] = ()
+
+    @property
+    def header_lines(self) -> tuple[str, ...]:
+        return (self.name, *self.lines)
+
+
+def load_site(path: Path | None = None) -> Site:
+    path = path or reference_data_dir() / "site.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Site()
+    except tomllib.TOMLDecodeError as e:
+        from clerk_tui.domain.errors import ValidationError
+
+        raise ValidationError(f"{path}: {e}") from None
+    return Site(str(raw.get("name", "City Counter")), tuple(map(str, raw.get("lines", []))),
+                tuple(map(str, raw.get("footer", []))))
+
+
+@dataclass(frozen=True)
+class StationResult:
+    receipt_number: int
+    printed: PrintResult | None
+    drawer: DrawerResult | None
+    messages: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return (self.printed is None or self.printed.ok) and \
+            (self.drawer is None or self.drawer.ok)
+
+
+def receipt_doc(view: ReceiptView, site: Site, *, duplicate: bool = False) -> ReceiptDoc:
+    """What prints, built only from the committed receipt."""
+    items = tuple(
+        ReceiptItem(visible(i.description), i.amount_cents, visible(i.reference),
+                    i.new_balance_cents)
+        for i in view.items
+    )
+    tenders = []
+    for t in view.tenders:
+        detail = ""
+        if t.kind in ("check", "money_order") and t.check_number:
+            detail = f"No. {t.check_number}"
+        elif t.kind == "card" and t.card_last4:
+            detail = f"x{t.card_last4}" + (f" auth {t.auth_code}" if t.auth_code else "")
+        tenders.append(ReceiptTender(TENDER_LABELS.get(t.kind, t.kind), t.tendered_cents,
+                                     visible(detail)))
+    return ReceiptDoc(
+        receipt_number=view.number,
+        issued_at=view.issued_at,
+        clerk=view.clerk,
+        workstation=view.workstation,
+        items=items,
+        tenders=tuple(tenders),
+        change_cents=view.change_cents,
+        header_lines=site.header_lines,
+        payer=visible(view.payer),
+        footer_lines=site.footer,
+        training=view.training,
+        duplicate=duplicate or view.duplicate,
+        void=view.voided,
+    )
+
+
+class Station:
+    """One workstation's printer, drawer and scanner, for the app's workers to call."""
+
+    def __init__(self, devices: Devices, *, site: Site | None = None) -> None:
+        self.devices = devices
+        self.site = site or load_site()
+
+    @classmethod
+    def build(cls, workstation: str, config: Config | None, *, sandbox: bool,
+              ssh_address: str | None = None,
+              terminal_sink: Callable[[str], None] | None = None) -> Station:
+        ws: WorkstationConfig
+        if config is not None:
+            ws = config.for_workstation(workstation, ssh_address)
+        else:
+            ws = sim_workstation(workstation)
+        return cls(devices_for(ws, sandbox=sandbox, terminal_sink=terminal_sink))
+
+    @property
+    def name(self) -> str:
+        return self.devices.config.name
+
+    def doc(self, view: ReceiptView, *, duplicate: bool = False) -> ReceiptDoc:
+        return receipt_doc(view, self.site, duplicate=duplicate)
+
+    def preview(self, view: ReceiptView, *, duplicate: bool = False) -> str:
+        return render_text(self.doc(view, duplicate=duplicate), self.devices.printer.columns)
+
+    def after_payment(self, view: ReceiptView) -> StationResult:
+        """Open the drawer (cash or check taken) then print. Blocking: call from a worker."""
+        messages: list[str] = []
+        drawer_result = None
+        if view.opens_drawer and self.devices.drawer is not None:
+            drawer_result = self._safe(self.devices.drawer.kick, "Cash drawer")
+            if not drawer_result.ok:
+                messages.append(f"{drawer_result.message} — open the drawer by key and "
+                                "tell a supervisor.")
+        printed = self._print(view, duplicate=False)
+        if not printed.ok:
+            messages.append(f"{printed.message} Receipt {view.number} is saved: reprint it "
+                            "when the printer is ready.")
+        return StationResult(view.number, printed, drawer_result, tuple(messages))
+
+    def reprint(self, view: ReceiptView) -> StationResult:
+        printed = self._print(view, duplicate=True)
+        msgs = () if printed.ok else (printed.message,)
+        return StationResult(view.number, printed, None, msgs)
+
+    def kick_drawer(self) -> DrawerResult:
+        if self.devices.drawer is None:
+            return DrawerResult(False, 0, "No cash drawer is configured for this workstation.")
+        return self._safe(self.devices.drawer.kick, "Cash drawer")
+
+    def test_page(self) -> PrintResult:
+        return self._safe(self.devices.printer.print_test_page, "Receipt printer")
+
+    def _print(self, view: ReceiptView, *, duplicate: bool) -> PrintResult:
+        doc = self.doc(view, duplicate=duplicate)
+        return self._safe(lambda: self.devices.printer.print_receipt(doc), "Receipt printer")
+
+    @staticmethod
+    def _safe(call: Callable, what: str):  # type: ignore[no-untyped-def]
+        """Devices promise not to raise; this is the belt to their braces."""
+        try:
+            return call()
+        except Exception as e:  # a device fault must never reach the counter as a crash
+            if what == "Cash drawer":
+                return DrawerResult(False, 0, f"{what}: {e}")
+            return PrintResult(False, f"{what}: {e}")
+
+    # -- simulated devices (sandbox, tests, the diagnostics screen) ---------------------------
+    @property
+    def sim_printer(self) -> SimPrinter | None:
+        transport = self.devices.printer.transport
+        return transport.device if isinstance(transport, SimTransport) else None
+
+    def printer_text(self) -> list[str]:
+        sim = self.sim_printer
+        return sim.printed_lines() if sim is not None else []
+
+    def close(self) -> None:
+        self.devices.close()
