@@ -97,7 +97,9 @@ class SerialTransport:
             port.rtscts = s.flow == "rtscts"
             port.dsrdtr = s.flow == "dsrdtr"
             port.xonxoff = s.flow == "xonxoff"
-            port.timeout = 0.2
+            # Fixed for the port's life: changing it on an open rfc2217 port renegotiates
+            # every line setting with the server (a network round trip each time).
+            port.timeout = 0.05
             _set_write_timeout(port, 5.0)
             if isinstance(port, serial.Serial):
                 port.exclusive = True
@@ -118,8 +120,9 @@ class SerialTransport:
             port = self._open()
             try:
                 _set_write_timeout(port, timeout)
+                # no flush(): on a real port it is tcdrain(), which waits without a timeout
+                # for a printer that holds CTS low; the write timeout is our bound instead
                 port.write(data)
-                port.flush()
             except serial.SerialTimeoutException as exc:
                 self.close()
                 raise DeviceError(
@@ -133,10 +136,9 @@ class SerialTransport:
         with self._lock:
             port = self._open()
             try:
-                port.reset_input_buffer()
+                _drain(port)
                 _set_write_timeout(port, timeout)
                 port.write(request)
-                port.flush()
                 return _read_until(port, size, timeout)
             except serial.SerialTimeoutException as exc:
                 self.close()
@@ -165,7 +167,17 @@ def _set_write_timeout(port: serial.SerialBase, timeout: float) -> None:
     """pyserial's rfc2217 client has no write timeout (its socket has its own); others do."""
     if type(port).__module__.endswith("rfc2217"):
         return  # setting it would make open() raise NotImplementedError
-    port.write_timeout = timeout
+    if port.write_timeout != timeout:
+        port.write_timeout = timeout
+
+
+def _drain(port: serial.SerialBase) -> None:
+    """Drop stale input (a late reply to an earlier query) locally: rfc2217's
+    reset_input_buffer() would wait for a network round trip to purge the server's buffer."""
+    for _ in range(64):
+        waiting = port.in_waiting
+        if not waiting or not port.read(waiting):
+            break
 
 
 def _read_until(port: serial.SerialBase, size: int, timeout: float) -> bytes:
@@ -175,8 +187,7 @@ def _read_until(port: serial.SerialBase, size: int, timeout: float) -> bytes:
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        port.timeout = min(left, 0.2)
-        out += port.read(size - len(out))
+        out += port.read(size - len(out))  # port.timeout is a short fixed slice (see _open)
     return bytes(out)
 
 
