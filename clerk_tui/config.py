@@ -42,7 +42,7 @@ class DrawerConfig:
     url: str = "printer"  # "printer" = kicked by the receipt printer; or a URL; or "none"
     serial: SerialSettings = field(default_factory=SerialSettings)
     pin: int = 2
-    pulse_ms: int = 100
+    pulse_ms: int = 50  # ESC p 0 25 250: 50 ms on, 500 ms off
     open_level: str = "high"  # level of kick-connector pin 3 that means "open"
     command: bytes | None = None  # what a serial drawer of its own opens on
 
@@ -253,7 +253,7 @@ class _Checker:
         t = self.table(where, value)
         self.known(t, where, {"url", "baudrate", "bytesize", "parity", "stopbits", "flow",
                               "pin", "pulse_ms", "open_level", "command"})
-        pulse = self.get(t, where, "pulse_ms", int, 100)
+        pulse = self.get(t, where, "pulse_ms", int, 50)
         if not 10 <= pulse <= 510:
             raise self.fail((*where, "pulse_ms"), "pulse_ms must be between 10 and 510")
         command = self.get(t, where, "command", str, None)

@@ -35,7 +35,7 @@ class Drawer:
     """A drawer kicked through a Printer (`printer=`) or its own transport (`transport=`)."""
 
     def __init__(self, *, printer: Printer | None = None, transport: Transport | None = None,
-                 pin: int = 2, pulse_ms: int = 100, command: bytes | None = None,
+                 pin: int = 2, pulse_ms: int = 50, command: bytes | None = None,
                  confirm_timeout: float = 1.0, poll_interval: float = 0.1) -> None:
         if (printer is None) == (transport is None):
             raise ValueError("a drawer is driven by a printer or by its own transport")
@@ -57,7 +57,7 @@ class Drawer:
 
     @property
     def can_confirm(self) -> bool:
-        return self.printer is not None and self.printer.reports_status
+        return self.printer is not None and self.printer.check_status
 
     def kick_bytes(self) -> bytes:
         """What we send: the configured command for a serial drawer, else ESC p."""

@@ -243,3 +243,10 @@ class WedgeAssembler:
         if self.strip_aim_ids:
             data, symbology = strip_aim(data)
         return ScanEvent(data, raw, symbology, via, terminated)
+
+
+def hexdump(data: bytes | str) -> str:
+    """'1e 52 30 30 … 0d' — how the diagnostics screen shows a raw scan, so an IT tech can see
+    the prefix, the suffix and any AIM identifier the scanner really sent."""
+    raw = data.encode("latin-1", "replace") if isinstance(data, str) else data
+    return " ".join(f"{b:02x}" for b in raw)

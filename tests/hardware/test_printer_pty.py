@@ -96,3 +96,14 @@ def test_silent_printer_gives_a_result_not_a_hang(pty_pair, fake_printer) -> Non
     kicked = drawer.kick()  # the pulse is still sent: hardware never holds money hostage
     assert kicked.opened is None and fake_printer.kicks
     printer.close()
+
+
+def test_drawer_on_a_printer_without_status_is_kicked_unconfirmed(pty_pair, fake_printer) -> None:
+    printer = make_printer(pty_pair.host_end, check_status=False)
+    t0 = time.monotonic()
+    result = Drawer(printer=printer).kick()
+    assert time.monotonic() - t0 < 0.5
+    assert result.opened is None and result.ok
+    assert fake_printer.wait_for(b"\x1bp\x00\x19\xfa")
+    assert fake_printer.queries == []  # status=false means we never ask
+    printer.close()

@@ -131,3 +131,11 @@ def test_prefix_without_suffix_times_out_as_unterminated_scan() -> None:
     assert events == [] and w.in_scan
     events = w.poll(w.deadline() + 0.01)
     assert scans(events) == ["99"] and events[0].terminated is False
+
+
+def test_hexdump_shows_prefix_and_suffix() -> None:
+    from clerk_tui.hardware.scanner import hexdump
+
+    [scan] = run(WedgeAssembler(), burst("\x1eR1\r", 1.0))
+    assert hexdump(scan.raw) == "1e 52 31 0d"
+    assert hexdump(b"\x00\xff") == "00 ff"
