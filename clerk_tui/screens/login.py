@@ -92,7 +92,9 @@ class LoginScreen(ClerkScreen):
         try:
             actor = auth.sign_in(app.db, user, pin, app.workstation)
         except AuthError as e:
-            app.call_from_thread(self._failed, str(e), "Unknown clerk" in str(e))
+            # Only a wrong PIN with tries left is worth retyping; otherwise (unknown, locked,
+            # disabled) the next person to try is likely someone else: back to the username.
+            app.call_from_thread(self._failed, str(e), not str(e).startswith("Wrong PIN ("))
             return
         except ClerkError as e:
             app.call_from_thread(self._failed, str(e), False)

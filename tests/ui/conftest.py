@@ -1,0 +1,60 @@
+"""Helpers for Pilot tests of the app shell: build the app, sign in, read the screen as text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.db import Database
+
+SIZE = (80, 24)
+
+
+def screen_text(app: ClerkApp) -> str:
+    """What the terminal shows right now, as plain text (all layers composited)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True,
+                      force_terminal=True, color_system="truecolor", legacy_windows=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let thread workers (PIN checks) finish and their results reach the screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*list(text))
+
+
+async def sign_in(pilot: Pilot, username: str, pin: str) -> None:
+    await type_text(pilot, username)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.fixture
+def make_app(db: Database) -> Callable[..., ClerkApp]:
+    """ClerkApp on the test database with a fixed workstation and theme (deterministic)."""
+
+    def make(**kwargs: object) -> ClerkApp:
+        kwargs.setdefault("workstation", "ws-test")
+        kwargs.setdefault("theme", "ansi-dark")
+        kwargs.setdefault("ascii_borders", False)
+        kwargs.setdefault("environ", {})
+        kwargs.setdefault("drawer_state", lambda db, actor: None)
+        return ClerkApp(db, **kwargs)  # type: ignore[arg-type]
+
+    return make
