@@ -1,0 +1,320 @@
+"""Drawer (F8): open with a bank, move cash in and out, count blind, and close.
+
+Every action is a line in one list (arrows + Enter) and a letter, so a clerk who knows the
+letter never looks at the list. The screen shows the drawer's state and opening bank but
+never the expected total: the close is a blind count, and the over/short appears only after
+the domain has recorded the count. Supervisor actions (approve, reopen) are in the same list;
+the domain refuses them for other roles, and overrides are asked for at the point of action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from clerk_tui.domain import clock
+from clerk_tui.domain.authority import authority
+from clerk_tui.domain.cashier import (
+    CloseResult,
+    DrawerCount,
+    approve_session,
+    awaiting_approval,
+    begin_balancing,
+    current_session,
+    format_report,
+    list_sessions,
+    open_session,
+    paid_in,
+    paid_out,
+    pickup,
+    reopen_session,
+    submit_count,
+    x_report,
+    z_report,
+)
+from clerk_tui.domain.cashier.tenders import LABELS as TENDER_LABELS
+from clerk_tui.domain.errors import ClerkError
+from clerk_tui.domain.money import format_money
+from clerk_tui.screens.base import CounterScreen
+from clerk_tui.screens.count import CountScreen
+from clerk_tui.screens.counters import Counter
+from clerk_tui.screens.prompts import AmountPrompt, ReasonPicker, TextPrompt
+from clerk_tui.screens.reports import ReportScreen
+from clerk_tui.widgets.literal import LiteralLabel, join, literal
+
+ACTIONS: tuple[tuple[str, str, str], ...] = (
+    # (letter, action, what the list says)
+    ("o", "open_default", "Open drawer with the standard bank"),
+    ("k", "open_counted", "Open drawer, counting the bank"),
+    ("i", "paid_in", "Paid-in (cash into the drawer)"),
+    ("u", "paid_out", "Paid-out (petty cash voucher)"),
+    ("p", "pickup", "Pickup (cash to the safe)"),
+    ("x", "x_report", "X report (totals so far)"),
+    ("b", "balance", "Begin balancing (no more payments)"),
+    ("c", "count", "Count and close (blind count)"),
+    ("z", "z_report", "Z report (after the count)"),
+    ("a", "approve", "Approve a counted drawer (supervisor)"),
+    ("e", "reopen", "Reopen a drawer (supervisor)"),
+)
+
+
+class DrawerScreen(CounterScreen):
+    """The clerk's drawer session, start to finish."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(letter, action, text.split(" (")[0], show=False, id=f"drawer.{action}")
+        for letter, action, text in ACTIONS
+    ]
+    AUTO_FOCUS = "#drawer-actions"
+    CSS_PATH = "cashier.tcss"
+
+    def __init__(self, counter: Counter) -> None:
+        super().__init__(counter, id="drawer")
+        self.last_close: CloseResult | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield LiteralLabel("", id="drawer-state")
+        options = [Option(join((f"{letter.upper()}  ", "bold"), text), id=action)
+                   for letter, action, text in ACTIONS]
+        yield OptionList(*options, id="drawer-actions")
+        yield LiteralLabel("", id="drawer-message", classes="message")
+
+    def on_mount(self) -> None:
+        self.refresh_state()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_state()
+
+    # ---- state ----------------------------------------------------------------------------
+    def refresh_state(self) -> None:
+        app = self.clerk_app
+        label = self.query_one("#drawer-state", LiteralLabel)
+        try:
+            s = current_session(app.db, app.actor)  # type: ignore[arg-type]
+        except ClerkError as e:
+            label.set_value(str(e))
+            return
+        if s is None:
+            text = literal("No drawer open at this workstation. O opens one with the standard "
+                           f"bank ({format_money(authority().default_opening_bank)}).")
+        else:
+            word = {"open": "OPEN", "balancing": "BEING COUNTED"}.get(s.state, s.state.upper())
+            text = join(("Drawer ", "bold"), (str(s.id), "bold"), "  ", (word, "bold"),
+                        f"  since {s.opened_at[11:16]} on {s.business_date}",
+                        f"   opening bank {format_money(s.opening_bank_cents)}")
+        if self.last_close is not None:
+            text.append("\n")
+            text.append_text(self._close_text(self.last_close))
+        label.set_text(text)
+        app.refresh_drawer_state()
+
+    @staticmethod
+    def _close_text(r: CloseResult) -> Text:
+        """The result of the blind count: shown only once the count is on file."""
+        out = Text()
+        for kind in ("cash", "check", "money_order"):
+            out.append_text(join(f"{TENDER_LABELS[kind]:<12}",
+                                 f"counted {format_money(r.counted[kind]):>11}  ",
+                                 f"expected {format_money(r.expected[kind]):>11}  ",
+                                 f"over/short {format_money(r.over_short[kind]):>10}"))
+            out.append("\n")
+        verdict = "OVER" if r.over_short_cents > 0 else "SHORT" if r.over_short_cents else \
+            "BALANCED"
+        out.append_text(join((f"{verdict} {format_money(abs(r.over_short_cents))}", "bold"),
+                             f"   drawer {r.session_id} is {r.state}"))
+        if r.needs_approval:
+            out.append_text(literal(
+                f"  — beyond {format_money(r.tolerance_cents)}: a supervisor must approve",
+                "bold"))
+        if r.missing_checks:
+            out.append("\n")
+            out.append_text(literal("Checks on receipts but not counted: "
+                                    + ", ".join(r.missing_checks), "bold"))
+        if r.unexpected_checks:
+            out.append("\n")
+            out.append_text(literal("Checks counted but on no receipt: "
+                                    + ", ".join(r.unexpected_checks), "bold"))
+        return out
+
+    def _say(self, message: str) -> None:
+        self.query_one("#drawer-message", LiteralLabel).set_value(message)
+
+    def _run(self, fn: Callable[[], object], done: str) -> object | None:
+        """Run a domain call; its refusal is shown as written and changes nothing."""
+        try:
+            result = fn()
+        except ClerkError as e:
+            self._say(str(e))
+            return None
+        self._say(done)
+        self.refresh_state()
+        return result
+
+    def _with_override(self, fn: Callable[..., object], what: str, done: str) -> None:
+        def finished(result: object) -> None:
+            if result is None:
+                self._say(f"Not done: {what} needs a supervisor's approval.")
+                return
+            self._say(done)
+            self.refresh_state()
+
+        self.clerk_app.run_with_override(fn, what, finished, on_error=lambda e: self._say(str(e)))
+
+    @on(OptionList.OptionSelected, "#drawer-actions")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            getattr(self, f"action_{event.option.id}")()
+
+    # ---- opening --------------------------------------------------------------------------
+    def action_open_default(self) -> None:
+        app = self.clerk_app
+        self._run(lambda: open_session(app.db, app.actor),  # type: ignore[arg-type]
+                  "Drawer opened with the standard bank. Count it before your first sale.")
+
+    def action_open_counted(self) -> None:
+        app = self.clerk_app
+
+        def counted(count: DrawerCount) -> None:
+            self._run(lambda: open_session(app.db, app.actor, count),  # type: ignore[arg-type]
+                      f"Drawer opened with {format_money(count.cash_cents)}.")
+
+        app.push_screen(CountScreen(closing=False, on_count=counted))
+
+    # ---- cash movements -------------------------------------------------------------------
+    def _movement(self, title: str, number_label: str,
+                  call: Callable[[int, str, str], Callable[..., object]], done: str) -> None:
+        def entered(values: tuple[int, str, str] | None) -> None:
+            if values is None:
+                return
+            cents, reason, number = values
+            self._with_override(call(cents, reason, number), title.lower(),
+                                f"{done} {format_money(cents)} recorded.")
+
+        self.app.push_screen(AmountPrompt(title, number_label=number_label), entered)
+
+    def action_paid_in(self) -> None:
+        app = self.clerk_app
+        self._movement("Paid-in", "", lambda c, r, n: partial(paid_in, app.db, app.actor, c, r),
+                       "Paid-in of")
+
+    def action_paid_out(self) -> None:
+        app = self.clerk_app
+        self._movement("Paid-out", "Voucher number",
+                       lambda c, r, n: partial(paid_out, app.db, app.actor, c, r, n),
+                       "Paid-out of")
+
+    def action_pickup(self) -> None:
+        app = self.clerk_app
+        self._movement("Pickup", "Bag number (optional)",
+                       lambda c, r, n: partial(pickup, app.db, app.actor, c, r, bag=n),
+                       "Pickup of")
+
+    # ---- reports --------------------------------------------------------------------------
+    def action_x_report(self) -> None:
+        app = self.clerk_app
+        report = self._run(lambda: x_report(app.db, app.actor), "")  # type: ignore[arg-type]
+        if report is not None:
+            app.push_screen(ReportScreen("X report", format_report(report)))  # type: ignore[arg-type]
+
+    def action_z_report(self) -> None:
+        app = self.clerk_app
+        report = self._run(lambda: z_report(app.db, app.actor), "")  # type: ignore[arg-type]
+        if report is not None:
+            app.push_screen(ReportScreen("Z report", format_report(report)))  # type: ignore[arg-type]
+
+    # ---- closing --------------------------------------------------------------------------
+    def action_balance(self) -> None:
+        app = self.clerk_app
+
+        def go(yes: bool) -> None:
+            if yes:
+                self._run(lambda: begin_balancing(app.db, app.actor),  # type: ignore[arg-type]
+                          "Balancing: no more payments. C counts the drawer.")
+
+        app.confirm("Begin balancing? The drawer takes no more payments.", go, yes="Balance")
+
+    def action_count(self) -> None:
+        app = self.clerk_app
+        try:
+            s = current_session(app.db, app.actor)  # type: ignore[arg-type]
+        except ClerkError as e:
+            self._say(str(e))
+            return
+        if s is None:
+            self._say("You have no drawer open at this workstation.")
+            return
+
+        def counted(count: DrawerCount) -> None:
+            result = self._run(lambda: submit_count(app.db, app.actor, count),  # type: ignore[arg-type]
+                               "Count recorded. Z prints the Z report.")
+            if isinstance(result, CloseResult):
+                self.last_close = result
+                self.refresh_state()
+
+        app.push_screen(CountScreen(closing=True, on_count=counted))
+
+    # ---- supervisor -----------------------------------------------------------------------
+    def _pick_session(self, title: str, sessions: list, then: Callable[[int], None]) -> None:
+        if not sessions:
+            self._say("No drawers are waiting for that.")
+            return
+        choices = {str(s.id): f"{s.clerk} @ {s.workstation}  {s.business_date}  {s.state}"
+                   for s in sessions}
+
+        def picked(code: str | None) -> None:
+            if code:
+                then(int(code))
+
+        self.app.push_screen(ReasonPicker(title, choices), picked)
+
+    def action_approve(self) -> None:
+        app = self.clerk_app
+        try:
+            waiting = awaiting_approval(app.db)
+        except ClerkError as e:
+            self._say(str(e))
+            return
+
+        def chosen(session_id: int) -> None:
+            def noted(note: str | None) -> None:
+                if note is None:
+                    return
+                self._with_override(
+                    partial(approve_session, app.db, app.actor, session_id, note),
+                    f"approve drawer {session_id}", f"Drawer {session_id} approved.")
+
+            app.push_screen(TextPrompt(f"Approve drawer {session_id}: note (needed when "
+                                       "over/short is beyond tolerance)"), noted)
+
+        self._pick_session("Approve which drawer?", waiting, chosen)
+
+    def action_reopen(self) -> None:
+        app = self.clerk_app
+        try:
+            sessions = [s for s in list_sessions(app.db, business_date=clock.today().isoformat())
+                        if s.state != "open"]
+        except ClerkError as e:
+            self._say(str(e))
+            return
+
+        def chosen(session_id: int) -> None:
+            def reasoned(reason: str | None) -> None:
+                if reason is None:
+                    return
+                self._run(lambda: reopen_session(app.db, app.actor, session_id, reason),  # type: ignore[arg-type]
+                          f"Drawer {session_id} reopened.")
+
+            app.push_screen(TextPrompt(f"Reopen drawer {session_id}: why?"), reasoned)
+
+        self._pick_session("Reopen which drawer?", sessions, chosen)
+
+
+COUNTER_SCREEN = DrawerScreen

@@ -1,0 +1,169 @@
+"""Account lookup (F2): one search box, results as the clerk types, Enter opens the account.
+
+Typing never waits for the database: each keystroke restarts a short debounce timer, and only
+when the clerk pauses does a thread worker run the search (`exclusive=True`, so a newer query
+cancels an older one, and a late answer for an old query is dropped). The domain always LIMITs
+(50 rows here): a DataTable with thousands of rows takes seconds to build. Up/Down move in the
+results while the cursor stays in the search box, so a clerk can type, arrow and Enter
+without ever pressing Tab.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widgets import DataTable, Input
+
+from clerk_tui.domain.search import SearchResult, search_accounts
+from clerk_tui.screens.base import CounterScreen
+from clerk_tui.screens.counters import Counter
+from clerk_tui.widgets.inputs import ClerkInput
+from clerk_tui.widgets.literal import LiteralLabel, literal
+
+DEBOUNCE_SECONDS = 0.15
+"""Long enough that a fast typist (or a scanner) sends one query, short enough to feel live."""
+RESULT_LIMIT = 50
+
+
+class LookupScreen(CounterScreen):
+    """Search box on top, results below; Enter opens the highlighted account."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_account", "Open", id="lookup.open"),
+        Binding("down", "move(1)", "Next", show=False, id="lookup.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="lookup.up"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="lookup.page_down"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="lookup.page_up"),
+        Binding("ctrl+u", "clear", "Clear", key_display="^U", id="lookup.clear",
+                priority=True),
+    ]
+    AUTO_FOCUS = "#lookup-query"
+    CSS_PATH = "cashier.tcss"
+
+    def __init__(self, counter: Counter) -> None:
+        super().__init__(counter, id="lookup")
+        self._timer: Timer | None = None
+        self.result = SearchResult("")
+        self.searches = 0  # how many queries actually ran (tests check the debounce)
+        self._shown_text = ""  # the query whose results the table shows
+        self._open_pending = False  # Enter came before the results: open when they arrive
+
+    def compose_body(self) -> ComposeResult:
+        yield ClerkInput(placeholder="Account no., name, address, phone or email",
+                         max_length=200, id="lookup-query", classes="-not-work")
+        yield LiteralLabel("Type to search. Up/Down to choose, Enter to open.",
+                           id="lookup-message")
+        table: DataTable[object] = DataTable(id="lookup-results", cursor_type="row",
+                                             show_row_labels=False)
+        table.can_focus = False  # the cursor stays in the search box; arrows move the rows
+        yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one("#lookup-results", DataTable)
+        table.add_column("Account", width=9, key="number")
+        table.add_column("Name", width=22, key="name")
+        table.add_column("Service address", width=30, key="address")
+        table.add_column("Status", width=7, key="status")
+
+    # ---- searching ------------------------------------------------------------------------
+    @on(Input.Changed, "#lookup-query")
+    def _typed(self, event: Input.Changed) -> None:
+        self._open_pending = False
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._search_now, name="lookup-debounce")
+
+    def _search_now(self) -> None:
+        self._timer = None
+        self._search(self.query_one("#lookup-query", Input).value)
+
+    @work(thread=True, exclusive=True, group="lookup")
+    def _search(self, text: str) -> None:
+        """Runs off the UI thread; the answer is shown only if the box still holds `text`."""
+        self.searches += 1
+        result = search_accounts(self.clerk_app.db, text, limit=RESULT_LIMIT)
+        self.app.call_from_thread(self._show, text, result)
+
+    def _show(self, text: str, result: SearchResult) -> None:
+        if self.query_one("#lookup-query", Input).value != text:
+            return  # the clerk kept typing; a newer search is on its way
+        self.result = result
+        self._shown_text = text
+        table = self.query_one("#lookup-results", DataTable)
+        table.clear()
+        for hit in result.hits:
+            table.add_row(literal(hit.display_number), literal(hit.name),
+                          literal(hit.service_address), literal(hit.status),
+                          key=str(hit.account_id))
+        message = self.query_one("#lookup-message", LiteralLabel)
+        if result.hint:
+            message.set_value(result.hint)
+        elif not text.strip():
+            message.set_value("Type to search. Up/Down to choose, Enter to open.")
+        elif not result.hits:
+            message.set_value(f"Nothing found for {result.query!r}.")
+        elif result.more:
+            message.set_value(f"First {len(result.hits)} matches: type more to narrow.")
+        else:
+            n = len(result.hits)
+            message.set_value(f"{n} match{'es' if n != 1 else ''}. Enter opens the "
+                              "highlighted account.")
+        if result.hits:
+            table.move_cursor(row=0)
+        if self._open_pending:
+            self._open_pending = False
+            if result.hits:
+                self.action_open_account()
+
+    # ---- keys -----------------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#lookup-results", DataTable)
+        if table.row_count:
+            row = min(max(table.cursor_row + step, 0), table.row_count - 1)
+            table.move_cursor(row=row)
+
+    def action_clear(self) -> None:
+        field = self.query_one("#lookup-query", Input)
+        field.value = ""
+        field.focus()
+
+    @on(Input.Submitted, "#lookup-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_open_account()
+
+    def action_open_account(self) -> None:
+        """Open the highlighted result; typed ahead of the search, open once it answers."""
+        text = self.query_one("#lookup-query", Input).value
+        if text != self._shown_text:
+            self._open_pending = True
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+                self._search(text)
+            return
+        account_id = self.highlighted_account()
+        if account_id is None:
+            self.query_one("#lookup-message", LiteralLabel).set_value(
+                "No account highlighted: type a name, address or account number.")
+            return
+        from clerk_tui.screens.account import AccountScreen
+
+        self.app.push_screen(AccountScreen(self.counter, account_id))
+
+    def highlighted_account(self) -> int | None:
+        table = self.query_one("#lookup-results", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        return int(row_key.value) if row_key.value is not None else None
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#lookup-query", Input).focus()
+
+
+COUNTER_SCREEN = LookupScreen
