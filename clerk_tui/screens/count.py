@@ -63,7 +63,7 @@ class CountScreen(CounterScreen):
         self.title = "Blind count" if closing else "Opening bank"
 
     def compose_body(self) -> ComposeResult:
-        what = ("Count the drawer (blind: the expected total is shown only after you submit)"
+        what = ("Count the drawer. It is blind: over/short shows only after you submit."
                 if self.closing else "Count the opening bank by denomination")
         yield LiteralLabel(what, style="bold", id="count-title")
         with Grid(id="count-grid"):

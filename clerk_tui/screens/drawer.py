@@ -103,8 +103,8 @@ class DrawerScreen(CounterScreen):
             label.set_value(str(e))
             return
         if s is None:
-            text = literal("No drawer open at this workstation. O opens one with the standard "
-                           f"bank ({format_money(authority().default_opening_bank)}).")
+            text = literal("No drawer open here. O opens one with the "
+                           f"{format_money(authority().default_opening_bank)} bank.")
         else:
             word = {"open": "OPEN", "balancing": "BEING COUNTED"}.get(s.state, s.state.upper())
             text = join(("Drawer ", "bold"), (str(s.id), "bold"), "  ", (word, "bold"),
@@ -119,12 +119,13 @@ class DrawerScreen(CounterScreen):
     @staticmethod
     def _close_text(r: CloseResult) -> Text:
         """The result of the blind count: shown only once the count is on file."""
-        out = Text()
+        out = literal(f"{'':<12}{'Counted':>12}{'Expected':>12}{'Over/short':>12}", "dim")
+        out.append("\n")
         for kind in ("cash", "check", "money_order"):
-            out.append_text(join(f"{TENDER_LABELS[kind]:<12}",
-                                 f"counted {format_money(r.counted[kind]):>11}  ",
-                                 f"expected {format_money(r.expected[kind]):>11}  ",
-                                 f"over/short {format_money(r.over_short[kind]):>10}"))
+            out.append_text(literal(f"{TENDER_LABELS[kind]:<12}"
+                                    f"{format_money(r.counted[kind]):>12}"
+                                    f"{format_money(r.expected[kind]):>12}"
+                                    f"{format_money(r.over_short[kind]):>12}"))
             out.append("\n")
         verdict = "OVER" if r.over_short_cents > 0 else "SHORT" if r.over_short_cents else \
             "BALANCED"
