@@ -132,9 +132,9 @@ class DrawerScreen(CounterScreen):
         out.append_text(join((f"{verdict} {format_money(abs(r.over_short_cents))}", "bold"),
                              f"   drawer {r.session_id} is {r.state}"))
         if r.needs_approval:
-            out.append_text(literal(
-                f"  — beyond {format_money(r.tolerance_cents)}: a supervisor must approve",
-                "bold"))
+            out.append("\n")
+            out.append_text(literal(f"Beyond the {format_money(r.tolerance_cents)} tolerance: "
+                                    "a supervisor must approve.", "bold"))
         if r.missing_checks:
             out.append("\n")
             out.append_text(literal("Checks on receipts but not counted: "
