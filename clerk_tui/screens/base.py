@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -50,6 +51,25 @@ class ClerkScreen(Screen):
 
     def has_unsaved_work(self) -> bool:
         return False
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-ahead: a character typed before the screen had set its focus is not lost.
+
+        Clerks type ahead of the screen. A focused Input consumes printable keys itself, so a
+        printable key that reaches the screen arrived while nothing was focused yet (the screen
+        was still starting): it goes to the field the screen focuses first.
+        """
+        if not event.is_printable or not event.character:
+            return
+        target = self.focused
+        if not isinstance(target, Input):
+            target = next((w for w in self.query(self.AUTO_FOCUS or "*")
+                           if w.focusable and isinstance(w, Input)), None)
+            if target is None or self.focused is not None:
+                return
+        target.focus()
+        target.insert_text_at_cursor(event.character)
+        event.stop()
 
 
 class CounterScreen(ClerkScreen):

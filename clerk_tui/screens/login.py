@@ -61,6 +61,10 @@ class LoginScreen(ClerkScreen):
         pairs = "   ".join(f"{u} {p}" for u, _r, p in clerks)
         return f"TRAINING — demo clerks and PINs:\n{pairs}"
 
+    def on_mount(self) -> None:
+        """Focus the username at once, so a clerk typing ahead of the screen loses nothing."""
+        self.set_focus(self.query_one("#login-user", Input))
+
     def on_screen_resume(self) -> None:
         """Back from a session (sign-out): nothing of the last clerk stays on screen."""
         self.query_one("#login-pin", Input).value = ""

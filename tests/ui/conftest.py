@@ -15,6 +15,13 @@ from clerk_tui.db import Database
 SIZE = (80, 24)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A UI test that hangs (a modal nobody answers) fails in a minute, not five."""
+    for item in items:
+        if "tests/ui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.timeout(60))
+
+
 def screen_text(app: ClerkApp) -> str:
     """What the terminal shows right now, as plain text (all layers composited)."""
     width, height = app.size
@@ -26,11 +33,15 @@ def screen_text(app: ClerkApp) -> str:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let thread workers (PIN checks) finish and their results reach the screen."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let PIN checks (thread workers) finish and their results reach the screen.
+
+    Workers of the "override" group wait for a person at the modal; they are not waited for.
+    """
+    for _ in range(2):
+        busy = [w for w in pilot.app.workers if w.group != "override" and not w.is_finished]
+        if busy:
+            await pilot.app.workers.wait_for_complete(busy)
+        await pilot.pause()
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

@@ -35,15 +35,25 @@ from tests.conftest import PINS
 from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
 
 
+@pytest.fixture
+def unbuilt_counters() -> object:
+    """The shell's own behaviour, whatever counters other modules have plugged in meanwhile."""
+    for c in COUNTERS:
+        register_counter_screen(c.id, UnavailableScreen)
+    yield COUNTERS
+    for c in COUNTERS:
+        unregister_counter_screen(c.id)
+
+
 def _message(app: ClerkApp, selector: str) -> str:
     return app.screen.query_one(selector, LiteralLabel).plain
 
 
 async def test_sign_in_every_counter_help_lock_idle_and_sign_out(
         make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
-        db: Database) -> None:
+        db: Database, unbuilt_counters: object) -> None:
     make_clerk("csr3")
-    app = make_app(idle_lock_seconds=0.3)
+    app = make_app(idle_lock_seconds=60)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, LoginScreen)
         assert app.focused is app.screen.query_one("#login-user")
@@ -104,16 +114,18 @@ async def test_sign_in_every_counter_help_lock_idle_and_sign_out(
         await settle(pilot)
         assert isinstance(app.screen, LockScreen)
         assert "Wrong PIN (4 tries left)" in _message(app, "#lock-message")
+        app.idle_lock_seconds = 0.3  # injected: the next idle period is short
         await type_text(pilot, PINS["csr3"])
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert not app.locked
 
-        # Idle: the injected 0.3 s passes with no key pressed.
-        await pilot.pause(0.6)
+        # Idle: the 0.3 s pass with no key pressed.
+        await pilot.pause(1.0)
         assert isinstance(app.screen, LockScreen)
         assert "no key was pressed" in screen_text(app)
+        app.idle_lock_seconds = 60
         await type_text(pilot, PINS["csr3"])
         await pilot.press("enter")
         await settle(pilot)
@@ -260,7 +272,8 @@ async def test_stray_escape_keeps_typed_work(
 
 
 async def test_role_without_permission_cannot_open_counter(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor]) -> None:
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        unbuilt_counters: object) -> None:
     make_clerk("trainee")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -274,7 +287,8 @@ async def test_role_without_permission_cannot_open_counter(
 
 
 async def test_command_palette_opens_counters(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor]) -> None:
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        unbuilt_counters: object) -> None:
     make_clerk("csr2")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -293,7 +307,8 @@ async def test_command_palette_opens_counters(
 
 
 async def test_site_keymap_remaps_counter_keys(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor]) -> None:
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        unbuilt_counters: object) -> None:
     make_clerk("csr1")
     app = make_app(config={"keymap": {"counter.payments": "f12", "home.payments": "x"}})
     async with app.run_test(size=SIZE) as pilot:
@@ -347,7 +362,8 @@ async def test_broken_counter_shows_problem_instead_of_crashing(
 
 async def test_sandbox_shows_training_and_demo_clerks(
         make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch,
+        unbuilt_counters: object) -> None:
     fake = types.ModuleType("clerk_tui.sandbox")
     fake.SANDBOX_CLERKS = [("csr1", "csr1", "2222"), ("super", "supervisor", "5555")]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "clerk_tui.sandbox", fake)

@@ -1,0 +1,126 @@
+"""The supervisor-override modal and `ClerkApp.with_override`: approve, refuse, cancel, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Input
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.db import Database
+from clerk_tui.domain.actor import Actor, Override
+from clerk_tui.domain.errors import PermissionDenied
+from clerk_tui.screens.home import HomeScreen
+from clerk_tui.screens.override import OverrideScreen
+from clerk_tui.widgets.literal import LiteralLabel
+from tests.conftest import PINS
+from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+
+
+def _refund(app: ClerkApp, cents: int, calls: list[Override | None]) -> Callable[..., str]:
+    """A stand-in domain operation: a refund over the clerk's limit needs a supervisor."""
+
+    def do(*, override: Override | None = None) -> str:
+        calls.append(override)
+        assert app.actor is not None
+        who = app.rules.require(app.actor, "refund.credit", amount_cents=cents,
+                                limit="refund", override=override, what="refund a credit")
+        return f"refunded, approved by {who}"
+
+    return do
+
+
+async def _approve(pilot, user: str, pin: str) -> None:
+    field = pilot.app.screen.query_one("#override-user", Input)
+    field.value = ""
+    field.focus()
+    await type_text(pilot, user)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def _message(app: ClerkApp) -> str:
+    return app.screen.query_one("#override-message", LiteralLabel).plain
+
+
+async def test_supervisor_approves_and_audit_has_both_names(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    make_clerk("csr1")
+    make_clerk("supervisor", username="sue")
+    make_clerk("csr2", username="carl")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        calls: list[Override | None] = []
+        worker = app.run_worker(app.with_override(_refund(app, 5000, calls), "refund $50.00"),
+                                group="override")
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideScreen)
+        text = screen_text(app)
+        assert "over your refund limit of $25.00" in text
+        assert app.focused is app.screen.query_one("#override-user")
+
+        await _approve(pilot, "sue", "0000")  # wrong PIN
+        assert "Wrong PIN" in _message(app)
+        assert isinstance(app.screen, OverrideScreen)
+
+        await _approve(pilot, "carl", PINS["csr2"])  # a CSR II may not approve
+        assert "may not approve" in _message(app)
+
+        await _approve(pilot, "csr1", PINS["csr1"])  # nor the clerk themself
+        assert "own action" in _message(app)
+
+        await _approve(pilot, "sue", PINS["supervisor"])
+        await worker.wait()
+        assert worker.result == "refunded, approved by sue"
+        assert isinstance(app.screen, HomeScreen)
+        assert calls[0] is None and calls[-1] is not None and calls[-1].supervisor == "sue"
+    rows = db.all("SELECT clerk, workstation, action, override_by FROM audit_log "
+                  "WHERE action = 'override.granted'")
+    assert rows == [{"clerk": "csr1", "workstation": "ws-test", "action": "override.granted",
+                     "override_by": "sue"}]
+
+
+async def test_escape_cancels_without_approval(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    make_clerk("csr1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        calls: list[Override | None] = []
+        done: list[object] = []
+        app.run_with_override(_refund(app, 5000, calls), "refund $50.00", done.append)
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert done == [None]
+        assert calls == [None]
+        assert isinstance(app.screen, HomeScreen)
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'override.granted'") == 0
+
+
+async def test_within_limit_needs_no_supervisor_and_refusals_reach_the_caller(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor]) -> None:
+    make_clerk("csr1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        calls: list[Override | None] = []
+        done: list[object] = []
+        app.run_with_override(_refund(app, 1000, calls), "refund $10.00", done.append)
+        await settle(pilot)
+        assert done == ["refunded, approved by None"]
+        assert isinstance(app.screen, HomeScreen)
+
+        def denied(*, override: Override | None = None) -> None:
+            raise PermissionDenied("A CSR I may not run billing.")
+
+        errors: list[Exception] = []
+        app.run_with_override(denied, "run billing", done.append, on_error=errors.append)
+        await settle(pilot)
+        assert [str(e) for e in errors] == ["A CSR I may not run billing."]
