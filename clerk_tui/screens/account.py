@@ -40,6 +40,7 @@ class AccountScreen(CounterScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f3", "pay", "Pay", id="account.pay"),
+        Binding("f2", "back", "Lookup", show=False, id="account.lookup"),
         Binding("n", "note", "Note", id="account.note"),
         Binding("r", "reprint", "Reprint", id="account.reprint"),
         Binding("h", "panel('acct-ledger')", "History", show=False, id="account.history"),

@@ -97,3 +97,46 @@ async def test_account_number_nothing_found_and_literal_names(
         assert isinstance(app.screen, AccountScreen)
         assert "[@click=app.quit]Al" in screen_text(app)
         assert app.is_running
+
+
+async def test_account_view_pages_history_and_adds_a_note(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.domain import ledger
+    from clerk_tui.domain.actor import SYSTEM
+
+    make_clerk("csr2")
+    account = make_account(db, address="3 Paging Ln", balance_cents=1000,
+                           bill_date="2025-11-01")
+    for day in range(2, 12):
+        with db.write():
+            ledger.post(db, SYSTEM, "bill", [
+                ledger.Entry(book="account", kind="bill", amount_cents=100,
+                             account_id=account.id, fund="510", gl_code="510-4100"),
+                ledger.Entry(book="revenue", kind="bill", amount_cents=-100, fund="510",
+                             gl_code="510-4100")], business_date=f"2026-02-{day:02d}")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _lookup(pilot, app)
+        await type_text(pilot, "paging")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccountScreen)
+        text = screen_text(app)
+        assert "Balance due $20.00" in text and "90+ $10.00" in text
+        assert "History page 1 of 2" in text
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert "History page 2 of 2" in screen_text(app)
+        assert "2025-11-01" in screen_text(app)
+        await pilot.press("pageup")
+        assert "History page 1 of 2" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "[b]called[/b] about leak")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert "[b]called[/b] about leak" in screen_text(app)
