@@ -82,10 +82,10 @@ def _config_value(config: object | None, name: str) -> Any:
 
 
 def _default_drawer_state(db: Database, actor: Actor) -> str | None:
-    """The cashier domain's label for the clerk's drawer, once that module provides it."""
+    """The cashier domain's word for the clerk's drawer ("open", "counting", "closed")."""
     try:
-        from clerk_tui.domain.cashier import drawer_state_label  # type: ignore[attr-defined]
-    except ImportError:
+        from clerk_tui.domain.cashier_views import drawer_state_label
+    except ImportError:  # a build without the cashier domain
         return None
     return drawer_state_label(db, actor)
 
@@ -173,27 +173,34 @@ class ClerkApp(App[None], inherit_bindings=False):
             return False
 
     def key_display_for(self, binding_id: str, default_key: str) -> str:
-        """How a key is shown, honouring the site keymap (first key if several)."""
+        """How a key is named on home and in help, honouring the site keymap (first key)."""
         key = self._keymap.get(binding_id, default_key).split(",")[0].strip()
-        return self.get_key_display(Binding(key, ""))
+        return self.long_key_display(key)
 
-    def get_key_display(self, binding: Binding) -> str:
-        """F-keys as "F2", Ctrl keys as "Ctrl+L": what is printed on a clerk's keyboard."""
-        if binding.key_display:
-            return binding.key_display
-        key = binding.key
+    def long_key_display(self, key: str) -> str:
+        """A key as printed on the keyboard: "F2", "Ctrl+L", "Esc", "P"."""
+        key = key.split(",")[0].strip()
         if key.startswith("ctrl+") and len(key) > 5:
-            return "Ctrl+" + key[5:].upper()
+            return "Ctrl+" + self.long_key_display(key[5:])
         if len(key) in (2, 3) and key[0] == "f" and key[1:].isdigit():
             return key.upper()
         if len(key) == 1:
             return key.upper()
         named = {"enter": "Enter", "escape": "Esc", "tab": "Tab", "shift+tab": "Shift+Tab",
                  "up": "Up", "down": "Down", "left": "Left", "right": "Right",
-                 "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End"}
-        if key in named:
-            return named[key]
-        return super().get_key_display(binding)
+                 "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End",
+                 "delete": "Del", "backspace": "Backspace", "space": "Space"}
+        return named.get(key, key)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Footer keys, short so more fit in 80 columns: "F2", "^L", "Esc", "Enter" (ASCII
+        only: the Linux console has no glyph for Textual's arrows and return symbol)."""
+        if binding.key_display:
+            return binding.key_display
+        key = binding.key
+        if key.startswith("ctrl+") and len(key) > 5:
+            return "^" + self.long_key_display(key[5:])
+        return self.long_key_display(key)
 
     def refresh_status(self) -> None:
         """Redraw the status bar on every screen in the stack (only when something changed)."""

@@ -43,7 +43,8 @@ class ClerkScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield from self.compose_body()
-        yield Footer()
+        # The palette key is on Home and in F1; the footer's 80 columns go to this screen's keys.
+        yield Footer(show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         """The screen's own content, between the status bar and the footer."""

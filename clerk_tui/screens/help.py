@@ -44,7 +44,7 @@ def keys_text(app: ClerkApp, screen: Screen) -> Text:
         if (binding.id is None or binding.system or not binding.description
                 or binding.action in counter_actions):
             continue
-        shown = app.get_key_display(binding)
+        shown = binding.key_display or app.long_key_display(binding.key)
         if (shown, binding.description) in seen:
             continue
         seen.add((shown, binding.description))
@@ -100,7 +100,7 @@ class HelpScreen(ModalScreen[None]):
         yield StatusBar()
         with VerticalScroll(id="help-body"):
             yield Static(self.text, id="help-text", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

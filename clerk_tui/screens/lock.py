@@ -51,7 +51,7 @@ class LockScreen(ModalScreen[None]):
             yield LiteralLabel("Enter your PIN to unlock:", id="lock-prompt")
             yield PinInput(id="lock-pin")
             yield LiteralLabel("", id="lock-message", classes="message")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @on(Input.Submitted, "#lock-pin")
     def _submitted(self, event: Input.Submitted) -> None:
