@@ -402,3 +402,39 @@ async def test_linux_console_gets_ascii_borders(db: Database) -> None:
         text = screen_text(app)
         assert "╭" not in text and "▊" not in text
         assert "+---" in text
+
+
+async def test_sign_out_from_a_locked_terminal_asks_first(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    make_clerk("csr1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("ctrl+q", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.actor is None and not app.locked
+    assert db.scalar("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1") == "signout"
+
+
+def test_run_app_turns_mouse_reporting_off(db: Database,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import clerk_tui.app as app_module
+
+    seen: dict[str, object] = {}
+
+    def fake_run(self: ClerkApp, **kwargs: object) -> None:
+        seen.update(kwargs, workstation=self.workstation, sandbox=self.sandbox)
+
+    monkeypatch.setattr(app_module.ClerkApp, "run", fake_run)
+    app_module.run_app(db, workstation="ws-9", sandbox=False)
+    assert seen == {"mouse": False, "workstation": "ws-9", "sandbox": False}
