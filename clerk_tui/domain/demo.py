@@ -25,8 +25,9 @@ How it is written (why it reaches 1M accounts in minutes):
 History per account: `history_months` of monthly reads, bills and payments. The default is
 12 months (a year) up to 50,000 accounts and 3 months above that: a 1M-account database with a
 full year would hold ~50M rows for no benefit to the lookup benchmark. Whatever is older than
-the window is summarised by one 'balance_forward' entry per account (against 'clearing'), so
-aging still shows 90+ day delinquencies with a short window.
+the window and still unpaid (delinquent customers) becomes 'balance_forward' entries against
+'clearing', one per unpaid month on that month's bill date, so aging still shows 60/90+ day
+delinquencies with a short window.
 """
 
 from __future__ import annotations
@@ -445,15 +446,18 @@ def _one_account(chunk: _Chunk, rng: random.Random, pools: _Pools, counts: dict,
     if behaviour == "delinquent":
         stop_paying = len(days) - ri(3, 6)
         if stop_paying < 0:
-            forward = -stop_paying * int(avg_hcf * 600 + 6000)
+            # One balance-forward entry per unpaid month before the window, dated on that
+            # month's bill date, so aging still sees them as 60/90+ days old.
+            for back in range(-stop_paying, 0, -1):
+                forward = int(avg_hcf * 600 + 6000)
+                bf_date = _add_months(days[0].date, -back).isoformat()
+                key = ("bf", chunk_no, bf_date)
+                entries = chunk.journal(key, "conversion", bf_date, "Balance forward (legacy)")
+                entries.append(("account", "balance_forward", forward, account_id, "", "",
+                                "legacy"))
+                chunk.clearing[key] = chunk.clearing.get(key, 0) - forward
+                balance += forward
             stop_paying = 0
-            bf_date = _iso(days[0].ordinal - 1)
-            key = ("bf", chunk_no, bf_date)
-            entries = chunk.journal(key, "conversion", bf_date, "Balance forward (legacy)")
-            entries.append(("account", "balance_forward", forward, account_id, "", "",
-                            "legacy"))
-            chunk.clearing[key] = chunk.clearing.get(key, 0) - forward
-            balance += forward
     prev_read = first_read
     as_of_ord = as_of.toordinal()
     lo, hi = _DELAYS[behaviour]

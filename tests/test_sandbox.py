@@ -1,0 +1,199 @@
+"""The training database: built on first use, never production, reset to its starting state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clerk_tui import sandbox
+from clerk_tui.db import Database, DatabaseError, open_database
+from clerk_tui.domain import accounts, audit, auth, clock, demo
+from clerk_tui.domain.actor import SYSTEM
+from clerk_tui.paths import sandbox_db_path
+
+TABLES = ("customers", "accounts", "meters", "meter_reads", "journals", "ledger_entries", "bills",
+          "account_notes", "audit_log")
+
+
+@pytest.fixture(autouse=True)
+def _small_and_fixed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(sandbox, "SANDBOX_ACCOUNTS", 40)  # fast tests; the real one is 800
+    clock.set_fixed(dt.datetime(2026, 6, 30, 8, 0, 0))
+    yield
+    clock.set_fixed(None)
+
+
+def dump(db: Database) -> dict[str, list[tuple]]:
+    out = {t: [tuple(r.values()) for r in db.all(f"SELECT * FROM {t} ORDER BY rowid")]
+           for t in TABLES}
+    # PIN hashes are salted: compare who exists, not the salt.
+    out["clerks"] = [(r["username"], r["role"], r["active"], r["locked"])
+                     for r in db.all("SELECT * FROM clerks ORDER BY username")]
+    return out
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".building-" in p.name)
+
+
+def test_created_on_first_use(tmp_path: Path) -> None:
+    path = sandbox_db_path()
+    assert str(path).startswith(str(tmp_path)) and not path.exists()
+    db = sandbox.open_sandbox()
+    try:
+        assert path.exists() and db.kind() == "training"
+        assert db.pending_migrations() == []
+        assert db.scalar("SELECT count(*) FROM accounts") == 40
+        assert audit.verify(db).ok
+        for username, role, pin in sandbox.SANDBOX_CLERKS:
+            actor = auth.sign_in(db, username, pin, "ws-train")
+            assert actor.role == role
+    finally:
+        db.close()
+    assert leftovers(path.parent) == []
+
+
+def test_second_open_keeps_the_trainees_work(tmp_path: Path) -> None:
+    db = sandbox.open_sandbox()
+    acct_id = db.scalar("SELECT min(id) FROM accounts")
+    accounts.add_note(db, SYSTEM, acct_id, "practice note")
+    db.close()
+    db = sandbox.open_sandbox()
+    try:
+        assert db.scalar("SELECT count(*) FROM account_notes") == 1
+    finally:
+        db.close()
+
+
+def test_sandbox_clerks_table_is_complete() -> None:
+    roles = [r for _, r, _ in sandbox.SANDBOX_CLERKS]
+    assert roles == ["trainee", "csr1", "csr2", "csr3", "supervisor", "admin"]
+    assert [u for u, _, _ in sandbox.SANDBOX_CLERKS][4] == "super"
+    for _, _, pin in sandbox.SANDBOX_CLERKS:
+        auth.validate_pin(pin)
+
+
+def test_reset_restores_starting_state(tmp_path: Path) -> None:
+    db = sandbox.open_sandbox()
+    fresh = dump(db)
+    acct_id = db.scalar("SELECT min(id) FROM accounts")
+    accounts.add_note(db, SYSTEM, acct_id, "trainee was here")
+    accounts.open_account(db, SYSTEM, name="Practice Customer", service_address="1 Test St")
+    auth.add_clerk(db, SYSTEM, "extra", "Extra Clerk", "csr1", "1212")
+    assert dump(db) != fresh
+    db.close()
+    path = sandbox.reset_sandbox()
+    assert path == sandbox_db_path()
+    assert not path.with_name(path.name + "-wal").exists() or \
+        path.with_name(path.name + "-wal").stat().st_size == 0
+    db = sandbox.open_sandbox()
+    try:
+        assert dump(db) == fresh
+    finally:
+        db.close()
+    assert leftovers(path.parent) == []
+
+
+def test_open_with_reset_flag(tmp_path: Path) -> None:
+    db = sandbox.open_sandbox()
+    accounts.add_note(db, SYSTEM, db.scalar("SELECT min(id) FROM accounts"), "gone soon")
+    db.close()
+    db = sandbox.open_sandbox(reset=True)
+    try:
+        assert db.scalar("SELECT count(*) FROM account_notes") == 0
+    finally:
+        db.close()
+
+
+def test_refuses_production_database(db: Database, db_path: Path) -> None:
+    db.close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseError, match="production"):
+        sandbox.open_sandbox(db_path)
+    with pytest.raises(DatabaseError, match="production"):
+        sandbox.reset_sandbox(db_path)
+    with pytest.raises(DatabaseError, match="production"):
+        sandbox.open_sandbox(db_path, reset=True)
+    assert db_path.read_bytes() == before
+    prod = open_database(db_path)
+    try:
+        assert prod.kind() == "production"
+        assert prod.scalar("SELECT count(*) FROM accounts") == 0
+    finally:
+        prod.close()
+
+
+def test_refuses_unlabelled_database(tmp_path: Path) -> None:
+    path = tmp_path / "plain.db"
+    open_database(path, create=True, migrate=True).close()
+    with pytest.raises(DatabaseError, match="not a training"):
+        sandbox.open_sandbox(path)
+    with pytest.raises(DatabaseError, match="unlabelled"):
+        sandbox.reset_sandbox(path)
+
+
+def test_refuses_production_via_env(db: Database, db_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLERK_TUI_SANDBOX_DB", str(db_path))
+    with pytest.raises(DatabaseError, match="production"):
+        sandbox.open_sandbox()
+    with pytest.raises(DatabaseError, match="production"):
+        sandbox.reset_sandbox()
+
+
+def test_db_path_that_does_not_exist_becomes_a_sandbox(tmp_path: Path) -> None:
+    path = tmp_path / "class" / "room.db"
+    db = sandbox.open_sandbox(path)
+    try:
+        assert db.kind() == "training" and db.path == path
+    finally:
+        db.close()
+
+
+def test_failed_build_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(demo, "generate", boom)
+    with pytest.raises(RuntimeError):
+        sandbox.open_sandbox()
+    path = sandbox_db_path()
+    assert not path.exists()
+    assert leftovers(path.parent) == []
+
+
+def test_failed_reset_keeps_the_old_sandbox(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    db = sandbox.open_sandbox()
+    accounts.add_note(db, SYSTEM, db.scalar("SELECT min(id) FROM accounts"), "still here")
+    db.close()
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as m:
+        m.setattr(demo, "generate", boom)
+        with pytest.raises(RuntimeError):
+            sandbox.reset_sandbox()
+    db = sandbox.open_sandbox()
+    try:
+        assert db.scalar("SELECT count(*) FROM account_notes") == 1
+    finally:
+        db.close()
+
+
+def test_corrupt_sandbox_can_be_reset(tmp_path: Path) -> None:
+    path = sandbox_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError):
+        sandbox.open_sandbox()
+    sandbox.reset_sandbox()
+    db = sandbox.open_sandbox()
+    try:
+        assert db.kind() == "training"
+    finally:
+        db.close()
