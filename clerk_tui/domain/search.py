@@ -70,7 +70,7 @@ class SearchHit:
     status: str
     phone: str
     email: str
-    match: str  # 'number' | 'name' | 'address' | 'other': why it is in the list
+    match: str  # 'number' | 'name' | 'address' | 'phone' | 'other': why it is listed
 
 
 @dataclass(frozen=True)
@@ -212,8 +212,11 @@ def index_for(db: Database) -> AccountIndex:
     return SqliteAccountIndex(db)
 
 
+_SPLIT = re.compile(r"[\W_]+")
+
+
 def _words_of(value: str) -> list[str]:
-    return [w for w in re.split(r"[\W_]+", unicodedata.normalize("NFKC", value).casefold()) if w]
+    return [w for w in _SPLIT.split(value.casefold()) if w]
 
 
 def _all_prefix(words: Sequence[str], target: list[str]) -> bool:
@@ -234,7 +237,7 @@ def search_accounts(db: Database, text: object, limit: int = DEFAULT_LIMIT) -> S
         return SearchResult(shown)
     if not q.digits and all(len(w) == 1 for w in q.words) and len(q.words) == 1:
         return SearchResult(shown, hint="Type at least 2 characters.")
-    window = max(limit * 4, 200)
+    window = max(limit * 2, 100)
     ids, more = index_for(db).candidates(q, window)
     if not ids:
         return SearchResult(shown, more=more)
@@ -245,21 +248,20 @@ def search_accounts(db: Database, text: object, limit: int = DEFAULT_LIMIT) -> S
         f"WHERE a.id IN ({', '.join('?' for _ in ids)})",
         ids,
     )
+    d = q.digits
     exact = set()
-    if q.digits:
-        d = q.digits
+    if d:
         exact = {d} if len(d) == 8 else ({d + luhn_digit(d)} if len(d) == 7 else set())
 
     def tier(r: dict) -> tuple[int, str]:
         if r["number"] in exact:
             return 0, "number"
-        if q.digits:
-            if r["number"].startswith(q.digits):
+        if d:
+            if r["number"].startswith(d):
                 return 1, "number"
-            phone = "".join(ch for ch in r["phone"] if ch.isdigit())
-            if q.digits in phone:
-                return 2, "other"
-            if q.digits in r["number"]:
+            if d in "".join(ch for ch in r["phone"] if ch.isdigit()):
+                return 2, "phone"
+            if d in r["number"]:
                 return 3, "number"
             return 4, "address"
         if _all_prefix(q.words, _words_of(r["name"])):
@@ -268,15 +270,15 @@ def search_accounts(db: Database, text: object, limit: int = DEFAULT_LIMIT) -> S
             return 3, "address"
         return 4, "other"
 
-    ranked = []
+    keyed = []
     for r in rows:
         t, why = tier(r)
-        ranked.append(((t, r["name"].casefold(), r["service_address"].casefold(), r["id"]),
-                       SearchHit(r["id"], r["number"], format_number(r["number"]), r["name"],
-                                 r["service_address"], r["status"], r["phone"], r["email"], why)))
-    ranked.sort(key=lambda x: x[0])
-    hits = [h for _, h in ranked[:limit]]
-    return SearchResult(shown, hits, more=more or len(ranked) > limit)
+        keyed.append((t, r["name"].casefold(), r["service_address"].casefold(), r["id"], why, r))
+    keyed.sort(key=lambda k: k[:4])
+    hits = [SearchHit(r["id"], r["number"], format_number(r["number"]), r["name"],
+                      r["service_address"], r["status"], r["phone"], r["email"], why)
+            for *_, why, r in keyed[:limit]]
+    return SearchResult(shown, hits, more=more or len(keyed) > limit)
 
 
 # ---- keeping the index in step ----------------------------------------------------------------
