@@ -6,12 +6,18 @@ theme and the Linux console gets ASCII borders; every key has a binding id so a 
 it (`keymap` in the workstation config). Screens call domain functions; this module holds the
 session (who is signed in, locked or not) and the rules for moving between screens without
 throwing typed work away.
+
+It also owns the workstation's devices (`self.station`, see clerk_tui/station.py): printing
+through the clerk's own terminal goes out through Textual's writer, in order with screen
+updates; every key passes the keyboard-wedge assembler first, so a barcode scan becomes one
+`ScanReceived` message (never keys) and is routed by what it means (clerk_tui/scanning.py).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
@@ -21,26 +27,43 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Event, Key, Paste
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
+from clerk_tui.config import Config
 from clerk_tui.db import Database
 from clerk_tui.domain import auth
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import DENY, Authority
 from clerk_tui.domain.authority import authority as load_rules
-from clerk_tui.domain.errors import ClerkError, OverrideRequired
+from clerk_tui.domain.errors import ClerkError, OverrideRequired, ValidationError
+from clerk_tui.domain.scanlines import ScanResult, format_account, parse_scan
 from clerk_tui.domain.text import visible
+from clerk_tui.hardware.drawer import DrawerResult
+from clerk_tui.hardware.scanner import KeyEvent as WedgeKey
+from clerk_tui.hardware.scanner import ScanEvent, WedgeAssembler
+from clerk_tui.hardware.transports import DeviceError
+from clerk_tui.scanning import (
+    ScanLog,
+    ScannerProblem,
+    ScanReceived,
+    register_scan_handler,
+    scan_handler,
+)
 from clerk_tui.screens.base import ClerkScreen, CounterScreen
 from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.counters import COUNTERS, Counter, get_counter, screen_for
+from clerk_tui.screens.diagnostics import DiagnosticsScreen
 from clerk_tui.screens.help import HelpScreen, keys_text
 from clerk_tui.screens.home import HomeScreen
 from clerk_tui.screens.lock import LockScreen
 from clerk_tui.screens.login import LoginScreen
 from clerk_tui.screens.override import OverrideScreen
+from clerk_tui.screens.reprint import ReprintScreen
+from clerk_tui.station import Station, StationResult
 from clerk_tui.widgets.statusbar import StatusBar
+from clerk_tui.workstation import ssh_client_address
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +133,9 @@ class ClerkApp(App[None], inherit_bindings=False):
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+l", "lock", "Lock", id="app.lock"),
         Binding("ctrl+q", "sign_out", "Sign out", id="app.sign_out"),
+        Binding("f10", "diagnostics", "Devices", show=False, id="app.diagnostics"),
+        # The home screen's letter for diagnostics (check_action keeps it to home).
+        Binding("g", "home_diagnostics", "Devices", show=False, id="home.diagnostics"),
         # Textual adds its own palette binding unless one exists: ours has an id to remap.
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
                 id="app.palette"),
@@ -121,9 +147,11 @@ class ClerkApp(App[None], inherit_bindings=False):
                  idle_lock_seconds: float | None = None, theme: str | None = None,
                  ascii_borders: bool | None = None,
                  drawer_state: DrawerStateFn | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None,
+                 station: Station | None = None) -> None:
         super().__init__()
         env = os.environ if environ is None else environ
+        self.ssh_address = ssh_client_address(dict(env))
         self.db = db
         self.workstation = workstation
         self.sandbox = sandbox
@@ -149,6 +177,16 @@ class ClerkApp(App[None], inherit_bindings=False):
         keymap = _config_value(config, "keymap")
         if keymap:
             self.set_keymap(dict(keymap))
+        # ---- devices ----
+        self.station: Station = station if station is not None else self._build_station()
+        self.till_state: str | None = None
+        """The cash drawer itself ("open", "shut", "?"); None until a device has said anything."""
+        self._till_timer: Timer | None = None
+        self.scan_log = ScanLog()
+        self.wedge_timing = False
+        self._wedge = self._build_wedge()
+        self._wedge_held: dict[tuple[str, float], Key] = {}
+        self._wedge_timer: Timer | None = None
 
     # ---- screens -----------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -228,8 +266,11 @@ class ClerkApp(App[None], inherit_bindings=False):
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
-    def open_counter(self, counter_id: str) -> None:
-        """Open a counter (F-key, letter, palette, Enter on home), if the role allows it."""
+    def open_counter(self, counter_id: str, *,
+                     prepare: Callable[[Screen], object] | None = None) -> None:
+        """Open a counter (F-key, letter, palette, Enter on home, a scan), if the role allows
+        it. `prepare(screen)` runs on the new screen before it is shown (a scan uses it to
+        fill in what was scanned)."""
         if self.actor is None or self.locked:
             return
         counter = get_counter(counter_id)
@@ -238,12 +279,16 @@ class ClerkApp(App[None], inherit_bindings=False):
                         severity="warning", markup=False)
             return
         current = self.screen
-        if isinstance(current, CounterScreen) and current.counter.id == counter_id:
+        if isinstance(current, CounterScreen) and current.counter.id == counter_id \
+                and prepare is None:
             return
 
         def go() -> None:
             self._pop_to_home()
-            self.push_screen(screen_for(counter))
+            screen = screen_for(counter)
+            if prepare is not None:
+                prepare(screen)
+            self.push_screen(screen)
 
         if self._stack_work():
             names = ", ".join(s.counter.name for s in self._stack_work())
@@ -365,9 +410,13 @@ class ClerkApp(App[None], inherit_bindings=False):
             self._arm_idle(self.idle_lock_seconds - idle)
 
     async def on_event(self, event: Event) -> None:
-        """Every key (or scanner paste) counts as activity for the idle lock."""
+        """Every key (or scanner paste) counts as activity for the idle lock; every key from
+        the terminal passes the wedge assembler before any screen sees it."""
         if isinstance(event, Key | Paste):
             self._last_input = time.monotonic()
+        if isinstance(event, Key) and not event.is_forwarded and self._wedge is not None:
+            await self._feed_wedge(event)
+            return
         await super().on_event(event)
 
     # ---- global actions ----------------------------------------------------------------
@@ -379,8 +428,13 @@ class ClerkApp(App[None], inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Nothing but the PIN works on a locked terminal, and no counter before sign-in."""
-        gated = action in ("command_palette", "open_counter", "lock", "help")
-        return not (gated and (self.actor is None or self.locked))
+        gated = action in ("command_palette", "open_counter", "lock", "help", "diagnostics",
+                           "home_diagnostics")
+        if gated and (self.actor is None or self.locked):
+            return False
+        if action == "diagnostics" and isinstance(self.screen, DiagnosticsScreen):
+            return False
+        return not (action == "home_diagnostics" and not isinstance(self.screen, HomeScreen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Command palette: every counter the clerk may use, plus help, lock, sign out."""
@@ -391,11 +445,288 @@ class ClerkApp(App[None], inherit_bindings=False):
                 key = self.key_display_for(c.binding_id, c.key)
                 yield SystemCommand(c.name, f"{key}: {c.summary}",
                                     lambda cid=c.id: self.open_counter(cid))
+        yield SystemCommand("Diagnostics", "F10: printer, drawer and scanner; test page, "
+                            "last scans in hex", self.action_diagnostics)
         yield SystemCommand("Help / keys", "F1: every key on this screen", self.action_help)
         yield SystemCommand("Lock terminal", "Ctrl+L: lock until your PIN",
                             self.action_lock)
         yield SystemCommand("Sign out", "Ctrl+Q: end this clerk's session",
                             self.action_sign_out)
+
+    # ---- devices: building, printing through the terminal, closing -------------------------
+    def _build_station(self) -> Station:
+        """The workstation's devices from the config file (sim in the sandbox, always).
+
+        A dict config (tests, or no file) has no device sections: simulated devices, as
+        Station.build gives for no configuration. Nothing is opened until first use.
+        """
+        config = self.config if isinstance(self.config, Config) else None
+        return Station.build(self.workstation, config, sandbox=self.sandbox,
+                             ssh_address=self.ssh_address, terminal_sink=self._terminal_sink)
+
+    def _build_wedge(self) -> WedgeAssembler | None:
+        """The keyboard-wedge assembler, or None for a serial scanner.
+
+        Burst timing is only a fallback for local terminals: over SSH the network batches
+        keys, so typed-ahead text would look like a scan. It is used only when a config file
+        asks for it (`timing = true`, the file's default) and the session is not over SSH;
+        without a file only the prefix (default Ctrl+^) marks a scan.
+        """
+        wedge = self.station.devices.wedge
+        if wedge is None:
+            return None
+        timing = (isinstance(self.config, Config) and wedge.use_timing
+                  and self.ssh_address is None)
+        self.wedge_timing = bool(timing)
+        return WedgeAssembler(prefix=wedge.prefix, suffixes=wedge.suffixes,
+                              max_gap=wedge.max_gap, min_length=wedge.min_length,
+                              use_timing=self.wedge_timing)
+
+    def _terminal_sink(self, block: str) -> None:
+        """`terminal:` printing: hand the ESC[5i…ESC[4i block to Textual's own writer.
+
+        Called from worker threads, so it is marshalled onto the UI thread: there the block
+        goes out as one write between screen updates, never inside one (a second writer on
+        the tty could split an escape sequence and print screen garbage)."""
+        if self._driver is None or self._loop is None:
+            raise DeviceError("The terminal is not ready to print (the app is not running)")
+        if threading.get_ident() == self._thread_id:
+            self._write_to_terminal(block)
+        else:
+            self.call_from_thread(self._write_to_terminal, block)
+
+    def _write_to_terminal(self, block: str) -> None:
+        driver = self._driver
+        if driver is None:
+            raise DeviceError("The terminal is not ready to print (the app is not running)")
+        driver.write(block)
+        driver.flush()
+
+    def on_mount(self) -> None:
+        """A serial scanner's reader thread starts with the app (a wedge needs nothing)."""
+        try:
+            self.station.devices.start_serial_scanner(self._serial_scan, self._serial_error)
+        except Exception as e:  # a scanner must never stop the counter from starting
+            log.exception("serial scanner")
+            self.notify(f"Scanner not started: {e}", severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        """Stop the scanner thread and close the ports when the app ends."""
+        self.station.close()
+
+    # ---- keyboard-wedge scanner --------------------------------------------------------
+    async def _feed_wedge(self, event: Key) -> None:
+        assert self._wedge is not None
+        self._wedge_held[(event.key, event.time)] = event
+        await self._wedge_results(self._wedge.feed(event.key, event.time, event.character))
+
+    async def _wedge_results(self, results: list[WedgeKey | ScanEvent]) -> None:
+        """Pass typed keys on (the original events, in order); turn scans into messages."""
+        assert self._wedge is not None
+        for item in results:
+            if isinstance(item, WedgeKey):
+                key = self._wedge_held.pop((item.key, item.t), None) or Key(item.key,
+                                                                           item.character)
+                await super().on_event(key)
+            else:
+                burst = list(self._wedge_held.values())
+                self._wedge_held.clear()
+                await self._wedge_scan(item, burst)
+        if not self._wedge.in_scan and self._wedge.deadline() is None:
+            self._wedge_held.clear()  # keys swallowed into a finished scan
+        self._arm_wedge_timer()
+
+    def _arm_wedge_timer(self) -> None:
+        """Held keys (timing mode) and an unfinished prefixed scan need a wake-up call."""
+        if self._wedge_timer is not None:
+            self._wedge_timer.stop()
+            self._wedge_timer = None
+        deadline = self._wedge.deadline() if self._wedge is not None else None
+        if deadline is not None:
+            delay = max(deadline - time.monotonic(), 0.001)
+            self._wedge_timer = self.set_timer(delay, self._wedge_poll, name="wedge")
+
+    async def _wedge_poll(self) -> None:
+        self._wedge_timer = None
+        if self._wedge is not None:
+            await self._wedge_results(self._wedge.poll(time.monotonic()))
+
+    async def _wedge_scan(self, scan: ScanEvent, burst: list[Key]) -> None:
+        """A prefixed scan is always a scan. A burst found by timing is only a guess: when it
+        is not a code we know, or nobody may scan now, the keys go on as typed."""
+        if scan.via == "timing" and not self._timing_scan_wanted(scan.data):
+            for key in burst:
+                await super().on_event(key)
+            return
+        self.post_message(ScanReceived(scan.data, scan.raw.encode("latin-1", "replace"),
+                                       via=scan.via, symbology=scan.symbology))
+
+    def _timing_scan_wanted(self, data: str) -> bool:
+        if isinstance(self.screen, DiagnosticsScreen):
+            return True
+        if self.actor is None or self.locked or isinstance(self.screen, ModalScreen):
+            return False
+        try:
+            parse_scan(data)
+        except ClerkError:
+            return False
+        return True
+
+    # ---- serial scanner ----------------------------------------------------------------
+    def _serial_scan(self, text: str) -> None:
+        """Reader thread: one CR/LF frame. post_message is thread-safe."""
+        scanner = self.station.devices.scanner
+        raw = scanner.last_raw[-1] if scanner is not None and scanner.last_raw else \
+            text.encode("latin-1", "replace")
+        self.post_message(ScanReceived(text, bytes(raw), via="serial"))
+
+    def _serial_error(self, text: str) -> None:
+        self.post_message(ScannerProblem(text))
+
+    def on_scanner_problem(self, message: ScannerProblem) -> None:
+        self.notify(message.text, severity="warning", markup=False)
+
+    # ---- what a scan does ----------------------------------------------------------------
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """Route a scan by what it means; a bad or untimely scan beeps and changes nothing."""
+        record = self.scan_log.add(message)
+        screen = self.screen
+        if isinstance(screen, DiagnosticsScreen):
+            try:
+                record.outcome = parse_scan(message.data).display
+            except ClerkError as e:
+                record.outcome = f"not recognised: {e}"
+            screen.show_scans()
+            return
+        if self.actor is None or self.locked:
+            record.outcome = "ignored (not signed in)" if self.actor is None else \
+                "ignored (locked)"
+            self.notify("Scan ignored: sign in first." if self.actor is None else
+                        "Scan ignored: the terminal is locked.", severity="warning",
+                        markup=False)
+            return
+        if isinstance(screen, ModalScreen):
+            record.outcome = "ignored (dialog open)"
+            self._refuse_scan("Scan ignored: finish or close the open dialog first.")
+            return
+        try:
+            result = parse_scan(message.data)
+        except ValidationError as e:
+            record.outcome = f"refused: {e}"
+            self._refuse_scan(str(e))
+            return
+        handler = scan_handler(result.kind)
+        if handler is None:
+            record.outcome = f"{result.kind}: no counter handles it"
+            self._refuse_scan(f"Scanned {result.display}, but no counter here handles "
+                              f"{result.kind.replace('_', ' ')} scans yet.")
+            return
+        record.outcome = result.display
+        handler(self, result)
+
+    def _refuse_scan(self, message: str) -> None:
+        self.bell()
+        self.notify(message, title="Scan", severity="error", markup=False)
+
+    def open_payment(self, reference: str, amount_cents: int | None = None) -> None:
+        """A scanned account or bill stub: that account on the payment screen, the stub's
+        amount filled in. A sale in progress gets it as one more item (several stubs, one
+        payment); a finished sale makes way for a new one."""
+        screen = self.screen
+        add = getattr(screen, "add_scanned_item", None)
+        if isinstance(screen, CounterScreen) and screen.counter.id == "payments" and add:
+            if not add(reference, amount_cents):
+                self.bell()
+            return
+
+        def prepare(new: Screen) -> None:
+            preload = getattr(new, "preload", None)
+            if preload is not None:
+                preload(reference, amount_cents)
+
+        self.open_counter("payments", prepare=prepare)
+
+    def open_reprint(self, number: int) -> None:
+        """A scanned receipt barcode: the receipt as it will reprint; Enter prints it."""
+        from clerk_tui.domain.cashier import get_receipt
+
+        try:
+            view = get_receipt(self.db, number)
+        except ClerkError as e:
+            self._refuse_scan(str(e))
+            return
+        self.push_screen(ReprintScreen(view, self.station.preview(view, duplicate=True)))
+
+    # ---- drawer and printer results ----------------------------------------------------
+    def report_station_result(self, result: StationResult, duplicate: bool = False) -> None:
+        """What the devices said after a payment or reprint (UI thread): the till state in the
+        status bar, a warning when a cash sale ended with a drawer that never opened, an
+        error when the receipt did not print (it can be reprinted)."""
+        drawer = result.drawer
+        if drawer is not None:
+            self.note_drawer_result(drawer)
+        for message in result.messages:
+            is_drawer = drawer is not None and not drawer.ok and \
+                message.startswith(drawer.message)
+            if is_drawer:
+                self.notify(f"Receipt {result.receipt_number}: the cash drawer never opened. "
+                            f"{message}", title="Cash drawer", severity="warning",
+                            markup=False, timeout=15)
+            else:
+                self.notify(message, title="Receipt printer", severity="error", markup=False,
+                            timeout=15)
+
+    def note_drawer_result(self, result: DrawerResult) -> None:
+        """After a kick: "open" (confirmed), "shut" (never opened), "?" (cannot tell)."""
+        self.note_drawer_state(result.opened)
+        if result.opened is True:
+            self._watch_till()
+
+    def note_drawer_state(self, opened: bool | None) -> None:
+        state = {True: "open", False: "shut"}.get(opened, "?")  # type: ignore[arg-type]
+        if state != self.till_state:
+            self.till_state = state
+            self.refresh_status()
+
+    def _watch_till(self) -> None:
+        """While the drawer is known open, ask the printer now and then until it is shut, so
+        the status bar shows the clerk closed it. Device traffic only: nothing is redrawn
+        (or sent over SSH) until the state changes."""
+        drawer = self.station.devices.drawer
+        if drawer is None or not drawer.can_confirm or self._till_timer is not None:
+            return
+        self._till_timer = self.set_interval(1.5, self._poll_till, name="till")
+
+    def _poll_till(self) -> None:
+        self.run_worker(self._till_state_worker, thread=True, exclusive=True, group="till")
+
+    def _till_state_worker(self) -> None:
+        drawer = self.station.devices.drawer
+        state = drawer.state() if drawer is not None else None
+        self.call_from_thread(self._till_polled, state)
+
+    def _till_polled(self, state: bool | None) -> None:
+        self.note_drawer_state(state)
+        if state is not True and self._till_timer is not None:
+            self._till_timer.stop()
+            self._till_timer = None
+
+    def record_drawer_kick(self, result: DrawerResult, *, reason: str) -> None:
+        """A drawer opened outside a sale is audited (a "no sale" is how cash walks)."""
+        from clerk_tui.domain.device_log import record_drawer_opened
+
+        self.note_drawer_result(result)
+        if self.actor is not None:
+            record_drawer_opened(self.db, self.actor, reason=reason, result=result.message)
+
+    def action_home_diagnostics(self) -> None:
+        self.action_diagnostics()
+
+    def action_diagnostics(self) -> None:
+        """F10 (G on home): devices, status, test page, drawer kick, last scans in hex."""
+        if isinstance(self.screen, DiagnosticsScreen):
+            return
+        self.push_screen(DiagnosticsScreen())
 
     # ---- supervisor override -----------------------------------------------------------
     async def with_override(self, fn: Callable[..., T], what: str = "") -> T | None:
@@ -440,12 +771,39 @@ class ClerkApp(App[None], inherit_bindings=False):
         return self.run_worker(job(), group="override", exit_on_error=True)
 
 
+# ---- the built-in scans: what an account, a bill stub and a receipt barcode do ---------------
+def _scan_pays(app: ClerkApp, scan: ScanResult) -> None:
+    """Account number or bill stub: that account's payment, the stub's amount filled in."""
+    value = scan.value
+    amount = getattr(value, "amount_cents", None)
+    app.open_payment(format_account(value.account_number), amount or None)
+
+
+def _scan_reprints(app: ClerkApp, scan: ScanResult) -> None:
+    app.open_reprint(scan.value.receipt_number)
+
+
+register_scan_handler("account", _scan_pays, replace=True)
+register_scan_handler("bill_stub", _scan_pays, replace=True)
+register_scan_handler("receipt", _scan_reprints, replace=True)
+
+
 def css_path() -> Path:
     return Path(__file__).with_name("app.tcss")
 
 
 def run_app(db: Database, *, workstation: str, sandbox: bool,
             config: object | None = None) -> None:
-    """Run the counter in this terminal until the clerk quits from the sign-in screen."""
+    """Run the counter in this terminal until the clerk quits from the sign-in screen.
+
+    Without a configuration file a production counter has no devices (every print fails
+    with a plain "no printer is configured", so the clerk knows to reprint), never the
+    simulated ones the sandbox and tests use: a receipt "printed" to a simulator is a lost one.
+    """
+    if config is None and not sandbox:
+        config = Config("(no configuration file)", {})
     app = ClerkApp(db, workstation=workstation, sandbox=sandbox, config=config)
-    app.run(mouse=False)
+    try:
+        app.run(mouse=False)
+    finally:
+        app.station.close()

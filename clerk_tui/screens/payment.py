@@ -113,6 +113,7 @@ class PaymentScreen(CounterScreen):
     def __init__(self, counter: Counter, *, reference: str = "") -> None:
         super().__init__(counter, id="payment")
         self.start_reference = reference
+        self.start_amount_cents: int | None = None
         self.key = new_idempotency_key()
         self.items: list[SaleItem] = []
         self.preview: SalePreview | None = None
@@ -151,7 +152,35 @@ class PaymentScreen(CounterScreen):
         if self.start_reference:
             self.query_one("#pay-ref", Input).value = self.start_reference
             self._recognise(self.start_reference)
+            self._fill_amount(self.start_amount_cents)
         self._refresh_sale()
+
+    # ---- scanned items (the app routes account and bill-stub scans here) ------------------
+    def preload(self, reference: str, amount_cents: int | None = None) -> None:
+        """Before the screen is shown: start the sale with this item (a scanned stub's
+        amount filled in, Enter accepts it; the clerk may type another amount)."""
+        self.start_reference = reference
+        self.start_amount_cents = amount_cents
+
+    def add_scanned_item(self, reference: str, amount_cents: int | None = None) -> bool:
+        """A scan while this screen is showing: one more item for the sale in progress, or
+        a new sale after a finished one. False (nothing changed) while a sale is posting."""
+        if self.posting:
+            self._say("Posting… scan again when the receipt number shows.")
+            return False
+        if self.result is not None:
+            self.action_new_sale()
+        self._field("pay-ref").value = reference
+        self._field("pay-amount").value = ""
+        self._recognise(reference)
+        self._fill_amount(amount_cents)
+        return self.pending is not None
+
+    def _fill_amount(self, amount_cents: int | None) -> None:
+        if amount_cents and self.pending is not None and not self.pending.fixed_amount:
+            amount = self._field("pay-amount")
+            amount.value = f"{amount_cents // 100}.{amount_cents % 100:02d}"
+            amount.cursor_position = len(amount.value)
 
     # ---- shared helpers -------------------------------------------------------------------
     def _field(self, name: str) -> Input:

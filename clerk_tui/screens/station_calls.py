@@ -34,6 +34,10 @@ def _run(app: App, view: ReceiptView, duplicate: bool) -> None:
                              f"{view.number} is saved: reprint it later.",
                              severity="error", markup=False)
         return
+    report = getattr(app, "report_station_result", None)
+    if report is not None:  # the app shows the drawer state and picks warning vs error
+        app.call_from_thread(report, result, duplicate)
+        return
     messages = tuple(getattr(result, "messages", ()) or ())
     for message in messages:
         app.call_from_thread(app.notify, str(message), severity="error", markup=False)

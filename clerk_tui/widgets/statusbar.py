@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 
 class StatusBar(Widget):
-    """Training badge, screen title, clerk name and role, workstation, drawer state."""
+    """Training badge, screen title, clerk name and role, workstation, drawer session state
+    and, once the drawer hardware has reported, the till itself (open / shut / ? unknown)."""
 
     def __init__(self, *, note: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -42,6 +43,10 @@ class StatusBar(Widget):
         if actor is not None:
             right.append(" │ Drawer: ")
             right.append_text(literal(getattr(app, "drawer_state", "—")))
+            till = getattr(app, "till_state", None)
+            if till is not None:  # the cash drawer itself, once a device has said anything
+                right.append(" │ Till: ")
+                right.append_text(literal(till, "bold" if till == "open" else ""))
         right.append(" ")
         if actor is not None:
             who = literal(actor.full_name or actor.username)
