@@ -104,9 +104,13 @@ class AccountScreen(CounterScreen):
         self.app.call_from_thread(self._show, view)
 
     def _say(self, message: str) -> None:
+        if not self.is_attached:
+            return  # the clerk moved on before the load finished
         self.query_one("#acct-page", LiteralLabel).set_value(message, "bold")
 
     def _show(self, view: AccountView) -> None:
+        if not self.is_attached:
+            return  # the clerk moved on before the load finished
         self.view = view
         self.page = 0
         a = view.account

@@ -89,6 +89,8 @@ class LookupScreen(CounterScreen):
         self.app.call_from_thread(self._show, text, result)
 
     def _show(self, text: str, result: SearchResult) -> None:
+        if not self.is_attached:
+            return  # the clerk left the screen before the search answered
         if self.query_one("#lookup-query", Input).value != text:
             return  # the clerk kept typing; a newer search is on its way
         self.result = result
