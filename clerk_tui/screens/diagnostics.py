@@ -89,8 +89,11 @@ class DiagnosticsScreen(ClerkScreen):
                 if getattr(self.app, "wedge_timing", False):
                     where += " + timing"
             out.append("\n")
-            out.append_text(join(f"{device:<16}", f"{where[:30]:<31}",
-                                 (statuses.get(device, "")[:31], "bold")))
+            out.append_text(join((f"{device:<17}", "bold"), where[:62]))
+            status = statuses.get(device, "")
+            if status:
+                out.append("\n")
+                out.append_text(join(" " * 17, (status[:62], "bold")))
         self.query_one("#diag-devices", LiteralLabel).set_text(out)
 
     def show_scans(self) -> None:
