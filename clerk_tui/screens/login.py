@@ -51,7 +51,8 @@ class LoginScreen(ClerkScreen):
             yield PinInput(id="login-pin")
             yield LiteralLabel("", id="login-message", classes="message")
             if app.sandbox:
-                yield LiteralLabel(self._demo_text(), id="login-demo")
+                for n, line in enumerate(self._demo_text().splitlines()):
+                    yield LiteralLabel(line, id=f"login-demo-{n}", classes="login-demo")
 
     @staticmethod
     def _demo_text() -> str:

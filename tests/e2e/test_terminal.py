@@ -1,0 +1,60 @@
+"""The real program in a real terminal: `clerk-tui --sandbox` under tmux at 80x24, driven by
+keys alone, as a clerk on a thin terminal would."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_tool
+from tests.e2e.tmux import TmuxSession
+
+
+@pytest.fixture
+def counter(tmp_path: Path):
+    tmux = require_tool("tmux")
+    env = {
+        "CLERK_TUI_SANDBOX_DB": str(tmp_path / "training.db"),
+        "CLERK_WORKSTATION": "e2e-1",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    session = TmuxSession([sys.executable, "-m", "clerk_tui", "--sandbox"], env=env, tmux=tmux,
+                          term="xterm")
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def test_sign_in_look_up_and_sign_out_by_keys(counter: TmuxSession) -> None:
+    screen = counter.wait_for("PIN", timeout=60)
+    assert "TRAINING" in screen
+    assert "csr2" in screen  # the sandbox lists its practice clerks
+    counter.type("csr2")
+    counter.send("Tab")
+    counter.type("3333")
+    counter.send("Enter")
+    screen = counter.wait_for("F2", timeout=30)
+    assert "Lookup" in screen and "TRAINING" in screen
+    lines = screen.splitlines()
+    assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+
+    counter.send("F2")
+    counter.wait_for("Lookup", timeout=10)
+    counter.type("main")
+    screen = counter.wait_for("Main", timeout=15)
+    counter.send("Enter")
+    screen = counter.wait_for("Balance", timeout=15)
+    assert "TRAINING" in screen
+
+    counter.send("Escape")
+    counter.send("Escape")
+    counter.wait_for("F2", timeout=10)
+    counter.send("C-q")
+    screen = counter.wait_for("PIN", timeout=15)
+    counter.send("C-q")
+    counter.wait_for("[exited] 0", timeout=15)
