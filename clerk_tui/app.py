@@ -133,9 +133,10 @@ class ClerkApp(App[None], inherit_bindings=False):
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+l", "lock", "Lock", id="app.lock"),
         Binding("ctrl+q", "sign_out", "Sign out", id="app.sign_out"),
-        Binding("f10", "diagnostics", "Devices", show=False, id="app.diagnostics"),
+        Binding("f10", "diagnostics", "Diagnostics", show=False, id="app.diagnostics"),
         # The home screen's letter for diagnostics (check_action keeps it to home).
-        Binding("g", "home_diagnostics", "Devices", show=False, id="home.diagnostics"),
+        Binding("g", "home_diagnostics", "Diagnostics (Home)", show=False,
+                id="home.diagnostics"),
         # Textual adds its own palette binding unless one exists: ours has an id to remap.
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
                 id="app.palette"),

@@ -29,7 +29,7 @@ from clerk_tui.widgets.literal import LiteralLabel, join, literal
 if TYPE_CHECKING:
     from clerk_tui.station import Station
 
-SCANS_SHOWN = 4
+SCANS_SHOWN = 6
 HEX_WIDTH = 74
 
 

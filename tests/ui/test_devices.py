@@ -1,0 +1,144 @@
+"""Devices in the running app at 80x24, on simulated hardware: the diagnostics screen (F10 / G),
+the till state in the status bar, and the warning when a cash sale ends with a drawer that
+never opened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.config import parse_config
+from clerk_tui.db import Database
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.cashier import open_session
+from clerk_tui.hardware.sim import reset_sims
+from clerk_tui.screens.diagnostics import DiagnosticsScreen
+from clerk_tui.screens.home import HomeScreen
+from clerk_tui.screens.payment import PaymentScreen
+from clerk_tui.widgets.statusbar import StatusBar
+from tests.conftest import PINS
+from tests.ui.cashier_support import fixed_clock, make_account  # noqa: F401
+from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sims() -> Iterator[None]:
+    reset_sims()
+    yield
+    reset_sims()
+
+
+def _app(db: Database, printer_url: str) -> ClerkApp:
+    config = parse_config(f'[workstation.ws-test]\ndescription = "test"\n'
+                          f'[workstation.ws-test.printer]\nurl = "{printer_url}"\n', "ws.toml")
+    return ClerkApp(db, workstation="ws-test", config=config, theme="ansi-dark",
+                    ascii_borders=False, environ={}, drawer_state=lambda db, actor: None)
+
+
+def _lines(app: ClerkApp) -> list[str]:
+    return screen_text(app).splitlines()
+
+
+async def test_diagnostics_with_a_paper_out_printer(
+        make_clerk: Callable[..., Actor], db: Database) -> None:
+    make_clerk("csr2")
+    app = _app(db, "sim:diag?paper=out")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await pilot.press("g")  # the home screen's letter (F10 elsewhere)
+        await settle(pilot)
+        assert isinstance(app.screen, DiagnosticsScreen)
+        text = screen_text(app)
+        lines = _lines(app)
+        assert len(lines) <= 24 and all(len(line.rstrip()) <= 80 for line in lines)
+        for shown in ("Receipt printer", "simulated device", "Printer out of paper",
+                      "Cash drawer", "via printer, pin 2", "Scanner", "keyboard wedge",
+                      "prefix 1e", "ws.toml:1", "Last scans", "Test page", "Kick drawer"):
+            assert shown in text, (shown, text)
+
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Test page: Receipt not printed: Printer out of paper" in screen_text(app)
+        sim = app.station.sim_printer
+        assert sim is not None and sim.printed_lines() == []
+
+        sim.paper_out = False
+        await pilot.press("s")  # status again: the tech loaded paper
+        await settle(pilot)
+        assert "Printer ready" in screen_text(app)
+        await pilot.press("t")
+        await settle(pilot)
+        assert "PRINTER TEST" in sim.printed_lines()
+
+        await pilot.press("k")
+        await settle(pilot)
+        assert "Cash drawer: Drawer open" in screen_text(app)
+        assert sim.kicks == [(2, 50)]
+        assert "Till: open" in app.screen.query_one(StatusBar).plain
+        assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'drawer.kick'") == 1
+
+        # Scans here are shown raw, not acted on; their letters fire no keys (T, K, S).
+        await pilot.press("ctrl+circumflex_accent", *"]C0TKS", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DiagnosticsScreen)
+        assert sim.kicks == [(2, 50)]
+        text = screen_text(app)
+        assert "1e 5d 43 30 54 4b 53 0d" in text and "[Code 128]" in text
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, DiagnosticsScreen)
+
+
+async def test_cash_sale_with_a_drawer_that_never_opens_warns(
+        make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    open_session(db, make_clerk("csr2"))
+    account = make_account(db, balance_cents=2000)
+    app = _app(db, "sim:stuck?drawer=stuck")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        assert "Till" not in app.screen.query_one(StatusBar).plain  # nothing known yet
+        await pilot.press("f3")
+        await settle(pilot)
+        await type_text(pilot, account.number)
+        await pilot.press("enter", "enter", "enter")  # account, amount due, exact cash
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PaymentScreen) and screen.result is not None
+        await settle(pilot)
+        notes = [(n.severity, n.message) for n in app._notifications]
+        assert any(sev == "warning" and "drawer never opened" in msg for sev, msg in notes), notes
+        assert "Till: shut" in app.screen.query_one(StatusBar).plain
+        # The receipt printed all the same: the money is in, only the drawer is stuck.
+        assert any(str(screen.result.receipt.number) in line
+                   for line in app.station.printer_text())
+
+
+async def test_till_shows_open_then_shut_when_the_clerk_closes_it(
+        make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    open_session(db, make_clerk("csr2"))
+    account = make_account(db, balance_cents=700)
+    app = _app(db, "sim:till")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await pilot.press("f3")
+        await settle(pilot)
+        await type_text(pilot, account.number)
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "10")
+        await pilot.press("enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert "Till: open" in app.screen.query_one(StatusBar).plain
+        assert not [n for n in app._notifications if n.severity != "information"]
+        app.station.sim_printer.close_drawer()  # the clerk shuts the till
+        await pilot.pause(2.0)
+        await settle(pilot)
+        assert "Till: shut" in app.screen.query_one(StatusBar).plain
