@@ -167,7 +167,11 @@ class ClerkApp(App[None], inherit_bindings=False):
                                   else float(minutes) * 60.0)
         self._last_input = time.monotonic()
         self._idle_timer: Timer | None = None
-        self.theme = theme or _config_value(config, "theme") or pick_theme(env)
+        configured = _config_value(config, "theme")
+        if configured and configured not in self.available_themes:
+            log.warning("theme %r from the configuration is not installed", configured)
+            configured = None
+        self.theme = theme or configured or pick_theme(env)
         ascii_cfg = _config_value(config, "ascii_borders")
         if ascii_borders is None:
             ascii_borders = bool(ascii_cfg) if ascii_cfg is not None else wants_ascii(env)

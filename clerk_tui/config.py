@@ -94,6 +94,11 @@ class Config:
     path: str
     workstations: dict[str, WorkstationConfig]
     default: WorkstationConfig | None = None
+    # [ui]: read by the app (clerk_tui/app.py) when present; None/empty = decide from TERM.
+    theme: str | None = None
+    ascii_borders: bool | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> key(s), e.g. {"counter.payments": "f12", "app.lock": "ctrl+l,f12"}."""
 
     def for_workstation(self, name: str, ssh_address: str | None = None) -> WorkstationConfig:
         """Section by exact name, then by SSH client address in `match`, then `[default]`;
@@ -153,7 +158,7 @@ class _Checker:
         return ValidationError(f"{self.path}, {at}: {problem}")
 
     def config(self, data: dict[str, Any]) -> Config:
-        self.known(data, (), {"workstation", "default"})
+        self.known(data, (), {"workstation", "default", "ui"})
         stations: dict[str, WorkstationConfig] = {}
         raw = data.get("workstation", {})
         if not isinstance(raw, dict):
@@ -163,7 +168,35 @@ class _Checker:
         default = None
         if "default" in data:
             default = self.workstation(("default",), "default", data["default"])
-        return Config(self.path, stations, default)
+        ui = self.table(("ui",), data.get("ui", {}))
+        self.known(ui, ("ui",), {"theme", "ascii_borders", "keymap"})
+        theme = self.get(ui, ("ui",), "theme", str, None)
+        if theme is not None and not _THEME.fullmatch(theme):
+            raise self.fail(("ui", "theme"), f"theme {theme!r} is not a theme name "
+                            "(e.g. \"ansi-dark\", \"textual-dark\")")
+        return Config(self.path, stations, default, theme=theme,
+                      ascii_borders=self.get(ui, ("ui",), "ascii_borders", bool, None),
+                      keymap=self.keymap(ui.get("keymap", {})))
+
+    def keymap(self, value: Any) -> dict[str, str]:
+        """`[ui.keymap]`: "binding.id" = "key" (several keys: "f12,ctrl+y"). A typo here would
+        leave a clerk without a key, so each id and key is checked."""
+        where = ("ui", "keymap")
+        table = self.table(where, value)
+        out: dict[str, str] = {}
+        for binding_id, keys in table.items():
+            at = (*where, binding_id)
+            if not _BINDING_ID.fullmatch(binding_id):
+                raise self.fail(at, f"{binding_id!r} is not a key binding id (like "
+                                "\"counter.payments\" or \"app.lock\"; F1 shows them)")
+            if not isinstance(keys, str) or not keys.strip():
+                raise self.fail(at, f"keymap {binding_id!r} must be a key name like \"f12\"")
+            for key in keys.split(","):
+                if not _KEY_NAME.fullmatch(key.strip()):
+                    raise self.fail(at, f"keymap {binding_id!r}: {key.strip()!r} is not a key "
+                                    "(use names like \"f12\", \"ctrl+y\", \"x\", \"pagedown\")")
+            out[binding_id] = ",".join(k.strip() for k in keys.split(","))
+        return out
 
     def known(self, table: dict[str, Any], where: tuple[str, ...], allowed: set[str]) -> None:
         for key in table:
@@ -293,6 +326,21 @@ class _Checker:
                              suffixes=_SUFFIX_NAMES[suffix], max_gap_ms=gap, min_length=min_length,
                              timing=self.get(t, where, "timing", bool, True))
 
+
+_THEME = re.compile(r"[a-z0-9][a-z0-9_-]{0,40}")
+_BINDING_ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
+_NAMED_KEYS = (
+    "enter|escape|tab|backspace|delete|insert|home|end|pageup|pagedown|up|down|left|right|"
+    "space|minus|plus|slash|backslash|comma|full_stop|semicolon|colon|apostrophe|"
+    "quotation_mark|left_square_bracket|right_square_bracket|grave_accent|tilde|at|"
+    "number_sign|dollar_sign|percent_sign|circumflex_accent|ampersand|asterisk|"
+    "left_parenthesis|right_parenthesis|underscore|equals_sign|exclamation_mark|"
+    "question_mark|less_than_sign|greater_than_sign|vertical_line|left_curly_bracket|"
+    "right_curly_bracket"
+)
+_KEY_NAME = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*"
+                       rf"(?:f(?:[1-9]|1[0-9]|2[0-4])|{_NAMED_KEYS}|[a-z0-9]|[!-~])")
+"""A key as Textual names it (lower case): "f12", "ctrl+l", "x", "pagedown", "shift+tab"."""
 
 _HEADER = re.compile(r"^\s*\[(?!\[)\s*(.+?)\s*\]\s*(#.*)?$")
 _KEY = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
