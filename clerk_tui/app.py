@@ -20,6 +20,8 @@ import os
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -70,6 +72,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DrawerStateFn = Callable[[Database, Actor], str | None]
+
+TERMINAL_PRINT_TIMEOUT = 10.0
+"""Seconds a worker waits for the UI thread to hand a `terminal:` print job to the writer."""
 
 LIMITED_THEME = "ansi-dark"
 """Uses the terminal's own 16 colours: readable wherever the terminal itself is readable."""
@@ -493,12 +498,31 @@ class ClerkApp(App[None], inherit_bindings=False):
         Called from worker threads, so it is marshalled onto the UI thread: there the block
         goes out as one write between screen updates, never inside one (a second writer on
         the tty could split an escape sequence and print screen garbage)."""
-        if self._driver is None or self._loop is None:
+        loop = self._loop
+        if self._driver is None or loop is None:
             raise DeviceError("The terminal is not ready to print (the app is not running)")
         if threading.get_ident() == self._thread_id:
             self._write_to_terminal(block)
-        else:
-            self.call_from_thread(self._write_to_terminal, block)
+            return
+        # Not call_from_thread: it waits forever, and a worker printing while the app shuts
+        # down must get an answer, not hang.
+        done: Future[None] = Future()
+
+        def write() -> None:
+            try:
+                self._write_to_terminal(block)
+            except BaseException as e:  # handed back to the worker that asked
+                done.set_exception(e)
+            else:
+                done.set_result(None)
+
+        try:
+            loop.call_soon_threadsafe(write)
+            done.result(timeout=TERMINAL_PRINT_TIMEOUT)
+        except RuntimeError as e:  # the loop has closed
+            raise DeviceError("The terminal is not ready to print (the app is closing)") from e
+        except FutureTimeout as e:
+            raise DeviceError("The terminal did not take the print job in time") from e
 
     def _write_to_terminal(self, block: str) -> None:
         driver = self._driver
