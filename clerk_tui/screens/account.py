@@ -23,6 +23,7 @@ from clerk_tui.domain.accounts import AccountView, LedgerPage
 from clerk_tui.domain.cashier import last_receipt_for_account, reprint
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money
+from clerk_tui.screens.account_actions import AccountAction, AccountActionsScreen, actions_for
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter, get_counter
 from clerk_tui.screens.prompts import TextPrompt
@@ -43,6 +44,7 @@ class AccountScreen(CounterScreen):
         Binding("f2", "back", "Lookup", show=False, id="account.lookup"),
         Binding("n", "note", "Note", id="account.note"),
         Binding("r", "reprint", "Reprint", id="account.reprint"),
+        Binding("a", "actions", "Actions", id="account.actions"),
         Binding("h", "panel('acct-ledger')", "History", show=False, id="account.history"),
         Binding("b", "panel('acct-bills')", "Bills", show=False, id="account.bills"),
         Binding("o", "panel('acct-notes-box')", "Notes", show=False, id="account.notes"),
@@ -213,6 +215,19 @@ class AccountScreen(CounterScreen):
         from clerk_tui.screens.payment import PaymentScreen
 
         app.push_screen(PaymentScreen(counter, reference=self.view.account.display_number))
+
+    def action_actions(self) -> None:
+        """The account's duties menu (service orders, reads, adjustments, plans, refunds…)."""
+        if self.view is None:
+            return
+        actions = actions_for(self.clerk_app.actor)
+        title = f"Account {self.view.account.display_number}: what to do"
+
+        def picked(action: AccountAction | None) -> None:
+            if action is not None and self.is_attached:
+                self.app.push_screen(action.open(self.account_id))
+
+        self.app.push_screen(AccountActionsScreen(title, actions), picked)
 
     def action_note(self) -> None:
         if self.view is None:

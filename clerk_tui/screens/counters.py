@@ -72,6 +72,8 @@ COUNTERS: tuple[Counter, ...] = (
             "Open, balance and close your cash drawer", "clerk_tui.screens.drawer"),
     Counter("reports", "Reports", "f9", "r", "reports.own",
             "Day, drawer and deposit reports", "clerk_tui.screens.reports"),
+    Counter("utility", "Utility desk", "f11", "u", "utility.desk",
+            "Service orders, billing runs, delinquency", "clerk_tui.screens.utility.desk"),
 )
 
 ScreenFactory = Callable[[Counter], "Screen"]

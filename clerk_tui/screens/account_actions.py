@@ -1,0 +1,151 @@
+"""Things a clerk does *to* an account (service orders, reads, adjustments, plans, deposits,
+letters, refunds, reversals…), reached from the account screen's `A` menu.
+
+The account screen has room in its footer for only a handful of keys at 80 columns, and every
+desk (utility service, collections, cashier) keeps adding duties. So each duty registers an
+`AccountAction` here from its own module, and the account screen shows one menu with a
+letter per action — the account screen never changes when a desk adds a duty:
+
+    register_action(AccountAction("order", "o", "Service order", "service.order",
+                                  lambda account_id: ServiceOrderScreen(account_id)))
+
+The menu lists only what the signed-in clerk's role allows outright or with an override (the
+domain still has the last word: an over-limit amount asks for a supervisor at the point of
+action). Modules that register actions are imported once by `load_actions()`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from clerk_tui.domain.authority import DENY, authority
+from clerk_tui.widgets.literal import LiteralLabel, join
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from clerk_tui.domain.actor import Actor
+
+log = logging.getLogger(__name__)
+
+ACTION_MODULES: tuple[str, ...] = (
+    "clerk_tui.screens.utility.service",
+    "clerk_tui.screens.utility.billing",
+    "clerk_tui.screens.utility.adjustments",
+    "clerk_tui.screens.utility.collections",
+    "clerk_tui.screens.reversal",
+    "clerk_tui.screens.refund",
+)
+"""Modules that register account actions when imported. A module not written yet is skipped."""
+
+
+@dataclass(frozen=True)
+class AccountAction:
+    id: str
+    key: str
+    """One letter, unique across actions; shown in the menu and typed to pick."""
+    label: str
+    permission: str | None
+    """Shown only to roles that may do it (outright or by override); None = everyone."""
+    open: Callable[[int], Screen]
+    """`open(account_id)` returns the screen (or modal) that does the job."""
+    order: int = 100
+
+
+_actions: dict[str, AccountAction] = {}
+_loaded = False
+
+
+def register_action(action: AccountAction, *, replace: bool = False) -> None:
+    key = action.key.lower()
+    if len(key) != 1 or not key.isalnum():
+        raise ValueError(f"action key must be one letter or digit, not {action.key!r}")
+    for other in _actions.values():
+        if other.id != action.id and other.key.lower() == key:
+            raise ValueError(f"action key {key!r} is taken by {other.id!r}")
+    if action.id in _actions and not replace:
+        raise ValueError(f"action {action.id!r} is already registered")
+    _actions[action.id] = action
+
+
+def load_actions() -> None:
+    """Import the modules that register actions (once); a missing module is skipped."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for name in ACTION_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            log.debug("account actions: %s not written yet", name)
+
+
+def actions_for(actor: Actor | None) -> list[AccountAction]:
+    load_actions()
+    rules = authority()
+    out = []
+    for a in _actions.values():
+        if a.permission is not None:
+            if actor is None or rules.mode(actor.role, a.permission) == DENY:
+                continue
+        out.append(a)
+    return sorted(out, key=lambda a: (a.order, a.label))
+
+
+class AccountActionsScreen(ModalScreen["AccountAction | None"]):
+    """The `A` menu: a letter (or Up/Down + Enter) picks an action; Esc changes nothing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="actions.cancel"),
+    ]
+    AUTO_FOCUS = "#actions-list"
+
+    def __init__(self, title: str, actions: list[AccountAction]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.heading = title
+        self.actions = actions
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="actions-box"):
+            yield LiteralLabel(self.heading, style="bold", id="actions-title")
+            if self.actions:
+                yield OptionList(*[Option(join((f"{a.key.upper()}  ", "bold"), a.label), id=a.id)
+                                   for a in self.actions], id="actions-list")
+            else:
+                yield LiteralLabel("Nothing here for your role.", id="actions-list")
+            yield LiteralLabel("Letter or Enter = pick    Esc = cancel", style="dim")
+
+    def on_key(self, event: events.Key) -> None:
+        key = event.character
+        if not key or len(key) != 1:
+            return
+        for a in self.actions:
+            if a.key.lower() == key.lower():
+                event.stop()
+                self.dismiss(a)
+                return
+
+    @on(OptionList.OptionSelected, "#actions-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        for a in self.actions:
+            if a.id == event.option.id:
+                self.dismiss(a)
+                return
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
