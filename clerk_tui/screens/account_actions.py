@@ -100,9 +100,9 @@ def actions_for(actor: Actor | None) -> list[AccountAction]:
     rules = authority()
     out = []
     for a in _actions.values():
-        if a.permission is not None:
-            if actor is None or rules.mode(actor.role, a.permission) == DENY:
-                continue
+        if a.permission is not None and (
+                actor is None or rules.mode(actor.role, a.permission) == DENY):
+            continue
         out.append(a)
     return sorted(out, key=lambda a: (a.order, a.label))
 

@@ -1,0 +1,128 @@
+"""The utility desk (F11 / U): the office-wide jobs that are not about one account — the
+route list of open service orders, billing runs and their registers, the delinquency run.
+
+Like the account `A` menu, each job registers itself from its own module (`register_job`),
+so the desk never changes when a job is added. A letter (or Up/Down + Enter) starts a job.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from clerk_tui.domain.authority import DENY, authority
+from clerk_tui.screens.base import CounterScreen
+from clerk_tui.screens.counters import Counter
+from clerk_tui.widgets.literal import LiteralLabel, join
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+log = logging.getLogger(__name__)
+
+JOB_MODULES: tuple[str, ...] = (
+    "clerk_tui.screens.utility.service",
+    "clerk_tui.screens.utility.billing",
+    "clerk_tui.screens.utility.adjustments",
+    "clerk_tui.screens.utility.collections",
+)
+
+
+@dataclass(frozen=True)
+class DeskJob:
+    id: str
+    key: str
+    label: str
+    permission: str | None
+    open: Callable[[], Screen]
+    order: int = 100
+
+
+_jobs: dict[str, DeskJob] = {}
+_loaded = False
+
+
+def register_job(job: DeskJob, *, replace: bool = False) -> None:
+    key = job.key.lower()
+    if len(key) != 1 or not key.isalnum():
+        raise ValueError(f"job key must be one letter or digit, not {job.key!r}")
+    for other in _jobs.values():
+        if other.id != job.id and other.key.lower() == key:
+            raise ValueError(f"job key {key!r} is taken by {other.id!r}")
+    if job.id in _jobs and not replace:
+        raise ValueError(f"job {job.id!r} is already registered")
+    _jobs[job.id] = job
+
+
+def load_jobs() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for name in JOB_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            log.debug("utility desk: %s not written yet", name)
+
+
+class UtilityDeskScreen(CounterScreen):
+    """The desk's jobs for the clerk's role."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "pick", "Start", show=False, id="desk.pick"),
+    ]
+    AUTO_FOCUS = "#desk-jobs"
+    CSS_PATH = "../cashier.tcss"
+
+    def __init__(self, counter: Counter) -> None:
+        super().__init__(counter, id="utility-desk")
+        self.title = "Utility desk"
+        self.jobs: list[DeskJob] = []
+
+    def compose_body(self) -> ComposeResult:
+        load_jobs()
+        actor = self.clerk_app.actor
+        rules = authority()
+        self.jobs = sorted(
+            (j for j in _jobs.values()
+             if j.permission is None
+             or (actor is not None and rules.mode(actor.role, j.permission) != DENY)),
+            key=lambda j: (j.order, j.label))
+        yield LiteralLabel("Utility desk: pick a job (letter, or Up/Down + Enter)",
+                           style="bold")
+        if self.jobs:
+            yield OptionList(*[Option(join((f"{j.key.upper()}  ", "bold"), j.label), id=j.id)
+                               for j in self.jobs], id="desk-jobs")
+        else:
+            yield LiteralLabel("No desk jobs for your role.", id="desk-jobs")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and len(event.character) == 1 and event.character.isalnum():
+            for j in self.jobs:
+                if j.key.lower() == event.character.lower():
+                    event.stop()
+                    self.app.push_screen(j.open())
+                    return
+        super().on_key(event)
+
+    @on(OptionList.OptionSelected, "#desk-jobs")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        for j in self.jobs:
+            if j.id == event.option.id:
+                self.app.push_screen(j.open())
+                return
+
+
+COUNTER_SCREEN = UtilityDeskScreen
