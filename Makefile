@@ -1,10 +1,20 @@
-.PHONY: test bench lint
+.PHONY: test bench bench-quick lint
 
 test:
 	pytest
 
+# Full size (1M accounts, 100k receipts): the first run builds and caches the databases
+# (~4 + ~4 minutes on 2 cores) under ~/.cache/clerk-tui-bench; later runs start at once.
 bench:
 	python -m bench
+
+# Small sizes, a minute or so: a smoke run, not figures to quote.
+bench-quick:
+	python -m bench.startup --runs 2
+	python -m bench.lookup --accounts 20000
+	python -m bench.posting --workers 1,4
+	python -m bench.reports --receipts 5000
+	python -m bench.keystrokes
 
 lint:
 	ruff check clerk_tui tests bench
