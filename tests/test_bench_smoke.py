@@ -1,0 +1,81 @@
+"""Every benchmark still runs: each script's main() at a tiny size prints its table and a
+summary line with a ratio. No timing is asserted (figures belong in bench/RESULTS.md, measured
+on purpose, not in a test on a busy CI machine)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_tool
+
+RATIO = re.compile(r"\d+(\.\d+)?x")
+
+
+def _check(out: str, title: str) -> str:
+    assert f"== {title}" in out, out
+    assert "---" in out, out  # the table's rule
+    summary = [line for line in out.splitlines() if line.startswith("summary: ")]
+    assert len(summary) == 1, out
+    assert RATIO.search(summary[0]), summary[0]
+    return out
+
+
+@pytest.mark.timeout(120)
+def test_startup(capsys: pytest.CaptureFixture[str]) -> None:
+    require_tool("tmux")
+    from bench import startup
+
+    assert startup.main(["--runs", "1"]) == 0
+    out = _check(capsys.readouterr().out, "Start-up")
+    assert "clerk-tui --sandbox" in out and "bare Textual app" in out
+
+
+def test_lookup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import lookup
+
+    args = ["--accounts", "2000", "--samples", "10", "--cache", str(tmp_path)]
+    assert lookup.main(args) == 0
+    out = _check(capsys.readouterr().out, "Lookup")
+    for kind in ("name prefix", "address words", "number (full)", "number fragment"):
+        assert kind in out
+    # The second run finds the cached database instead of building it again.
+    assert lookup.main(args) == 0
+    assert "built" not in capsys.readouterr().out
+
+
+def test_posting(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import posting
+
+    posting.main(["--workers", "1"])
+    _check(capsys.readouterr().out, "Posting")
+
+
+def test_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import reports
+
+    assert reports.main(["--receipts", "500", "--clerks", "2", "--repeat", "1",
+                         "--cache", str(tmp_path)]) == 0
+    out = _check(capsys.readouterr().out, "Reports")
+    assert "NO" not in out  # every report's totals agree with the plain SUM
+
+
+@pytest.mark.timeout(120)
+def test_keystrokes(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import keystrokes
+
+    assert keystrokes.main([]) == 0
+    out = _check(capsys.readouterr().out, "Keystrokes")
+    assert out.count("receipt ") >= 4  # every counted job really posted a payment
+    assert "not built yet" in out or "no job scripted yet" in out
+
+
+def test_runner_rejects_an_unknown_name(monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import __main__ as runner
+
+    monkeypatch.setattr("sys.argv", ["bench", "nonesuch"])
+    assert runner.main() == 2
+    assert "keystrokes" in capsys.readouterr().err
