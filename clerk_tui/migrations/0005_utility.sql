@@ -84,6 +84,8 @@ CREATE TABLE billing_run_lines (
 
 ALTER TABLE bills ADD COLUMN billing_run_id INTEGER REFERENCES billing_runs(id);
 ALTER TABLE bills ADD COLUMN kind TEXT NOT NULL DEFAULT 'regular';
+-- The 18-digit stub scanline printed on the bill (account + amount due + check digit).
+ALTER TABLE bills ADD COLUMN scanline TEXT;
 
 -- A bill's charges by service (what the register and the bill print).
 CREATE TABLE bill_lines (
@@ -128,13 +130,16 @@ CREATE TABLE customer_deposits (
     account_id          INTEGER NOT NULL REFERENCES accounts(id),
     amount_cents        INTEGER NOT NULL CHECK (amount_cents > 0),
     status              TEXT NOT NULL DEFAULT 'billed'
-                        CHECK (status IN ('billed','held','applied','refunded','waived')),
+                        CHECK (status IN ('billed','held','applied','refunded','waived',
+                                          'transferred')),
     reason              TEXT NOT NULL DEFAULT '',
     charged_journal_id  INTEGER REFERENCES journals(id),
     closed_journal_id   INTEGER REFERENCES journals(id),
     created_at          TEXT NOT NULL,
     created_by          TEXT NOT NULL,
-    closed_at           TEXT
+    closed_at           TEXT,
+    -- a transfer moves a held deposit: the new account's row points at the old one
+    transferred_from_id INTEGER REFERENCES customer_deposits(id)
 ) STRICT;
 CREATE INDEX customer_deposits_account ON customer_deposits(account_id);
 
