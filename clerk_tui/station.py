@@ -1,5 +1,6 @@
 """The workstation's devices as the counter uses them: after a payment, open the drawer and
-print the receipt; on request, reprint (marked DUPLICATE), kick the drawer, print a test page.
+print the receipt; on request, reprint (marked DUPLICATE), kick the drawer, print a test page,
+print a plain-text document (a report, a deposit slip, a refund slip) with `print_text`.
 
 Money moves first, paper second: everything here runs after the receipt has committed, in a
 worker thread, and never raises for a device problem — a paper-out printer leaves a committed
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clerk_tui.config import Config, WorkstationConfig, sim_workstation
@@ -18,8 +19,15 @@ from clerk_tui.domain.cashier.receipts import ReceiptView
 from clerk_tui.domain.text import visible
 from clerk_tui.hardware.devices import Devices, devices_for
 from clerk_tui.hardware.drawer import DrawerResult
+from clerk_tui.hardware.escpos import EscPos, UnsafePayload
 from clerk_tui.hardware.printer import PrintResult
-from clerk_tui.hardware.receipt import ReceiptDoc, ReceiptItem, ReceiptTender, render_text
+from clerk_tui.hardware.receipt import (
+    TRAINING_BANNER,
+    ReceiptDoc,
+    ReceiptItem,
+    ReceiptTender,
+    render_text,
+)
 from clerk_tui.hardware.sim import SimPrinter, SimTransport
 from clerk_tui.paths import reference_data_dir
 
@@ -97,12 +105,60 @@ def receipt_doc(view: ReceiptView, site: Site, *, duplicate: bool = False) -> Re
     )
 
 
+def printer_lines(text: str, width: int) -> list[str]:
+    """A plain-text document cut to the printer's width: a longer line (a wide table row, the
+    audit chain's 64-character head) continues on the next line, indented by two, so nothing
+    is lost off the edge of the paper. Control characters are shown, never sent."""
+    width = max(width, 8)
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = visible(raw.expandtabs(4)).rstrip()
+        if len(line) <= width:
+            out.append(line)
+            continue
+        out.append(line[:width])
+        rest = line[width:]
+        while rest:
+            out.append("  " + rest[:width - 2])
+            rest = rest[width - 2:]
+    return out
+
+
+def text_job(title: str, text: str, width: int, *, header_lines: tuple[str, ...] = (),
+             training: bool = False, safe7: bool = False) -> bytes:
+    """ESC/POS for a titled plain-text document: the site's heading, the title, the lines,
+    TRAINING banners in the sandbox, and the cut. `safe7` for the terminal path."""
+    e = EscPos(safe7=safe7).init()
+    banner = f"*** {TRAINING_BANNER} ***" if training else ""
+    if banner:
+        e.align("center").bold(True).line(banner).bold(False).align("left")
+    for i, h in enumerate(header_lines):
+        e.align("center")
+        if i == 0:
+            e.bold(True)
+        e.line(visible(h)[:width])
+        if i == 0:
+            e.bold(False)
+        e.align("left")
+    e.align("center").bold(True).line(visible(title)[:width]).bold(False).align("left")
+    e.line("-" * width)
+    for line in printer_lines(text, width):
+        e.line(line)
+    e.line("-" * width)
+    if banner:
+        e.align("center").bold(True).line(banner).bold(False).align("left")
+    return e.cut(partial=True, feed=4).bytes()
+
+
 class Station:
     """One workstation's printer, drawer and scanner, for the app's workers to call."""
 
-    def __init__(self, devices: Devices, *, site: Site | None = None) -> None:
+    def __init__(self, devices: Devices, *, site: Site | None = None,
+                 training: bool = False) -> None:
         self.devices = devices
         self.site = site or load_site()
+        self.training = training
+        """The sandbox: everything printed here says TRAINING."""
 
     @classmethod
     def build(cls, workstation: str, config: Config | None, *, sandbox: bool,
@@ -113,7 +169,8 @@ class Station:
             ws = config.for_workstation(workstation, ssh_address)
         else:
             ws = sim_workstation(workstation)
-        return cls(devices_for(ws, sandbox=sandbox, terminal_sink=terminal_sink))
+        return cls(devices_for(ws, sandbox=sandbox, terminal_sink=terminal_sink),
+                   training=sandbox)
 
     @property
     def name(self) -> str:
@@ -152,6 +209,21 @@ class Station:
 
     def test_page(self) -> PrintResult:
         return self._safe(self.devices.printer.print_test_page, "Receipt printer")
+
+    def print_text(self, title: str, text: str, *, training: bool = False) -> PrintResult:
+        """Print a plain-text document (an X/Z report, a deposit slip, a register, a refund
+        slip) under the site's heading. Blocking: call from a worker. Never raises; a printer
+        that cannot print says so in the result's message, naming the document."""
+        printer = self.devices.printer
+        try:
+            data = text_job(title, text, printer.columns, header_lines=self.site.header_lines,
+                            training=training or self.training, safe7=printer.safe7)
+        except (UnsafePayload, ValueError) as e:
+            return PrintResult(False, f"{title} not printed: {e}")
+        result = self._safe(lambda: printer.print_bytes(data), "Receipt printer")
+        if not result.ok and result.message.startswith("Receipt "):
+            result = replace(result, message=f"{title} {result.message[len('Receipt '):]}")
+        return result
 
     def _print(self, view: ReceiptView, *, duplicate: bool) -> PrintResult:
         doc = self.doc(view, duplicate=duplicate)

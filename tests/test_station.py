@@ -109,3 +109,66 @@ def test_public_text_is_printed_literally(db: Database, make_clerk) -> None:
                         [Tender("cash", 1000)], payer="[bold]Bob[/]").receipt
     doc = receipt_doc(view, SITE)
     assert doc.payer == "[bold]Bob[/]"
+
+
+# ---- plain-text documents: reports, deposit slips, refund slips -------------------------------
+REPORT = ("Z REPORT  drawer 7  csr2 @ ws1\n"
+          "Tender      Amount\n"
+          "--------  --------\n"
+          "Cash       $123.45\n"
+          "Audit head " + "ab12" * 16)
+
+
+def _station(name: str, query: str = "") -> Station:
+    return Station(devices_for(WorkstationConfig(
+        name, printer=PrinterConfig(url=f"sim:{name}{query}"))), site=SITE)
+
+
+def test_print_text_prints_every_line_under_the_site_heading() -> None:
+    station = _station("text1")
+    result = station.print_text("Z report", REPORT)
+    assert result.ok, result.message
+    printed = station.printer_text()
+    assert printed[0] == "City of Testville" and "Z report" in printed
+    for line in REPORT.splitlines()[:-1]:  # the short lines print exactly as shown
+        assert line in printed
+    # the audit head is wider than the paper: it wraps, and every character is still there
+    assert station.devices.printer.columns < len(REPORT.splitlines()[-1])
+    assert "ab12" * 16 in "".join(line.strip() for line in printed)
+    assert station.sim_printer.cuts == 1 and station.sim_printer.kicks == []
+    assert "TRAINING" not in "\n".join(printed)
+
+
+def test_print_text_in_the_sandbox_says_training() -> None:
+    station = Station(devices_for(WorkstationConfig(
+        "text2", printer=PrinterConfig(url="sim:text2"))), site=SITE, training=True)
+    assert station.print_text("X report", "Receipts: 0").ok
+    printed = station.printer_text()
+    assert printed.count("*** TRAINING - NOT A RECEIPT ***") == 2
+    assert Station.build("text3", None, sandbox=True).training
+
+
+def test_print_text_failure_names_the_document() -> None:
+    station = _station("text4", "?paper=out")
+    result = station.print_text("Bank deposit slip", "Currency $100.00")
+    assert not result.ok
+    assert result.message.startswith("Bank deposit slip not printed")
+    assert "paper" in result.message.lower()
+    assert station.printer_text() == []
+
+
+def test_print_text_keeps_public_text_inert() -> None:
+    station = _station("text5")
+    assert station.print_text("Refund", "Name: Bob\x1b[2J\x07 [bold]x[/]").ok
+    data = bytes(station.sim_printer.received)
+    assert b"\x1b[2J" not in data and b"\x07" not in data
+    assert any("[bold]x[/]" in line for line in station.printer_text())
+
+
+def test_printer_lines_wrap_without_losing_text() -> None:
+    from clerk_tui.station import printer_lines
+
+    lines = printer_lines("short\n" + "x" * 50, 20)
+    assert lines[0] == "short"
+    assert all(len(line) <= 20 for line in lines)
+    assert "".join(line.strip() for line in lines[1:]) == "x" * 50
