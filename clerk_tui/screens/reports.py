@@ -1,9 +1,14 @@
-"""Reports (F9): X and Z reports of a drawer, and the bank deposit slip for supervisors.
+"""Reports (F9): X and Z reports of a drawer, and the bank deposit slip for supervisors; the
+reversal and NSF return of a receipt from a closed drawer start here too (R, N).
 
 Reports are the domain's plain text (tabulate), shown in a scrollable Log: never markup, so a
 reason or a name typed by anyone stays text. The Z report ends with the audit chain's head, so
 a printed day can be checked against the database later. A deposit posts (it moves the
 approved drawers' money to the bank clearing account), so it asks first.
+
+P prints what is shown (here and on every `ReportScreen`, which other counters reuse for their
+registers, lists and letters) through the workstation's printer, in a worker; a printer that
+cannot print says so plainly and the report stays on screen.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Log, OptionList
+from textual.widgets import Footer, Log, OptionList
 from textual.widgets.option_list import Option
 
 from clerk_tui.domain.cashier import (
@@ -28,9 +33,11 @@ from clerk_tui.domain.cashier import (
 )
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.text import visible
+from clerk_tui.hardware.printer import PrintResult
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter
 from clerk_tui.screens.prompts import TextPrompt
+from clerk_tui.screens.station_calls import print_text_in_background
 from clerk_tui.widgets.literal import LiteralLabel, join
 from clerk_tui.widgets.statusbar import StatusBar
 
@@ -41,10 +48,41 @@ def _log_lines(log: Log, text: str) -> None:
     log.scroll_home(animate=False)
 
 
-class ReportScreen(ModalScreen[None]):
-    """A report over the whole screen; arrows/PgUp/PgDn scroll, Esc closes."""
+class Printing:
+    """One print job at a time per screen: P pressed again while printing says so."""
+
+    printing = False
+
+    def print_report(self, title: str, text: str, say: Callable[[str], object]) -> None:
+        if self.printing:
+            say(f"Printing {title}… wait for the printer.")
+            return
+        if not text:
+            say("Nothing to print: pick a report first.")
+            return
+        self.printing = True
+        say(f"Printing {title}…")
+
+        def done(result: PrintResult | None) -> None:
+            self.printing = False
+            if result is None:
+                say(f"{title} not printed: no printer is set up for this workstation.")
+            elif result.ok:
+                say(f"{title} printed.")
+            else:
+                say(result.message)
+
+        print_text_in_background(self.app, title, text, on_done=done)  # type: ignore[attr-defined]
+
+
+class ReportScreen(Printing, ModalScreen[None]):
+    """A report over the whole screen; arrows/PgUp/PgDn scroll, P prints, Esc closes.
+
+    Any counter may show its plain-text output here (registers, route lists, letters): the
+    title heads the printed copy."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "print", "Print", id="report.print"),
         Binding("escape", "close", "Close", id="report.close"),
     ]
     AUTO_FOCUS = "#report-log"
@@ -58,10 +96,19 @@ class ReportScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield Log(id="report-log")
-        yield LiteralLabel("Up/Down/PgUp/PgDn scroll    Esc = close", style="dim")
+        yield LiteralLabel("Up/Down/PgUp/PgDn scroll    P = print    Esc = close", style="dim",
+                           id="report-message", classes="message")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         _log_lines(self.query_one("#report-log", Log), self.text)
+
+    def _say(self, message: str) -> None:
+        if self.is_attached:
+            self.query_one("#report-message", LiteralLabel).set_value(message)
+
+    def action_print(self) -> None:
+        self.print_report(self.title or "Report", self.text, self._say)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -72,22 +119,25 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("z", "z_report", "Z report of my last counted drawer"),
     ("s", "other_x", "X report of another drawer by number (supervisor)"),
     ("d", "deposit", "Make the bank deposit of approved drawers (supervisor)"),
+    ("r", "reverse", "Reverse a payment from a closed drawer (supervisor)"),
+    ("n", "nsf", "NSF: post a check the bank returned (supervisor)"),
 )
 
 
-class ReportsScreen(CounterScreen):
-    """Pick a report (letter or arrows + Enter); it shows in the log below."""
+class ReportsScreen(Printing, CounterScreen):
+    """Pick a report (letter or arrows + Enter); it shows in the log below; P prints it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(letter, action, text.split(" (")[0], show=False, id=f"reports.{action}")
         for letter, action, text in ACTIONS
-    ]
+    ] + [Binding("p", "print", "Print", id="reports.print")]
     AUTO_FOCUS = "#reports-actions"
     CSS_PATH = "cashier.tcss"
 
     def __init__(self, counter: Counter) -> None:
         super().__init__(counter, id="reports")
         self.shown = ""
+        self.shown_title = ""
 
     def compose_body(self) -> ComposeResult:
         yield OptionList(*[Option(join((f"{k.upper()}  ", "bold"), text), id=action)
@@ -100,23 +150,43 @@ class ReportsScreen(CounterScreen):
         if event.option.id:
             getattr(self, f"action_{event.option.id}")()
 
-    def _show(self, make: Callable[[], str]) -> None:
+    def _say(self, message: str) -> None:
+        if self.is_attached:
+            self.query_one("#reports-message", LiteralLabel).set_value(message)
+
+    def _show(self, make: Callable[[], str], title: str) -> None:
         try:
             text = make()
         except ClerkError as e:
-            self.query_one("#reports-message", LiteralLabel).set_value(str(e))
+            self._say(str(e))
             return
-        self.query_one("#reports-message", LiteralLabel).set_value("")
+        self._say("P prints it.")
         self.shown = text
+        self.shown_title = title
         _log_lines(self.query_one("#report-log", Log), text)
+
+    def action_print(self) -> None:
+        self.print_report(self.shown_title or "Report", self.shown, self._say)
 
     def action_x_report(self) -> None:
         app = self.clerk_app
-        self._show(lambda: format_report(x_report(app.db, app.actor)))  # type: ignore[arg-type]
+        self._show(lambda: format_report(x_report(app.db, app.actor)),  # type: ignore[arg-type]
+                   "X report")
 
     def action_z_report(self) -> None:
         app = self.clerk_app
-        self._show(lambda: format_report(z_report(app.db, app.actor)))  # type: ignore[arg-type]
+        self._show(lambda: format_report(z_report(app.db, app.actor)),  # type: ignore[arg-type]
+                   "Z report")
+
+    def action_reverse(self) -> None:
+        from clerk_tui.screens.reversal import ReversalScreen
+
+        self.app.push_screen(ReversalScreen("reverse"))
+
+    def action_nsf(self) -> None:
+        from clerk_tui.screens.reversal import ReversalScreen
+
+        self.app.push_screen(ReversalScreen("nsf"))
 
     def action_other_x(self) -> None:
         app = self.clerk_app
@@ -127,7 +197,8 @@ class ReportsScreen(CounterScreen):
         def entered(text: str | None) -> None:
             if text:
                 self._show(lambda: format_report(
-                    x_report(app.db, app.actor, int(text.strip()))))  # type: ignore[arg-type]
+                    x_report(app.db, app.actor, int(text.strip()))),  # type: ignore[arg-type]
+                    f"X report, drawer {text.strip()}")
 
         app.push_screen(TextPrompt("X report of drawer number:", max_length=9, check=check),
                         entered)
@@ -147,7 +218,8 @@ class ReportsScreen(CounterScreen):
         def go(yes: bool) -> None:
             if yes:
                 self._show(lambda: render_deposit_slip(
-                    create_deposit(app.db, app.actor), city=_city()))  # type: ignore[arg-type]
+                    create_deposit(app.db, app.actor), city=_city()),  # type: ignore[arg-type]
+                    "Bank deposit slip")
 
         app.confirm(f"Deposit drawers {', '.join(map(str, ready))}? This posts the deposit.",
                     go, yes="Deposit")

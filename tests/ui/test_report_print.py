@@ -1,0 +1,130 @@
+"""P prints what a report shows: the Z report on the sim printer (from the drawer's report
+modal and from F9), and a printer that cannot print says so plainly on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.config import PrinterConfig, WorkstationConfig
+from clerk_tui.db import Database
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.cashier import DrawerCount, open_session, submit_count
+from clerk_tui.hardware.devices import devices_for
+from clerk_tui.hardware.sim import reset_sims
+from clerk_tui.screens.drawer import DrawerScreen
+from clerk_tui.screens.reports import ReportScreen, ReportsScreen
+from clerk_tui.station import Station
+from tests.conftest import PINS
+from tests.ui.cashier_support import attach_station, fixed_clock  # noqa: F401
+from tests.ui.conftest import SIZE, screen_text, settle, sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sims() -> Iterator[None]:
+    reset_sims()
+    yield
+    reset_sims()
+
+
+def counted_drawer(db: Database, actor: Actor) -> None:
+    """A drawer opened with the $150.00 bank and closed with a blind count that balances."""
+    open_session(db, actor)
+    submit_count(db, actor, DrawerCount({"hundreds": 1, "fifties": 1}))
+
+
+def assert_printed(report: str, printed: list[str]) -> None:
+    """Every line of the report is on the paper; a line wider than the paper wraps, so its
+    characters (the audit head) are found in the joined text."""
+    joined = "".join(line.strip() for line in printed)
+    for line in report.splitlines():
+        if not line.strip():
+            continue
+        if len(line.rstrip()) <= 42:
+            assert line.rstrip() in printed, (line, printed)
+        else:
+            assert line.replace(" ", "") in joined.replace(" ", ""), line
+
+
+async def test_p_prints_the_z_report_from_the_drawer(make_app: Callable[..., ClerkApp],
+                                                     make_clerk: Callable[..., Actor],
+                                                     db: Database,
+                                                     fixed_clock: object) -> None:  # noqa: F811
+    counted_drawer(db, make_clerk("csr2"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        station = attach_station(app)
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, DrawerScreen)
+        await pilot.press("z")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        assert "Print" in screen_text(app).splitlines()[-1]  # the key is in the footer
+        assert station.printer_text() == []
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        printed = station.printer_text()
+        assert "Z report" in printed
+        assert "Z REPORT" in screen.text and "Audit head" in screen.text
+        assert_printed(screen.text, printed)
+        assert station.sim_printer.cuts == 1
+        assert "Z report printed." in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DrawerScreen)
+
+
+async def test_p_on_f9_prints_the_report_shown(make_app: Callable[..., ClerkApp],
+                                               make_clerk: Callable[..., Actor], db: Database,
+                                               fixed_clock: object) -> None:  # noqa: F811
+    counted_drawer(db, make_clerk("csr2"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        station = attach_station(app)
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await pilot.press("f9")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen)
+        await pilot.press("p")  # nothing shown yet: nothing printed
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert station.printer_text() == []
+        assert "Nothing to print" in screen_text(app)
+        await pilot.press("z")
+        await settle(pilot)
+        assert "Z REPORT" in screen.shown
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert_printed(screen.shown, station.printer_text())
+        assert "Z report printed." in screen_text(app)
+
+
+async def test_printer_out_of_paper_is_shown_plainly(make_app: Callable[..., ClerkApp],
+                                                     make_clerk: Callable[..., Actor],
+                                                     db: Database,
+                                                     fixed_clock: object) -> None:  # noqa: F811
+    counted_drawer(db, make_clerk("csr2"))
+    station = Station(devices_for(WorkstationConfig(
+        "ws-test", printer=PrinterConfig(url="sim:ws-paperout?paper=out"))))
+    app = make_app(station=station)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen)  # the report stays up to print again
+        assert "Z report not printed: Printer out of paper" in screen_text(app)
+        assert station.printer_text() == []
