@@ -1,0 +1,279 @@
+"""Refund an account's credit balance (account `A` menu, F).
+
+The amount defaults to the whole credit (Enter on an empty amount takes it); the refund is paid
+in cash from the clerk's open drawer or by a city check that finance issues (Ctrl+T switches).
+Within the clerk's refund limit (`data/authority.toml`) it posts at once; above it a supervisor
+approves at the point of action. A cash refund opens the drawer and prints a refund slip for
+the customer to sign. Esc before the confirmation changes nothing.
+
+The domain has the last word (`refund_credit`): never more than the credit, never more cash
+than the drawer holds, a reason always.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input
+
+from clerk_tui.domain import clock, ledger
+from clerk_tui.domain.accounts import Account, get_account
+from clerk_tui.domain.authority import authority
+from clerk_tui.domain.cashier import RefundResult, refund_credit
+from clerk_tui.domain.errors import ClerkError
+from clerk_tui.domain.money import format_money, parse_money
+from clerk_tui.screens.account_actions import AccountAction, register_action
+from clerk_tui.screens.station_calls import print_text_in_background
+from clerk_tui.widgets.inputs import ClerkInput
+from clerk_tui.widgets.literal import LiteralLabel, join, literal
+from clerk_tui.widgets.statusbar import StatusBar
+
+METHOD_LABELS = {"cash": "Cash from my drawer", "check": "City check (finance issues it)"}
+SLIP_TITLE = "REFUND OF CREDIT BALANCE"
+
+
+def refund_slip(result: RefundResult, account: Account, reason: str, *, clerk: str,
+                workstation: str, at: str) -> str:
+    """The slip the customer signs for a cash refund (plain text for `Station.print_text`)."""
+    lines = [
+        f"Refund no. {result.id}",
+        f"Date {at[:16].replace('T', ' ')}",
+        f"Clerk {clerk}  Station {workstation}",
+        "",
+        f"Account {result.account_number}",
+        account.customer_name,
+        account.service_address,
+        "",
+        f"Refunded ({'cash' if result.method == 'cash' else 'city check'}): "
+        f"{format_money(result.amount_cents)}",
+        f"Balance after refund: {format_money(result.new_balance_cents)}",
+        f"Reason: {reason}",
+    ]
+    if result.override_by:
+        lines.append(f"Approved by {result.override_by}")
+    lines += ["", "", "Received by: ______________________", ""]
+    return "\n".join(lines)
+
+
+class RefundScreen(ModalScreen[None]):
+    """Amount (Enter = the whole credit), reason, how it is paid; then it posts."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "method", "Cash/check", key_display="^T", id="refund.method"),
+        Binding("ctrl+y", "go", "Refund", key_display="^Y", id="refund.go"),
+        Binding("escape", "back", "Back", id="refund.back"),
+    ]
+    AUTO_FOCUS = "#refund-amount"
+    DEFAULT_CSS = """
+    RefundScreen #refund-title { padding: 0 1; height: 1; text-style: bold; }
+    RefundScreen #refund-account, RefundScreen #refund-credit { padding: 0 1; height: auto; }
+    RefundScreen .refund-row { height: 3; margin: 0 1; }
+    RefundScreen .refund-label { width: 14; padding: 1 1 0 0; text-style: bold; }
+    RefundScreen #refund-method { width: 1fr; padding: 1 0 0 0; }
+    RefundScreen #refund-amount { width: 24; }
+    RefundScreen #refund-reason { width: 1fr; }
+    RefundScreen #refund-done { padding: 0 1; height: auto; margin: 0 1;
+                                border: round $success; }
+    RefundScreen #refund-message, RefundScreen #refund-hint { padding: 0 1; }
+    .-ascii RefundScreen #refund-done { border: ascii $success; }
+    """
+
+    def __init__(self, account_id: int) -> None:
+        super().__init__(classes="opaque-screen", id="refund")
+        self.account_id = account_id
+        self.account: Account | None = None
+        self.credit_cents = 0
+        self.method = "cash"
+        self.busy = False
+        self.result: RefundResult | None = None
+        self.title = "Refund a credit balance"
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        yield LiteralLabel("Refund a credit balance", id="refund-title")
+        yield LiteralLabel("", id="refund-account")
+        yield LiteralLabel("", id="refund-credit")
+        with Horizontal(classes="refund-row"):
+            yield LiteralLabel("Paid by", classes="refund-label")
+            yield LiteralLabel("", id="refund-method")
+        with Horizontal(classes="refund-row"):
+            yield LiteralLabel("Amount", classes="refund-label")
+            yield ClerkInput(placeholder="Amount", max_length=20, id="refund-amount")
+        with Horizontal(classes="refund-row"):
+            yield LiteralLabel("Reason", classes="refund-label")
+            yield ClerkInput(placeholder="Why (e.g. account closed, overpaid)", max_length=200,
+                             id="refund-reason")
+        yield LiteralLabel("", id="refund-done")
+        yield LiteralLabel("", id="refund-message", classes="message")
+        yield LiteralLabel("Enter = next / refund    Ctrl+T = cash or check    "
+                           "Esc = back (nothing changes)", style="dim", id="refund-hint")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#refund-done", LiteralLabel).display = False
+        self._show_method()
+        self._load()
+
+    def _load(self) -> None:
+        app = self.app
+        try:
+            account = get_account(app.db, self.account_id)  # type: ignore[attr-defined]
+            balance = ledger.account_balance(app.db, self.account_id)  # type: ignore[attr-defined]
+        except ClerkError as e:
+            self._say(str(e))
+            return
+        self.account = account
+        self.credit_cents = max(-balance, 0)
+        self.query_one("#refund-account", LiteralLabel).set_text(join(
+            (f"Account {account.display_number}  ", "bold"), account.customer_name[:30],
+            "  ", account.service_address[:30]))
+        actor = app.actor  # type: ignore[attr-defined]
+        limit = authority().limit(actor.role, "refund") if actor is not None else 0
+        credit = self.query_one("#refund-credit", LiteralLabel)
+        if self.credit_cents <= 0:
+            credit.set_text(join(("No credit balance", "bold"),
+                                 f": the account owes {format_money(max(balance, 0))}."))
+            self._say("There is no credit on this account to refund.")
+        else:
+            credit.set_text(join(("Credit ", "bold"),
+                                 (format_money(self.credit_cents), "bold"),
+                                 f"    your refund limit {format_money(limit)}"
+                                 " (above it a supervisor approves)"))
+        self.query_one("#refund-amount", Input).placeholder = (
+            f"Enter = {format_money(self.credit_cents)}" if self.credit_cents else "Amount")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("method", "go"):
+            return self.result is None
+        return True
+
+    def _say(self, message: str) -> None:
+        if self.is_attached:
+            self.query_one("#refund-message", LiteralLabel).set_value(message)
+
+    def _show_method(self) -> None:
+        self.query_one("#refund-method", LiteralLabel).set_text(
+            literal(METHOD_LABELS[self.method], "bold reverse"))
+
+    def action_method(self) -> None:
+        if self.result is not None or self.busy:
+            return
+        self.method = "check" if self.method == "cash" else "cash"
+        self._show_method()
+
+    # ---- entering -------------------------------------------------------------------------
+    @on(Input.Submitted, "#refund-amount")
+    def _amount_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._amount() is not None:
+            self.query_one("#refund-reason", Input).focus()
+
+    @on(Input.Submitted, "#refund-reason")
+    def _reason_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_go()
+
+    def _amount(self) -> int | None:
+        field = self.query_one("#refund-amount", Input)
+        text = field.value.strip()
+        if not text:
+            if self.credit_cents <= 0:
+                self._say("There is no credit on this account to refund.")
+                return None
+            return self.credit_cents
+        try:
+            return parse_money(text, allow_zero=False)
+        except ClerkError as e:
+            self._say(str(e))
+            field.focus()
+            return None
+
+    # ---- posting --------------------------------------------------------------------------
+    def action_go(self) -> None:
+        if self.busy or self.result is not None or self.account is None:
+            return
+        cents = self._amount()
+        if cents is None:
+            return
+        reason = self.query_one("#refund-reason", Input).value.strip()
+        if not reason:
+            self._say("Type the reason for the refund.")
+            self.query_one("#refund-reason", Input).focus()
+            return
+        how = "in cash from your drawer" if self.method == "cash" else \
+            "by a city check that finance issues"
+        question = (f"Refund {format_money(cents)} to account {self.account.display_number} "
+                    f"{how}?")
+
+        def answered(yes: bool) -> None:
+            if not yes:
+                self._say("Not refunded. Nothing changed.")
+                return
+            app = self.app
+            fn = partial(refund_credit, app.db, app.actor,  # type: ignore[attr-defined]
+                         self.account.number, cents, reason,  # type: ignore[union-attr]
+                         method=self.method)
+            self.busy = True
+            self._say("Posting…")
+
+            def failed(e: ClerkError) -> None:
+                self.busy = False
+                self._say(str(e))
+
+            app.run_with_override(fn, f"refund {format_money(cents)}",  # type: ignore[attr-defined]
+                                  partial(self._done, reason), on_error=failed)
+
+        self.app.confirm(question, answered, yes="Refund")  # type: ignore[attr-defined]
+
+    def _done(self, reason: str, result: RefundResult | None) -> None:
+        self.busy = False
+        if not self.is_attached:
+            return
+        if result is None:
+            self._say("Not refunded: a supervisor's approval is needed. Nothing changed.")
+            return
+        self.result = result
+        app = self.app
+        for row in self.query(".refund-row"):
+            row.display = False
+        done = self.query_one("#refund-done", LiteralLabel)
+        text = join(("REFUND ", "bold"), (str(result.id), "bold"),
+                    f"   {format_money(result.amount_cents)} ",
+                    ("in cash" if result.method == "cash" else "by city check", "bold"),
+                    f"   balance now {format_money(result.new_balance_cents)}")
+        if result.override_by:
+            text.append_text(literal(f"   approved by {result.override_by}"))
+        done.set_text(text)
+        done.display = True
+        self.credit_cents = max(-result.new_balance_cents, 0)
+        if result.method == "cash":
+            self._say(f"Give the customer {format_money(result.amount_cents)} and have them "
+                      "sign the refund slip.")
+            actor = app.actor  # type: ignore[attr-defined]
+            assert self.account is not None
+            slip = refund_slip(result, self.account, reason, clerk=actor.username,
+                               workstation=actor.workstation, at=clock.stamp())
+            print_text_in_background(app, SLIP_TITLE, slip, kick=True)
+            app.refresh_drawer_state()  # type: ignore[attr-defined]
+        else:
+            self._say(f"Finance will issue a city check for {format_money(result.amount_cents)}"
+                      f" (refund {result.id}).")
+        self.query_one("#refund-hint", LiteralLabel).set_value("Esc = back", "dim")
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        if self.busy:
+            self._say("Posting… wait for it to finish.")
+            return
+        self.dismiss(None)
+
+
+register_action(AccountAction(
+    "refund.credit", "f", "Refund a credit balance", "refund.credit",
+    lambda account_id: RefundScreen(account_id), order=62), replace=True)

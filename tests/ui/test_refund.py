@@ -1,0 +1,188 @@
+"""Refund of a credit balance from the account's A menu at 80x24: within the clerk's limit it
+posts at once, pays cash from the drawer and prints a slip; over the limit a supervisor
+approves (Esc on the override changes nothing); a refund by city check prints no slip."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.db import Database
+from clerk_tui.domain import ledger
+from clerk_tui.domain.accounts import Account
+from clerk_tui.domain.actor import SYSTEM, Actor
+from clerk_tui.domain.cashier import open_session
+from clerk_tui.hardware.sim import reset_sims
+from clerk_tui.screens.account import AccountScreen
+from clerk_tui.screens.account_actions import AccountActionsScreen
+from clerk_tui.screens.confirm import ConfirmScreen
+from clerk_tui.screens.override import OverrideScreen
+from clerk_tui.screens.refund import RefundScreen
+from tests.conftest import PINS
+from tests.ui.cashier_support import attach_station, fixed_clock, make_account  # noqa: F401
+from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sims() -> Iterator[None]:
+    reset_sims()
+    yield
+    reset_sims()
+
+
+def account_with_credit(db: Database, address: str, credit_cents: int) -> Account:
+    """An account the customer overpaid: its balance is -credit (a credit)."""
+    account = make_account(db, name="Robin Credit", address=address)
+    with db.write():
+        ledger.post(db, SYSTEM, "adjustment", [
+            ledger.Entry(book="account", kind="adjustment", amount_cents=-credit_cents,
+                         account_id=account.id, fund="510", gl_code="510-4100",
+                         memo="overpayment"),
+            ledger.Entry(book="revenue", kind="adjustment", amount_cents=credit_cents,
+                         fund="510", gl_code="510-4100"),
+        ])
+    assert ledger.account_balance(db, account.id) == -credit_cents
+    return account
+
+
+async def open_refund(pilot, app: ClerkApp, address: str) -> RefundScreen:
+    await pilot.press("f2")
+    await settle(pilot)
+    await type_text(pilot, address)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, AccountScreen)
+    await pilot.press("a")
+    await settle(pilot)
+    assert isinstance(app.screen, AccountActionsScreen)
+    assert "Refund a credit balance" in screen_text(app)
+    await pilot.press("f")
+    await settle(pilot)
+    assert isinstance(app.screen, RefundScreen)
+    return app.screen
+
+
+async def test_cash_refund_within_limit_prints_a_slip(make_app: Callable[..., ClerkApp],
+                                                      make_clerk: Callable[..., Actor],
+                                                      db: Database,
+                                                      fixed_clock: object) -> None:  # noqa: F811
+    clerk = make_clerk("csr2")
+    open_session(db, clerk)
+    account = account_with_credit(db, "44 Refund Rd", 6000)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        station = attach_station(app)
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        screen = await open_refund(pilot, app, "refund rd")
+        text = screen_text(app)
+        assert "Credit $60.00" in text and "Cash from my drawer" in text
+        assert "Robin Credit" in text
+
+        # Enter on the empty amount takes the whole credit; a reason is required.
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert "Type the reason" in screen_text(app)
+        assert not isinstance(app.screen, ConfirmScreen)
+        await type_text(pilot, "moved away")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "$60.00" in screen_text(app) and "cash" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert isinstance(app.screen, RefundScreen)
+        assert screen.result is not None and screen.result.override_by is None
+        assert ledger.account_balance(db, account.id) == 0
+        text = screen_text(app)
+        assert "REFUND" in text and "$60.00" in text and "in cash" in text
+        printed = station.printer_text()
+        assert "REFUND OF CREDIT BALANCE" in printed
+        assert f"Account {account.display_number}" in printed
+        assert "Refunded (cash): $60.00" in printed and "Reason: moved away" in printed
+        assert any(line.startswith("Received by:") for line in printed)
+        assert station.sim_printer.kicks  # the drawer opened to hand the cash over
+        # Done: Ctrl+Y does not refund twice.
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert ledger.account_balance(db, account.id) == 0
+
+
+async def test_over_limit_needs_a_supervisor(make_app: Callable[..., ClerkApp],
+                                             make_clerk: Callable[..., Actor], db: Database,
+                                             fixed_clock: object) -> None:  # noqa: F811
+    make_clerk("csr2")  # refund limit $100.00
+    make_clerk("supervisor", "sup")
+    account = account_with_credit(db, "8 Limit Loop", 15000)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        station = attach_station(app)
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        screen = await open_refund(pilot, app, "limit loop")
+        assert "your refund limit $100.00" in screen_text(app)
+        await pilot.press("ctrl+t")  # by city check: no drawer needed
+        await settle(pilot)
+        assert "City check" in screen_text(app)
+        await type_text(pilot, "150")
+        await pilot.press("enter")
+        await type_text(pilot, "account closed")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, OverrideScreen)
+        assert "over your refund limit" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RefundScreen)
+        assert "Nothing changed" in screen_text(app)
+        assert screen.result is None
+        assert ledger.account_balance(db, account.id) == -15000
+
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, OverrideScreen)
+        await type_text(pilot, "sup")
+        await pilot.press("enter")
+        await type_text(pilot, PINS["supervisor"])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RefundScreen)
+        assert screen.result is not None
+        assert screen.result.method == "check" and screen.result.override_by == "sup"
+        assert ledger.account_balance(db, account.id) == 0
+        assert "Finance will issue a city check for $150.00" in screen_text(app)
+        await app.workers.wait_for_complete()
+        assert station.printer_text() == []  # no slip for a check refund
+
+
+async def test_more_than_the_credit_is_refused(make_app: Callable[..., ClerkApp],
+                                               make_clerk: Callable[..., Actor], db: Database,
+                                               fixed_clock: object) -> None:  # noqa: F811
+    clerk = make_clerk("csr2")
+    open_session(db, clerk)
+    account = account_with_credit(db, "3 Small Sq", 1000)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        screen = await open_refund(pilot, app, "small sq")
+        await type_text(pilot, "20")
+        await pilot.press("enter")
+        await type_text(pilot, "overpaid")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, RefundScreen)
+        assert "credit is only $10.00" in screen_text(app)
+        assert screen.result is None
+        assert ledger.account_balance(db, account.id) == -1000
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
