@@ -1,0 +1,535 @@
+"""The delinquency run and California SB 998 water shutoffs; restoring service after one.
+
+Two steps, each one transaction with its own `delinquency_runs` row and audit row:
+
+1. `run_notices` — for every active account with at least `minimum_past_due` past due, the
+   notice its age calls for, once per delinquency: a reminder, a past-due notice, and then the
+   written shutoff notice. The shutoff notice offers a payment plan (text from data) and names
+   the earliest shutoff date: 7 business days after it is sent (SB 998) and not before the
+   debt is 60 days past due, moved to a business day. When the service address differs from the
+   mailing address a second notice goes to "Occupant" at the service address (the tenant who
+   would lose water may never see the landlord's mail).
+2. `run_shutoffs` — the shutoff list and a `shutoff_nonpay` service order for each account that
+   is STILL eligible on the day: still past due by the minimum, 60+ days past due, a customer
+   shutoff notice of this delinquency at least 7 business days old (and not stale), the occupant
+   notice when one was required, no active payment plan, no current medical certification, no
+   live shutoff order, not listed before on the same notice. Everything is re-checked on the
+   day, because payments, plans and certifications arrive between the two runs.
+
+"Days past due" follows the account screen's FIFO aging (payments pay the oldest charges
+first), but counts from the DUE date of the oldest charge still unpaid, not its bill date: SB 998
+speaks of a bill delinquent for 60 days, and counting from the bill date would shut water off
+three weeks early. "Once per delinquency" means: not already sent on or after that due date, so
+an account that catches up and falls behind again gets fresh notices.
+
+Accounts on an active payment plan get no notices (they are arranging to pay). Accounts with a
+current medical certification get reminders and past-due notices but never a shutoff notice.
+Plans are reviewed first (`plans.review_plans`) so a plan broken today no longer protects.
+
+`restore_service` raises the restore order and charges the reconnection fee, capped for
+low-income customers (an approved, unexpired assistance enrolment), as one ledger journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from tabulate import tabulate
+
+from clerk_tui.db import Database
+from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain.accounts import Alert, AlertContext, get_account, register_alert_rule
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.authority import authority
+from clerk_tui.domain.errors import StateError, ValidationError
+from clerk_tui.domain.money import format_money, parse_money
+from clerk_tui.domain.text import clean_text
+from clerk_tui.domain.utility import letters, plans
+from clerk_tui.domain.utility.calendar import (
+    add_business_days,
+    business_days_between,
+    next_business_day,
+    rule_set,
+)
+
+NOTICE_LETTERS = {"reminder": "reminder", "past_due": "past_due", "shutoff": "shutoff_notice"}
+NOTICE_LABELS = {"reminder": "Reminder", "past_due": "Past due", "shutoff": "Shutoff notice"}
+_STAGES = ("reminder", "past_due", "shutoff")
+
+
+# ---- rules ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DelinquencyRules:
+    minimum_past_due_cents: int
+    charge_due_days: int
+    reminder_after_days: int
+    past_due_after_days: int
+    shutoff_notice_after_days: int
+    shutoff_min_days_past_due: int
+    notice_business_days: int
+    notice_valid_days: int
+    plan_offer: str
+
+
+def delinquency_rules(on: dt.date | None = None) -> DelinquencyRules:
+    r = rule_set("delinquency", on)
+    rules = DelinquencyRules(
+        parse_money(str(r.get("minimum_past_due", "0.00"))), int(r.get("charge_due_days", 21)),
+        int(r["reminder_after_days"]), int(r["past_due_after_days"]),
+        int(r["shutoff_notice_after_days"]), int(r.get("shutoff_min_days_past_due", 60)),
+        int(r.get("notice_business_days", 7)), int(r.get("notice_valid_days", 90)),
+        str(r.get("plan_offer", "")).strip())
+    # SB 998 floors: a data edit may make the city stricter, never below the law.
+    if rules.shutoff_min_days_past_due < 60 or rules.notice_business_days < 7:
+        raise ValidationError("collections.toml: SB 998 requires shutoff_min_days_past_due >= 60 "
+                              "and notice_business_days >= 7.")
+    return rules
+
+
+@dataclass(frozen=True)
+class ReconnectionRules:
+    fee_cents: int
+    after_hours_fee_cents: int
+    low_income_cap_cents: int
+    low_income_after_hours_cap_cents: int
+    fund: str
+    gl_code: str
+    description: str
+
+    def fee(self, *, after_hours: bool, low_income: bool) -> tuple[int, bool]:
+        """(fee, capped): the fee for the hour, capped for a low-income household."""
+        fee = self.after_hours_fee_cents if after_hours else self.fee_cents
+        if not low_income:
+            return fee, False
+        cap = self.low_income_after_hours_cap_cents if after_hours else self.low_income_cap_cents
+        return min(fee, cap), fee > cap
+
+
+def reconnection_rules(on: dt.date | None = None) -> ReconnectionRules:
+    r = rule_set("reconnection", on)
+    return ReconnectionRules(
+        parse_money(str(r["fee"])), parse_money(str(r["after_hours_fee"])),
+        parse_money(str(r["low_income_cap"])), parse_money(str(r["low_income_after_hours_cap"])),
+        str(r.get("fund", "")), str(r.get("gl_code", "")),
+        str(r.get("description", "Reconnection fee")))
+
+
+# ---- how delinquent an account is ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Standing:
+    account_id: int
+    balance_cents: int
+    past_due_cents: int  # unpaid charges whose due date has passed
+    oldest_due: str | None  # due date of the oldest unpaid charge
+    days_past_due: int  # days since that due date (0 when it is not past)
+
+
+def standings(db: Database, on: dt.date | None = None, *, account_ids: list[int] | None = None,
+              statuses: tuple[str, ...] = ("active",)) -> dict[int, Standing]:
+    """Standing of every account (of `statuses`) that owes something on `on` (FIFO aging)."""
+    on = on or clock.today()
+    rules = delinquency_rules(on)
+    marks = ",".join("?" * len(statuses))
+    where = f"a.status IN ({marks})"
+    args: list[object] = [*statuses]
+    if account_ids is not None:
+        if not account_ids:
+            return {}
+        where += f" AND a.id IN ({','.join('?' * len(account_ids))})"
+        args += account_ids
+    rows = db.all(
+        "SELECT le.id, le.account_id, le.amount_cents, j.business_date, b.due_date "
+        "FROM ledger_entries le JOIN journals j ON j.id = le.journal_id "
+        "JOIN accounts a ON a.id = le.account_id "
+        "LEFT JOIN bills b ON b.journal_id = le.journal_id AND b.account_id = le.account_id "
+        f"WHERE le.book = 'account' AND j.business_date <= ? AND {where} "
+        "ORDER BY le.account_id, j.business_date, le.id", [on.isoformat(), *args])
+    by_account: dict[int, list[dict]] = {}
+    for r in rows:
+        by_account.setdefault(r["account_id"], []).append(r)
+    out: dict[int, Standing] = {}
+    lag = dt.timedelta(days=rules.charge_due_days)
+    for account_id, entries in by_account.items():
+        balance = sum(e["amount_cents"] for e in entries)
+        if balance <= 0:
+            continue
+        remaining = balance
+        past_due = 0
+        oldest: dt.date | None = None
+        charges = [e for e in entries if e["amount_cents"] > 0]
+        for e in reversed(charges):  # newest first: what is still owed is the newest
+            if remaining <= 0:
+                break
+            take = min(remaining, e["amount_cents"])
+            due = (dt.date.fromisoformat(e["due_date"]) if e["due_date"]
+                   else dt.date.fromisoformat(e["business_date"][:10]) + lag)
+            oldest = due if oldest is None or due < oldest else oldest
+            if due < on:
+                past_due += take
+            remaining -= take
+        if remaining > 0:  # owed beyond every charge on file: as old as the oldest
+            past_due += remaining
+        days = (on - oldest).days if oldest and oldest < on else 0
+        out[account_id] = Standing(account_id, balance, past_due,
+                                   oldest.isoformat() if oldest else None, max(0, days))
+    return out
+
+
+def standing_of(db: Database, account_id: int, on: dt.date | None = None) -> Standing:
+    found = standings(db, on, account_ids=[account_id],
+                      statuses=("pending", "active", "closed", "inactive"))
+    return found.get(account_id) or Standing(account_id, ledger.account_balance(db, account_id),
+                                             0, None, 0)
+
+
+def medical_accounts(db: Database, on: dt.date) -> set[int]:
+    """Accounts with a medical certification in force on `on`."""
+    day = on.isoformat()
+    return {r["account_id"] for r in db.all(
+        "SELECT DISTINCT account_id FROM medical_certifications "
+        "WHERE received_on <= ? AND expires_on >= ?", [day, day])}
+
+
+def low_income(db: Database, account_id: int, on: dt.date) -> bool:
+    """An approved assistance enrolment that has not expired."""
+    return bool(db.scalar(
+        "SELECT 1 FROM assistance_enrollments WHERE account_id = ? AND status = 'approved' "
+        "AND (expires_on IS NULL OR expires_on >= ?)", [account_id, on.isoformat()]))
+
+
+# ---- runs -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunLine:
+    account_id: int
+    account_number: str
+    name: str
+    action: str  # notice kind, 'shutoff_list' or 'skipped'
+    amount_cents: int
+    days_past_due: int
+    detail: str = ""
+    notice_ids: tuple[int, ...] = ()
+    order_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DelinquencyRun:
+    id: int
+    kind: str  # 'notices' | 'shutoff'
+    run_on: str
+    lines: tuple[RunLine, ...] = field(default_factory=tuple)
+    plan_changes: tuple[plans.PlanChange, ...] = ()
+
+    @property
+    def done(self) -> list[RunLine]:
+        return [ln for ln in self.lines if ln.action != "skipped"]
+
+    @property
+    def skipped(self) -> list[RunLine]:
+        return [ln for ln in self.lines if ln.action == "skipped"]
+
+
+def _names(db: Database, ids: list[int]) -> dict[int, tuple[str, str]]:
+    if not ids:
+        return {}
+    rows = db.all("SELECT a.id, a.number, c.name FROM accounts a JOIN customers c "
+                  f"ON c.id = a.customer_id WHERE a.id IN ({','.join('?' * len(ids))})", ids)
+    return {r["id"]: (f"{r['number'][:7]}-{r['number'][7]}", r["name"]) for r in rows}
+
+
+def _sent(db: Database, account_id: int, kind: str, since: str,
+          addressee: str = "customer") -> dict | None:
+    """The latest notice of `kind` sent on or after `since` (this delinquency)."""
+    return db.one("SELECT * FROM notices WHERE account_id = ? AND kind = ? AND addressee = ? "
+                  "AND sent_on >= ? ORDER BY sent_on DESC, id DESC LIMIT 1",
+                  [account_id, kind, addressee, since])
+
+
+def _stage(st: Standing, rules: DelinquencyRules) -> str | None:
+    if st.days_past_due >= rules.shutoff_notice_after_days:
+        return "shutoff"
+    if st.days_past_due >= rules.past_due_after_days:
+        return "past_due"
+    if st.days_past_due >= rules.reminder_after_days:
+        return "reminder"
+    return None
+
+
+def earliest_shutoff(sent_on: dt.date, oldest_due: dt.date, rules: DelinquencyRules) -> dt.date:
+    """The first day a shutoff on this notice is lawful (and a business day)."""
+    return next_business_day(max(add_business_days(sent_on, rules.notice_business_days),
+                                 oldest_due + dt.timedelta(days=rules.shutoff_min_days_past_due)))
+
+
+def _new_run(db: Database, actor: Actor, kind: str, on: dt.date) -> int:
+    return db.insert("delinquency_runs", {"run_on": on.isoformat(), "kind": kind,
+                                          "created_at": clock.stamp(),
+                                          "created_by": actor.username})
+
+
+def _notice(db: Database, actor: Actor, run_id: int, account_id: int, kind: str,
+            addressee: str, on: dt.date, st: Standing, shutoff_on: dt.date | None,
+            rules: DelinquencyRules) -> int:
+    context = {"amount_past_due": format_money(st.past_due_cents),
+               "days_past_due": str(st.days_past_due),
+               "plan_offer": rules.plan_offer,
+               "shutoff_date": letters.format_date(shutoff_on) if shutoff_on else ""}
+    letter = letters.issue_letter(db, actor, account_id, NOTICE_LETTERS[kind], context=context,
+                                  addressee=addressee)
+    return db.insert("notices", {
+        "account_id": account_id, "run_id": run_id, "kind": kind, "addressee": addressee,
+        "sent_on": on.isoformat(), "amount_cents": st.past_due_cents,
+        "shutoff_on_or_after": shutoff_on.isoformat() if shutoff_on else None,
+        "letter_id": letter.id})
+
+
+def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None) -> DelinquencyRun:
+    """Step 1: reminders, past-due notices and SB 998 shutoff notices (see module docstring)."""
+    authority().require(actor, "delinquency.run", what="run delinquency notices")
+    on = on or clock.today()
+    rules = delinquency_rules(on)
+    with db.write():
+        changes = plans.review_plans(db, actor, on)
+        run_id = _new_run(db, actor, "notices", on)
+        found = {k: v for k, v in standings(db, on).items()
+                 if v.past_due_cents >= rules.minimum_past_due_cents}
+        on_plan = plans.accounts_on_active_plans(db)
+        medical = medical_accounts(db, on)
+        names = _names(db, sorted(found))
+        lines: list[RunLine] = []
+        for account_id in sorted(found, key=lambda i: names[i][0]):
+            st = found[account_id]
+            stage = _stage(st, rules)
+            if stage is None or st.oldest_due is None:
+                continue
+            number, name = names[account_id]
+
+            def line(action: str, detail: str = "", ids: tuple[int, ...] = (),
+                     _st: Standing = st, _n: str = number, _m: str = name,
+                     _a: int = account_id) -> RunLine:
+                return RunLine(_a, _n, _m, action, _st.past_due_cents, _st.days_past_due,
+                               detail, ids)
+
+            if account_id in on_plan:
+                lines.append(line("skipped", "on a payment plan"))
+                continue
+            if stage == "shutoff" and account_id in medical:
+                lines.append(line("skipped", "medical certification: no shutoff notice"))
+                stage = "past_due"
+            # Once per delinquency; a later stage already sent covers the earlier ones.
+            later = _STAGES[_STAGES.index(stage):]
+            if any(_sent(db, account_id, k, st.oldest_due) for k in later):
+                continue
+            shutoff_on = None
+            if stage == "shutoff":
+                shutoff_on = earliest_shutoff(on, dt.date.fromisoformat(st.oldest_due), rules)
+            ids = [_notice(db, actor, run_id, account_id, stage, "customer", on, st,
+                           shutoff_on, rules)]
+            detail = f"shutoff on/after {shutoff_on.isoformat()}" if shutoff_on else ""
+            if stage == "shutoff" and letters.addresses(db, account_id).differ:
+                ids.append(_notice(db, actor, run_id, account_id, stage, "occupant", on, st,
+                                   shutoff_on, rules))
+                detail += "; occupant notice too"
+            lines.append(line(stage, detail, tuple(ids)))
+        audit.record(db, actor, "delinquency.notices", f"delinquency_run:{run_id}", after={
+            "run_on": on.isoformat(),
+            "notices": {k: sum(1 for ln in lines if ln.action == k) for k in _STAGES},
+            "skipped": sum(1 for ln in lines if ln.action == "skipped"),
+            "plans": [(c.plan.id, c.plan.status) for c in changes]})
+    return DelinquencyRun(run_id, "notices", on.isoformat(), tuple(lines), tuple(changes))
+
+
+def _create_shutoff_order(db: Database, actor: Actor, account_id: int, run_id: int,
+                          on: dt.date, reason: str) -> int:
+    """The turn-off order, through the service desk's order module (its rules, its audit)."""
+    from clerk_tui.domain.utility import orders
+
+    order = orders.create_order(db, actor, account_id, "shutoff_nonpay", priority="routine",
+                                requested_on=on.isoformat(), reason=reason,
+                                delinquency_run_id=run_id)
+    return order.id
+
+
+def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None) -> DelinquencyRun:
+    """Step 2: the shutoff list and its turn-off orders (every condition re-checked today)."""
+    authority().require(actor, "delinquency.run", what="run the shutoff list")
+    on = on or clock.today()
+    rules = delinquency_rules(on)
+    with db.write():
+        changes = plans.review_plans(db, actor, on)
+        run_id = _new_run(db, actor, "shutoff", on)
+        found = {k: v for k, v in standings(db, on).items()
+                 if v.past_due_cents >= rules.minimum_past_due_cents
+                 and v.days_past_due >= rules.shutoff_min_days_past_due}
+        on_plan = plans.accounts_on_active_plans(db)
+        medical = medical_accounts(db, on)
+        names = _names(db, sorted(found))
+        stale = (on - dt.timedelta(days=rules.notice_valid_days)).isoformat()
+        lines: list[RunLine] = []
+        for account_id in sorted(found, key=lambda i: names[i][0]):
+            st = found[account_id]
+            number, name = names[account_id]
+            assert st.oldest_due is not None
+
+            def line(action: str, detail: str = "", order_id: int | None = None,
+                     ids: tuple[int, ...] = (), _st: Standing = st, _n: str = number,
+                     _m: str = name, _a: int = account_id) -> RunLine:
+                return RunLine(_a, _n, _m, action, _st.past_due_cents, _st.days_past_due,
+                               detail, ids, order_id)
+
+            if db.scalar("SELECT id FROM service_orders WHERE account_id = ? AND kind = "
+                         "'shutoff_nonpay' AND status IN ('open','dispatched')", [account_id]):
+                continue  # already on its way
+            notice = _sent(db, account_id, "shutoff", max(st.oldest_due, stale))
+            if notice is None:
+                lines.append(line("skipped", "no shutoff notice for this debt yet"))
+                continue
+            if db.scalar("SELECT 1 FROM shutoff_list WHERE notice_id = ?", [notice["id"]]):
+                continue  # listed before on this notice: a new notice is needed first
+            if account_id in on_plan:
+                lines.append(line("skipped", "on a payment plan"))
+                continue
+            if account_id in medical:
+                lines.append(line("skipped", "medical certification on file"))
+                continue
+            sent = dt.date.fromisoformat(notice["sent_on"])
+            given = business_days_between(sent, on)
+            earliest = dt.date.fromisoformat(notice["shutoff_on_or_after"] or on.isoformat())
+            if given < rules.notice_business_days or on < earliest:
+                lines.append(line("skipped", f"notice period: not before "
+                                             f"{max(earliest, add_business_days(sent, rules.notice_business_days))}"))
+                continue
+            if letters.addresses(db, account_id).differ and not _sent(
+                    db, account_id, "shutoff", notice["sent_on"], "occupant"):
+                lines.append(line("skipped", "no notice to the occupant"))
+                continue
+            reason = (f"Nonpayment: {format_money(st.past_due_cents)} past due "
+                      f"{st.days_past_due} days; notice sent {notice['sent_on']}")
+            order_id = _create_shutoff_order(db, actor, account_id, run_id, on, reason)
+            db.insert("shutoff_list", {"run_id": run_id, "account_id": account_id,
+                                       "amount_cents": st.past_due_cents,
+                                       "notice_id": notice["id"],
+                                       "service_order_id": order_id})
+            lines.append(line("shutoff_list", f"notice {notice['sent_on']}", order_id,
+                              (notice["id"],)))
+        audit.record(db, actor, "delinquency.shutoff", f"delinquency_run:{run_id}", after={
+            "run_on": on.isoformat(),
+            "listed": [ln.account_number for ln in lines if ln.action == "shutoff_list"],
+            "skipped": sum(1 for ln in lines if ln.action == "skipped"),
+            "plans": [(c.plan.id, c.plan.status) for c in changes]})
+    return DelinquencyRun(run_id, "shutoff", on.isoformat(), tuple(lines), tuple(changes))
+
+
+def format_run(run: DelinquencyRun) -> str:
+    """The run as a plain-text report (shown on screen, printed, saved)."""
+    title = ("Delinquency notices" if run.kind == "notices" else "Shutoff list")
+    out = [f"{title}: run {run.id} on {run.run_on}", ""]
+    done = run.done
+    if done:
+        rows = [[ln.account_number, ln.name[:22],
+                 "Shutoff list" if ln.action == "shutoff_list" else NOTICE_LABELS[ln.action],
+                 format_money(ln.amount_cents), ln.days_past_due,
+                 f"#{ln.order_id}" if ln.order_id else "", ln.detail] for ln in done]
+        out.append(tabulate(rows, headers=["Account", "Name", "Action", "Past due", "Days",
+                                           "Order", "Detail"],
+                            colalign=("left", "left", "left", "right", "right", "left", "left"),
+                            disable_numparse=True))
+    else:
+        out.append("Nothing to do today.")
+    out += ["", f"{len(done)} account(s). Total past due "
+                f"{format_money(sum(ln.amount_cents for ln in done))}."]
+    if run.skipped:
+        out += ["", "Not included:"]
+        out.append(tabulate([[ln.account_number, ln.name[:22], format_money(ln.amount_cents),
+                              ln.days_past_due, ln.detail] for ln in run.skipped],
+                            headers=["Account", "Name", "Past due", "Days", "Why"],
+                            colalign=("left", "left", "right", "right", "left"),
+                            disable_numparse=True))
+    if run.plan_changes:
+        out += ["", "Payment plans reviewed:"]
+        out += [f"  plan {c.plan.id} (account id {c.plan.account_id}): {c.plan.status} - "
+                f"{c.plan.end_reason or ''}" for c in run.plan_changes]
+    return "\n".join(out) + "\n"
+
+
+def notices_for(db: Database, account_id: int) -> list[dict]:
+    """The account's notices, newest first (plain rows: kind, addressee, sent_on, …)."""
+    return db.all("SELECT * FROM notices WHERE account_id = ? ORDER BY sent_on DESC, id DESC",
+                  [account_id])
+
+
+# ---- restoring service --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Restoration:
+    account_id: int
+    order_id: int
+    fee_cents: int
+    capped: bool  # the low-income cap lowered the fee
+    low_income: bool
+    after_hours: bool
+    journal_id: int
+
+
+def restore_service(db: Database, actor: Actor, account_id: int, *, after_hours: bool = False,
+                    note: str = "") -> Restoration:
+    """A restore order and the reconnection fee (low-income cap from data), one transaction.
+
+    Refused unless the account's latest shutoff for nonpayment (not cancelled) has no restore
+    order after it: a second restore would charge the fee twice.
+    """
+    authority().require(actor, "service.order", what="restore service")
+    text = clean_text(note, field="Note", max_len=200)
+    on = clock.today()
+    rules = reconnection_rules(on)
+    with db.write():
+        account = get_account(db, account_id)
+        shutoff = db.scalar("SELECT max(id) FROM service_orders WHERE account_id = ? AND kind = "
+                            "'shutoff_nonpay' AND status != 'cancelled'", [account_id])
+        restored = db.scalar("SELECT max(id) FROM service_orders WHERE account_id = ? AND kind = "
+                             "'restore' AND status != 'cancelled'", [account_id])
+        if not shutoff or (restored and restored > shutoff):
+            raise StateError("This account has no shutoff for nonpayment to restore.")
+        poor = low_income(db, account_id, on)
+        fee, capped = rules.fee(after_hours=after_hours, low_income=poor)
+        journal_id = 0
+        if fee > 0:
+            memo = rules.description + (" (after hours)" if after_hours else "") + \
+                (" - low-income cap" if capped else "")
+            posted = ledger.post(db, actor, "fee", [
+                ledger.Entry("account", "fee", fee, account_id=account_id, fund=rules.fund,
+                             gl_code=rules.gl_code, memo=memo),
+                ledger.Entry("revenue", "fee", -fee, fund=rules.fund, gl_code=rules.gl_code,
+                             memo=memo),
+            ], memo=memo)
+            journal_id = posted.journal_id
+        from clerk_tui.domain.utility import orders
+
+        reason = "Restore after shutoff for nonpayment" + (f": {text}" if text else "")
+        order = orders.create_order(db, actor, account_id, "restore",
+                                    priority="emergency" if after_hours else "urgent",
+                                    requested_on=on.isoformat(), reason=reason)
+        audit.record(db, actor, "service.restore", f"account:{account.number}", after={
+            "order_id": order.id, "fee_cents": fee, "low_income": poor, "capped": capped,
+            "after_hours": after_hours, "journal_id": journal_id or None})
+    return Restoration(account_id, order.id, fee, capped, poor, after_hours, journal_id)
+
+
+# ---- the account screen's alert ----------------------------------------------------------------
+@register_alert_rule
+def _shutoff_alert(db: Database, ctx: AlertContext) -> list[Alert]:
+    order = db.one("SELECT id, status FROM service_orders WHERE account_id = ? AND kind = "
+                   "'shutoff_nonpay' AND status IN ('open','dispatched') ORDER BY id DESC "
+                   "LIMIT 1", [ctx.account.id])
+    if order:
+        return [Alert("shutoff_order", "stop",
+                      f"Shutoff for nonpayment: order #{order['id']} is {order['status']}.")]
+    if ctx.aging.past_60 <= 0 and ctx.aging.days_30 <= 0:
+        return []
+    notice = db.one("SELECT sent_on, shutoff_on_or_after FROM notices WHERE account_id = ? "
+                    "AND kind = 'shutoff' AND addressee = 'customer' "
+                    "ORDER BY sent_on DESC, id DESC LIMIT 1", [ctx.account.id])
+    if notice and notice["shutoff_on_or_after"]:
+        return [Alert("shutoff_notice", "warn",
+                      f"Shutoff notice sent {notice['sent_on']}: shutoff possible on or after "
+                      f"{notice['shutoff_on_or_after']}.")]
+    return []
