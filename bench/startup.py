@@ -2,7 +2,8 @@
 console script), against bench/bare_app.py (a bare Textual app with a header, an input, a
 table and a footer), both started the same way in the same run: in tmux at 80x24, timed from
 just before `tmux new-session` until capture-pane shows the screen's marker texts. Median of
-`--runs` launches each, alternating, after one untimed warm-up of each. Also the peak resident
+`--runs` launches each, alternating, after one untimed warm-up of each (which also writes the
+bytecode caches, as an installed wheel has them). Also the peak resident
 memory (VmHWM from /proc) of each process when its screen is ready.
 
 The training database is built once before timing, in a scratch folder
@@ -56,7 +57,10 @@ def launch(command: Sequence[str], env: dict[str, str], markers: Sequence[str],
     """Start `command` in a fresh tmux at 80x24; seconds until every marker is on screen, and
     the process's peak RSS (KiB) at that moment. The process is killed afterwards."""
     socket = f"clerk-bench-{uuid.uuid4().hex[:10]}"
-    argv = ["env", *(f"{k}={v}" for k, v in env.items()), *command]
+    # Bytecode may be written (the warm-up launch does): an installed wheel ships compiled, so
+    # a PYTHONDONTWRITEBYTECODE in the caller's environment would time the compiler instead.
+    argv = ["env", "-u", "PYTHONDONTWRITEBYTECODE", *(f"{k}={v}" for k, v in env.items()),
+            *command]
     started = time.perf_counter()
     pid = int(_tmux(socket, "new-session", "-d", "-x", "80", "-y", "24", "-P", "-F",
                     "#{pane_pid}", "--", *argv).strip())
