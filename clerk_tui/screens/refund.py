@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input
 from clerk_tui.domain import clock, ledger
 from clerk_tui.domain.accounts import Account, get_account
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.cashier import RefundResult, refund_credit
+from clerk_tui.domain.cashier import RefundResult, current_session, refund_credit
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.screens.account_actions import AccountAction, register_action
@@ -111,8 +111,8 @@ class RefundScreen(ModalScreen[None]):
                              id="refund-reason")
         yield LiteralLabel("", id="refund-done")
         yield LiteralLabel("", id="refund-message", classes="message")
-        yield LiteralLabel("Enter = next / refund    Ctrl+T = cash or check    "
-                           "Esc = back (nothing changes)", style="dim", id="refund-hint")
+        yield LiteralLabel("Enter = next / refund    Ctrl+T = cash or check    Esc = back",
+                           style="dim", id="refund-hint")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -147,6 +147,12 @@ class RefundScreen(ModalScreen[None]):
                                  " (above it a supervisor approves)"))
         self.query_one("#refund-amount", Input).placeholder = (
             f"Enter = {format_money(self.credit_cents)}" if self.credit_cents else "Amount")
+        if self.credit_cents > 0 and actor is not None \
+                and current_session(app.db, actor) is None:  # type: ignore[attr-defined]
+            self.method = "check"
+            self._show_method()
+            self._say("No drawer open here: refund by city check (or open your drawer, F8, "
+                      "for cash).")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("method", "go"):

@@ -63,7 +63,8 @@ _DONE_WORDS = {"void": "voided", "reversal": "reversed", "nsf": "returned unpaid
 def receipt_text(r: ReceiptView, drawer_state: str = "") -> Text:
     """The receipt as posted, every piece literal (names and references are public text)."""
     drawer = f"drawer {r.drawer_session_id}" + (f" ({drawer_state})" if drawer_state else "")
-    out = join(("Receipt ", "bold"), (str(r.number), "bold"), f"   {r.issued_at[:16]}",
+    out = join(("Receipt ", "bold"), (str(r.number), "bold"),
+               f"   {r.issued_at[:16].replace('T', ' ')}",
                f"   {drawer}")
     out.append("\n")
     out.append_text(join(f"Clerk {r.clerk} @ {r.workstation}   business day {r.business_date}"))
@@ -74,7 +75,7 @@ def receipt_text(r: ReceiptView, drawer_state: str = "") -> Text:
         out.append("\n")
         out.append_text(join(f"{item.line}. ", item.description[:50].ljust(51),
                              format_money(item.amount_cents).rjust(13)))
-        if item.reference:
+        if item.reference and item.reference not in item.description:
             out.append("\n")
             out.append_text(join("     ", item.reference[:60]))
     out.append("\n")
@@ -97,7 +98,8 @@ def receipt_text(r: ReceiptView, drawer_state: str = "") -> Text:
         by = f" (approved by {v.override_by})" if v.override_by else ""
         out.append("\n")
         out.append_text(join((_DONE.get(v.kind, v.kind.upper()), "bold reverse"),
-                             f" {v.at[:16]} by {v.clerk}{by}  reason {v.reason_code}"))
+                             f" {v.at[:16].replace('T', ' ')} by {v.clerk}{by}"
+                             f"  reason {v.reason_code}"))
         if v.reason:
             out.append("\n")
             out.append_text(join("   ", v.reason))
@@ -137,6 +139,7 @@ class ReversalScreen(ModalScreen[None]):
         self.receipt: ReceiptView | None = None
         self.blocked = ""
         """Why the receipt shown cannot be done (already reversed, not a check…), or ""."""
+        self.drawer_state = ""
         self.cash_back = False
         self.busy = False
         self.result: VoidResult | NsfResult | None = None
@@ -241,6 +244,7 @@ class ReversalScreen(ModalScreen[None]):
             self._say(str(e))
             return
         self.receipt = r
+        self.drawer_state = state
         panel.set_text(receipt_text(r, state))
         note = ""
         if self.account_id is not None and \
@@ -366,7 +370,7 @@ class ReversalScreen(ModalScreen[None]):
         self.result = result
         r = result.receipt
         self.receipt = r
-        self.query_one("#rev-receipt", LiteralLabel).set_text(receipt_text(r))
+        self.query_one("#rev-receipt", LiteralLabel).set_text(receipt_text(r, self.drawer_state))
         if isinstance(result, NsfResult):
             fee = (f" Fee {format_money(result.fee_cents)} ({result.fee_code}) added and the "
                    "account flagged NO CHECKS." if result.account_id is not None else "")

@@ -124,9 +124,15 @@ async def test_over_limit_needs_a_supervisor(make_app: Callable[..., ClerkApp],
         await sign_in(pilot, "csr2", PINS["csr2"])
         screen = await open_refund(pilot, app, "limit loop")
         assert "your refund limit $100.00" in screen_text(app)
-        await pilot.press("ctrl+t")  # by city check: no drawer needed
+        # No drawer open here: the refund defaults to a city check; Ctrl+T switches.
+        assert "No drawer open here" in screen_text(app)
+        assert "City check" in screen_text(app) and screen.method == "check"
+        await pilot.press("ctrl+t")
         await settle(pilot)
-        assert "City check" in screen_text(app)
+        assert "Cash from my drawer" in screen_text(app) and screen.method == "cash"
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert "City check" in screen_text(app) and screen.method == "check"
         await type_text(pilot, "150")
         await pilot.press("enter")
         await type_text(pilot, "account closed")
