@@ -65,7 +65,8 @@ class HomeScreen(ClerkScreen):
         line = Text()
         line.append_text(literal(f"{fkey:<4}", "bold"))
         line.append_text(literal(f"{letter:<3}", "bold"))
-        line.append_text(literal(f"{c.name:<12}"))
+        width = max(len(other.name) for other in COUNTERS) + 2
+        line.append_text(literal(f"{c.name:<{width}}"))
         line.append_text(literal(c.summary, "" if allowed else "dim"))
         if not allowed:
             line.append(" (not for your role)", style="dim")
