@@ -470,6 +470,33 @@ class Restoration:
     journal_id: int
 
 
+@dataclass(frozen=True)
+class RestoreQuote:
+    """What a restoration would charge, for the screen to show before the clerk confirms."""
+
+    fee_cents: int
+    capped: bool
+    low_income: bool
+    problem: str  # '' when a restore may be made, else why not
+
+
+def _restorable(db: Database, account_id: int) -> str:
+    shutoff = db.scalar("SELECT max(id) FROM service_orders WHERE account_id = ? AND kind = "
+                        "'shutoff_nonpay' AND status != 'cancelled'", [account_id])
+    restored = db.scalar("SELECT max(id) FROM service_orders WHERE account_id = ? AND kind = "
+                         "'restore' AND status != 'cancelled'", [account_id])
+    if not shutoff or (restored and restored > shutoff):
+        return "This account has no shutoff for nonpayment to restore."
+    return ""
+
+
+def restore_quote(db: Database, account_id: int, *, after_hours: bool = False) -> RestoreQuote:
+    on = clock.today()
+    poor = low_income(db, account_id, on)
+    fee, capped = reconnection_rules(on).fee(after_hours=after_hours, low_income=poor)
+    return RestoreQuote(fee, capped, poor, _restorable(db, account_id))
+
+
 def restore_service(db: Database, actor: Actor, account_id: int, *, after_hours: bool = False,
                     note: str = "") -> Restoration:
     """A restore order and the reconnection fee (low-income cap from data), one transaction.
@@ -483,12 +510,9 @@ def restore_service(db: Database, actor: Actor, account_id: int, *, after_hours:
     rules = reconnection_rules(on)
     with db.write():
         account = get_account(db, account_id)
-        shutoff = db.scalar("SELECT max(id) FROM service_orders WHERE account_id = ? AND kind = "
-                            "'shutoff_nonpay' AND status != 'cancelled'", [account_id])
-        restored = db.scalar("SELECT max(id) FROM service_orders WHERE account_id = ? AND kind = "
-                             "'restore' AND status != 'cancelled'", [account_id])
-        if not shutoff or (restored and restored > shutoff):
-            raise StateError("This account has no shutoff for nonpayment to restore.")
+        problem = _restorable(db, account_id)
+        if problem:
+            raise StateError(problem)
         poor = low_income(db, account_id, on)
         fee, capped = rules.fee(after_hours=after_hours, low_income=poor)
         journal_id = 0

@@ -1,0 +1,152 @@
+"""Collections at 80x24: the delinquency run from the desk (F11 D) sends notices; ten days later
+the shutoff list (F11 S) lists the delinquent account and leaves out the one on a payment plan.
+Payment plans from the account's A menu, over-limit plans ask a supervisor; Esc changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.db import Database
+from clerk_tui.domain import clock
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.utility import delinquency, plans
+from clerk_tui.screens.account import AccountScreen
+from clerk_tui.screens.confirm import ConfirmScreen
+from clerk_tui.screens.override import OverrideScreen
+from clerk_tui.screens.reports import ReportScreen
+from clerk_tui.screens.utility.collections import PlanScreen, RunScreen
+from clerk_tui.screens.utility.desk import UtilityDeskScreen
+from tests.conftest import PINS
+from tests.domain.utility.collections_support import bill, open_account, pay
+from tests.ui.cashier_support import fixed_clock  # noqa: F401
+from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+
+
+async def run_desk_job(pilot, app: ClerkApp, key: str) -> str:  # type: ignore[no-untyped-def]
+    await pilot.press(key)
+    await settle(pilot)
+    assert isinstance(app.screen, RunScreen)
+    await pilot.press("enter")
+    await settle(pilot)
+    await settle(pilot)
+    assert isinstance(app.screen, ReportScreen), screen_text(app)
+    return screen_text(app)
+
+
+async def test_notices_then_shutoff_list_excludes_plan_account(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: dt.datetime) -> None:  # noqa: F811
+    csr3 = make_clerk("csr3")
+    late = open_account(db, name="Lou Late", address="1 Dry Creek Rd")
+    planned = open_account(db, name="Pat Planner", address="2 Arrange Ave")
+    for acct in (late, planned):  # due 2026-01-01: 60 days past due on 2026-03-02
+        bill(db, acct.id, 10_000, "2025-12-11", "2026-01-01")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr3", PINS["csr3"])
+        await pilot.press("f11")
+        await settle(pilot)
+        assert isinstance(app.screen, UtilityDeskScreen)
+        desk = screen_text(app)
+        assert "Delinquency notices run" in desk and "Shutoff list" in desk
+        # Esc on the run screen changes nothing.
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, RunScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, UtilityDeskScreen)
+        assert db.scalar("SELECT count(*) FROM delinquency_runs") == 0
+
+        text = await run_desk_job(pilot, app, "d")
+        assert "Delinquency notices: run 1 on 2026-03-02" in text
+        for acct in (late, planned):
+            line = next(ln for ln in text.splitlines() if acct.display_number in ln)
+            assert "Shutoff notice" in line
+        assert "2 account(s)" in text
+        assert len(delinquency.notices_for(db, late.id)) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, UtilityDeskScreen)
+
+        # The customer calls and arranges a plan; pays the first installment.
+        plans.create_plan(db, csr3, planned.id, amount_cents=10_000, installments=4)
+        pay(db, planned.id, 2_500, "2026-03-02")
+
+        clock.set_fixed(dt.datetime(2026, 3, 12, 9, 0))  # 8 business days later
+        text = await run_desk_job(pilot, app, "s")
+        assert "Shutoff list: run 2 on 2026-03-12" in text
+        listed, _, left_out = text.partition("Not included:")
+        late_line = next(ln for ln in listed.splitlines() if late.display_number in ln)
+        assert "Shutoff list" in late_line and "$100.00" in late_line
+        assert planned.display_number not in listed
+        plan_line = next(ln for ln in left_out.splitlines() if planned.display_number in ln)
+        assert "on a payment plan" in plan_line
+    orders = db.all("SELECT account_id, kind FROM service_orders")
+    assert orders == [{"account_id": late.id, "kind": "shutoff_nonpay"}]
+
+
+async def open_plan(pilot, app: ClerkApp, address: str) -> PlanScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("f2")
+    await settle(pilot)
+    await type_text(pilot, address)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, AccountScreen)
+    await pilot.press("a")
+    await settle(pilot)
+    assert "Payment plan" in screen_text(app)
+    await pilot.press("p")
+    await settle(pilot)
+    assert isinstance(app.screen, PlanScreen)
+    return app.screen
+
+
+async def test_plan_over_limit_asks_a_supervisor(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: dt.datetime) -> None:  # noqa: F811
+    make_clerk("csr2")
+    make_clerk("supervisor", "boss")
+    acct = open_account(db, name="Big Owe", address="3 Large Ln")
+    bill(db, acct.id, 60_000, "2026-01-01")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await open_plan(pilot, app, "large ln")
+        text = screen_text(app)
+        assert "Balance $600.00" in text and "your limit $500.00" in text
+        await pilot.press("enter")  # amount: Enter = the balance
+        await type_text(pilot, "6")
+        await pilot.press("enter")
+        await pilot.press("enter")  # first due: today
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "$600.00 in 6 installments of $100.00" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, OverrideScreen)
+        await pilot.press("escape")  # no approval: nothing changes
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert "Nothing changed" in screen_text(app)
+        assert plans.active_plan(db, acct.id) is None
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, OverrideScreen)
+        await type_text(pilot, "boss")
+        await pilot.press("enter")
+        await type_text(pilot, PINS["supervisor"])
+        await pilot.press("enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        text = screen_text(app)
+        assert "posted: 6 installment(s), last due 2026-08-02" in text
+        assert "Approved by boss" in text
+    plan = plans.active_plan(db, acct.id)
+    assert plan is not None and plan.override_by == "boss" and plan.amount_cents == 60_000
