@@ -11,8 +11,10 @@ which is exactly where a counter loses money quietly. So every adjustment
 - is one balanced ledger journal (account side -, revenue side + on the service's fund/GL for a
   credit; the mirror for a charge) plus an `adjustments` row pointing at the bill and the journal
   it adjusts, plus the audit row — all in one `BEGIN IMMEDIATE`, so a refusal writes nothing;
-- for a late fee, is a true reversal (`ledger.reverse`): each entry points at the fee entry it
-  undoes, and a fee is reversed at most once.
+- for a late fee, is a true reversal: the customer's fee entry is reversed by an entry that
+  points at it (the whole journal via `ledger.reverse` when it holds only that fee; just this
+  account's entry when the late-fee run posted one journal for many accounts), and a fee is
+  reversed at most once.
 
 Policy checks (once per 12 months, caps) run inside the same transaction as the posting, so two
 clerks cannot both squeeze in "the one leak adjustment this year".
@@ -357,6 +359,50 @@ def _late_fee(db: Database, bill_id: int) -> dict | None:
     return db.one("SELECT * FROM late_fees WHERE bill_id = ?", [bill_id])
 
 
+def _fee_entry(db: Database, fee: dict, account_id: int) -> dict | None:
+    """The account-book entry that charged this bill's late fee.
+
+    A late-fee run posts ONE journal for every account it charges (one account entry each and
+    one aggregate revenue entry), so the fee is found by account, amount and the bill named in
+    its memo — never by reversing the whole journal, which would reverse everyone's fee.
+    """
+    rows = db.all("SELECT * FROM ledger_entries WHERE journal_id = ? AND book = 'account' "
+                  "AND account_id = ? AND amount_cents = ? ORDER BY id",
+                  [fee["journal_id"], account_id, fee["amount_cents"]])
+    named = [r for r in rows if r["memo"].endswith(f"bill {fee['bill_id']}")]
+    return (named or rows or [None])[0]
+
+
+def _fee_reversed(db: Database, entry: dict) -> bool:
+    return bool(db.scalar("SELECT 1 FROM ledger_entries WHERE reverses_entry_id = ? LIMIT 1",
+                          [entry["id"]]))
+
+
+def _reverse_fee(db: Database, actor: Actor, fee: dict, entry: dict, *, business_date: str,
+                 memo: str) -> ledger.Posted:
+    """Reverse one bill's late fee. A journal holding only this fee is reversed whole
+    (`ledger.reverse`: every entry points at the one it undoes); from a batch journal only this
+    account's entry is reversed (pointing at it), and the revenue side is credited back to the
+    fee's fund/GL (it cannot point at the batch's aggregate revenue entry, which stays)."""
+    others = db.scalar("SELECT count(*) FROM ledger_entries WHERE journal_id = ? AND "
+                       "book = 'account' AND id <> ?", [fee["journal_id"], entry["id"]])
+    if not others:
+        return ledger.reverse(db, actor, fee["journal_id"], "adjustment",
+                              business_date=business_date, memo=memo)
+    revenue = db.one("SELECT fund, gl_code FROM ledger_entries WHERE journal_id = ? AND "
+                     "book = 'revenue' ORDER BY id LIMIT 1", [fee["journal_id"]]) or {}
+    fund = revenue.get("fund") or entry["fund"]
+    gl = revenue.get("gl_code") or entry["gl_code"]
+    cents = entry["amount_cents"]
+    return ledger.post(db, actor, "adjustment", [
+        ledger.Entry(book="account", kind="adjustment", amount_cents=-cents,
+                     account_id=entry["account_id"], fund=entry["fund"],
+                     gl_code=entry["gl_code"], reverses_entry_id=entry["id"], memo=memo),
+        ledger.Entry(book="revenue", kind="adjustment", amount_cents=cents, fund=fund,
+                     gl_code=gl, memo=memo),
+    ], business_date=business_date, memo=memo, reverses_journal_id=fee["journal_id"])
+
+
 def _check_once(db: Database, account_id: int, rule: ReasonRule, on: dt.date) -> None:
     if rule.once_per_months <= 0:
         return
@@ -395,10 +441,11 @@ def propose(db: Database, account_id: int, reason_code: str, *, bill_id: int | N
         fee = _late_fee(db, bill.bill_id)
         if not fee:
             raise ValidationError(f"The bill of {bill.bill_date} has no late fee to reverse.")
-        done = db.scalar(
-            "SELECT 1 FROM ledger_entries WHERE reverses_entry_id IN "
-            "(SELECT id FROM ledger_entries WHERE journal_id = ?) LIMIT 1", [fee["journal_id"]])
-        if done:
+        entry = _fee_entry(db, fee, account_id)
+        if entry is None:
+            raise ValidationError(f"The late fee on the bill of {bill.bill_date} is not on this "
+                                  "account's ledger.")
+        if _fee_reversed(db, entry):
             raise ValidationError(f"The late fee on the bill of {bill.bill_date} was already "
                                   "reversed.")
         amount = fee["amount_cents"]
@@ -530,9 +577,11 @@ def adjust(db: Database, actor: Actor, account_id: int, reason_code: str, *,
         account = db.one("SELECT number FROM accounts WHERE id = ?", [account_id])
         memo = rule.label if not note else f"{rule.label} - {note}"
         if rule.method == "late_fee":
-            assert p.adjusts_journal_id is not None
-            posted = ledger.reverse(db, actor, p.adjusts_journal_id, "adjustment",
-                                    business_date=on.isoformat(), memo=memo[:200])
+            fee = _late_fee(db, p.bill_id) if p.bill_id is not None else None
+            entry = _fee_entry(db, fee, account_id) if fee else None
+            assert fee is not None and entry is not None  # propose() checked both
+            posted = _reverse_fee(db, actor, fee, entry, business_date=on.isoformat(),
+                                  memo=memo[:200])
         else:
             books = rs.books(p.service)
             charge_line = None
@@ -592,20 +641,15 @@ def bills_to_adjust(db: Database, account_id: int, limit: int = 12) -> list[Bill
     """The account's recent bills, newest first, with their (unreversed) late fee if any."""
     if not db.scalar("SELECT 1 FROM accounts WHERE id = ?", [account_id]):
         raise NotFound(f"No account with id {account_id}.")
-    rows = db.all(
-        "SELECT b.id, b.bill_date, b.consumption, b.amount_cents, lf.amount_cents AS fee, "
-        "lf.journal_id AS fee_journal FROM bills b LEFT JOIN late_fees lf ON lf.bill_id = b.id "
-        "WHERE b.account_id = ? ORDER BY b.bill_date DESC, b.id DESC LIMIT ?",
-        [account_id, limit])
+    rows = db.all("SELECT * FROM bills WHERE account_id = ? ORDER BY bill_date DESC, id DESC "
+                  "LIMIT ?", [account_id, limit])
     out = []
     for r in rows:
-        fee = r["fee"]
-        if fee is not None and db.scalar(
-                "SELECT 1 FROM ledger_entries WHERE reverses_entry_id IN "
-                "(SELECT id FROM ledger_entries WHERE journal_id = ?) LIMIT 1",
-                [r["fee_journal"]]):
-            fee = None
-        out.append(BillChoice(r["id"], r["bill_date"], r["consumption"], r["amount_cents"], fee))
+        fee = _late_fee(db, r["id"])
+        entry = _fee_entry(db, fee, account_id) if fee else None
+        cents = fee["amount_cents"] if fee and entry and not _fee_reversed(db, entry) else None
+        out.append(BillChoice(r["id"], r["bill_date"], r["consumption"], r["amount_cents"],
+                              cents))
     return out
 
 

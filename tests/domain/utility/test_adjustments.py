@@ -304,6 +304,46 @@ def test_late_fee_reversed_once_with_entries_pointing_at_the_fee(
     assert snapshot(db) == before
 
 
+def test_late_fee_from_a_batch_run_reverses_only_this_accounts_fee(
+        db: Database, make_clerk: Callable[..., Actor]) -> None:
+    """A late-fee run posts one journal for many accounts: reversing one fee must leave the
+    other accounts' fees alone (reversing the whole journal would wipe them all)."""
+    from clerk_tui.domain.actor import SYSTEM
+
+    csr2 = make_clerk("csr2")
+    a = open_account(db)
+    b = open_account(db, name="B", address="2 Elm St")
+    bill_a = make_bill(db, a.id, "2026-01-03", 10)
+    bill_b = make_bill(db, b.id, "2026-01-03", 10)
+    a_before, b_before = ledger.account_balance(db, a.id), ledger.account_balance(db, b.id)
+    with db.write():
+        posted = ledger.post(db, SYSTEM, "late_fee", [
+            ledger.Entry("account", "penalty", 800, account_id=a.id,
+                         memo=f"Late fee on bill {bill_a}"),
+            ledger.Entry("account", "penalty", 900, account_id=b.id,
+                         memo=f"Late fee on bill {bill_b}"),
+            ledger.Entry("revenue", "penalty", -1700, fund="water", gl_code="5100-4350"),
+        ], business_date="2026-02-01")
+        for bill_id, cents in ((bill_a, 800), (bill_b, 900)):
+            db.insert("late_fees", {"bill_id": bill_id, "journal_id": posted.journal_id,
+                                    "amount_cents": cents, "assessed_on": "2026-02-01"})
+    done = adj.adjust(db, csr2, a.id, "LATEFEE", bill_id=bill_a)
+    assert ledger.account_balance(db, a.id) == a_before
+    assert ledger.account_balance(db, b.id) == b_before + 900
+    fee_a = db.scalar("SELECT id FROM ledger_entries WHERE journal_id = ? AND account_id = ?",
+                      [posted.journal_id, a.id])
+    assert _entries(db, done.journal_id) == [
+        {"book": "account", "amount_cents": -800, "fund": "", "gl_code": "",
+         "account_id": a.id, "reverses_entry_id": fee_a},
+        {"book": "revenue", "amount_cents": 800, "fund": "water", "gl_code": "5100-4350",
+         "account_id": None, "reverses_entry_id": None},
+    ]
+    # B's fee is still there to reverse; A's is gone
+    assert adj.propose(db, b.id, "LATEFEE", bill_id=bill_b).amount_cents == 900
+    with pytest.raises(ValidationError, match="already reversed"):
+        adj.propose(db, a.id, "LATEFEE", bill_id=bill_a)
+
+
 def test_late_fee_reversal_uses_the_fee_waiver_limit(
         db: Database, make_clerk: Callable[..., Actor]) -> None:
     csr1 = make_clerk("csr1")  # fee_waiver limit $10.00
