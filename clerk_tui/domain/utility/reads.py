@@ -240,6 +240,6 @@ def billing_reads(db: Database, account_id: int, period_end: str) -> BillingRead
         return BillingReads(frm, _read(to), 0,
                             f"read of {to['read_on']} flagged, waiting for reread", meter)
     use = use_between(start["reading"], to["reading"], rates.read_rule(to["read_on"]))
-    if use is None:
-        return BillingReads(frm, _read(to), 0, "read lower than the last billed read", meter)
-    return BillingReads(frm, _read(to), use, None, meter)
+    # A lower read that is not flagged was confirmed by a person (or is a reread): no use is
+    # billed; an earlier over-read is put right by an adjustment, not by a negative bill.
+    return BillingReads(frm, _read(to), use or 0, None, meter)
