@@ -16,6 +16,9 @@ Medical certification: a doctor's certification keeps an account off the SB 998 
 until it expires (collections reads `current_certification`). By default it runs
 `valid_days` (180) from the day it was received.
 
+`expires_on` (enrolments and certifications alike) is the LAST day covered, inclusive — what
+billing and collections compare with `expires_on >= day`.
+
 Income is integer cents (annual household income), parsed strictly like every amount.
 """
 
@@ -241,13 +244,13 @@ def pending(db: Database, *, limit: int = 200,
 
 def active_enrollments(db: Database, account_id: int, on: dt.date | None = None, *,
                        rule_set: AssistanceRules | None = None) -> list[Enrollment]:
-    """What billing discounts: approved and not expired on `on` (expires_on is the first day
-    no longer covered)."""
+    """What billing discounts: approved and not expired on `on` (expires_on is the last day
+    covered)."""
     on_text = (on or clock.today()).isoformat()
     rs = rule_set or rules()
     return [_enrollment(r, rs) for r in db.all(
         _SQL + "WHERE e.account_id = ? AND e.status = 'approved' AND e.decided_on <= ? "
-        "AND (e.expires_on IS NULL OR e.expires_on > ?) ORDER BY e.id",
+        "AND (e.expires_on IS NULL OR e.expires_on >= ?) ORDER BY e.id",
         [account_id, on_text, on_text])]
 
 
@@ -308,7 +311,7 @@ def take(db: Database, actor: Actor, account_id: int, program: str, *,
         open_one = db.one(
             "SELECT status, expires_on FROM assistance_enrollments WHERE account_id = ? AND "
             "program = ? AND (status = 'pending' OR (status = 'approved' AND "
-            "(expires_on IS NULL OR expires_on > ?)))", [account_id, prog.code, today.isoformat()])
+            "(expires_on IS NULL OR expires_on >= ?)))", [account_id, prog.code, today.isoformat()])
         if open_one:
             what = ("is waiting for approval" if open_one["status"] == "pending"
                     else f"is approved until {open_one['expires_on']}")
@@ -358,7 +361,8 @@ def approve(db: Database, actor: Actor, enrollment_id: int, *, note: str = "",
                 raise OverIncomeLimit(f"{over}. Approve anyway? Say why in the note.")
             if not note:
                 raise ValidationError(f"{over}: say why it is approved anyway.")
-        expires = _add_months(today, prog.enrolment_months).isoformat()
+        expires = (_add_months(today, prog.enrolment_months)
+                   - dt.timedelta(days=1)).isoformat()  # the last day covered
         new_note = e.note if not note else (f"{e.note} | {note}" if e.note else note)
         db.execute("UPDATE assistance_enrollments SET status = 'approved', decided_by = ?, "
                    "decided_on = ?, expires_on = ?, note = ? WHERE id = ? AND status = 'pending'",
@@ -397,17 +401,17 @@ def end(db: Database, actor: Actor, enrollment_id: int, *, reason: str,
 
     Ending an approved discount takes the approver's permission (it changes what billing
     charges); withdrawing a pending one only the taker's. Billing stops discounting from the
-    day it ends (expires_on is set to today)."""
+    day it ends (expires_on becomes yesterday, the last day covered)."""
     rs = rule_set or rules()
     reason = clean_text(reason, field="Reason", max_len=NOTE_MAX, required=True)
-    today = clock.today().isoformat()
+    yesterday = (clock.today() - dt.timedelta(days=1)).isoformat()
     with db.write():
         e = get_enrollment(db, enrollment_id, rule_set=rs)
         if e.status not in ("pending", "approved"):
             raise StateError(f"That application is already {e.status}.")
         permission = "assistance.approve" if e.status == "approved" else "assistance.take"
         authority().require(actor, permission, what="end an assistance enrolment")
-        expires = today if e.status == "approved" else e.expires_on
+        expires = yesterday if e.status == "approved" else e.expires_on
         new_note = f"{e.note} | ended: {reason}" if e.note else f"ended: {reason}"
         db.execute("UPDATE assistance_enrollments SET status = 'ended', expires_on = ?, "
                    "note = ? WHERE id = ?", [expires, new_note[:1000], e.id])
@@ -458,7 +462,7 @@ def record_certification(db: Database, actor: Actor, account_id: int, *,
             raise ValidationError(f"A certification runs at most {rule.max_valid_days} days.")
     else:
         expires = received + dt.timedelta(days=rule.valid_days)
-    if expires <= today:
+    if expires < today:
         raise ValidationError("That certification has already expired.")
     note = clean_text(note, field="Note", max_len=NOTE_MAX)
     with db.write():
@@ -476,11 +480,11 @@ def record_certification(db: Database, actor: Actor, account_id: int, *,
 
 def current_certification(db: Database, account_id: int,
                           on: dt.date | None = None) -> MedicalCertification | None:
-    """The certification in force on `on` (received on or before, expiring after), latest
-    expiry first — what keeps the account off the shutoff list."""
+    """The certification in force on `on` (received on or before, expires_on on or after: the
+    last day covered), latest expiry first — what keeps the account off the shutoff list."""
     on_text = (on or clock.today()).isoformat()
     row = db.one("SELECT * FROM medical_certifications WHERE account_id = ? AND "
-                 "received_on <= ? AND expires_on > ? ORDER BY expires_on DESC, id DESC LIMIT 1",
+                 "received_on <= ? AND expires_on >= ? ORDER BY expires_on DESC, id DESC LIMIT 1",
                  [account_id, on_text, on_text])
     return _cert(row) if row else None
 

@@ -45,13 +45,15 @@ def test_take_then_another_csr3_approves_and_billing_sees_it(
         aid.approve(db, csr1, e.id)
     done = aid.approve(db, csr3, e.id)
     assert (done.status, done.decided_by, done.decided_on, done.expires_on) == (
-        "approved", "csr3", "2026-03-02", "2027-03-02")
+        "approved", "csr3", "2026-03-02", "2027-03-01")
     assert [x.program for x in aid.active_enrollments(db, account.id)] == ["lifeline"]
+    assert [x.program for x in aid.active_enrollments(db, account.id, dt.date(2027, 3, 1))
+            ] == ["lifeline"]  # expires_on is the last day covered
     assert aid.active_enrollments(db, account.id, dt.date(2027, 3, 2)) == []
     assert aid.pending(db) == []
     with pytest.raises(StateError, match="already approved"):
         aid.approve(db, csr3, e.id)
-    with pytest.raises(StateError, match="approved until 2027-03-02"):
+    with pytest.raises(StateError, match="approved until 2027-03-01"):
         aid.take(db, csr1, account.id, "lifeline", household_size=3, annual_income=0)
     rows = db.all("SELECT action, clerk FROM audit_log WHERE action LIKE 'assistance.%' "
                   "ORDER BY seq")
@@ -104,7 +106,7 @@ def test_over_limit_senior_warns_then_needs_a_reason(
     with pytest.raises(ValidationError, match="say why"):
         aid.approve(db, csr3, e.id, accept_over_limit=True)
     done = aid.approve(db, csr3, e.id, accept_over_limit=True, note="medical expenses")
-    assert done.status == "approved" and done.expires_on == "2028-03-02"
+    assert done.status == "approved" and done.expires_on == "2028-03-01"
     assert "medical expenses" in done.note
 
 
@@ -144,7 +146,7 @@ def test_end_needs_the_approvers_permission_and_stops_the_discount(
     with pytest.raises(PermissionDenied):
         aid.end(db, csr1, e.id, reason="moved")
     ended = aid.end(db, csr3, e.id, reason="moved out")
-    assert (ended.status, ended.expires_on) == ("ended", "2026-03-02")
+    assert (ended.status, ended.expires_on) == ("ended", "2026-03-01")
     assert aid.active_enrollments(db, account.id) == []
     pending = aid.take(db, csr1, account.id, "lifeline", household_size=2, annual_income="1")
     assert aid.end(db, csr1, pending.id, reason="withdrawn").status == "ended"
@@ -159,8 +161,8 @@ def test_medical_certification_runs_180_days_by_default(
     cert = aid.record_certification(db, csr1, account.id, received_on="2026-02-20",
                                     note="Dr. letter")
     assert (cert.received_on, cert.expires_on) == ("2026-02-20", "2026-08-19")
-    assert aid.current_certification(db, account.id, dt.date(2026, 8, 18)) == cert
-    assert aid.current_certification(db, account.id, dt.date(2026, 8, 19)) is None
+    assert aid.current_certification(db, account.id, dt.date(2026, 8, 19)) == cert
+    assert aid.current_certification(db, account.id, dt.date(2026, 8, 20)) is None
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'medical.record'") == 1
 
 
