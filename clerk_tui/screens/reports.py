@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Log, OptionList
 from textual.widgets.option_list import Option
 
+from clerk_tui.domain.authority import DENY, authority
 from clerk_tui.domain.cashier import (
     create_deposit,
     depositable,
@@ -97,7 +98,7 @@ class ReportScreen(Printing, ModalScreen[None]):
         yield StatusBar()
         yield Log(id="report-log")
         yield LiteralLabel("Up/Down/PgUp/PgDn scroll    P = print    Esc = close", style="dim",
-                           id="report-message", classes="message")
+                           id="report-message")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -105,7 +106,7 @@ class ReportScreen(Printing, ModalScreen[None]):
 
     def _say(self, message: str) -> None:
         if self.is_attached:
-            self.query_one("#report-message", LiteralLabel).set_value(message)
+            self.query_one("#report-message", LiteralLabel).set_value(message, "bold")
 
     def action_print(self) -> None:
         self.print_report(self.title or "Report", self.text, self._say)
@@ -178,15 +179,25 @@ class ReportsScreen(Printing, CounterScreen):
         self._show(lambda: format_report(z_report(app.db, app.actor)),  # type: ignore[arg-type]
                    "Z report")
 
-    def action_reverse(self) -> None:
-        from clerk_tui.screens.reversal import ReversalScreen
+    def _open_reversal(self, mode: str) -> None:
+        """R / N: the reversal screen, unless the clerk's role may not do it even with a
+        supervisor's override (said here, before any typing)."""
+        from clerk_tui.screens.reversal import MODES, ReversalScreen
 
-        self.app.push_screen(ReversalScreen("reverse"))
+        actor = self.clerk_app.actor
+        rules = authority()
+        if actor is None or rules.mode(actor.role, MODES[mode][1]) == DENY:
+            role = rules.role(actor.role).label if actor is not None else "clerk"
+            what = "reverse a payment" if mode == "reverse" else "post a returned check"
+            self._say(f"A {role} may not {what}.")
+            return
+        self.app.push_screen(ReversalScreen(mode))
+
+    def action_reverse(self) -> None:
+        self._open_reversal("reverse")
 
     def action_nsf(self) -> None:
-        from clerk_tui.screens.reversal import ReversalScreen
-
-        self.app.push_screen(ReversalScreen("nsf"))
+        self._open_reversal("nsf")
 
     def action_other_x(self) -> None:
         app = self.clerk_app

@@ -272,3 +272,22 @@ async def test_nsf_return_adds_the_fee_and_refuses_checks(
         assert pay.result is None
         assert "takes no checks" in screen_text(app)
         assert ledger.account_balance(db, account.id) == 10500
+
+
+async def test_roles_without_the_authority_are_told_at_once(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    make_clerk("csr1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportsScreen)
+        assert "A CSR I may not reverse a payment." in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportsScreen)
+        assert "A CSR I may not post a returned check." in screen_text(app)
