@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from textual.widgets import Input
+
+
+def printable(text: str) -> str:
+    """Text as a field may hold it: no control characters (a tab becomes a space).
+
+    Keys never insert control characters, but a terminal's bracketed paste delivers whatever
+    was copied, escape sequences included, and an Input draws its value as is: a pasted
+    `ESC ] 0 ; … BEL` would retitle the clerk's terminal, `ESC [ 2 J` clear it. Lone surrogates
+    cannot be written to the terminal at all.
+    """
+    if text.isprintable():
+        return text
+    return "".join(" " if ch == "\t" else ch for ch in text
+                   if ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 class ClerkInput(Input):
@@ -20,6 +35,11 @@ class ClerkInput(Input):
         kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
         self.cursor_blink = False
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every insertion (typing, paste) goes through here: control characters are dropped
+        before the field shows them; the domain still has the last word on the value."""
+        super().replace(printable(text), start, end)
 
 
 class PinInput(ClerkInput):
