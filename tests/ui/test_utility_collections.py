@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
-from clerk_tui.domain import clock
+from clerk_tui.domain import clock, ledger
 from clerk_tui.domain.actor import Actor
-from clerk_tui.domain.utility import delinquency, plans
+from clerk_tui.domain.utility import delinquency, letters, plans
 from clerk_tui.screens.account import AccountScreen
 from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.screens.reports import ReportScreen
-from clerk_tui.screens.utility.collections import PlanScreen, RunScreen
+from clerk_tui.screens.utility.collections import (
+    LettersScreen,
+    PlanScreen,
+    RestoreScreen,
+    RunScreen,
+)
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from tests.conftest import PINS
 from tests.domain.utility.collections_support import bill, open_account, pay
@@ -64,7 +70,7 @@ async def test_notices_then_shutoff_list_excludes_plan_account(
         assert "Delinquency notices: run 1 on 2026-03-02" in text
         for acct in (late, planned):
             line = next(ln for ln in text.splitlines() if acct.display_number in ln)
-            assert "Shutoff notice" in line
+            assert "Shutoff" in line and "2026-03-11" in line  # 7 business days on
         assert "2 account(s)" in text
         assert len(delinquency.notices_for(db, late.id)) == 1
         await pilot.press("escape")
@@ -80,7 +86,7 @@ async def test_notices_then_shutoff_list_excludes_plan_account(
         assert "Shutoff list: run 2 on 2026-03-12" in text
         listed, _, left_out = text.partition("Not included:")
         late_line = next(ln for ln in listed.splitlines() if late.display_number in ln)
-        assert "Shutoff list" in late_line and "$100.00" in late_line
+        assert "#1" in late_line and "$100.00" in late_line and "2026-03-02" in late_line
         assert planned.display_number not in listed
         plan_line = next(ln for ln in left_out.splitlines() if planned.display_number in ln)
         assert "on a payment plan" in plan_line
@@ -150,3 +156,71 @@ async def test_plan_over_limit_asks_a_supervisor(
         assert "Approved by boss" in text
     plan = plans.active_plan(db, acct.id)
     assert plan is not None and plan.override_by == "boss" and plan.amount_cents == 60_000
+
+
+async def test_letters_and_restore_from_the_account_menu(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: dt.datetime) -> None:  # noqa: F811
+    csr3 = make_clerk("csr3")
+    acct = open_account(db, name="Sam Shutoff", address="4 Valve Way")
+    bill(db, acct.id, 10_000, "2025-12-11", "2026-01-01")
+    delinquency.run_notices(db, csr3)
+    clock.set_fixed(dt.datetime(2026, 3, 12, 9, 0))
+    assert delinquency.run_shutoffs(db, csr3).done
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr3", PINS["csr3"])
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "valve way")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("a", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, LettersScreen)
+        assert "Shutoff notice" in screen_text(app)
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press("enter")  # the first choice: a reminder
+        await settle(pilot)
+        assert isinstance(app.screen, LettersScreen)
+        text = screen_text(app)
+        assert "Reminder" in text and "generated" in text
+        await pilot.press("w")  # the newest letter (highlighted first) is saved
+        await settle(pilot)
+        assert "Saved to" in screen_text(app)
+        (reminder,) = [ltr for ltr in letters.letters_for(db, acct.id) if ltr.kind == "reminder"]
+        assert reminder.delivered.startswith("file:")
+        assert Path(reminder.delivered[5:]).read_text(encoding="utf-8") == reminder.body
+        await pilot.press("enter")  # read it
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert "REMINDER" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+        await pilot.press("a", "s")
+        await settle(pilot)
+        assert isinstance(app.screen, RestoreScreen)
+        assert "Reconnection fee $75.00, regular hours" in screen_text(app)
+        await pilot.press("escape")  # nothing changes
+        await settle(pilot)
+        assert db.scalar("SELECT count(*) FROM service_orders WHERE kind = 'restore'") == 0
+        await pilot.press("a", "s")
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert "$175.00, after hours" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "reconnection fee charged" in screen_text(app)
+    assert db.scalar("SELECT count(*) FROM service_orders WHERE kind = 'restore'") == 1
+    assert ledger.account_balance(db, acct.id) == 10_000 + 17_500

@@ -33,7 +33,7 @@ low-income customers (an approved, unexpired assistance enrolment), as one ledge
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tabulate import tabulate
 
@@ -210,6 +210,9 @@ class RunLine:
     detail: str = ""
     notice_ids: tuple[int, ...] = ()
     order_id: int | None = None
+    shutoff_on: str = ""  # a shutoff notice's earliest shutoff date
+    occupant: bool = False  # an Occupant copy went too
+    notice_sent: str = ""  # the shutoff notice a shutoff-list line rests on
 
 
 @dataclass(frozen=True)
@@ -330,7 +333,9 @@ def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None) -> Del
                 ids.append(_notice(db, actor, run_id, account_id, stage, "occupant", on, st,
                                    shutoff_on, rules))
                 detail += "; occupant notice too"
-            lines.append(line(stage, detail, tuple(ids)))
+            lines.append(replace(line(stage, detail, tuple(ids)),
+                                 shutoff_on=shutoff_on.isoformat() if shutoff_on else "",
+                                 occupant=len(ids) > 1))
         audit.record(db, actor, "delinquency.notices", f"delinquency_run:{run_id}", after={
             "run_on": on.isoformat(),
             "notices": {k: sum(1 for ln in lines if ln.action == k) for k in _STAGES},
@@ -410,8 +415,8 @@ def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None) -> De
                                        "amount_cents": st.past_due_cents,
                                        "notice_id": notice["id"],
                                        "service_order_id": order_id})
-            lines.append(line("shutoff_list", f"notice {notice['sent_on']}", order_id,
-                              (notice["id"],)))
+            lines.append(replace(line("shutoff_list", f"notice {notice['sent_on']}", order_id,
+                                      (notice["id"],)), notice_sent=notice["sent_on"]))
         audit.record(db, actor, "delinquency.shutoff", f"delinquency_run:{run_id}", after={
             "run_on": on.isoformat(),
             "listed": [ln.account_number for ln in lines if ln.action == "shutoff_list"],
@@ -421,26 +426,32 @@ def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None) -> De
 
 
 def format_run(run: DelinquencyRun) -> str:
-    """The run as a plain-text report (shown on screen, printed, saved)."""
+    """The run as a plain-text report (shown on screen, printed, saved); fits 76 columns."""
     title = ("Delinquency notices" if run.kind == "notices" else "Shutoff list")
     out = [f"{title}: run {run.id} on {run.run_on}", ""]
     done = run.done
-    if done:
-        rows = [[ln.account_number, ln.name[:22],
-                 "Shutoff list" if ln.action == "shutoff_list" else NOTICE_LABELS[ln.action],
-                 format_money(ln.amount_cents), ln.days_past_due,
-                 f"#{ln.order_id}" if ln.order_id else "", ln.detail] for ln in done]
-        out.append(tabulate(rows, headers=["Account", "Name", "Action", "Past due", "Days",
-                                           "Order", "Detail"],
-                            colalign=("left", "left", "left", "right", "right", "left", "left"),
-                            disable_numparse=True))
-    else:
+    if not done:
         out.append("Nothing to do today.")
+    elif run.kind == "notices":
+        out.append(tabulate(
+            [[ln.account_number, ln.name[:14], _SHORT[ln.action], format_money(ln.amount_cents),
+              ln.days_past_due, ln.shutoff_on, "yes" if ln.occupant else ""] for ln in done],
+            headers=["Account", "Name", "Notice", "Past due", "Days", "Shutoff from",
+                     "Occupant"],
+            colalign=("left", "left", "left", "right", "right", "left", "left"),
+            disable_numparse=True))
+    else:
+        out.append(tabulate(
+            [[ln.account_number, ln.name[:16], format_money(ln.amount_cents), ln.days_past_due,
+              f"#{ln.order_id}" if ln.order_id else "", ln.notice_sent] for ln in done],
+            headers=["Account", "Name", "Past due", "Days", "Order", "Notice sent"],
+            colalign=("left", "left", "right", "right", "left", "left"),
+            disable_numparse=True))
     out += ["", f"{len(done)} account(s). Total past due "
                 f"{format_money(sum(ln.amount_cents for ln in done))}."]
     if run.skipped:
         out += ["", "Not included:"]
-        out.append(tabulate([[ln.account_number, ln.name[:22], format_money(ln.amount_cents),
+        out.append(tabulate([[ln.account_number, ln.name[:16], format_money(ln.amount_cents),
                               ln.days_past_due, ln.detail] for ln in run.skipped],
                             headers=["Account", "Name", "Past due", "Days", "Why"],
                             colalign=("left", "left", "right", "right", "left"),
@@ -450,6 +461,9 @@ def format_run(run: DelinquencyRun) -> str:
         out += [f"  plan {c.plan.id} (account id {c.plan.account_id}): {c.plan.status} - "
                 f"{c.plan.end_reason or ''}" for c in run.plan_changes]
     return "\n".join(out) + "\n"
+
+
+_SHORT = {"reminder": "Reminder", "past_due": "Past due", "shutoff": "Shutoff"}
 
 
 def notices_for(db: Database, account_id: int) -> list[dict]:

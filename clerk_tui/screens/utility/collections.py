@@ -43,7 +43,7 @@ CollectionsScreen .c-line { padding: 0 1; height: auto; }
 CollectionsScreen .c-row { height: 3; margin: 0 1; }
 CollectionsScreen .c-label { width: 16; padding: 1 1 0 0; text-style: bold; }
 CollectionsScreen .c-input { width: 24; }
-CollectionsScreen #c-list { height: 1fr; margin: 0 1; }
+CollectionsScreen #c-list { height: 1fr; max-height: 14; margin: 0 1; }
 CollectionsScreen #c-message, CollectionsScreen .c-hint { padding: 0 1; }
 """
 
@@ -84,6 +84,7 @@ class CollectionsScreen(ModalScreen[None]):
         yield StatusBar()
         yield LiteralLabel(self.heading, classes="c-title")
         yield LiteralLabel("", id="c-account", classes="c-line")
+        yield LiteralLabel("", id="c-balance", classes="c-line")
         yield from self.compose_body()
         yield LiteralLabel("", id="c-message", classes="message")
         yield Footer(show_command_palette=False)
@@ -101,7 +102,9 @@ class CollectionsScreen(ModalScreen[None]):
         a = self.account
         self.query_one("#c-account", LiteralLabel).set_text(join(
             (f"{a.display_number}  ", "bold"), a.customer_name[:28], "  ",
-            a.service_address[:26], (f"\nBalance {format_money(st.balance_cents)}", "bold"),
+            a.service_address[:30]))
+        self.query_one("#c-balance", LiteralLabel).set_text(join(
+            (f"Balance {format_money(st.balance_cents)}", "bold"),
             f"   past due {format_money(st.past_due_cents)}"
             + (f" ({st.days_past_due} days)" if st.days_past_due else "")))
         self.loaded()
@@ -310,11 +313,13 @@ class LettersScreen(Printing, CollectionsScreen):
         box.clear_options()
         for ltr in self.letters:
             where = ("printed" if ltr.delivered == "printed" else
-                     "saved" if ltr.delivered.startswith("file:") else "not sent")
+                     "saved" if ltr.delivered.startswith("file:") else "to mail")
             box.add_option(Option(join((f"{ltr.generated_at[:10]}  ", "bold"),
                                        f"{ltr.label:<24}{ltr.addressee:<10}{where}"),
                                   id=str(ltr.id)))
-        if not self.letters:
+        if self.letters:
+            box.highlighted = 0
+        else:
             self.say("No letters yet. G generates a reminder or past-due letter.")
 
     def _selected(self) -> letters.Letter | None:
