@@ -172,3 +172,14 @@ def test_printer_lines_wrap_without_losing_text() -> None:
     assert lines[0] == "short"
     assert all(len(line) <= 20 for line in lines)
     assert "".join(line.strip() for line in lines[1:]) == "x" * 50
+
+
+def test_text_job_is_terminal_safe_in_7bit_mode() -> None:
+    from clerk_tui.hardware.escpos import unsafe_7bit_positions
+    from clerk_tui.station import text_job
+
+    data = text_job("Z report", REPORT + "\nCaf\u00e9 \u00fcber\t\x1b[4i", 42,
+                    header_lines=SITE.header_lines, training=True, safe7=True)
+    assert unsafe_7bit_positions(data) == []
+    assert b"\x1b[4i" not in data  # a terminal's end-of-print never hides in the text
+    assert b"Z REPORT  drawer 7" in data and b"Cafe" in data

@@ -7,7 +7,7 @@ again (or Ctrl+Y) asks for the reason, then "are you sure?", then, for a CSR II/
 supervisor's override at the point of action. Esc at any step changes nothing.
 
 The domain does the work and has the last word (`reverse_receipt`, `nsf_return`): a reversal
-writes entries mirroring the receipt's and lands the drawer side in suspense (or, with Ctrl+D,
+writes entries mirroring the receipt's and lands the drawer side in suspense (or, with Ctrl+O,
 hands the money back from the reverser's open drawer); an NSF return charges the check back,
 adds the returned-check fee from `data/fees.toml` ($25 the first time, $35 after) and flags the
 account to take no more checks. An already voided or reversed receipt is shown with what
@@ -111,7 +111,7 @@ class ReversalScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+y", "go", "Post", key_display="^Y", id="reversal.go"),
-        Binding("ctrl+d", "cash_back", "Cash back", key_display="^D", id="reversal.cash_back"),
+        Binding("ctrl+o", "cash_back", "Cash back", key_display="^O", id="reversal.cash_back"),
         Binding("escape", "back", "Back", id="reversal.back"),
     ]
     AUTO_FOCUS = "#rev-number"
@@ -204,11 +204,11 @@ class ReversalScreen(ModalScreen[None]):
         elif self.cash_back:
             label.set_text(join(("Money back: ", "bold"),
                                 ("IN CASH FROM YOUR OPEN DRAWER", "bold reverse"),
-                                ("   (Ctrl+D = to suspense instead)", "dim")))
+                                ("   (Ctrl+O = to suspense instead)", "dim")))
         else:
             label.set_text(join(("Money back: ", "bold"),
                                 "to suspense (accounting re-applies or refunds it)",
-                                ("   Ctrl+D = cash", "dim")))
+                                ("   Ctrl+O = cash", "dim")))
 
     def _number(self) -> int | None:
         text = self.query_one("#rev-number", Input).value.replace(" ", "")

@@ -291,3 +291,37 @@ async def test_roles_without_the_authority_are_told_at_once(
         await settle(pilot)
         assert isinstance(app.screen, ReportsScreen)
         assert "A CSR I may not post a returned check." in screen_text(app)
+
+
+async def test_ctrl_o_hands_the_money_back_from_the_drawer(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    clerk = make_clerk("csr2")
+    sup = make_clerk("supervisor", "sup")
+    account = make_account(db, address="5 Drawer Dr", balance_cents=2000)
+    receipt = closed_receipt(db, clerk, sup, account, 2000)
+    open_session(db, sup)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "sup", PINS["supervisor"])
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await type_text(pilot, str(receipt.number))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "to suspense" in screen_text(app)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert "IN CASH FROM YOUR OPEN DRAWER" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "cash from your" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Give back $20.00 from your drawer." in screen_text(app)
+        assert ledger.account_balance(db, account.id) == 2000
+        assert get_receipt(db, receipt.number).void.kind == "reversal"
