@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain.accounts import Alert, AlertContext, register_alert_rule
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError
@@ -299,3 +300,18 @@ def refund_deposit(db: Database, actor: Actor, deposit_id: int, *,
                             "amount": format_money(r["amount_cents"]), "on_time_bills": streak},
                      override_by=approver)
         return get_deposit(db, deposit_id)
+
+
+# ---- the account screen's alert ----------------------------------------------------------------
+@register_alert_rule
+def _deposit_alert(db: Database, ctx: AlertContext) -> list[Alert]:
+    out = []
+    for r in db.all("SELECT * FROM customer_deposits WHERE account_id = ? AND status IN "
+                    "('billed','held') ORDER BY id", [ctx.account.id]):
+        if _is_paid(db, r):
+            out.append(Alert("deposit", "info", f"Deposit {format_money(r['amount_cents'])} "
+                             "held."))
+        else:
+            out.append(Alert("deposit_unpaid", "info", f"Deposit {format_money(r['amount_cents'])}"
+                             " billed, not yet paid."))
+    return out

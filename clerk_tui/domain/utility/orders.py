@@ -19,6 +19,7 @@ from tabulate import tabulate
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
+from clerk_tui.domain.accounts import Alert, AlertContext, register_alert_rule
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
@@ -300,3 +301,17 @@ def route_list(db: Database, *, on: str | dt.date | None = None) -> str:
         return head + "\n(no open orders)"
     return head + "\n" + tabulate(rows, headers=["#", "Prio", "Requested", "Address", "Work",
                                                  "Stat", "Tech"], tablefmt="simple")
+
+
+# ---- the account screen's alert ----------------------------------------------------------------
+@register_alert_rule
+def _orders_alert(db: Database, ctx: AlertContext) -> list[Alert]:
+    """Live field work on the account (shutoffs are the collections desk's own alert)."""
+    rows = db.all("SELECT id, kind, status FROM service_orders WHERE account_id = ? AND status "
+                  "IN ('open','dispatched') AND kind <> 'shutoff_nonpay' ORDER BY id",
+                  [ctx.account.id])
+    if not rows:
+        return []
+    shown = ", ".join(f"{KIND_LABELS[r['kind']].lower()} #{r['id']} ({r['status']})"
+                      for r in rows[:3])
+    return [Alert("service_orders", "info", f"Open service order: {shown}.")]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
+from clerk_tui.domain.accounts import Alert, AlertContext, register_alert_rule
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
@@ -243,3 +244,17 @@ def billing_reads(db: Database, account_id: int, period_end: str) -> BillingRead
     # A lower read that is not flagged was confirmed by a person (or is a reread): no use is
     # billed; an earlier over-read is put right by an adjustment, not by a negative bill.
     return BillingReads(frm, _read(to), use or 0, None, meter)
+
+
+# ---- the account screen's alert ----------------------------------------------------------------
+@register_alert_rule
+def _flagged_read_alert(db: Database, ctx: AlertContext) -> list[Alert]:
+    """The latest billable read is flagged: billing skips the account until the reread."""
+    kinds = ", ".join(f"'{k}'" for k in BILLABLE)
+    r = db.one(f"SELECT mr.* FROM meter_reads mr JOIN meters m ON m.id = mr.meter_id "
+               f"WHERE m.account_id = ? AND mr.kind IN ({kinds}) "
+               "ORDER BY mr.read_on DESC, mr.id DESC LIMIT 1", [ctx.account.id])
+    if not r or not r["flagged"]:
+        return []
+    return [Alert("read_flagged", "warn", f"Read of {r['read_on']} flagged; not billed until "
+                  f"the reread (order #{r['service_order_id']}).")]

@@ -86,3 +86,15 @@ def test_billing_skips_until_a_reread_comes_in(db, make_clerk):
     reads.record_read(db, csr2, acct, 1062, read_on="2026-06-03", kind="reread")
     br = reads.billing_reads(db, acct, "2026-06-10")
     assert br.skipped is None and br.consumption == 62 and flagged.id != br.to_read.id
+
+
+def test_account_screen_warns_of_a_flagged_read_and_the_reread(db, make_clerk):
+    from clerk_tui.domain import accounts
+
+    csr2 = make_clerk("csr2")
+    acct = in_service(db, csr2, readings=HISTORY)
+    assert not {a.code for a in accounts.load_account(db, acct).alerts} & {"read_flagged"}
+    r = reads.record_read(db, csr2, acct, 10, read_on="2026-06-01")
+    alerts = {a.code: a.message for a in accounts.load_account(db, acct).alerts}
+    assert f"order #{r.reread_order_id}" in alerts["read_flagged"]
+    assert f"reread #{r.reread_order_id} (open)" in alerts["service_orders"]

@@ -138,3 +138,14 @@ def test_transfer_moves_deposit_and_balance(db, make_clerk):
     assert ledger.account_balance(db, new.id) == moved.balance_moved_cents
     assert moved.closed.final_bill is not None
     assert moved.opened.turn_on_order.requested_on == "2026-06-17"
+
+
+def test_deposit_alert_unpaid_then_held(db, make_clerk):
+    csr2 = make_clerk("csr2")
+    opened = service.open_service(db, csr2, name="Dep Co", service_address="8 Mill St",
+                                  rate_class="commercial")
+    alerts = {a.code: a.message for a in accounts.load_account(db, opened.account.id).alerts}
+    assert alerts["deposit_unpaid"] == "Deposit $250.00 billed, not yet paid."
+    _pay(db, csr2, opened.account.id, 25000, on="2026-06-15")
+    alerts = {a.code: a.message for a in accounts.load_account(db, opened.account.id).alerts}
+    assert alerts["deposit"] == "Deposit $250.00 held." and "deposit_unpaid" not in alerts
