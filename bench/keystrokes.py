@@ -21,10 +21,17 @@ import argparse
 import asyncio
 import importlib.util
 import shutil
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import scratch, show
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from clerk_tui.db import Database
 
 WORKSTATION = "bench-1"
 CLERK, PIN = "csr2", "3333"
@@ -51,31 +58,31 @@ class Target:
     query: str  # what to type in Lookup so this account is the first hit
 
 
-async def _settle(pilot: object) -> None:
+async def _settle(pilot: Pilot) -> None:
     """Let thread workers (PIN checks, searches, posting) finish and reach the screen."""
     for _ in range(3):
-        app = pilot.app  # type: ignore[attr-defined]
+        app = pilot.app
         busy = [w for w in app.workers if w.group != "override" and not w.is_finished]
         if busy:
             await app.workers.wait_for_complete(busy)
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause()
 
 
-async def _press(pilot: object, keys: Keys, *names: str) -> None:
+async def _press(pilot: Pilot, keys: Keys, *names: str) -> None:
     for name in names:
         keys.pressed.append(name)
-        await pilot.press(name)  # type: ignore[attr-defined]
+        await pilot.press(name)
     await _settle(pilot)
 
 
-async def _type(pilot: object, keys: Keys, text: str) -> None:
+async def _type(pilot: Pilot, keys: Keys, text: str) -> None:
     await _press(pilot, keys, *[" " if c == " " else c for c in text])
 
 
-async def _scan(pilot: object, keys: Keys, code: str) -> None:
+async def _scan(pilot: Pilot, keys: Keys, code: str) -> None:
     """What a keyboard-wedge scanner sends: one key event for the clerk (the trigger)."""
     keys.pressed.append(f"<scan {code}>")
-    await pilot.press(WEDGE_PREFIX, *list(code), "enter")  # type: ignore[attr-defined]
+    await pilot.press(WEDGE_PREFIX, *list(code), "enter")
     await _settle(pilot)
 
 
@@ -84,7 +91,7 @@ def _tens_up(cents: int) -> str:
     return str(-(-cents // 1000) * 10)
 
 
-async def job_scan(pilot: object, t: Target, change: bool) -> Keys:
+async def job_scan(pilot: Pilot, t: Target, change: bool) -> Keys:
     from clerk_tui.domain.scanlines import make_stub_scanline
 
     k = Keys()
@@ -96,7 +103,7 @@ async def job_scan(pilot: object, t: Target, change: bool) -> Keys:
     return k
 
 
-async def job_search(pilot: object, t: Target, change: bool) -> Keys:
+async def job_search(pilot: Pilot, t: Target, change: bool) -> Keys:
     k = Keys()
     await _press(pilot, k, "f2")
     await _type(pilot, k, t.query)
@@ -109,21 +116,21 @@ async def job_search(pilot: object, t: Target, change: bool) -> Keys:
     return k
 
 
-def _due_accounts(db: object) -> list[tuple[str, str, int]]:
+def _due_accounts(db: Database) -> list[tuple[str, str, int]]:
     """Active accounts with a balance due: (number, customer name, due), oldest first."""
     from clerk_tui.domain import ledger
 
     out = []
-    for r in db.all(  # type: ignore[attr-defined]
+    for r in db.all(
             "SELECT a.id, a.number, c.name FROM accounts a JOIN customers c "
             "ON c.id = a.customer_id WHERE a.status = 'active' ORDER BY a.id"):
-        due = ledger.account_balance(db, r["id"])  # type: ignore[arg-type]
+        due = ledger.account_balance(db, r["id"])
         if due > 0:
             out.append((r["number"], r["name"], due))
     return out
 
 
-def pick_targets(db: object, n: int, letters: int = QUERY_LETTERS) -> list[Target]:
+def pick_targets(db: Database, n: int, letters: int = QUERY_LETTERS) -> list[Target]:
     """`n` distinct accounts with a balance due in [$100, $1,000) (three digits tendered, as in
     the README's example) whose surname's first `letters` letters, and no fewer, put it first
     in the real search: the README's "main" is four letters, so the counts compare."""
@@ -136,7 +143,7 @@ def pick_targets(db: object, n: int, letters: int = QUERY_LETTERS) -> list[Targe
             continue
         surname = words[-1].lower()
         for length in range(2, min(letters, len(surname)) + 1):
-            hits = search_accounts(db, surname[:length]).hits  # type: ignore[arg-type]
+            hits = search_accounts(db, surname[:length]).hits
             if hits and hits[0].number == number:
                 if length == letters:
                     targets.append(Target(number, due, surname[:length]))
@@ -146,15 +153,18 @@ def pick_targets(db: object, n: int, letters: int = QUERY_LETTERS) -> list[Targe
     raise RuntimeError("not enough demo accounts with a balance due to pay")
 
 
-async def run_job(db: object, job, target: Target, change: bool) -> tuple[Keys, int]:
+Job = Callable[["Pilot", Target, bool], Awaitable[Keys]]
+
+
+async def run_job(db: Database, job: Job, target: Target, change: bool) -> tuple[Keys, int]:
     """Run one job in a fresh app; returns the keys and the receipt number it posted."""
     from clerk_tui.app import ClerkApp
     from clerk_tui.domain.actor import Actor
     from clerk_tui.domain.cashier import last_receipt_for_clerk
 
     actor = Actor(CLERK, "csr2", WORKSTATION)
-    before = last_receipt_for_clerk(db, actor)  # type: ignore[arg-type]
-    app = ClerkApp(db, workstation=WORKSTATION, sandbox=True, environ={})  # type: ignore[arg-type]
+    before = last_receipt_for_clerk(db, actor)
+    app = ClerkApp(db, workstation=WORKSTATION, sandbox=True, environ={})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*CLERK, "enter", *PIN, "enter")  # sign-in: not counted
         await _settle(pilot)
@@ -162,7 +172,7 @@ async def run_job(db: object, job, target: Target, change: bool) -> tuple[Keys, 
             raise RuntimeError(f"sign-in did not reach home: {type(app.screen).__name__}")
         keys = await job(pilot, target, change)
         await app.workers.wait_for_complete()
-    after = last_receipt_for_clerk(db, actor)  # type: ignore[arg-type]
+    after = last_receipt_for_clerk(db, actor)
     if after is None or (before is not None and after.number == before.number):
         raise AssertionError(f"{job.__name__}: no receipt was posted after {keys.pressed}")
     if after.total_cents != target.due_cents:

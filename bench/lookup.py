@@ -23,8 +23,12 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import percentile, show
+
+if TYPE_CHECKING:
+    from clerk_tui.db import Database
 
 DEFAULT_ACCOUNTS = 1_000_000
 DEFAULT_SEED = 6
@@ -54,9 +58,12 @@ def schema_key() -> str:
     return h.hexdigest()[:10]
 
 
-def cached_build(path: Path, build: Callable[[Path], None]) -> tuple[Path, bool]:
+def cached_build(path: Path, build: Callable[[Path], None],
+                 replaces: str | None = None) -> tuple[Path, bool]:
     """Build `path` once (into a temp file renamed into place, so an interrupted build is
-    never mistaken for a finished one); returns (path, built_now)."""
+    never mistaken for a finished one); returns (path, built_now). After a build, cached files
+    matching the glob `replaces` (the same database for an older schema) are deleted: at a
+    gigabyte or more each they would otherwise pile up with every migration."""
     if path.exists():
         return path, False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,16 +73,18 @@ def cached_build(path: Path, build: Callable[[Path], None]) -> tuple[Path, bool]
     try:
         build(tmp)
         os.replace(tmp, path)
+        for old in path.parent.glob(replaces) if replaces else ():
+            if old != path:
+                old.unlink(missing_ok=True)
     finally:
         for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             p.unlink(missing_ok=True)
     return path, True
 
 
-def settle_file(db: object) -> None:
+def settle_file(db: Database) -> None:
     """Fold the WAL into the main file so the database is one self-contained file to rename."""
-    conn = db.conn  # type: ignore[attr-defined]
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
 
 
 def demo_db(accounts: int, seed: int, cache: Path) -> tuple[Path, float | None]:
@@ -83,7 +92,8 @@ def demo_db(accounts: int, seed: int, cache: Path) -> tuple[Path, float | None]:
     from clerk_tui.db import Database
     from clerk_tui.domain import demo, setup
 
-    path = cache / f"lookup-{accounts}-seed{seed}-{schema_key()}.db"
+    stem = f"lookup-{accounts}-seed{seed}-"
+    path = cache / f"{stem}{schema_key()}.db"
     started = time.perf_counter()
 
     def build(tmp: Path) -> None:
@@ -95,7 +105,7 @@ def demo_db(accounts: int, seed: int, cache: Path) -> tuple[Path, float | None]:
         finally:
             db.close()
 
-    path, built = cached_build(path, build)
+    path, built = cached_build(path, build, replaces=f"{stem}*.db")
     return path, (time.perf_counter() - started) if built else None
 
 
@@ -103,12 +113,12 @@ def demo_db(accounts: int, seed: int, cache: Path) -> tuple[Path, float | None]:
 _WORD = re.compile(r"[A-Za-z]{3,}")
 
 
-def make_queries(db: object, n: int, seed: int) -> dict[str, list[str]]:
+def make_queries(db: Database, n: int, seed: int) -> dict[str, list[str]]:
     """Search texts by kind, drawn from `n` accounts picked with a fixed seed."""
-    top = int(db.scalar("SELECT max(id) FROM accounts"))  # type: ignore[attr-defined]
+    top = int(db.scalar("SELECT max(id) FROM accounts"))
     rng = random.Random(seed)
     picks = sorted(rng.randrange(1, top + 1) for _ in range(n))
-    rows = db.all(  # type: ignore[attr-defined]
+    rows = db.all(
         "SELECT a.number, a.service_address, c.name FROM accounts a "
         f"JOIN customers c ON c.id = a.customer_id WHERE a.id IN ({','.join('?' * len(picks))})",
         picks)
@@ -130,23 +140,22 @@ def make_queries(db: object, n: int, seed: int) -> dict[str, list[str]]:
     return out
 
 
-def floor_query(db: object, text: str) -> list[dict]:
+def floor_query(db: Database, text: str) -> list[dict]:
     """The least work that answers `text` from the index: one SQL statement, the rows the
     list shows, no ranking and no query cleaning (the texts here are already clean)."""
     from clerk_tui.domain.checkdigit import luhn_digit
 
     cols = ("SELECT a.id, a.number, a.service_address, a.status, c.name FROM accounts a "
             "JOIN customers c ON c.id = a.customer_id ")
-    q = db  # type: ignore[assignment]
     if text.isdigit():
         if len(text) in (7, 8):
             number = text if len(text) == 8 else text + luhn_digit(text)
-            return q.all(cols + "WHERE a.number = ?", [number])  # type: ignore[attr-defined]
-        return q.all(cols + "WHERE a.id IN (SELECT rowid FROM account_digits "  # type: ignore[attr-defined]
-                     "WHERE account_digits MATCH ? LIMIT ?)", [f'"{text}"', WINDOW])
+            return db.all(cols + "WHERE a.number = ?", [number])
+        return db.all(cols + "WHERE a.id IN (SELECT rowid FROM account_digits "
+                      "WHERE account_digits MATCH ? LIMIT ?)", [f'"{text}"', WINDOW])
     expr = " ".join(f'"{w}"' if len(w) == 1 else f'"{w}"*' for w in text.split())
-    return q.all(cols + "WHERE a.id IN (SELECT rowid FROM account_search "  # type: ignore[attr-defined]
-                 "WHERE account_search MATCH ? LIMIT ?)", [expr, WINDOW])
+    return db.all(cols + "WHERE a.id IN (SELECT rowid FROM account_search "
+                  "WHERE account_search MATCH ? LIMIT ?)", [expr, WINDOW])
 
 
 def _time(fn: Callable[[], object]) -> float:

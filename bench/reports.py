@@ -25,9 +25,16 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from bench.common import scratch, show
 from bench.lookup import cache_dir, cached_build, schema_key, settle_file
+
+if TYPE_CHECKING:
+    from clerk_tui.db import Database
+    from clerk_tui.domain.cashier import DrawerCount, SessionReport
+
+T = TypeVar("T")
 
 BUSINESS_DAY = dt.datetime(2026, 11, 23, 8, 30)  # fixed: the cached day is the same every build
 ACCOUNTS = 1000
@@ -135,8 +142,8 @@ def _sale(rng: random.Random, accounts: list[tuple[str, bool]], i: int):
         [Tender("card", c - 2000, card_last4="4242", auth_code=f"S{i}")] if c > 2000 else [])
 
 
-def _median_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, out = [], None
+def _median_time(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    times = []
     for _ in range(repeat):
         t = time.perf_counter()
         out = fn()
@@ -144,24 +151,24 @@ def _median_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(times), out
 
 
-def _floor(db: object, ids: list[int]) -> dict[str, int]:
-    rows = db.all(DRAWER_FLOOR.format(ids=",".join("?" * len(ids))), ids)  # type: ignore[attr-defined]
+def _floor(db: Database, ids: list[int]) -> dict[str, int]:
+    rows = db.all(DRAWER_FLOOR.format(ids=",".join("?" * len(ids))), ids)
     return {r["tender"]: int(r["cents"]) for r in rows}
 
 
-def _tenders(report: object) -> dict[str, int]:
-    return {t.tender: t.amount_cents for t in report.by_tender}  # type: ignore[attr-defined]
+def _tenders(report: SessionReport) -> dict[str, int]:
+    return {t.tender: t.amount_cents for t in report.by_tender}
 
 
-def _count_for(db: object, sid: int):
+def _count_for(db: Database, sid: int) -> DrawerCount:
     """An exact blind count of a drawer: its cash in bills, each check and money order."""
     from clerk_tui.domain.cashier import CountedItem, DrawerCount
     from clerk_tui.domain.cashier.denominations import make_change
     from clerk_tui.domain.cashier.sessions import cash_on_hand, get_session
 
-    cash = cash_on_hand(db, get_session(db, sid))  # type: ignore[arg-type]
-    items = {"check": [], "money_order": []}
-    for r in db.all(  # type: ignore[attr-defined]
+    cash = cash_on_hand(db, get_session(db, sid))
+    items: dict[str, list[CountedItem]] = {"check": [], "money_order": []}
+    for r in db.all(
             "SELECT t.kind, t.check_number, t.amount_cents FROM tenders t "
             "JOIN receipts r ON r.id = t.receipt_id WHERE r.drawer_session_id = ? "
             "AND t.kind IN ('check', 'money_order') AND NOT EXISTS (SELECT 1 FROM "
@@ -190,10 +197,11 @@ def main(argv: list[str] | None = None) -> int:
         z_report,
     )
 
-    key = f"reports-{args.receipts}-{args.clerks}-seed{args.seed}-{schema_key()}.db"
+    stem = f"reports-{args.receipts}-{args.clerks}-seed{args.seed}-"
     started = time.perf_counter()
-    cached, built = cached_build(cache_dir(args.cache) / key,
-                                 lambda p: build_day(p, args.receipts, args.clerks, args.seed))
+    cached, built = cached_build(cache_dir(args.cache) / f"{stem}{schema_key()}.db",
+                                 lambda p: build_day(p, args.receipts, args.clerks, args.seed),
+                                 replaces=f"{stem}*.db")
     if built:
         took = time.perf_counter() - started
         print(f"posted {args.receipts:,} receipts through post_payment in {took:.0f} s "
@@ -238,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         t, rep = _median_time(lambda: z_report(db, clerk0), args.repeat)
         ft, fl = _median_time(lambda: _floor(db, [first]), args.repeat)
         row("Z report, one drawer (counted)", per[first], t, ft,
-            _tenders(rep) == fl == before and rep.count.over_short_cents == 0)  # type: ignore[attr-defined]
+            _tenders(rep) == fl == before and rep.count is not None
+            and rep.count.over_short_cents == 0)
 
         for i, sid in enumerate(sids):
             if i:
