@@ -261,9 +261,11 @@ def check_db(db: Database) -> Summary:
                 continue
             book_ok = e["book"] == o["book"] or (
                 j["kind"] == "reversal" and o["book"] == "drawer" and e["book"] == "clearing")
-            same = (e["amount_cents"] == -o["amount_cents"] and book_ok
-                    and e["account_id"] == o["account_id"] and e["fund"] == o["fund"]
-                    and e["tender"] == o["tender"])
+            # Cash back on a reversal leaves the reverser's drawer as cash, whatever the tender.
+            tender_ok = e["tender"] == o["tender"] or (
+                j["kind"] == "reversal" and e["book"] == "drawer" and e["tender"] == "cash")
+            same = (e["amount_cents"] == -o["amount_cents"] and book_ok and tender_ok
+                    and e["account_id"] == o["account_id"] and e["fund"] == o["fund"])
             if j["kind"] in ("void", "over_short.reopen") and e["book"] == "drawer":
                 same = same and e["drawer_session_id"] == o["drawer_session_id"]
             if not same:

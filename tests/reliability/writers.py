@@ -52,7 +52,7 @@ from clerk_tui.domain.cashier.receipts import last_receipt_for_key
 from clerk_tui.domain.checkdigit import luhn_digit
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, 0)
-PIN = {"csr2": "3333", "supervisor": "5555"}
+PIN = {"csr1": "2222", "csr2": "3333", "csr3": "4444", "supervisor": "5555"}
 WRITER_LIFETIME_S = 30.0  # a writer nobody kills stops by itself (a crashed test leaks nothing)
 
 

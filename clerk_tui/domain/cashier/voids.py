@@ -26,9 +26,10 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier.items import get_kind
 from clerk_tui.domain.cashier.receipts import ReceiptView, receipt_id_for_number, receipt_view
 from clerk_tui.domain.cashier.rules import rules
-from clerk_tui.domain.cashier.sessions import current_session
+from clerk_tui.domain.cashier.sessions import cash_on_hand, current_session
 from clerk_tui.domain.errors import StateError, ValidationError
 from clerk_tui.domain.fees import fee_schedule
+from clerk_tui.domain.money import format_money
 from clerk_tui.domain.text import clean_text
 
 NSF_FIRST, NSF_LATER = "NSF1", "NSF2"
@@ -136,27 +137,36 @@ def reverse_receipt(db: Database, actor: Actor, number: int, reason_code: str, r
                 raise StateError(f"Receipt {number} is still in an open drawer: void it there.")
             today = clock.today().isoformat()
             memo = f"reverse receipt {number}"
+            session = None
             if refund_from_drawer:
                 session = current_session(db, actor)
                 if session is None or session.state != "open":
                     raise StateError("Open your drawer to hand the money back, or reverse "
                                      "without a refund.")
-                posted = ledger.reverse(db, actor, receipt["journal_id"], "reversal",
-                                        business_date=today, memo=memo,
-                                        drawer_session_id=session.id)
-            else:
-                entries = []
-                for e in db.all("SELECT * FROM ledger_entries WHERE journal_id = ? ORDER BY id",
-                                [receipt["journal_id"]]):
-                    drawer = e["book"] == "drawer"
+                on_hand = cash_on_hand(db, session)
+                if receipt["total_cents"] > on_hand:
+                    raise ValidationError(f"The drawer should hold only {format_money(on_hand)}"
+                                          " in cash: reverse without a refund.")
+            entries = []
+            for e in db.all("SELECT * FROM ledger_entries WHERE journal_id = ? ORDER BY id",
+                            [receipt["journal_id"]]):
+                drawer = e["book"] == "drawer"
+                if drawer and session is not None:
+                    # Handed back in cash from the reverser's drawer, whatever it was paid with
+                    # (a card or check payment refunded in cash leaves the drawer as cash).
                     entries.append(ledger.Entry(
-                        book="clearing" if drawer else e["book"], kind="reversal",
-                        amount_cents=-e["amount_cents"], account_id=e["account_id"],
-                        fund=e["fund"], gl_code=r.gl["suspense"] if drawer else e["gl_code"],
-                        receipt_id=receipt["id"], tender=e["tender"],
+                        book="drawer", kind="reversal", amount_cents=-e["amount_cents"],
+                        drawer_session_id=session.id, receipt_id=receipt["id"], tender="cash",
                         reverses_entry_id=e["id"], memo=memo))
-                posted = ledger.post(db, actor, "reversal", entries, business_date=today,
-                                     memo=memo, reverses_journal_id=receipt["journal_id"])
+                    continue
+                entries.append(ledger.Entry(
+                    book="clearing" if drawer else e["book"], kind="reversal",
+                    amount_cents=-e["amount_cents"], account_id=e["account_id"],
+                    fund=e["fund"], gl_code=r.gl["suspense"] if drawer else e["gl_code"],
+                    receipt_id=receipt["id"], tender=e["tender"],
+                    reverses_entry_id=e["id"], memo=memo))
+            posted = ledger.post(db, actor, "reversal", entries, business_date=today,
+                                 memo=memo, reverses_journal_id=receipt["journal_id"])
             _finish(db, actor, receipt, "reversal", posted.journal_id,
                     reason_code.strip().upper(), reason, approver)
             view = receipt_view(db, receipt["id"])
