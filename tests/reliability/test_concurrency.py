@@ -82,4 +82,4 @@ def test_eight_clerks_busy_day(tmp_path: Path) -> None:
         assert switches >= PROCS * 4, "the clerks did not really work at the same time"
     finally:
         db.close()
-    print(f"\nconcurrency: {dict(stats)}, {summary}")
+    print(f"\nconcurrency: {dict(stats)}, {summary}, {switches} clerk switches")
