@@ -15,10 +15,12 @@ updates; every key passes the keyboard-wedge assembler first, so a barcode scan 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -31,6 +33,7 @@ from textual.binding import Binding, BindingType
 from textual.events import Event, Key, Paste
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
+from textual.widgets import Input
 from textual.worker import Worker
 
 from clerk_tui.config import Config
@@ -193,6 +196,9 @@ class ClerkApp(App[None], inherit_bindings=False):
         """The cash drawer itself ("open", "shut", "?"); None until a device has said anything."""
         self._till_timer: Timer | None = None
         self.scan_log = ScanLog()
+        self._key_queue: deque[Key] = deque()
+        self._key_wait = False
+        self._key_task: asyncio.Task[None] | None = None
         self.wedge_timing = False
         self._wedge = self._build_wedge()
         self._wedge_held: dict[tuple[str, float], Key] = {}
@@ -427,7 +433,56 @@ class ClerkApp(App[None], inherit_bindings=False):
         if isinstance(event, Key) and not event.is_forwarded and self._wedge is not None:
             await self._feed_wedge(event)
             return
+        if isinstance(event, Key) and not event.is_forwarded:
+            await self._deliver_key(event)
+            return
         await super().on_event(event)
+
+    async def _deliver_key(self, event: Key) -> None:
+        """Type-ahead: typed keys reach the screens one at a time, each after the last one's
+        effect has landed.
+
+        Textual hands a key to the focused widget's own queue and goes on to the next key at
+        once, while the effect of the first (a binding that opens another screen, an Enter
+        that moves focus to the next field) lands later. A clerk who types ahead — or an SSH
+        connection that delivers "F3 Enter 130 Enter" in one read — would lose keys or put them
+        in the wrong field. So keys queue here. A printable key typed into a focused field goes
+        straight through; any other key (Enter, Tab, F-keys, shortcuts) holds the queue until
+        the app is idle again, and nothing is delivered to a screen that is still starting
+        (`ClerkScreen.settled`).
+        """
+        self._key_queue.append(event)
+        await self._pump_keys()
+
+    def _keys_blocked(self) -> bool:
+        screen = self.screen
+        return isinstance(screen, ClerkScreen) and not screen.settled
+
+    async def _pump_keys(self) -> None:
+        while self._key_queue and not self._key_wait and not self._keys_blocked():
+            key = self._key_queue.popleft()
+            focused = self.focused
+            typing = (isinstance(focused, Input) and key.is_printable
+                      and key.character is not None)
+            await super().on_event(key)
+            if not typing:
+                self._key_wait = True
+                self._key_task = asyncio.get_running_loop().create_task(
+                    self._keys_after_idle())
+                return
+
+    async def _keys_after_idle(self) -> None:
+        try:
+            await _until_idle(0.5)
+        finally:
+            self._key_wait = False
+        if self._key_queue and self.is_running:
+            self.call_later(self._pump_keys)
+
+    def resume_keys(self) -> None:
+        """A screen that was starting has settled: deliver the keys typed meanwhile."""
+        if self._key_queue:
+            self.call_later(self._pump_keys)
 
     # ---- global actions ----------------------------------------------------------------
     def action_help(self) -> None:
@@ -556,7 +611,7 @@ class ClerkApp(App[None], inherit_bindings=False):
             if isinstance(item, WedgeKey):
                 key = self._wedge_held.pop((item.key, item.t), None) or Key(item.key,
                                                                            item.character)
-                await super().on_event(key)
+                await self._deliver_key(key)
             else:
                 burst = list(self._wedge_held.values())
                 self._wedge_held.clear()
@@ -585,7 +640,7 @@ class ClerkApp(App[None], inherit_bindings=False):
         is not a code we know, or nobody may scan now, the keys go on as typed."""
         if scan.via == "timing" and not self._timing_scan_wanted(scan.data):
             for key in burst:
-                await super().on_event(key)
+                await self._deliver_key(key)
             return
         self.post_message(ScanReceived(scan.data, scan.raw.encode("latin-1", "replace"),
                                        via=scan.via, symbology=scan.symbology))
@@ -815,6 +870,17 @@ def _scan_reprints(app: ClerkApp, scan: ScanResult) -> None:
 register_scan_handler("account", _scan_pays, replace=True)
 register_scan_handler("bill_stub", _scan_pays, replace=True)
 register_scan_handler("receipt", _scan_reprints, replace=True)
+
+
+async def _until_idle(limit: float) -> None:
+    """Wait until this process stops working (CPU time stalls against wall time) — the same
+    test Textual's Pilot uses between keys — or `limit` seconds, whichever is first."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        cpu = time.process_time()
+        await asyncio.sleep(0.01)
+        if time.process_time() - cpu < 0.001:
+            return
 
 
 def css_path() -> Path:

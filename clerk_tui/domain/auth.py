@@ -153,6 +153,10 @@ def _check(db: Database, username: str, pin: str, workstation: str, purpose: str
         raise AuthError("Enter your username.")
     if not pin:
         raise AuthError("Enter your PIN.")
+    if not _USERNAME.match(name):
+        # No clerk can have this name (clerk add validates it), and text such as a lone
+        # surrogate must not reach SQLite, which only takes valid UTF-8.
+        raise AuthError(f"Unknown clerk {name!r}.")
     limit = authority().max_failed_attempts
     with db.write():
         row = db.one("SELECT * FROM clerks WHERE username = ?", [name])

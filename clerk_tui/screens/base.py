@@ -53,12 +53,25 @@ class ClerkScreen(Screen):
     def has_unsaved_work(self) -> bool:
         return False
 
+    settled: bool = False
+    """False until the first refresh after mount, when the screen has put its focus where it
+    wants it (a payment opened for an account focuses the amount, not the item field). The
+    app holds typed-ahead keys until then (ClerkApp._deliver_key)."""
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        if not self.settled:
+            self.settled = True
+            self.clerk_app.resume_keys()
+
     def on_key(self, event: events.Key) -> None:
         """Type-ahead: a character typed before the screen had set its focus is not lost.
 
-        Clerks type ahead of the screen. A focused Input consumes printable keys itself, so a
-        printable key that reaches the screen arrived while nothing was focused yet (the screen
-        was still starting): it goes to the field the screen focuses first.
+        A focused Input consumes printable keys itself, so a printable key that reaches the
+        screen arrived while nothing was focused: it goes to the field the screen focuses
+        first.
         """
         if not event.is_printable or not event.character:
             return
