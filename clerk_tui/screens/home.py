@@ -67,9 +67,10 @@ class HomeScreen(ClerkScreen):
         line.append_text(literal(f"{letter:<3}", "bold"))
         width = max(len(other.name) for other in COUNTERS) + 2
         line.append_text(literal(f"{c.name:<{width}}"))
-        line.append_text(literal(c.summary, "" if allowed else "dim"))
-        if not allowed:
-            line.append(" (not for your role)", style="dim")
+        if allowed:
+            line.append_text(literal(c.summary))
+        else:  # one line at 80 columns, so every counter stays on screen without scrolling
+            line.append("not for your role", style="dim")
         return Option(line, id=c.id)
 
     def _global_keys(self) -> str:

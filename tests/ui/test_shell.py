@@ -278,7 +278,10 @@ async def test_role_without_permission_cannot_open_counter(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "trainee", PINS["trainee"])
-        assert "not for your role" in screen_text(app)
+        text = screen_text(app)
+        assert "not for your role" in text
+        # every counter stays on one line, so all of them fit 80x24 without scrolling
+        assert all(f" {c.name} " in text for c in COUNTERS), text
         await pilot.press("f4")  # citations: not for trainees (authority.toml)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
