@@ -22,13 +22,16 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tabulate import tabulate
+
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.accounts import get_account
-from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, ValidationError
 from clerk_tui.domain.money import format_money
+from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import visible
 from clerk_tui.paths import reference_data_dir
 
@@ -275,3 +278,162 @@ def save_letter(letter: Letter, folder: Path | str) -> Path:
     tmp.write_text(letter.body, encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+# ---- mailing the queue (utility desk: Mail letters) --------------------------------------------
+@dataclass(frozen=True)
+class QueuedLetter:
+    """A letter logged but not yet printed or saved ("to mail"), with where it came from."""
+
+    letter: Letter
+    account_number: str
+    customer_name: str
+    run_id: int | None  # the delinquency run that sent it (notices), else None
+    run_on: str
+
+    @property
+    def source(self) -> str:
+        return f"Notices run {self.run_id} ({self.run_on})" if self.run_id else "Account letters"
+
+
+@dataclass(frozen=True)
+class QueueGroup:
+    run_id: int | None
+    source: str
+    kind: str
+    label: str
+    count: int
+
+
+def undelivered_letters(db: Database) -> list[QueuedLetter]:
+    """Every letter still to mail, run by run (letters from no run last), then by kind,
+    account and addressee, so a customer's notice and its Occupant copy come out together."""
+    rows = db.all(
+        "SELECT l.*, a.number AS account_number, c.name AS customer_name, "
+        "n.run_id AS run_id, r.run_on AS run_on FROM letters l "
+        "JOIN accounts a ON a.id = l.account_id JOIN customers c ON c.id = a.customer_id "
+        "LEFT JOIN notices n ON n.letter_id = l.id "
+        "LEFT JOIN delinquency_runs r ON r.id = n.run_id "
+        "WHERE l.delivered = '' "
+        "ORDER BY n.run_id IS NULL, n.run_id, l.kind, a.number, l.addressee, l.id")
+    return [QueuedLetter(_letter(r), format_number(r["account_number"]), r["customer_name"],
+                         r["run_id"], r["run_on"] or "") for r in rows]
+
+
+def queue_groups(queued: list[QueuedLetter]) -> list[QueueGroup]:
+    """How many letters of each kind each run (or the accounts' own letters) left to mail."""
+    counts: dict[tuple[int | None, str], int] = {}
+    first: dict[tuple[int | None, str], QueuedLetter] = {}
+    for q in queued:
+        key = (q.run_id, q.letter.kind)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, q)
+    return [QueueGroup(key[0], first[key].source, key[1], first[key].letter.label, n)
+            for key, n in counts.items()]
+
+
+def mark_batch_delivered(db: Database, actor: Actor, delivered: dict[int, str]) -> list[Letter]:
+    """Record a batch of letters as printed or saved, in one transaction.
+
+    `delivered` maps letter id to 'printed' or 'file:<path>'. A letter someone else delivered
+    meanwhile keeps what it says (it is not marked twice); the letters marked are returned.
+    Nothing is marked when any entry is invalid or names no letter.
+    """
+    authority().require(actor, "letter.print", what="mail letters")
+    for how in delivered.values():
+        if how != "printed" and not how.startswith("file:"):
+            raise ValidationError("A letter is delivered 'printed' or 'file:<path>'.")
+    marked: list[Letter] = []
+    with db.write():
+        for letter_id, how in delivered.items():
+            row = db.one("SELECT * FROM letters WHERE id = ?", [letter_id])
+            if not row:
+                raise NotFound(f"No letter {letter_id}.")
+            if row["delivered"]:
+                continue
+            db.execute("UPDATE letters SET delivered = ? WHERE id = ? AND delivered = ''",
+                       [how, letter_id])
+            audit.record(db, actor, "letter.deliver", f"account:{row['account_id']}",
+                         before={"letter_id": letter_id, "delivered": ""},
+                         after={"letter_id": letter_id, "delivered": how, "batch": True})
+            row["delivered"] = how
+            marked.append(_letter(row))
+    return marked
+
+
+def format_mailing(queued: list[QueuedLetter], marked: list[Letter], how: str) -> str:
+    """What a mailing did, as a plain-text list (the report the desk shows; P prints it)."""
+    by_id = {q.letter.id: q for q in queued}
+    head = (f"LETTERS {how.upper()} {clock.today().isoformat()}: {len(marked)} letter(s)")
+    if not marked:
+        return head + "\n(nothing was marked delivered)"
+    rows = []
+    for ltr in marked:
+        q = by_id.get(ltr.id)
+        where = "printed" if ltr.delivered == "printed" else Path(ltr.delivered[5:]).name
+        rows.append([ltr.id, q.account_number if q else ltr.account_id,
+                     visible(q.customer_name)[:18] if q else "", ltr.label, ltr.addressee,
+                     where])
+    return head + "\n" + tabulate(rows, headers=["Letter", "Account", "Customer", "Kind", "To",
+                                                 "Delivered"],
+                                  tablefmt="simple", disable_numparse=True)
+
+
+def mailing_folder(base: Path | str, on: dt.date | None = None) -> Path:
+    """Where a batch is saved: a folder per day under `base` (`~` is the clerk's home)."""
+    return Path(base).expanduser() / (on or clock.today()).isoformat()
+
+
+# ---- deposit refunds: the refund and its letter together ---------------------------------------
+@dataclass(frozen=True)
+class DepositRefund:
+    deposit_id: int
+    account_id: int
+    account_number: str
+    customer_name: str
+    amount_cents: int
+    on_time_bills: int
+    letter: Letter
+
+
+def refund_deposits(db: Database, actor: Actor, deposit_ids: list[int], *,
+                    override: Override | None = None) -> list[DepositRefund]:
+    """Refund each deposit as a credit (deposits.refund_deposit) and log its `deposit_refund`
+    letter to the customer, all in one transaction: a deposit no longer eligible refunds none
+    of them, and a letter is logged only for a refund that happened. The letters wait in the
+    mailing queue ("to mail") like the notices."""
+    from clerk_tui.domain.utility import deposits
+
+    if not deposit_ids:
+        raise ValidationError("Pick a deposit to refund.")
+    out: list[DepositRefund] = []
+    with db.write():
+        for deposit_id in deposit_ids:
+            dep = deposits.refund_deposit(db, actor, deposit_id, override=override)
+            account = get_account(db, dep.account_id)
+            streak = deposits.on_time_run(db, dep.account_id, dep.created_at,
+                                          clock.today().isoformat())
+            letter = issue_letter(db, actor, dep.account_id, "deposit_refund", context={
+                "deposit_amount": format_money(dep.amount_cents),
+                "applied_amount": format_money(0),
+                "refund_amount": format_money(dep.amount_cents),
+                "note": "Your bills have been paid on time. The refund is a credit on your "
+                        "account and pays your next bills."})
+            out.append(DepositRefund(dep.id, dep.account_id, account.display_number,
+                                     account.customer_name, dep.amount_cents, streak, letter))
+    return out
+
+
+def format_deposit_refunds(refunds: list[DepositRefund]) -> str:
+    """What a refund did, as a plain-text list (the report the desk shows; P prints it)."""
+    total = sum(r.amount_cents for r in refunds)
+    head = (f"DEPOSITS REFUNDED {clock.today().isoformat()}: {len(refunds)} deposit(s), "
+            f"{format_money(total)} credited")
+    rows = [[r.account_number, r.customer_name[:20], format_money(r.amount_cents),
+             r.on_time_bills, r.letter.id] for r in refunds]
+    return (head + "\n" + tabulate(rows, headers=["Account", "Customer", "Deposit", "On time",
+                                                  "Letter"],
+                                   tablefmt="simple", disable_numparse=True,
+                                   colalign=("left", "left", "right", "right", "right"))
+            + "\n\nEach refund is a credit on the account. The refund letters wait to be "
+            "mailed (utility desk, Mail letters).")
