@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
+from clerk_tui.hardware.sim import reset_sims
 
 SIZE = (80, 24)
+S = TypeVar("S", bound=Screen)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -48,12 +52,41 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*list(text))
 
 
+async def press_each(pilot: Pilot, *keys: str) -> None:
+    """Press the keys one at a time, each after the last one's effect has landed."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def goto(pilot: Pilot, key: str, screen: type[S]) -> S:
+    """Press `key` (a function key, a menu letter) and check it brought up `screen`."""
+    await press_each(pilot, key)
+    assert isinstance(pilot.app.screen, screen), (pilot.app.screen, screen_text(pilot.app))
+    return pilot.app.screen
+
+
+async def finish_work(pilot: Pilot) -> None:
+    """Wait for every worker (printing, posting, PIN checks) and let the results be drawn."""
+    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
+
+
 async def sign_in(pilot: Pilot, username: str, pin: str) -> None:
     await type_text(pilot, username)
     await pilot.press("enter")
     await type_text(pilot, pin)
     await pilot.press("enter")
     await settle(pilot)
+
+
+@pytest.fixture
+def fresh_sims() -> Iterator[None]:
+    """Simulated printers, drawers and scanners start empty and are emptied after the test
+    (a module opts in with `pytestmark = pytest.mark.usefixtures("fresh_sims")`)."""
+    reset_sims()
+    yield
+    reset_sims()
 
 
 @pytest.fixture

@@ -12,13 +12,18 @@ from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.screens import account_actions
 from clerk_tui.screens.account import AccountScreen
-from clerk_tui.screens.account_actions import AccountAction, AccountActionsScreen
+from clerk_tui.screens.account_actions import AccountAction
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.utility import desk
 from clerk_tui.screens.utility.desk import DeskJob, UtilityDeskScreen
 from tests.conftest import PINS
-from tests.ui.cashier_support import fixed_clock, make_account  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.cashier_support import (
+    fixed_clock,  # noqa: F401  (fixture)
+    make_account,
+    open_account_menu,
+    open_account_screen,
+)
+from tests.ui.conftest import SIZE, goto, screen_text, settle, sign_in
 
 
 @pytest.fixture
@@ -56,22 +61,11 @@ async def test_account_menu_filters_by_role_and_letter_opens(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr1", PINS["csr1"])
-        await pilot.press("f2")
-        await settle(pilot)
-        await type_text(pilot, "menu ct")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
-        await pilot.press("a")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountActionsScreen)
-        text = screen_text(app)
+        await open_account_screen(pilot, "menu ct")
+        text = await open_account_menu(pilot)
         assert "Probe for everyone" in text
         assert "Probe for supervisors" not in text  # csr1 may not finalize billing
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
+        await goto(pilot, "escape", AccountScreen)
         await pilot.press("a", "9")
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
@@ -85,11 +79,7 @@ async def test_desk_lists_jobs_and_letter_starts_one(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await pilot.press("f11")
-        await settle(pilot)
-        assert isinstance(app.screen, UtilityDeskScreen)
+        await goto(pilot, "f11", UtilityDeskScreen)
         assert "Probe desk job" in screen_text(app)
-        await pilot.press("9")
-        await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
+        await goto(pilot, "9", TextPrompt)
         assert "desk probe" in screen_text(app)

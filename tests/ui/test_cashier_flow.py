@@ -22,11 +22,23 @@ from clerk_tui.screens.prompts import ReasonPicker
 from clerk_tui.screens.reports import ReportScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import (
+    approve_override,
     attach_station,
     fixed_clock,  # noqa: F401  (fixture)
     make_account,
+    open_drawer,
+    take_payment,
 )
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.conftest import (
+    SIZE,
+    finish_work,
+    goto,
+    press_each,
+    screen_text,
+    settle,
+    sign_in,
+    type_text,
+)
 
 DEBOUNCE_WAIT = 0.25
 
@@ -44,15 +56,8 @@ async def test_cashier_day_csr2(make_app: Callable[..., ClerkApp], make_clerk: C
         assert isinstance(app.screen, HomeScreen)
 
         # Open the drawer with the standard bank.
-        await pilot.press("f8")
-        await settle(pilot)
-        assert isinstance(app.screen, DrawerScreen)
-        await pilot.press("o")
-        await settle(pilot)
-        assert "OPEN" in screen_text(app)
+        await open_drawer(pilot)
         assert current_session(db, app.actor) is not None  # type: ignore[arg-type]
-        await pilot.press("escape")
-        await settle(pilot)
 
         # The counted keystrokes: F2, "main", Enter, F3, Enter, "130", Enter.
         await pilot.press("f2")
@@ -62,9 +67,7 @@ async def test_cashier_day_csr2(make_app: Callable[..., ClerkApp], make_clerk: C
         assert isinstance(app.screen, AccountScreen)
         text = screen_text(app)
         assert "Pat Example" in text and "$123.45" in text
-        await pilot.press("f3")
-        await settle(pilot)
-        assert isinstance(app.screen, PaymentScreen)
+        await goto(pilot, "f3", PaymentScreen)
         await pilot.press("enter")  # empty amount = the amount due
         await type_text(pilot, "130")
         await pilot.press("enter")
@@ -78,43 +81,31 @@ async def test_cashier_day_csr2(make_app: Callable[..., ClerkApp], make_clerk: C
         assert ledger.account_balance(db, account.id) == 0
 
         # The receipt reached the simulated printer (and the drawer was kicked).
-        await app.workers.wait_for_complete()
+        await finish_work(pilot)
         printed = "\n".join(station.printer_text())
         assert f"Receipt {receipt.number}" in printed
         assert "$6.55" in printed
 
         # Void it: V, pick the first reason with Enter (a CSR II needs no supervisor).
-        await pilot.press("v")
-        await settle(pilot)
-        assert isinstance(app.screen, ReasonPicker)
-        await pilot.press("enter")
-        await settle(pilot)
+        await goto(pilot, "v", ReasonPicker)
+        await press_each(pilot, "enter")
         assert "VOIDED" in screen_text(app)
         assert ledger.account_balance(db, account.id) == 12345
 
         # Close: a blind count (7 twenties + 1 ten = the $150.00 bank), then the Z report.
-        await pilot.press("f8")
-        await settle(pilot)
-        assert isinstance(app.screen, DrawerScreen)
-        await pilot.press("c")
-        await settle(pilot)
-        assert isinstance(app.screen, CountScreen)
+        await goto(pilot, "f8", DrawerScreen)
+        await goto(pilot, "c", CountScreen)
         text = screen_text(app)
         assert "expected" not in text.lower() and "$150.00" not in text  # blind
         await pilot.press("7", "shift+tab", "1")
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        await pilot.press("y")  # "Submit this count?"
-        await settle(pilot)
+        await press_each(pilot, "ctrl+y", "y")  # "Submit this count?"
         assert isinstance(app.screen, DrawerScreen)
         text = screen_text(app)
         assert "BALANCED" in text, text
         assert current_session(db, app.actor) is None  # type: ignore[arg-type]
-        await pilot.press("z")
-        await settle(pilot)
-        assert isinstance(app.screen, ReportScreen)
-        assert "Z REPORT" in app.screen.text and "Audit head" in app.screen.text
-        assert "KEY" in app.screen.text  # the void and its reason code are on it
+        report = await goto(pilot, "z", ReportScreen)
+        assert "Z REPORT" in report.text and "Audit head" in report.text
+        assert "KEY" in report.text  # the void and its reason code are on it
 
 
 async def test_csr1_void_needs_a_supervisor(make_app: Callable[..., ClerkApp],
@@ -128,24 +119,11 @@ async def test_csr1_void_needs_a_supervisor(make_app: Callable[..., ClerkApp],
     async with app.run_test(size=SIZE) as pilot:
         attach_station(app)
         await sign_in(pilot, "csr1", PINS["csr1"])
-        await pilot.press("f3")
-        await settle(pilot)
-        await type_text(pilot, account.display_number)
-        await pilot.press("enter", "enter", "enter")  # account, amount due, exact cash
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PaymentScreen) and screen.result is not None
+        screen = await take_payment(pilot, account.display_number)  # amount due, exact cash
         number = screen.result.receipt.number
-        await pilot.press("v")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, OverrideScreen)
-        await type_text(pilot, "sup")
-        await pilot.press("enter")
-        await type_text(pilot, PINS["supervisor"])
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "v")
+        await goto(pilot, "enter", OverrideScreen)
+        await approve_override(pilot, "sup")
         assert isinstance(app.screen, PaymentScreen)
         assert "VOIDED" in screen_text(app)
         last = last_receipt_for_clerk(db, app.actor)  # type: ignore[arg-type]
@@ -160,7 +138,5 @@ async def test_lookup_screen_is_the_counter_for_f2(make_app: Callable[..., Clerk
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await pilot.press("f2")
-        await settle(pilot)
-        assert isinstance(app.screen, LookupScreen)
-        assert app.focused is app.screen.query_one("#lookup-query")
+        lookup = await goto(pilot, "f2", LookupScreen)
+        assert app.focused is lookup.query_one("#lookup-query")

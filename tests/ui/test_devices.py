@@ -4,7 +4,7 @@ never opened."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -13,28 +13,24 @@ from clerk_tui.config import parse_config
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import open_session
-from clerk_tui.hardware.sim import reset_sims
 from clerk_tui.screens.diagnostics import DiagnosticsScreen
 from clerk_tui.screens.home import HomeScreen
-from clerk_tui.screens.payment import PaymentScreen
 from clerk_tui.widgets.statusbar import StatusBar
 from tests.conftest import PINS
-from tests.ui.cashier_support import fixed_clock, make_account  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.cashier_support import (
+    fixed_clock,  # noqa: F401  (fixture)
+    make_account,
+    take_payment,
+)
+from tests.ui.conftest import SIZE, goto, press_each, screen_text, settle, sign_in
+
+pytestmark = pytest.mark.usefixtures("fresh_sims")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_sims() -> Iterator[None]:
-    reset_sims()
-    yield
-    reset_sims()
-
-
-def _app(db: Database, printer_url: str) -> ClerkApp:
-    config = parse_config(f'[workstation.ws-test]\ndescription = "test"\n'
-                          f'[workstation.ws-test.printer]\nurl = "{printer_url}"\n', "ws.toml")
-    return ClerkApp(db, workstation="ws-test", config=config, theme="ansi-dark",
-                    ascii_borders=False, environ={}, drawer_state=lambda db, actor: None)
+def _app(make_app: Callable[..., ClerkApp], printer_url: str) -> ClerkApp:
+    return make_app(config=parse_config(
+        f'[workstation.ws-test]\ndescription = "test"\n'
+        f'[workstation.ws-test.printer]\nurl = "{printer_url}"\n', "ws.toml"))
 
 
 def _lines(app: ClerkApp) -> list[str]:
@@ -42,14 +38,12 @@ def _lines(app: ClerkApp) -> list[str]:
 
 
 async def test_diagnostics_with_a_paper_out_printer(
-        make_clerk: Callable[..., Actor], db: Database) -> None:
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database) -> None:
     make_clerk("csr2")
-    app = _app(db, "sim:diag?paper=out")
+    app = _app(make_app, "sim:diag?paper=out")
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await pilot.press("g")  # the home screen's letter (F10 elsewhere)
-        await settle(pilot)
-        assert isinstance(app.screen, DiagnosticsScreen)
+        await goto(pilot, "g", DiagnosticsScreen)  # the home screen's letter (F10 elsewhere)
         text = screen_text(app)
         lines = _lines(app)
         assert len(lines) <= 24 and all(len(line.rstrip()) <= 80 for line in lines)
@@ -58,22 +52,18 @@ async def test_diagnostics_with_a_paper_out_printer(
                       "prefix 1e", "ws.toml:1", "Last scans", "Test page", "Kick drawer"):
             assert shown in text, (shown, text)
 
-        await pilot.press("t")
-        await settle(pilot)
+        await press_each(pilot, "t")
         assert "Test page: Receipt not printed: Printer out of paper" in screen_text(app)
         sim = app.station.sim_printer
         assert sim is not None and sim.printed_lines() == []
 
         sim.paper_out = False
-        await pilot.press("s")  # status again: the tech loaded paper
-        await settle(pilot)
+        await press_each(pilot, "s")  # status again: the tech loaded paper
         assert "Printer ready" in screen_text(app)
-        await pilot.press("t")
-        await settle(pilot)
+        await press_each(pilot, "t")
         assert "PRINTER TEST" in sim.printed_lines()
 
-        await pilot.press("k")
-        await settle(pilot)
+        await press_each(pilot, "k")
         assert "Cash drawer: Drawer open" in screen_text(app)
         assert sim.kicks == [(2, 50)]
         assert "Till: open" in app.screen.query_one(StatusBar).plain
@@ -87,30 +77,20 @@ async def test_diagnostics_with_a_paper_out_printer(
         text = screen_text(app)
         assert "1e 5d 43 30 54 4b 53 0d" in text and "[Code 128]" in text
 
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
-        await pilot.press("f10")
-        await settle(pilot)
-        assert isinstance(app.screen, DiagnosticsScreen)
+        await goto(pilot, "escape", HomeScreen)
+        await goto(pilot, "f10", DiagnosticsScreen)
 
 
 async def test_cash_sale_with_a_drawer_that_never_opens_warns(
-        make_clerk: Callable[..., Actor], db: Database,
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     open_session(db, make_clerk("csr2"))
     account = make_account(db, balance_cents=2000)
-    app = _app(db, "sim:stuck?drawer=stuck")
+    app = _app(make_app, "sim:stuck?drawer=stuck")
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
         assert "Till" not in app.screen.query_one(StatusBar).plain  # nothing known yet
-        await pilot.press("f3")
-        await settle(pilot)
-        await type_text(pilot, account.number)
-        await pilot.press("enter", "enter", "enter")  # account, amount due, exact cash
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PaymentScreen) and screen.result is not None
+        screen = await take_payment(pilot, account.number)  # amount due, exact cash
         await settle(pilot)
         notes = [(n.severity, n.message) for n in app._notifications]
         assert any(sev == "warning" and "drawer never opened" in msg for sev, msg in notes), notes
@@ -121,20 +101,14 @@ async def test_cash_sale_with_a_drawer_that_never_opens_warns(
 
 
 async def test_till_shows_open_then_shut_when_the_clerk_closes_it(
-        make_clerk: Callable[..., Actor], db: Database,
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     open_session(db, make_clerk("csr2"))
     account = make_account(db, balance_cents=700)
-    app = _app(db, "sim:till")
+    app = _app(make_app, "sim:till")
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await pilot.press("f3")
-        await settle(pilot)
-        await type_text(pilot, account.number)
-        await pilot.press("enter", "enter")
-        await type_text(pilot, "10")
-        await pilot.press("enter")
-        await settle(pilot)
+        await take_payment(pilot, account.number, "10")
         await settle(pilot)
         assert "Till: open" in app.screen.query_one(StatusBar).plain
         assert not [n for n in app._notifications if n.severity != "information"]

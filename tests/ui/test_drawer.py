@@ -14,8 +14,12 @@ from clerk_tui.screens.drawer import DrawerScreen
 from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.screens.reports import ReportScreen, ReportsScreen
 from tests.conftest import PINS
-from tests.ui.cashier_support import fixed_clock  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.cashier_support import (
+    answer,
+    approve_override,
+    fixed_clock,  # noqa: F401  (fixture)
+)
+from tests.ui.conftest import SIZE, goto, press_each, screen_text, sign_in, type_text
 
 
 async def test_counted_bank_paid_out_override_x_report_and_short_count(
@@ -26,69 +30,41 @@ async def test_counted_bank_paid_out_override_x_report_and_short_count(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr1", PINS["csr1"])
-        await pilot.press("f8")
-        await settle(pilot)
-        assert isinstance(app.screen, DrawerScreen)
-        assert app.focused is app.screen.query_one("#drawer-actions")
-        await pilot.press("k")
-        await settle(pilot)
-        assert isinstance(app.screen, CountScreen)
+        drawer = await goto(pilot, "f8", DrawerScreen)
+        assert app.focused is drawer.query_one("#drawer-actions")
+        await goto(pilot, "k", CountScreen)
         await type_text(pilot, "5")  # 5 twenties
         await pilot.press("shift+tab")
         await type_text(pilot, "x")  # refused by the field (digits only)
         await type_text(pilot, "10")  # 10 tens
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        assert isinstance(app.screen, DrawerScreen)
+        await goto(pilot, "ctrl+y", DrawerScreen)
         s = current_session(db, actor)
         assert s is not None and s.opening_bank_cents == 20000
 
         # Paid-out over a CSR I's $20 limit: a supervisor approves at the point of action.
-        await pilot.press("u")
-        await settle(pilot)
-        await type_text(pilot, "25")
-        await pilot.press("enter")
-        await type_text(pilot, "Stamps")
-        await pilot.press("enter")
-        await type_text(pilot, "V-17")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "u")
+        await answer(pilot, "25", "Stamps", "V-17")
         assert isinstance(app.screen, OverrideScreen)
-        await type_text(pilot, "sup")
-        await pilot.press("enter")
-        await type_text(pilot, PINS["supervisor"])
-        await pilot.press("enter")
-        await settle(pilot)
+        await approve_override(pilot, "sup")
         assert isinstance(app.screen, DrawerScreen)
         assert "Paid-out of $25.00 recorded" in screen_text(app)
 
         # A bad amount in the prompt: the domain's message, nothing recorded.
-        await pilot.press("i")
-        await settle(pilot)
-        await type_text(pilot, "1e3")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "i")
+        await answer(pilot, "1e3")
         assert "is not an amount" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_each(pilot, "escape")
 
-        await pilot.press("x")
-        await settle(pilot)
-        assert isinstance(app.screen, ReportScreen)
-        assert "X REPORT" in app.screen.text and "Stamps" in app.screen.text
-        await pilot.press("escape")
-        await settle(pilot)
+        report = await goto(pilot, "x", ReportScreen)
+        assert "X REPORT" in report.text and "Stamps" in report.text
+        await press_each(pilot, "escape")
 
         # Count $10 short of the $175.00 expected: beyond tolerance, a supervisor must approve.
-        await pilot.press("c")
-        await settle(pilot)
+        await press_each(pilot, "c")
         await type_text(pilot, "5")
         await pilot.press("shift+tab")
         await type_text(pilot, "6")  # 5 x $20 + 6 x $10 = $160.00
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press_each(pilot, "ctrl+y", "y")
         text = screen_text(app)
         assert "SHORT $15.00" in text and "supervisor must approve" in text, text
 
@@ -103,22 +79,11 @@ async def test_supervisor_approves_and_deposits(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "sup", PINS["supervisor"])
-        await pilot.press("f8")
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        await pilot.press("enter")  # the one drawer waiting
-        await settle(pilot)
-        await type_text(pilot, "ok")
-        await pilot.press("enter")
-        await settle(pilot)
+        await goto(pilot, "f8", DrawerScreen)
+        await press_each(pilot, "a", "enter")  # the one drawer waiting
+        await answer(pilot, "ok")
         assert "approved" in screen_text(app)
-        await pilot.press("f9")
-        await settle(pilot)
-        assert isinstance(app.screen, ReportsScreen)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert "BANK DEPOSIT" in app.screen.shown  # type: ignore[attr-defined]
+        reports = await goto(pilot, "f9", ReportsScreen)
+        await press_each(pilot, "d", "y")
+        assert "BANK DEPOSIT" in reports.shown
         assert "TOTAL DEPOSIT" in screen_text(app)

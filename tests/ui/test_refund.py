@@ -4,7 +4,7 @@ approves (Esc on the override changes nothing); a refund by city check prints no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -14,22 +14,24 @@ from clerk_tui.domain import ledger
 from clerk_tui.domain.accounts import Account
 from clerk_tui.domain.actor import SYSTEM, Actor
 from clerk_tui.domain.cashier import open_session
-from clerk_tui.hardware.sim import reset_sims
 from clerk_tui.screens.account import AccountScreen
-from clerk_tui.screens.account_actions import AccountActionsScreen
 from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.screens.refund import RefundScreen
 from tests.conftest import PINS
-from tests.ui.cashier_support import attach_station, fixed_clock, make_account  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.cashier_support import (
+    answer,
+    approve_override,
+    attach_station,
+    fixed_clock,  # noqa: F401  (fixture)
+    make_account,
+    open_account_screen,
+    pick_account_action,
+    press_keys,
+)
+from tests.ui.conftest import SIZE, finish_work, goto, press_each, screen_text, sign_in
 
-
-@pytest.fixture(autouse=True)
-def _fresh_sims() -> Iterator[None]:
-    reset_sims()
-    yield
-    reset_sims()
+pytestmark = pytest.mark.usefixtures("fresh_sims")
 
 
 def account_with_credit(db: Database, address: str, credit_cents: int) -> Account:
@@ -47,22 +49,9 @@ def account_with_credit(db: Database, address: str, credit_cents: int) -> Accoun
     return account
 
 
-async def open_refund(pilot, app: ClerkApp, address: str) -> RefundScreen:
-    await pilot.press("f2")
-    await settle(pilot)
-    await type_text(pilot, address)
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(app.screen, AccountScreen)
-    await pilot.press("a")
-    await settle(pilot)
-    assert isinstance(app.screen, AccountActionsScreen)
-    assert "Refund a credit balance" in screen_text(app)
-    await pilot.press("f")
-    await settle(pilot)
-    assert isinstance(app.screen, RefundScreen)
-    return app.screen
+async def open_refund(pilot, address: str) -> RefundScreen:  # noqa: ANN001
+    await open_account_screen(pilot, address)
+    return await pick_account_action(pilot, "f", "Refund a credit balance", RefundScreen)
 
 
 async def test_cash_refund_within_limit_prints_a_slip(make_app: Callable[..., ClerkApp],
@@ -76,25 +65,20 @@ async def test_cash_refund_within_limit_prints_a_slip(make_app: Callable[..., Cl
     async with app.run_test(size=SIZE) as pilot:
         station = attach_station(app)
         await sign_in(pilot, "csr2", PINS["csr2"])
-        screen = await open_refund(pilot, app, "refund rd")
+        screen = await open_refund(pilot, "refund rd")
         text = screen_text(app)
         assert "Credit $60.00" in text and "Cash from my drawer" in text
         assert "Robin Credit" in text
 
         # Enter on the empty amount takes the whole credit; a reason is required.
-        await pilot.press("enter", "enter")
-        await settle(pilot)
+        await press_keys(pilot, "enter", "enter")
         assert "Type the reason" in screen_text(app)
         assert not isinstance(app.screen, ConfirmScreen)
-        await type_text(pilot, "moved away")
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer(pilot, "moved away")
         assert isinstance(app.screen, ConfirmScreen)
         assert "$60.00" in screen_text(app) and "cash" in screen_text(app)
-        await pilot.press("y")
-        await settle(pilot)
-        await app.workers.wait_for_complete()
-        await settle(pilot)
+        await press_each(pilot, "y")
+        await finish_work(pilot)
         assert isinstance(app.screen, RefundScreen)
         assert screen.result is not None and screen.result.override_by is None
         assert ledger.account_balance(db, account.id) == 0
@@ -107,8 +91,7 @@ async def test_cash_refund_within_limit_prints_a_slip(make_app: Callable[..., Cl
         assert any(line.startswith("Received by:") for line in printed)
         assert station.sim_printer.kicks  # the drawer opened to hand the cash over
         # Done: Ctrl+Y does not refund twice.
-        await pilot.press("ctrl+y")
-        await settle(pilot)
+        await press_each(pilot, "ctrl+y")
         assert ledger.account_balance(db, account.id) == 0
 
 
@@ -122,43 +105,27 @@ async def test_over_limit_needs_a_supervisor(make_app: Callable[..., ClerkApp],
     async with app.run_test(size=SIZE) as pilot:
         station = attach_station(app)
         await sign_in(pilot, "csr2", PINS["csr2"])
-        screen = await open_refund(pilot, app, "limit loop")
+        screen = await open_refund(pilot, "limit loop")
         assert "your refund limit $100.00" in screen_text(app)
         # No drawer open here: the refund defaults to a city check; Ctrl+T switches.
         assert "No drawer open here" in screen_text(app)
         assert "City check" in screen_text(app) and screen.method == "check"
-        await pilot.press("ctrl+t")
-        await settle(pilot)
+        await press_each(pilot, "ctrl+t")
         assert "Cash from my drawer" in screen_text(app) and screen.method == "cash"
-        await pilot.press("ctrl+t")
-        await settle(pilot)
+        await press_each(pilot, "ctrl+t")
         assert "City check" in screen_text(app) and screen.method == "check"
-        await type_text(pilot, "150")
-        await pilot.press("enter")
-        await type_text(pilot, "account closed")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, OverrideScreen)
+        await answer(pilot, "150", "account closed")
+        await goto(pilot, "y", OverrideScreen)
         assert "over your refund limit" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_each(pilot, "escape")
         assert isinstance(app.screen, RefundScreen)
         assert "Nothing changed" in screen_text(app)
         assert screen.result is None
         assert ledger.account_balance(db, account.id) == -15000
 
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, OverrideScreen)
-        await type_text(pilot, "sup")
-        await pilot.press("enter")
-        await type_text(pilot, PINS["supervisor"])
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "ctrl+y")
+        await goto(pilot, "y", OverrideScreen)
+        await approve_override(pilot, "sup")
         assert isinstance(app.screen, RefundScreen)
         assert screen.result is not None
         assert screen.result.method == "check" and screen.result.override_by == "sup"
@@ -177,18 +144,11 @@ async def test_more_than_the_credit_is_refused(make_app: Callable[..., ClerkApp]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
-        screen = await open_refund(pilot, app, "small sq")
-        await type_text(pilot, "20")
-        await pilot.press("enter")
-        await type_text(pilot, "overpaid")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        screen = await open_refund(pilot, "small sq")
+        await answer(pilot, "20", "overpaid")
+        await press_each(pilot, "y")
         assert isinstance(app.screen, RefundScreen)
         assert "credit is only $10.00" in screen_text(app)
         assert screen.result is None
         assert ledger.account_balance(db, account.id) == -1000
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
+        await goto(pilot, "escape", AccountScreen)

@@ -3,7 +3,7 @@ modal and from F9), and a printer that cannot print says so plainly on screen.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -13,20 +13,14 @@ from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import DrawerCount, open_session, submit_count
 from clerk_tui.hardware.devices import devices_for
-from clerk_tui.hardware.sim import reset_sims
 from clerk_tui.screens.drawer import DrawerScreen
 from clerk_tui.screens.reports import ReportScreen, ReportsScreen
 from clerk_tui.station import Station
 from tests.conftest import PINS
 from tests.ui.cashier_support import attach_station, fixed_clock  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in
+from tests.ui.conftest import SIZE, finish_work, goto, press_each, screen_text, sign_in
 
-
-@pytest.fixture(autouse=True)
-def _fresh_sims() -> Iterator[None]:
-    reset_sims()
-    yield
-    reset_sims()
+pytestmark = pytest.mark.usefixtures("fresh_sims")
 
 
 def counted_drawer(db: Database, actor: Actor) -> None:
@@ -48,6 +42,12 @@ def assert_printed(report: str, printed: list[str]) -> None:
             assert line.replace(" ", "") in joined.replace(" ", ""), line
 
 
+async def press_print(pilot) -> None:  # noqa: ANN001
+    """P, and the printing done (or refused) and said on screen."""
+    await pilot.press("p")
+    await finish_work(pilot)
+
+
 async def test_p_prints_the_z_report_from_the_drawer(make_app: Callable[..., ClerkApp],
                                                      make_clerk: Callable[..., Actor],
                                                      db: Database,
@@ -57,27 +57,18 @@ async def test_p_prints_the_z_report_from_the_drawer(make_app: Callable[..., Cle
     async with app.run_test(size=SIZE) as pilot:
         station = attach_station(app)
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await pilot.press("f8")
-        await settle(pilot)
-        assert isinstance(app.screen, DrawerScreen)
-        await pilot.press("z")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReportScreen)
+        await goto(pilot, "f8", DrawerScreen)
+        screen = await goto(pilot, "z", ReportScreen)
         assert "Print" in screen_text(app).splitlines()[-1]  # the key is in the footer
         assert station.printer_text() == []
-        await pilot.press("p")
-        await app.workers.wait_for_complete()
-        await settle(pilot)
+        await press_print(pilot)
         printed = station.printer_text()
         assert "Z report" in printed
         assert "Z REPORT" in screen.text and "Audit head" in screen.text
         assert_printed(screen.text, printed)
         assert station.sim_printer.cuts == 1
         assert "Z report printed." in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, DrawerScreen)
+        await goto(pilot, "escape", DrawerScreen)
 
 
 async def test_p_on_f9_prints_the_report_shown(make_app: Callable[..., ClerkApp],
@@ -88,21 +79,13 @@ async def test_p_on_f9_prints_the_report_shown(make_app: Callable[..., ClerkApp]
     async with app.run_test(size=SIZE) as pilot:
         station = attach_station(app)
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await pilot.press("f9")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReportsScreen)
-        await pilot.press("p")  # nothing shown yet: nothing printed
-        await app.workers.wait_for_complete()
-        await settle(pilot)
+        screen = await goto(pilot, "f9", ReportsScreen)
+        await press_print(pilot)  # nothing shown yet: nothing printed
         assert station.printer_text() == []
         assert "Nothing to print" in screen_text(app)
-        await pilot.press("z")
-        await settle(pilot)
+        await press_each(pilot, "z")
         assert "Z REPORT" in screen.shown
-        await pilot.press("p")
-        await app.workers.wait_for_complete()
-        await settle(pilot)
+        await press_print(pilot)
         assert_printed(screen.shown, station.printer_text())
         assert "Z report printed." in screen_text(app)
 
@@ -117,14 +100,9 @@ async def test_printer_out_of_paper_is_shown_plainly(make_app: Callable[..., Cle
     app = make_app(station=station)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await pilot.press("f8")
-        await settle(pilot)
-        await pilot.press("z")
-        await settle(pilot)
-        assert isinstance(app.screen, ReportScreen)
-        await pilot.press("p")
-        await app.workers.wait_for_complete()
-        await settle(pilot)
+        await goto(pilot, "f8", DrawerScreen)
+        await goto(pilot, "z", ReportScreen)
+        await press_print(pilot)
         assert isinstance(app.screen, ReportScreen)  # the report stays up to print again
         assert "Z report not printed: Printer out of paper" in screen_text(app)
         assert station.printer_text() == []

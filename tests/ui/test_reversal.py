@@ -5,7 +5,7 @@ account NO CHECKS and the payment screen then refuses a check."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -27,9 +27,7 @@ from clerk_tui.domain.cashier import (
     post_payment,
     submit_count,
 )
-from clerk_tui.hardware.sim import reset_sims
 from clerk_tui.screens.account import AccountScreen
-from clerk_tui.screens.account_actions import AccountActionsScreen
 from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.screens.payment import PaymentScreen
@@ -37,15 +35,18 @@ from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
 from clerk_tui.screens.reports import ReportsScreen
 from clerk_tui.screens.reversal import ReversalScreen
 from tests.conftest import PINS
-from tests.ui.cashier_support import attach_station, fixed_clock, make_account  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.cashier_support import (
+    answer,
+    approve_override,
+    attach_station,
+    fixed_clock,  # noqa: F401  (fixture)
+    make_account,
+    open_account_menu,
+    open_account_screen,
+)
+from tests.ui.conftest import SIZE, goto, press_each, screen_text, settle, sign_in, type_text
 
-
-@pytest.fixture(autouse=True)
-def _fresh_sims() -> Iterator[None]:
-    reset_sims()
-    yield
-    reset_sims()
+pytestmark = pytest.mark.usefixtures("fresh_sims")
 
 
 def closed_receipt(db: Database, clerk: Actor, sup: Actor, account: Account, cents: int,
@@ -65,14 +66,13 @@ def closed_receipt(db: Database, clerk: Actor, sup: Actor, account: Account, cen
     return receipt
 
 
-async def open_account_screen(pilot, app: ClerkApp, address: str) -> None:
-    await pilot.press("f2")
-    await settle(pilot)
-    await type_text(pilot, address)
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(app.screen, AccountScreen)
+async def open_reversal(pilot, receipt_number: int | None = None) -> ReversalScreen:  # noqa: ANN001
+    """F9, R: the reversal screen; with a number, that receipt looked up."""
+    await goto(pilot, "f9", ReportsScreen)
+    screen = await goto(pilot, "r", ReversalScreen)
+    if receipt_number is not None:
+        await answer(pilot, str(receipt_number))
+    return screen
 
 
 async def test_supervisor_reverses_after_close(make_app: Callable[..., ClerkApp],
@@ -88,26 +88,16 @@ async def test_supervisor_reverses_after_close(make_app: Callable[..., ClerkApp]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "sup", PINS["supervisor"])
-        await pilot.press("f9")
-        await settle(pilot)
-        assert isinstance(app.screen, ReportsScreen)
-        await pilot.press("r")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReversalScreen)
+        screen = await open_reversal(pilot)
 
         # A number that is not on file: said plainly, nothing to confirm.
-        await type_text(pilot, "999999")
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer(pilot, "999999")
         assert "No receipt number 999999" in screen_text(app)
         assert screen.receipt is None
 
         # The receipt is shown as posted before anything is asked.
         await pilot.press(*["backspace"] * 6)
-        await type_text(pilot, str(receipt.number))
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer(pilot, str(receipt.number))
         assert isinstance(app.screen, ReversalScreen)
         text = screen_text(app)
         assert f"Receipt {receipt.number}" in text and "2026-03-02" in text
@@ -115,24 +105,14 @@ async def test_supervisor_reverses_after_close(make_app: Callable[..., ClerkApp]
         assert "(approved)" in text  # the drawer it was taken in is closed
 
         # Enter again: the reason, then "are you sure?" — N changes nothing.
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ReasonPicker)
-        await pilot.press("enter")  # the first reversal reason
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        await goto(pilot, "enter", ReasonPicker)
+        await goto(pilot, "enter", ConfirmScreen)  # the first reversal reason
         assert "$40.00" in screen_text(app)
-        await pilot.press("n")
-        await settle(pilot)
+        await press_each(pilot, "n")
         assert "Not reversed. Nothing changed." in screen_text(app)
         assert not get_receipt(db, receipt.number).voided
 
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press_each(pilot, "ctrl+y", "enter", "y")
         assert isinstance(app.screen, ReversalScreen)
         assert f"Receipt {receipt.number} reversed (MISAPPLIED)" in screen_text(app)
         assert "REVERSED" in screen_text(app)
@@ -142,18 +122,11 @@ async def test_supervisor_reverses_after_close(make_app: Callable[..., ClerkApp]
         assert done.void.clerk == "sup" and done.void.override_by is None
 
         # Back, and again: an already reversed receipt changes nothing.
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, ReportsScreen)
-        await pilot.press("r")
-        await settle(pilot)
-        await type_text(pilot, str(receipt.number))
-        await pilot.press("enter")
-        await settle(pilot)
+        await goto(pilot, "escape", ReportsScreen)
+        await goto(pilot, "r", ReversalScreen)
+        await answer(pilot, str(receipt.number))
         assert f"Receipt {receipt.number} is already reversed" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ReversalScreen)  # no reason picker, nothing asked
+        await goto(pilot, "enter", ReversalScreen)  # no reason picker, nothing asked
         assert ledger.account_balance(db, account.id) == before
 
 
@@ -168,46 +141,24 @@ async def test_csr2_reversal_needs_the_override(make_app: Callable[..., ClerkApp
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await open_account_screen(pilot, app, "cedar")
-        await pilot.press("a")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountActionsScreen)
-        menu = screen_text(app)
+        await open_account_screen(pilot, "cedar")
+        menu = await open_account_menu(pilot)
         assert "Reverse a payment" in menu
         assert "NSF returned check" not in menu  # a CSR II may not post a returned check
-        await pilot.press("r")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReversalScreen)
+        screen = await goto(pilot, "r", ReversalScreen)
         # The account's last receipt is filled in and shown.
         assert screen.receipt is not None and screen.receipt.number == receipt.number
         assert f"Receipt {receipt.number}" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")  # reason
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, OverrideScreen)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, ReversalScreen)
+        await press_each(pilot, "enter", "enter")  # the receipt, the reason
+        await goto(pilot, "y", OverrideScreen)
+        await goto(pilot, "escape", ReversalScreen)
         assert "Nothing changed" in screen_text(app)
         assert not get_receipt(db, receipt.number).voided
         assert ledger.account_balance(db, account.id) == 0
 
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, OverrideScreen)
-        await type_text(pilot, "sup")
-        await pilot.press("enter")
-        await type_text(pilot, PINS["supervisor"])
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "ctrl+y", "enter")
+        await goto(pilot, "y", OverrideScreen)
+        await approve_override(pilot, "sup")
         assert isinstance(app.screen, ReversalScreen)
         done = get_receipt(db, receipt.number)
         assert done.void is not None and done.void.override_by == "sup"
@@ -228,7 +179,7 @@ async def test_nsf_return_adds_the_fee_and_refuses_checks(
     async with app.run_test(size=SIZE) as pilot:
         attach_station(app)
         await sign_in(pilot, "sup", PINS["supervisor"])
-        await open_account_screen(pilot, app, "aspen")
+        await open_account_screen(pilot, "aspen")
         await pilot.press("a", "n")
         await settle(pilot)
         screen = app.screen
@@ -236,17 +187,11 @@ async def test_nsf_return_adds_the_fee_and_refuses_checks(
         text = screen_text(app)
         assert f"Receipt {receipt.number}" in text and "No. 4417" in text
         assert "Fee $25.00" in text  # the first returned check on this account
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
-        await type_text(pilot, "insufficient funds")
-        await pilot.press("enter")
-        await settle(pilot)
+        await goto(pilot, "enter", TextPrompt)
+        await answer(pilot, "insufficient funds")
         assert isinstance(app.screen, ConfirmScreen)
         assert "4417" in screen_text(app)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, ReversalScreen)
+        await goto(pilot, "y", ReversalScreen)
         text = screen_text(app)
         assert "RETURNED UNPAID (NSF)" in text and "NO CHECKS" in text
         assert ledger.account_balance(db, account.id) == 8000 + 2500
@@ -255,15 +200,9 @@ async def test_nsf_return_adds_the_fee_and_refuses_checks(
 
         # The payment screen now refuses a check for this account.
         open_session(db, app.actor)  # type: ignore[arg-type]
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
-        await pilot.press("f3")
-        await settle(pilot)
-        pay = app.screen
-        assert isinstance(pay, PaymentScreen)
-        await pilot.press("enter")  # the amount due
-        await settle(pilot)
+        await goto(pilot, "escape", AccountScreen)
+        pay = await goto(pilot, "f3", PaymentScreen)
+        await press_each(pilot, "enter")  # the amount due
         assert "NO CHECKS" in screen_text(app)
         await pilot.press("ctrl+t")  # cash -> check
         await type_text(pilot, "5001")
@@ -281,14 +220,10 @@ async def test_roles_without_the_authority_are_told_at_once(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr1", PINS["csr1"])
-        await pilot.press("f9")
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        assert isinstance(app.screen, ReportsScreen)
+        await goto(pilot, "f9", ReportsScreen)
+        await goto(pilot, "r", ReportsScreen)
         assert "A CSR I may not reverse a payment." in screen_text(app)
-        await pilot.press("n")
-        await settle(pilot)
+        await press_each(pilot, "n")
         assert isinstance(app.screen, ReportsScreen)
         assert "A CSR I may not post a returned check." in screen_text(app)
 
@@ -304,24 +239,13 @@ async def test_ctrl_o_hands_the_money_back_from_the_drawer(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "sup", PINS["supervisor"])
-        await pilot.press("f9")
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        await type_text(pilot, str(receipt.number))
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_reversal(pilot, receipt.number)
         assert "to suspense" in screen_text(app)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
+        await press_each(pilot, "ctrl+o")
         assert "IN CASH FROM YOUR OPEN DRAWER" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "enter", "enter")
         assert isinstance(app.screen, ConfirmScreen) and "cash from your" in screen_text(app)
-        await pilot.press("y")
-        await settle(pilot)
+        await press_each(pilot, "y")
         assert "Give back $20.00 from your drawer." in screen_text(app)
         assert ledger.account_balance(db, account.id) == 2000
         assert get_receipt(db, receipt.number).void.kind == "reversal"
