@@ -34,6 +34,8 @@ JOB_MODULES: tuple[str, ...] = (
     "clerk_tui.screens.utility.billing",
     "clerk_tui.screens.utility.adjustments",
     "clerk_tui.screens.utility.collections",
+    "clerk_tui.screens.utility.deposits",
+    "clerk_tui.screens.utility.mailing",
 )
 
 
