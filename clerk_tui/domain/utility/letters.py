@@ -29,7 +29,7 @@ from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.accounts import get_account
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.errors import NotFound, ValidationError
+from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import visible
@@ -409,7 +409,12 @@ def refund_deposits(db: Database, actor: Actor, deposit_ids: list[int], *,
     out: list[DepositRefund] = []
     with db.write():
         for deposit_id in deposit_ids:
-            dep = deposits.refund_deposit(db, actor, deposit_id, override=override)
+            try:
+                dep = deposits.refund_deposit(db, actor, deposit_id, override=override)
+            except StateError as e:  # say whose, in a batch; the transaction rolls back
+                number = db.scalar("SELECT a.number FROM customer_deposits d JOIN accounts a "
+                                   "ON a.id = d.account_id WHERE d.id = ?", [deposit_id])
+                raise StateError(f"Account {format_number(number)}: {e}") from None
             account = get_account(db, dep.account_id)
             streak = deposits.on_time_run(db, dep.account_id, dep.created_at,
                                           clock.today().isoformat())

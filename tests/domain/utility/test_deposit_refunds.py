@@ -12,6 +12,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import PermissionDenied, StateError
+from clerk_tui.domain.search import format_number
 from clerk_tui.domain.utility import deposits, letters, service
 from tests.domain.utility.collections_support import bill, pay
 
@@ -80,8 +81,10 @@ def test_a_batch_with_one_ineligible_deposit_refunds_none(db: Database, csr2: Ac
     late = deposit_due_back(db, csr2, "Late Payer", "2 Tardy Tr", late_month="2026-01")
     assert [c.deposit_id for c in deposits.deposit_refund_candidates(db)] == [good.id]
     seq = db.scalar("SELECT max(seq) FROM audit_log")
-    with pytest.raises(StateError, match="Not yet: 1 of 12"):
+    with pytest.raises(StateError, match="Not yet: 1 of 12") as refused:
         letters.refund_deposits(db, csr2, [good.id, late.id])
+    number = db.scalar("SELECT number FROM accounts WHERE id = ?", [late.account_id])
+    assert str(refused.value).startswith(f"Account {format_number(number)}: ")
     assert deposits.get_deposit(db, good.id).status == "billed"
     assert ledger.account_balance(db, good.account_id) == 0
     assert db.scalar("SELECT count(*) FROM letters") == 0
