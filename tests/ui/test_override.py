@@ -14,7 +14,8 @@ from clerk_tui.screens.home import HomeScreen
 from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.widgets.literal import LiteralLabel
 from tests.conftest import PINS
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.cashier_support import approve_override
+from tests.ui.conftest import SIZE, screen_text, settle, sign_in
 
 
 def _refund(app: ClerkApp, cents: int, calls: list[Override | None]) -> Callable[..., str]:
@@ -31,14 +32,11 @@ def _refund(app: ClerkApp, cents: int, calls: list[Override | None]) -> Callable
 
 
 async def _approve(pilot, user: str, pin: str) -> None:
+    """Answer the modal again after a refusal: from an empty name field."""
     field = pilot.app.screen.query_one("#override-user", Input)
     field.value = ""
     field.focus()
-    await type_text(pilot, user)
-    await pilot.press("enter")
-    await type_text(pilot, pin)
-    await pilot.press("enter")
-    await settle(pilot)
+    await approve_override(pilot, user, pin)
 
 
 def _message(app: ClerkApp) -> str:

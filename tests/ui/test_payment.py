@@ -12,7 +12,7 @@ from clerk_tui.domain.cashier import last_receipt_for_clerk, open_session
 from clerk_tui.screens.payment import PaymentScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import attach_station, fixed_clock, make_account  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.conftest import SIZE, goto, screen_text, settle, sign_in, type_text
 
 
 def _message(app: ClerkApp) -> str:
@@ -21,10 +21,8 @@ def _message(app: ClerkApp) -> str:
 
 async def _payment(pilot, app: ClerkApp, reference: str) -> PaymentScreen:  # type: ignore[no-untyped-def]
     await sign_in(pilot, "csr2", PINS["csr2"])
-    await pilot.press("f3")
-    await settle(pilot)
-    assert isinstance(app.screen, PaymentScreen)
-    assert app.focused is app.screen.query_one("#pay-ref")
+    pay = await goto(pilot, "f3", PaymentScreen)
+    assert app.focused is pay.query_one("#pay-ref")
     await type_text(pilot, reference)
     await pilot.press("enter")
     await settle(pilot)

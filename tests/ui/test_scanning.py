@@ -4,7 +4,7 @@ fed through Pilot exactly as the terminal reports them; nothing is mocked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from textual import events
@@ -17,7 +17,7 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import SaleItem, Tender, new_idempotency_key, open_session
 from clerk_tui.domain.cashier import post_payment as post
 from clerk_tui.domain.scanlines import make_receipt_barcode, make_stub_scanline
-from clerk_tui.hardware.sim import SimScanner, reset_sims
+from clerk_tui.hardware.sim import SimScanner
 from clerk_tui.screens.home import HomeScreen
 from clerk_tui.screens.login import LoginScreen
 from clerk_tui.screens.lookup import LookupScreen
@@ -30,11 +30,7 @@ from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
 PREFIX = "ctrl+circumflex_accent"  # how Textual reports RS (0x1E), the default prefix
 
 
-@pytest.fixture(autouse=True)
-def _fresh_sims() -> Iterator[None]:
-    reset_sims()
-    yield
-    reset_sims()
+pytestmark = pytest.mark.usefixtures("fresh_sims")
 
 
 async def scan(pilot: Pilot, text: str, *, suffix: str = "enter") -> None:
@@ -184,15 +180,14 @@ async def test_scans_before_sign_in_and_while_locked_are_ignored(
 
 
 async def test_serial_scanner_posts_the_same_message(
-        make_clerk: Callable[..., Actor], db: Database,
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     make_clerk("csr2")
     account = make_account(db, balance_cents=3000)
     config = parse_config('[workstation.ws-test.printer]\nurl = "sim:serialws"\n'
                           '[workstation.ws-test.scanner]\nmode = "serial"\nurl = "sim:"\n',
                           "ws.toml")
-    app = ClerkApp(db, workstation="ws-test", config=config, theme="ansi-dark",
-                   ascii_borders=False, environ={}, drawer_state=lambda db, actor: None)
+    app = make_app(config=config)
     async with app.run_test(size=SIZE) as pilot:
         scanner = app.station.devices.scanner
         assert isinstance(scanner, SimScanner) and scanner.running
@@ -207,15 +202,14 @@ async def test_serial_scanner_posts_the_same_message(
 
 
 async def test_burst_timing_on_a_local_terminal(
-        make_clerk: Callable[..., Actor], db: Database,
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     """A prefix-less scanner on a local terminal: a fast burst ending in Enter is a scan, the
     same keys typed at human speed are typing — and a fast burst that is no code is typing."""
     make_clerk("csr2")
     account = make_account(db, balance_cents=1200)
     config = parse_config('[workstation.ws-test.scanner]\nprefix = ""\n', "ws.toml")
-    app = ClerkApp(db, workstation="ws-test", config=config, theme="ansi-dark",
-                   ascii_borders=False, environ={}, drawer_state=lambda db, actor: None)
+    app = make_app(config=config)
     async with app.run_test(size=SIZE) as pilot:
         assert app.wedge_timing
         await sign_in(pilot, "csr2", PINS["csr2"])

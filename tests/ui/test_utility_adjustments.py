@@ -14,7 +14,6 @@ from clerk_tui.domain import ledger
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.utility import assistance as aid
 from clerk_tui.screens.account import AccountScreen
-from clerk_tui.screens.account_actions import AccountActionsScreen
 from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.screens.prompts import ReasonPicker
 from clerk_tui.screens.utility.adjustments import (
@@ -26,46 +25,29 @@ from clerk_tui.screens.utility.adjustments import (
 )
 from tests.conftest import PINS
 from tests.domain.utility.adjust_support import make_bill, open_account
-from tests.ui.cashier_support import fixed_clock  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
-
-
-async def _open_account(pilot, text: str) -> None:  # noqa: ANN001
-    await pilot.press("f2")
-    await settle(pilot)
-    await type_text(pilot, text)
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, AccountScreen)
+from tests.ui.cashier_support import (
+    answer,
+    approve_override,
+    fixed_clock,  # noqa: F401  (fixture)
+    open_account_screen,
+    pick_account_action,
+    press_keys,
+)
+from tests.ui.conftest import SIZE, finish_work, goto, press_each, screen_text, sign_in
 
 
 async def _adjust_40(pilot) -> None:  # noqa: ANN001
     """A -> J -> first reason (leak) -> the bill -> amount 40 -> note -> Enter: posts or asks."""
     app = pilot.app
-    await pilot.press("a")
-    await settle(pilot)
-    assert isinstance(app.screen, AccountActionsScreen)
-    assert "Adjust bill" in screen_text(app)
-    await pilot.press("j")
-    await settle(pilot)
-    assert isinstance(app.screen, ReasonPicker)
+    await pick_account_action(pilot, "j", "Adjust bill", ReasonPicker)
     assert "Leak: water over normal use" in screen_text(app)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(app.screen, PickList)
+    await goto(pilot, "enter", PickList)
     assert "2026-02-03" in screen_text(app)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(app.screen, AdjustBillScreen)
+    adjust = await goto(pilot, "enter", AdjustBillScreen)
     text = screen_text(app)
     assert "normal use cannot be worked out" in text  # no history: the clerk types it
-    assert app.focused is app.screen.query_one("#adjust-amount", Input)
-    await type_text(pilot, "40")
-    await pilot.press("enter")
-    await type_text(pilot, "meter leak fixed")
-    await pilot.press("enter")
-    await settle(pilot)
+    assert app.focused is adjust.query_one("#adjust-amount", Input)
+    await answer(pilot, "40", "meter leak fixed")
 
 
 async def test_csr1_adjustment_over_limit_needs_supervisor_then_posts(
@@ -79,19 +61,14 @@ async def test_csr1_adjustment_over_limit_needs_supervisor_then_posts(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr1", PINS["csr1"])
-        await _open_account(pilot, "adjust ct")
+        await open_account_screen(pilot, "adjust ct")
         await _adjust_40(pilot)
         assert isinstance(app.screen, OverrideScreen)
         text = screen_text(app)
         assert "$40.00 is over your bill adjustment limit of $25.00" in text
         assert db.scalar("SELECT count(*) FROM adjustments") == 0
-        await type_text(pilot, "sue")
-        await pilot.press("enter")
-        await type_text(pilot, PINS["supervisor"])
-        await pilot.press("enter")
-        await settle(pilot)
-        await app.workers.wait_for_complete()
-        await settle(pilot)
+        await approve_override(pilot, "sue")
+        await finish_work(pilot)
         assert isinstance(app.screen, AccountScreen)
     row = db.one("SELECT reason_code, amount_cents, clerk, override_by, note FROM adjustments")
     assert row == {"reason_code": "LEAK", "amount_cents": -4000, "clerk": "csr1",
@@ -113,16 +90,12 @@ async def test_escape_at_the_override_posts_nothing(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr1", PINS["csr1"])
-        await _open_account(pilot, "adjust ct")
+        await open_account_screen(pilot, "adjust ct")
         await _adjust_40(pilot)
         assert isinstance(app.screen, OverrideScreen)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, AdjustBillScreen)
+        await goto(pilot, "escape", AdjustBillScreen)
         assert "Not posted: it needs a supervisor's approval." in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
+        await goto(pilot, "escape", AccountScreen)
     assert db.scalar("SELECT count(*) FROM adjustments") == 0
     assert db.scalar("SELECT count(*) FROM journals") == journals
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'bill.adjust'") == 0
@@ -137,22 +110,13 @@ async def test_within_limit_posts_without_a_supervisor_and_esc_on_reason_changes
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr1", PINS["csr1"])
-        await _open_account(pilot, "adjust ct")
-        await pilot.press("a", "j")
-        await settle(pilot)
+        await open_account_screen(pilot, "adjust ct")
+        await press_keys(pilot, "a", "j")
         assert isinstance(app.screen, ReasonPicker)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
-        await pilot.press("a", "j")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await type_text(pilot, "25")
-        await pilot.press("enter", "enter")
-        await settle(pilot)
+        await goto(pilot, "escape", AccountScreen)
+        await press_keys(pilot, "a", "j")
+        await press_each(pilot, "enter", "enter")  # the reason, the bill
+        await answer(pilot, "25", "")  # the amount, no note
         assert isinstance(app.screen, AccountScreen)
     assert db.scalar("SELECT amount_cents FROM adjustments") == -2500
 
@@ -166,17 +130,12 @@ async def test_assistance_taken_at_the_account_then_approved_from_the_desk(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr1", PINS["csr1"])
-        await _open_account(pilot, "aid way")
-        await pilot.press("a", "i")
-        await settle(pilot)
+        await open_account_screen(pilot, "aid way")
+        await press_keys(pilot, "a", "i")
         assert isinstance(app.screen, AssistanceScreen)
         assert "[@click=app.quit]Ann" in screen_text(app)
         await pilot.press("enter")  # first programme: lifeline
-        await type_text(pilot, "3")
-        await pilot.press("enter")
-        await type_text(pilot, "41000")
-        await pilot.press("enter", "enter")
-        await settle(pilot)
+        await answer(pilot, "3", "41000", "")
         assert isinstance(app.screen, AccountScreen)
     rows = aid.enrollments(db, account.id)
     assert [(e.program, e.status, e.household_size, e.annual_income_cents) for e in rows] == [
@@ -185,16 +144,12 @@ async def test_assistance_taken_at_the_account_then_approved_from_the_desk(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr3", PINS["csr3"])
-        await pilot.press("f11")
-        await settle(pilot)
+        await press_each(pilot, "f11")
         assert "Assistance approvals" in screen_text(app)
-        await pilot.press("v")
-        await settle(pilot)
-        assert isinstance(app.screen, AssistanceQueueScreen)
+        await goto(pilot, "v", AssistanceQueueScreen)
         text = screen_text(app)
         assert "lifeline" in text and "$41,000.00" in text
-        await pilot.press("a")
-        await settle(pilot)
+        await press_each(pilot, "a")
         assert "Approved" in screen_text(app)
     assert aid.get_enrollment(db, rows[0].id).status == "approved"
 
@@ -207,15 +162,12 @@ async def test_medical_certification_recorded_from_the_account(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr1", PINS["csr1"])
-        await _open_account(pilot, "med ln")
-        await pilot.press("a", "k")
-        await settle(pilot)
+        await open_account_screen(pilot, "med ln")
+        await press_keys(pilot, "a", "k")
         assert isinstance(app.screen, MedicalCertificationScreen)
         assert "2026-03-02" in screen_text(app)  # received today by default
         await pilot.press("enter", "enter")
-        await type_text(pilot, "oxygen concentrator")
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer(pilot, "oxygen concentrator")
         assert isinstance(app.screen, AccountScreen)
     cert = aid.current_certification(db, account.id)
     assert cert is not None and (cert.received_on, cert.expires_on) == ("2026-03-02",

@@ -26,16 +26,19 @@ from clerk_tui.screens.utility.collections import (
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from tests.conftest import PINS
 from tests.domain.utility.collections_support import bill, open_account, pay
-from tests.ui.cashier_support import fixed_clock  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.cashier_support import (
+    approve_override,
+    fixed_clock,  # noqa: F401  (fixture)
+    open_account_screen,
+    pick_account_action,
+    press_keys,
+)
+from tests.ui.conftest import SIZE, goto, press_each, screen_text, settle, sign_in, type_text
 
 
 async def run_desk_job(pilot, app: ClerkApp, key: str) -> str:  # type: ignore[no-untyped-def]
-    await pilot.press(key)
-    await settle(pilot)
-    assert isinstance(app.screen, RunScreen)
-    await pilot.press("enter")
-    await settle(pilot)
+    await goto(pilot, key, RunScreen)
+    await press_each(pilot, "enter")
     await settle(pilot)
     assert isinstance(app.screen, ReportScreen), screen_text(app)
     return screen_text(app)
@@ -52,18 +55,12 @@ async def test_notices_then_shutoff_list_excludes_plan_account(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr3", PINS["csr3"])
-        await pilot.press("f11")
-        await settle(pilot)
-        assert isinstance(app.screen, UtilityDeskScreen)
+        await goto(pilot, "f11", UtilityDeskScreen)
         desk = screen_text(app)
         assert "Delinquency notices run" in desk and "Shutoff list" in desk
         # Esc on the run screen changes nothing.
-        await pilot.press("d")
-        await settle(pilot)
-        assert isinstance(app.screen, RunScreen)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, UtilityDeskScreen)
+        await goto(pilot, "d", RunScreen)
+        await goto(pilot, "escape", UtilityDeskScreen)
         assert db.scalar("SELECT count(*) FROM delinquency_runs") == 0
 
         text = await run_desk_job(pilot, app, "d")
@@ -73,9 +70,7 @@ async def test_notices_then_shutoff_list_excludes_plan_account(
             assert "Shutoff" in line and "2026-03-11" in line  # 7 business days on
         assert "2 account(s)" in text
         assert len(delinquency.notices_for(db, late.id)) == 1
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, UtilityDeskScreen)
+        await goto(pilot, "escape", UtilityDeskScreen)
 
         # The customer calls and arranges a plan; pays the first installment.
         plans.create_plan(db, csr3, planned.id, amount_cents=10_000, installments=4)
@@ -94,21 +89,9 @@ async def test_notices_then_shutoff_list_excludes_plan_account(
     assert orders == [{"account_id": late.id, "kind": "shutoff_nonpay"}]
 
 
-async def open_plan(pilot, app: ClerkApp, address: str) -> PlanScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("f2")
-    await settle(pilot)
-    await type_text(pilot, address)
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(app.screen, AccountScreen)
-    await pilot.press("a")
-    await settle(pilot)
-    assert "Payment plan" in screen_text(app)
-    await pilot.press("p")
-    await settle(pilot)
-    assert isinstance(app.screen, PlanScreen)
-    return app.screen
+async def open_plan(pilot, address: str) -> PlanScreen:  # type: ignore[no-untyped-def]
+    await open_account_screen(pilot, address)
+    return await pick_account_action(pilot, "p", "Payment plan", PlanScreen)
 
 
 async def test_plan_over_limit_asks_a_supervisor(
@@ -121,34 +104,21 @@ async def test_plan_over_limit_asks_a_supervisor(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await open_plan(pilot, app, "large ln")
+        await open_plan(pilot, "large ln")
         text = screen_text(app)
         assert "Balance $600.00" in text and "your limit $500.00" in text
         await pilot.press("enter")  # amount: Enter = the balance
         await type_text(pilot, "6")
         await pilot.press("enter")
-        await pilot.press("enter")  # first due: today
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        await goto(pilot, "enter", ConfirmScreen)  # first due: today
         assert "$600.00 in 6 installments of $100.00" in screen_text(app)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, OverrideScreen)
-        await pilot.press("escape")  # no approval: nothing changes
-        await settle(pilot)
-        assert isinstance(app.screen, PlanScreen)
+        await goto(pilot, "y", OverrideScreen)
+        await goto(pilot, "escape", PlanScreen)  # no approval: nothing changes
         assert "Nothing changed" in screen_text(app)
         assert plans.active_plan(db, acct.id) is None
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, OverrideScreen)
-        await type_text(pilot, "boss")
-        await pilot.press("enter")
-        await type_text(pilot, PINS["supervisor"])
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "ctrl+y")
+        await goto(pilot, "y", OverrideScreen)
+        await approve_override(pilot, "boss")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
         text = screen_text(app)
@@ -170,57 +140,34 @@ async def test_letters_and_restore_from_the_account_menu(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr3", PINS["csr3"])
-        await pilot.press("f2")
-        await settle(pilot)
-        await type_text(pilot, "valve way")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
-        await pilot.press("a", "e")
-        await settle(pilot)
+        await open_account_screen(pilot, "valve way")
+        await press_keys(pilot, "a", "e")
         assert isinstance(app.screen, LettersScreen)
         assert "Shutoff notice" in screen_text(app)
-        await pilot.press("g")
-        await settle(pilot)
-        await pilot.press("enter")  # the first choice: a reminder
-        await settle(pilot)
-        assert isinstance(app.screen, LettersScreen)
+        await press_each(pilot, "g")
+        await goto(pilot, "enter", LettersScreen)  # the first choice: a reminder
         text = screen_text(app)
         assert "Reminder" in text and "generated" in text
-        await pilot.press("w")  # the newest letter (highlighted first) is saved
-        await settle(pilot)
+        await press_each(pilot, "w")  # the newest letter (highlighted first) is saved
         assert "Saved to" in screen_text(app)
         (reminder,) = [ltr for ltr in letters.letters_for(db, acct.id) if ltr.kind == "reminder"]
         assert reminder.delivered.startswith("file:")
         assert Path(reminder.delivered[5:]).read_text(encoding="utf-8") == reminder.body
-        await pilot.press("enter")  # read it
-        await settle(pilot)
-        assert isinstance(app.screen, ReportScreen)
+        await goto(pilot, "enter", ReportScreen)  # read it
         assert "REMINDER" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
+        await press_each(pilot, "escape")
+        await goto(pilot, "escape", AccountScreen)
 
-        await pilot.press("a", "s")
-        await settle(pilot)
+        await press_keys(pilot, "a", "s")
         assert isinstance(app.screen, RestoreScreen)
         assert "Reconnection fee $75.00, regular hours" in screen_text(app)
-        await pilot.press("escape")  # nothing changes
-        await settle(pilot)
+        await press_each(pilot, "escape")  # nothing changes
         assert db.scalar("SELECT count(*) FROM service_orders WHERE kind = 'restore'") == 0
-        await pilot.press("a", "s")
-        await settle(pilot)
-        await pilot.press("ctrl+t")
-        await settle(pilot)
+        await press_keys(pilot, "a", "s")
+        await press_each(pilot, "ctrl+t")
         assert "$175.00, after hours" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await settle(pilot)
+        await goto(pilot, "enter", ConfirmScreen)
+        await press_each(pilot, "y")
         assert "reconnection fee charged" in screen_text(app)
     assert db.scalar("SELECT count(*) FROM service_orders WHERE kind = 'restore'") == 1
     assert ledger.account_balance(db, acct.id) == 10_000 + 17_500

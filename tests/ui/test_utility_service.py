@@ -22,13 +22,13 @@ from clerk_tui.screens.utility.service import (
     ReadForm,
 )
 from tests.conftest import PINS
-from tests.ui.cashier_support import attach_station, fixed_clock  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
-
-
-async def keys(pilot, *k: str) -> None:
-    await pilot.press(*k)
-    await settle(pilot)
+from tests.ui.cashier_support import (
+    attach_station,
+    fixed_clock,  # noqa: F401  (fixture)
+    open_drawer,
+    press_keys,
+)
+from tests.ui.conftest import SIZE, finish_work, screen_text, sign_in, type_text
 
 
 async def field(pilot, text: str, *, clear: bool = False) -> None:
@@ -36,7 +36,7 @@ async def field(pilot, text: str, *, clear: bool = False) -> None:
     if clear:
         await pilot.press("ctrl+u")
     await type_text(pilot, text)
-    await keys(pilot, "enter")
+    await press_keys(pilot, "enter")
 
 
 async def test_open_turn_on_read_bill_pay(make_app: Callable[..., ClerkApp],
@@ -47,37 +47,35 @@ async def test_open_turn_on_read_bill_pay(make_app: Callable[..., ClerkApp],
     async with app.run_test(size=SIZE) as pilot:
         attach_station(app)
         await sign_in(pilot, "supervisor", PINS["supervisor"])
-        await keys(pilot, "f8")
-        await keys(pilot, "o")  # open the drawer with the standard bank
-        await keys(pilot, "escape")
+        await open_drawer(pilot)  # with the standard bank
 
         # F11, N: the new-account form; Esc on a fresh form changes nothing.
-        await keys(pilot, "f11")
+        await press_keys(pilot, "f11")
         assert isinstance(app.screen, UtilityDeskScreen)
-        await keys(pilot, "n")
+        await press_keys(pilot, "n")
         assert isinstance(app.screen, NewAccountForm)
-        await keys(pilot, "escape")
+        await press_keys(pilot, "escape")
         assert isinstance(app.screen, UtilityDeskScreen)
         assert db.scalar("SELECT count(*) FROM accounts") == 0
-        await keys(pilot, "n")
+        await press_keys(pilot, "n")
         await field(pilot, "Robin [b]Quill[/b]")
         await field(pilot, "44 Heron Ct")
         for _ in range(7):  # mailing, phone, services, class, cycle, size, turn-on date
-            await keys(pilot, "enter")
+            await press_keys(pilot, "enter")
         text = screen_text(app)
         assert "ACCOUNT" in text and "opened (pending)" in text and "No deposit" in text
         account = db.one("SELECT * FROM accounts")
         assert account["status"] == "pending"
-        await keys(pilot, "escape")
+        await press_keys(pilot, "escape")
 
         # W: dispatch the turn-on order, complete it with the read.
-        await keys(pilot, "w")
+        await press_keys(pilot, "w")
         assert isinstance(app.screen, OrdersScreen)
         assert "Turn on" in screen_text(app) and "44 Heron Ct" in screen_text(app)
-        await keys(pilot, "d")
+        await press_keys(pilot, "d")
         await field(pilot, "Tech A")
         assert "dispatched to Tech A" in screen_text(app)
-        await keys(pilot, "c")
+        await press_keys(pilot, "c")
         assert isinstance(app.screen, CompleteForm)
         await field(pilot, "100")
         await field(pilot, "2026-02-01", clear=True)
@@ -86,56 +84,55 @@ async def test_open_turn_on_read_bill_pay(make_app: Callable[..., ClerkApp],
         order = orders.list_orders(db, statuses=("completed",))[0]
         assert order.kind == "turn_on" and order.read_id is not None
         assert db.scalar("SELECT status FROM accounts") == "active"
-        await keys(pilot, "escape")
+        await press_keys(pilot, "escape")
         assert "No open service orders" in screen_text(app)
-        await keys(pilot, "escape")
+        await press_keys(pilot, "escape")
 
         # The account: A, M: a month's read.
-        await keys(pilot, "f2")
+        await press_keys(pilot, "f2")
         await type_text(pilot, "heron")
-        await keys(pilot, "enter")
+        await press_keys(pilot, "enter")
         assert isinstance(app.screen, AccountScreen)
         assert "Robin [b]Quill[/b]" in screen_text(app)  # shown literally
-        await keys(pilot, "a")
-        await keys(pilot, "m")
+        await press_keys(pilot, "a")
+        await press_keys(pilot, "m")
         assert isinstance(app.screen, ReadForm)
         assert "Last read 100 on 2026-02-01" in screen_text(app), screen_text(app)
         await field(pilot, "112")
-        await keys(pilot, "enter")
-        await keys(pilot, "enter")
+        await press_keys(pilot, "enter")
+        await press_keys(pilot, "enter")
         assert "READ 112 on 2026-03-02 accepted" in screen_text(app)
-        await keys(pilot, "escape")
+        await press_keys(pilot, "escape")
 
         # F11, B: cycle 1 up to today; the register; finalize.
-        await keys(pilot, "f11")
-        await keys(pilot, "b")
+        await press_keys(pilot, "f11")
+        await press_keys(pilot, "b")
         assert isinstance(app.screen, BillingRunForm)
         await field(pilot, "1")
-        await keys(pilot, "enter")
+        await press_keys(pilot, "enter")
         assert isinstance(app.screen, ReportScreen)
         register = app.screen.text
         assert "PRELIMINARY BILLING REGISTER" in register and "172.22" in register
-        await keys(pilot, "escape")  # close the register: finalize?
-        await keys(pilot, "y")
-        await app.workers.wait_for_complete()
-        await settle(pilot)
+        await press_keys(pilot, "escape")  # close the register: finalize?
+        await press_keys(pilot, "y")
+        await finish_work(pilot)
         assert "FINAL: 1 bills posted, $172.22" in screen_text(app)
         bill = db.one("SELECT * FROM bills")
         assert bill["amount_cents"] == 17222 and bill["scanline"]
         assert ledger.account_balance(db, account["id"]) == 17222
-        await keys(pilot, "escape")
+        await press_keys(pilot, "escape")
 
         # Pay it: F2, the account, F3, Enter (the amount due), $200 cash.
-        await keys(pilot, "f2")
+        await press_keys(pilot, "f2")
         await type_text(pilot, "heron")
-        await keys(pilot, "enter")
+        await press_keys(pilot, "enter")
         assert isinstance(app.screen, AccountScreen)
         assert "$172.22" in screen_text(app)
-        await keys(pilot, "f3")
+        await press_keys(pilot, "f3")
         assert isinstance(app.screen, PaymentScreen)
-        await keys(pilot, "enter")
+        await press_keys(pilot, "enter")
         await type_text(pilot, "200")
-        await keys(pilot, "enter")
+        await press_keys(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, PaymentScreen) and screen.result is not None
         assert screen.result.receipt.change_cents == 2778
@@ -154,22 +151,22 @@ async def test_order_kind_menu_and_esc_changes_nothing(make_app: Callable[..., C
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr2", PINS["csr2"])
-        await keys(pilot, "f2")
+        await press_keys(pilot, "f2")
         await type_text(pilot, "order ln")
-        await keys(pilot, "enter")
-        await keys(pilot, "a", "o")
+        await press_keys(pilot, "enter")
+        await press_keys(pilot, "a", "o")
         assert isinstance(app.screen, ChoiceScreen)
-        await keys(pilot, "escape")
+        await press_keys(pilot, "escape")
         assert isinstance(app.screen, AccountScreen)
-        await keys(pilot, "a", "o")
-        await keys(pilot, "down", "down", "down", "down", "enter")  # Reread
+        await press_keys(pilot, "a", "o")
+        await press_keys(pilot, "down", "down", "down", "down", "enter")  # Reread
         assert "New service order: Reread" in screen_text(app)
-        await keys(pilot, "escape")
+        await press_keys(pilot, "escape")
         assert orders.list_orders(db) == []
-        await keys(pilot, "a", "o")
-        await keys(pilot, "down", "down", "down", "down", "enter")
+        await press_keys(pilot, "a", "o")
+        await press_keys(pilot, "down", "down", "down", "down", "enter")
         await field(pilot, "urgent", clear=True)
-        await keys(pilot, "enter")
+        await press_keys(pilot, "enter")
         await field(pilot, "Customer says 3x usual")
         assert "It is on the route list" in screen_text(app)
         o = orders.list_orders(db)[0]
