@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -285,7 +286,9 @@ def charges(hcf: int, size: str, rate_class: str, services: tuple[str, ...] | li
 class ReadRule:
     rollover: int
     rollover_max_hcf: int
-    high_factor: float
+    high_factor: Decimal
+    """Exact (from the file's text), so a use right at the limit is judged the same way on
+    every machine."""
     history: int
     min_history: int
     high_minimum_hcf: int
@@ -312,7 +315,13 @@ class ServiceRule:
 
 def read_rule(on: dt.date | str) -> ReadRule:
     r = _pick(_service_raw().get("reads", []), on, "meter-read rule")
-    return ReadRule(int(r["rollover"]), int(r["rollover_max_hcf"]), float(r["high_factor"]),
+    try:
+        factor = Decimal(str(r["high_factor"]))
+    except InvalidOperation:
+        raise ValidationError(f"reads.high_factor {r['high_factor']!r} is not a number.") from None
+    if not factor.is_finite() or factor <= 1:
+        raise ValidationError(f"reads.high_factor must be a number above 1, not {factor}.")
+    return ReadRule(int(r["rollover"]), int(r["rollover_max_hcf"]), factor,
                     int(r["history"]), int(r.get("min_history", 1)), int(r["high_minimum_hcf"]))
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
@@ -119,11 +120,12 @@ def review(db: Database, meter_id: int, reading: int, on: str) -> tuple[int | No
     uses = [u for a, b in zip(accepted, accepted[1:], strict=False)
             if (u := use_between(a["reading"], b["reading"], rule)) is not None]
     uses = uses[-rule.history:]
-    if len(uses) >= rule.min_history and use > rule.high_minimum_hcf:
-        average = sum(uses) / len(uses)
-        if use > rule.high_factor * average:
-            return use, (f"Use of {use} HCF is over {rule.high_factor:g}x the average of the "
-                         f"last {len(uses)} ({average:.1f} HCF).")
+    # use > factor x average, compared exactly (no division, no float)
+    if (len(uses) >= rule.min_history and use > rule.high_minimum_hcf
+            and use * len(uses) > rule.high_factor * sum(uses)):
+        average = (Decimal(sum(uses)) / len(uses)).quantize(Decimal("0.1"))
+        return use, (f"Use of {use} HCF is over {rule.high_factor.normalize():f}x the average of the "
+                     f"last {len(uses)} ({average} HCF).")
     return use, None
 
 
