@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,12 +154,7 @@ def load_authority(path: Path | None = None) -> Authority:
     )
 
 
-_cached: Authority | None = None
-
-
+@functools.cache
 def authority() -> Authority:
     """The rules in force (loaded once per process)."""
-    global _cached
-    if _cached is None:
-        _cached = load_authority()
-    return _cached
+    return load_authority()

@@ -8,6 +8,7 @@ still show yesterday's price.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -105,12 +106,7 @@ def load_fees(path: Path | None = None) -> FeeSchedule:
     return FeeSchedule(fees)
 
 
-_cached: FeeSchedule | None = None
-
-
+@functools.cache
 def fee_schedule() -> FeeSchedule:
     """The schedule (loaded once per process)."""
-    global _cached
-    if _cached is None:
-        _cached = load_fees()
-    return _cached
+    return load_fees()

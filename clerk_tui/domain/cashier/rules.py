@@ -6,6 +6,7 @@ reason codes are the city's to change, so they live in files, not in code.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,12 +70,7 @@ def load_rules(folder: Path | None = None) -> CashierRules:
                         reasons)
 
 
-_cached: CashierRules | None = None
-
-
+@functools.cache
 def rules() -> CashierRules:
     """The rules in force (loaded once per process)."""
-    global _cached
-    if _cached is None:
-        _cached = load_rules()
-    return _cached
+    return load_rules()

@@ -28,6 +28,7 @@ rate change never needs a second copy here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,15 +174,10 @@ def load_rules(path: Path | None = None) -> AdjustmentRules:
     return AdjustmentRules(reasons, services)
 
 
-_cached: AdjustmentRules | None = None
-
-
+@functools.cache
 def rules() -> AdjustmentRules:
     """The rules file (loaded once per process)."""
-    global _cached
-    if _cached is None:
-        _cached = load_rules()
-    return _cached
+    return load_rules()
 
 
 # ---- what a bill charged, by service ---------------------------------------------------------

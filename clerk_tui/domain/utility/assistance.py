@@ -25,6 +25,7 @@ Income is integer cents (annual household income), parsed strictly like every am
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,14 +146,10 @@ def load_rules(path: Path | None = None) -> AssistanceRules:
     return AssistanceRules(programs, medical)
 
 
-_cached: AssistanceRules | None = None
-
-
+@functools.cache
 def rules() -> AssistanceRules:
-    global _cached
-    if _cached is None:
-        _cached = load_rules()
-    return _cached
+    """Loaded once per process: the rules file is read at first use, not per call."""
+    return load_rules()
 
 
 # ---- data ------------------------------------------------------------------------------------
