@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from typing import Any
 
 import pysqlite3.dbapi2 as sqlite3
 import sqlite_utils
+
+from clerk_tui.files import touch_private
 
 MIN_SQLITE = (3, 51, 3)
 BUSY_TIMEOUT_MS = 20_000
@@ -122,6 +125,10 @@ class Database:
             raise DatabaseError(f"No database at {p} (create one with: clerk-tui init --db {p}).")
         if create:
             p.parent.mkdir(parents=True, exist_ok=True)
+            if not p.exists():
+                # Private from the first byte; SQLite gives -wal/-shm this file's mode.
+                with contextlib.suppress(FileExistsError):
+                    touch_private(p)
         if p.exists() and not (os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)):
             raise DatabaseError(
                 f"{p} is read-only (the file or its folder); clerk-tui must be able to write "
@@ -329,17 +336,57 @@ class Database:
         """Copy the whole database in one step (`VACUUM INTO`), consistent as of one moment.
 
         A stepped online backup restarts whenever another clerk writes, so on a busy day it may
-        never finish; `VACUUM INTO` reads one snapshot and cannot be starved.
+        never finish; `VACUUM INTO` reads one snapshot and cannot be starved. The backup file is
+        created first, empty, with the source's mode (VACUUM INTO fills an empty file), so a
+        private database never leaves a readable copy behind.
         """
         d = Path(dest)
         if d.is_dir():
             d = d / f"{self.path.stem}-backup.db"
-        if d.exists():
+        if d.exists() or d.is_symlink():
             raise DatabaseError(f"{d} already exists; choose a new backup file name.")
         d.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
-            self.conn.execute("VACUUM INTO ?", [str(d)]).close()
+        try:
+            touch_private(d, stat.S_IMODE(os.stat(self.path).st_mode))
+        except FileExistsError:
+            raise DatabaseError(f"{d} already exists; choose a new backup file name.") from None
+        try:
+            with self._lock:
+                self.conn.execute("VACUUM INTO ?", [str(d)]).close()
+        except BaseException:
+            d.unlink(missing_ok=True)
+            raise
         return d
+
+
+def peek_kind(path: str | os.PathLike[str]) -> str | None:
+    """The kind label stored in a database's main file, or None when it cannot be read.
+
+    Read-only and `immutable`: no lock, no -wal/-shm created, read or touched, so any file can
+    be looked at (by `sandbox reset`, before it replaces one) and left byte-for-byte alone.
+    Whatever is not yet checkpointed from a -wal is not seen: a file is identified only by
+    what its main file says.
+    """
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None
+    try:
+        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                               isolation_level=None, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return row[0] if row and isinstance(row[0], str) else None
 
 
 def open_database(

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from clerk_tui.db import Database, DatabaseError, DriverError
+from clerk_tui.db import Database, DatabaseError, DriverError, peek_kind
 from clerk_tui.domain import auth, demo, search, setup
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.paths import sandbox_db_path
@@ -61,20 +61,6 @@ def _build_lock(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
-
-
-def _kind_of(path: Path) -> str | None:
-    """The recorded kind of an existing file, or None if it is not a labelled database."""
-    try:
-        db = Database.open(path)
-    except DatabaseError:
-        return None
-    try:
-        return db.kind()
-    except DriverError:
-        return None
-    finally:
-        db.close()
 
 
 def _build(path: Path) -> None:
@@ -133,6 +119,10 @@ def open_sandbox(path: Path | None = None, *, reset: bool = False) -> Database:
         with _build_lock(p):
             if not p.exists():
                 _build(p)
+    kind = peek_kind(p)
+    if kind is not None and kind != "training":  # refused before it is ever opened to write
+        raise DatabaseError(f"{p} is a {kind} database; the sandbox only opens training "
+                            "databases (run without --sandbox for production).")
     db = Database.open(p)
     _refuse_unless_training(db)
     try:
@@ -147,36 +137,27 @@ def open_sandbox(path: Path | None = None, *, reset: bool = False) -> Database:
 def reset_sandbox(path: Path | None = None) -> Path:
     """Put the training database back to its starting state; returns its path.
 
-    Refuses to replace a file that is a production (or unlabelled) clerk-tui database. Run it
-    while nobody has the sandbox open: a session still running keeps the old file.
+    Only a missing file or one whose main file positively says it is a training database is
+    replaced. Anything else (production, unlabelled, damaged, unreadable, not SQLite at all)
+    is refused and left byte-for-byte alone with its -wal/-shm: `CLERK_TUI_SANDBOX_DB` pointed
+    at the wrong file must never cost a city its uncheckpointed payments. The label is read
+    without opening the file for writing (`db.peek_kind`), so a read-only production file is
+    identified, not mistaken for a damaged sandbox. Run it while nobody has the sandbox open:
+    a session still running keeps the old file.
     """
     p = Path(path) if path is not None else sandbox_db_path()
     if p.is_dir():
         raise DatabaseError(f"{p} is a directory, not a database file.")
     with _build_lock(p):
-        if p.exists():
-            kind = _kind_of(p)
-            if kind is not None and kind != "training":
+        if p.exists() or p.is_symlink():
+            kind = peek_kind(p)
+            if kind != "training":
+                what = (f"a {kind} database" if kind
+                        else "not a database clerk-tui can identify as a training database "
+                             "(unreadable, damaged, unlabelled or not SQLite)")
                 raise DatabaseError(
-                    f"{p} is a {kind} database; refusing to reset it as a sandbox."
-                )
-            if kind is None and _looks_like_clerk_db(p):
-                raise DatabaseError(
-                    f"{p} is an unlabelled clerk-tui database; refusing to reset it as a sandbox."
+                    f"{p} is {what}; refusing to reset it as a sandbox and leaving it as it is. "
+                    "If it really is an old sandbox, move it away and run the reset again."
                 )
         _build(p)
     return p
-
-
-def _looks_like_clerk_db(path: Path) -> bool:
-    """True when the file opens and holds a schema: something real we must not overwrite."""
-    try:
-        db = Database.open(path)
-    except DatabaseError:
-        return False  # damaged or not a database: resetting is the cure
-    try:
-        return db.table_exists("schema_migrations") or db.table_exists("accounts")
-    except DriverError:
-        return False
-    finally:
-        db.close()

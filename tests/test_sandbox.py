@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from clerk_tui import sandbox
+from clerk_tui import cli, sandbox
 from clerk_tui.db import Database, DatabaseError, open_database
-from clerk_tui.domain import accounts, audit, auth, clock, demo
+from clerk_tui.domain import accounts, audit, auth, clock, demo, setup
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.paths import sandbox_db_path
 
@@ -185,12 +187,113 @@ def test_failed_reset_keeps_the_old_sandbox(tmp_path: Path,
         db.close()
 
 
-def test_corrupt_sandbox_can_be_reset(tmp_path: Path) -> None:
+def production_with_wal(folder: Path) -> Path:
+    """A production database whose newest transaction is still only in its -wal.
+
+    The three files are copied while the writer is still open, as a crash or `kill -9` leaves
+    them: closing would checkpoint the WAL and remove it.
+    """
+    live = folder / "live" / "counter.db"
+    db = open_database(live, create=True, migrate=True)
+    setup.initialize(db, "production", admin_pin="9999")
+    db.conn.execute("PRAGMA wal_autocheckpoint = 0").close()
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    auth.add_clerk(db, SYSTEM, "pat", "Pat Payer", "csr1", "2222")  # only in the -wal
+    target = folder / "counter.db"
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copyfile(f"{live}{suffix}", f"{target}{suffix}")
+    db.close()
+    assert target.with_name("counter.db-wal").stat().st_size > 0
+    return target
+
+
+def file_set(path: Path) -> dict[str, bytes | None]:
+    """The database file and its -wal/-shm, byte for byte (None: absent)."""
+    out: dict[str, bytes | None] = {}
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        f = path.with_name(path.name + suffix)
+        out[f.name] = f.read_bytes() if f.exists() else None
+    return out
+
+
+def reset_via_cli(path: Path, monkeypatch: pytest.MonkeyPatch,
+                  capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    monkeypatch.setenv("CLERK_TUI_SANDBOX_DB", str(path))
+    code = cli.main(["sandbox", "reset"])
+    return code, capsys.readouterr().err
+
+
+def test_reset_refuses_a_damaged_file_and_leaves_it_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A production database with a damaged header is not a sandbox to be replaced (as root)."""
+    path = production_with_wal(tmp_path)
+    with path.open("r+b") as fh:
+        fh.write(b"\x00garbage header")
+    before = file_set(path)
+    code, err = reset_via_cli(path, monkeypatch, capsys)
+    assert code == 1
+    assert "refusing to reset it" in err and "damaged" in err
+    assert file_set(path) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_reset_refuses_a_writable_production_database_with_its_wal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Refused without even opening it: the uncheckpointed -wal is not folded in or removed."""
+    path = production_with_wal(tmp_path)
+    before = file_set(path)
+    code, err = reset_via_cli(path, monkeypatch, capsys)
+    assert code == 1 and "is a production database; refusing to reset it" in err
+    assert file_set(path) == before
+    with pytest.raises(DatabaseError, match="production"):
+        sandbox.open_sandbox(path)
+    assert file_set(path) == before
+    prod = open_database(path)
+    try:
+        assert auth.get_clerk(prod, "pat").role == "csr1"  # the -wal's transaction is all there
+    finally:
+        prod.close()
+
+
+def test_reset_refuses_a_read_only_production_database(tmp_path: Path) -> None:
+    """`sandbox reset` run by a clerk who may not write production (as nobody, not root)."""
+    import sys
+
+    from tests.unprivileged import NOBODY, run_as_nobody
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = production_with_wal(folder)
+    for f in (path, *[path.with_name(path.name + s) for s in ("-wal", "-shm")]):
+        f.chmod(0o444)
+    if os.geteuid() == 0:  # nobody may create and unlink files in the folder, not write the db
+        for f in (folder, path, *[path.with_name(path.name + s) for s in ("-wal", "-shm")]):
+            os.chown(f, NOBODY, NOBODY)
+    before = file_set(path)
+    who = run_as_nobody([sys.executable, "-c", "import os, clerk_tui; print(os.geteuid())"],
+                        visible=[folder])
+    assert who.stdout.strip() == str(NOBODY if os.geteuid() == 0 else os.geteuid()), who.stderr
+    out = run_as_nobody([sys.executable, "-m", "clerk_tui", "sandbox", "reset"],
+                        visible=[folder], env={"CLERK_TUI_SANDBOX_DB": str(path)})
+    assert "Traceback" not in out.stderr, out.stderr
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "is a production database; refusing to reset it" in out.stderr, out.stderr
+    assert file_set(path) == before
+    assert leftovers(folder) == []
+
+
+def test_a_damaged_sandbox_is_refused_until_moved_away(tmp_path: Path) -> None:
     path = sandbox_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(DatabaseError):
         sandbox.open_sandbox()
+    with pytest.raises(DatabaseError, match="move it away"):
+        sandbox.reset_sandbox()
+    assert path.read_bytes() == b"this is not a database" * 100
+    path.rename(tmp_path / "old-training.db")
     sandbox.reset_sandbox()
     db = sandbox.open_sandbox()
     try:
