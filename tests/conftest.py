@@ -33,10 +33,17 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    """A fresh production database with an admin (PIN 9999)."""
+def db_kind() -> str:
+    """The kind of the `db` fixture. Trainee clerks exist only in training databases, so a
+    test with a trainee says `@pytest.mark.parametrize("db_kind", ["training"])`."""
+    return "production"
+
+
+@pytest.fixture
+def db(db_path: Path, db_kind: str) -> Iterator[Database]:
+    """A fresh database (production unless `db_kind` says training) with an admin (PIN 9999)."""
     d = open_database(db_path, create=True, migrate=True)
-    setup.initialize(d, "production", admin_pin=PINS["admin"])
+    setup.initialize(d, db_kind, admin_pin=PINS["admin"])
     yield d
     d.close()
 

@@ -19,6 +19,7 @@ from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import ROLES, authority
 from clerk_tui.domain.errors import AuthError, NotFound, PermissionDenied, ValidationError
 from clerk_tui.domain.text import clean_text
+from clerk_tui.domain.training import require_training_for
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -98,6 +99,7 @@ def add_clerk(db: Database, actor: Actor, username: str, full_name: str, role: s
     full_name = clean_text(full_name, field="Full name", max_len=80, required=True)
     if role not in ROLES:
         raise ValidationError(f"Unknown role {role!r} (roles are {', '.join(ROLES)}).")
+    require_training_for(db, role, "adding a trainee")
     validate_pin(pin)
     pin_hash = hash_pin(pin)
     with db.write():
@@ -132,6 +134,7 @@ def enable_clerk(db: Database, actor: Actor, username: str) -> Clerk:
 def set_role(db: Database, actor: Actor, username: str, role: str) -> Clerk:
     if role not in ROLES:
         raise ValidationError(f"Unknown role {role!r} (roles are {', '.join(ROLES)}).")
+    require_training_for(db, role, "making a clerk a trainee")
     return _update_clerk(db, actor, username, "clerk.set_role", {"role": role})
 
 
@@ -188,6 +191,7 @@ def _check(db: Database, username: str, pin: str, workstation: str, purpose: str
 
 def sign_in(db: Database, username: str, pin: str, workstation: str) -> Actor:
     clerk = _check(db, username, pin, workstation, "signin")
+    require_training_for(db, clerk.role, "a trainee's sign-in")  # after the PIN: no hint
     actor = Actor(clerk.username, clerk.role, workstation, clerk.full_name)
     with db.write():
         audit.record(db, actor, "signin", f"clerk:{clerk.username}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from clerk_tui.db import Database
 from clerk_tui.domain import clock
 from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.training import require_training_for
 
 BOOKS = ("account", "drawer", "revenue", "trust", "clearing")
 
@@ -53,6 +54,7 @@ def post(db: Database, actor: Actor, kind: str, entries: Sequence[Entry], *,
     """
     if not db.in_write:
         raise RuntimeError("ledger.post must run inside db.write()")
+    require_training_for(db, actor.role, "moving money")
     if not entries:
         raise UnbalancedJournal("a journal needs entries")
     for e in entries:

@@ -67,6 +67,7 @@ def test_open_account_numbers_carry_a_check_digit(db: Database) -> None:
     assert audit.verify(db).ok
 
 
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 def test_open_account_validates_and_checks_authority(db: Database, make_clerk) -> None:
     with pytest.raises(ValidationError):
         accounts.open_account(db, SYSTEM, name="", service_address="1 A St")
@@ -211,6 +212,7 @@ def test_unknown_account(db: Database) -> None:
 
 
 # ---- notes -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 def test_add_note_is_audited_and_literal(db: Database, acct, make_clerk) -> None:
     trainee = make_clerk("trainee")
     n = accounts.add_note(db, trainee, acct.id, "  Called about [bold]leak[/] at meter\nsecond line ")

@@ -271,6 +271,7 @@ async def test_stray_escape_keeps_typed_work(
         assert isinstance(app.screen, HomeScreen)
 
 
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 async def test_role_without_permission_cannot_open_counter(
         make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
         unbuilt_counters: object) -> None:

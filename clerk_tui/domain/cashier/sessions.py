@@ -18,6 +18,7 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier.denominations import BY_CODE, DrawerCount, make_change
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
+from clerk_tui.domain.training import require_training_for
 
 STATES = ("open", "balancing", "balanced", "approved")
 
@@ -139,6 +140,7 @@ def open_session(db: Database, actor: Actor, count: DrawerCount | None = None) -
     out), recorded as a plain count of bills so the opening is still on file.
     """
     authority().require(actor, "drawer.open", what="open a drawer")
+    require_training_for(db, actor.role, "opening a drawer")
     if count is None:
         count = DrawerCount(make_change(authority().default_opening_bank))
     count.validate()

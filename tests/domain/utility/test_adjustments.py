@@ -91,6 +91,7 @@ def test_csr1_exactly_25_then_override_above_audited_with_both_names(
     assert db.scalar("SELECT override_by FROM adjustments WHERE id = ?", [done.id]) == "sue"
 
 
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 def test_trainee_may_not_adjust_at_all_without_override(
         db: Database, make_clerk: Callable[..., Actor]) -> None:
     trainee = make_clerk("trainee")

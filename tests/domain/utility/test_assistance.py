@@ -125,6 +125,7 @@ def test_take_validates_household_and_income(db: Database, make_clerk: Callable[
     assert snapshot(db) == before
 
 
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 def test_trainee_may_not_take_and_unknown_program_refused(
         db: Database, make_clerk: Callable[..., Actor]) -> None:
     trainee = make_clerk("trainee")
@@ -185,6 +186,7 @@ def test_medical_certification_dates_checked(db: Database, make_clerk: Callable[
     assert snapshot(db) == before
 
 
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 def test_trainee_may_not_record_a_certification(db: Database,
                                                 make_clerk: Callable[..., Actor]) -> None:
     trainee = make_clerk("trainee")

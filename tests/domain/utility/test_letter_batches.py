@@ -98,6 +98,7 @@ def test_batch_is_marked_in_one_transaction(db: Database, csr3: Actor,
     assert letters.get_letter(db, queued[0].letter.id).delivered == saved[queued[0].letter.id]
 
 
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 def test_a_trainee_may_not_mail(db: Database, csr3: Actor,
                                 make_clerk: Callable[..., Actor]) -> None:
     queue(db, csr3)

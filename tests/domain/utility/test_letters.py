@@ -71,6 +71,7 @@ def test_issue_letter_logs_it_with_audit(db: Database,
     assert "Dana Reyes" not in occupant.body
 
 
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 def test_refusals_change_nothing(db: Database, make_clerk: Callable[..., Actor]) -> None:
     trainee = make_clerk("trainee")
     clerk = make_clerk("csr1")
