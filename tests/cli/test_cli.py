@@ -126,3 +126,25 @@ def test_production_run_refuses_training_db(tmp_path: Path, capsys) -> None:
     d.close()
     assert main(["--db", str(path)]) == 1
     assert "not a production" in capsys.readouterr().err
+
+
+def test_clerk_add_refuses_a_trainee_on_production(prod: Path, tmp_path: Path, monkeypatch,
+                                                   capsys) -> None:
+    db = ["--db", str(prod)]
+    assert run(["clerk", "add", "terry", "--name", "Terry Trainee", "--role", "trainee",
+                "--pin-stdin", *db], "1111\n", monkeypatch) == 1
+    assert "Trainee clerks exist only in training databases" in capsys.readouterr().err
+    assert run(["clerk", "add", "casey", "--name", "Casey One", "--role", "csr1",
+                "--pin-stdin", *db], "2222\n", monkeypatch) == 0
+    assert run(["clerk", "set-role", "casey", "trainee", *db]) == 1
+    assert "refused on a production database" in capsys.readouterr().err
+    d = open_database(prod)
+    try:
+        assert [(c.username, c.role) for c in auth.list_clerks(d)] == [
+            ("admin", "admin"), ("casey", "csr1")]
+    finally:
+        d.close()
+    training = tmp_path / "class.db"
+    assert run(["demo", "--db", str(training), "--accounts", "1"]) == 0
+    assert run(["clerk", "add", "terry", "--name", "Terry Trainee", "--role", "trainee",
+                "--pin-stdin", "--db", str(training)], "1111\n", monkeypatch) == 0
