@@ -16,8 +16,10 @@ the template changed.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import string
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,7 @@ from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import visible
+from clerk_tui.files import open_private
 from clerk_tui.paths import reference_data_dir
 
 LETTER_KINDS = ("reminder", "past_due", "shutoff_notice", "plan_agreement", "deposit_refund")
@@ -269,14 +272,21 @@ def save_letter(letter: Letter, folder: Path | str) -> Path:
     """Write the letter's text to `folder` (created if needed); returns the file's path.
 
     The name carries the letter id, so saving twice overwrites the same file with the same
-    text instead of making look-alike copies.
+    text instead of making look-alike copies. The file is private (0600, or 0660 in a setgid
+    group folder): a letter carries a customer's name, address and balance.
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"letter-{letter.id:06d}-{letter.kind}-{letter.addressee}.txt"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(letter.body, encoding="utf-8")
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    tmp.unlink(missing_ok=True)  # left by a crash of this very process id
+    try:
+        with open_private(tmp) as fh:
+            fh.write(letter.body)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 

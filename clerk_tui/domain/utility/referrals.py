@@ -30,6 +30,7 @@ from clerk_tui.domain.money import format_money, format_plain, parse_money
 from clerk_tui.domain.utility import letters
 from clerk_tui.domain.utility.calendar import rule_set
 from clerk_tui.domain.utility.delinquency import standings
+from clerk_tui.files import open_private
 
 COLUMNS = ("account_number", "customer_name", "mailing_address", "service_address", "phone",
            "email", "closed_on", "last_payment_on", "oldest_due_on", "balance", "referred_on",
@@ -151,7 +152,7 @@ def refer_accounts(db: Database, actor: Actor, folder: Path | str, *,
                     "account_id": c.account_id, "referred_on": on.isoformat(),
                     "amount_cents": c.balance_cents, "agency": rules.agency,
                     "file_name": path.name, "clerk": actor.username})
-            with path.open("w", encoding="utf-8", newline="") as fh:
+            with open_private(path, newline="") as fh:  # 0600: names, balances, phones
                 writer = csv.writer(fh)
                 writer.writerow(COLUMNS)
                 writer.writerows([[_cell(v) for v in row] for row in rows])
