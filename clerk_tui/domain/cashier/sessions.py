@@ -112,6 +112,7 @@ def transition(db: Database, actor: Actor, session: SessionView, to_state: str, 
     """Change a session's state, with its history row and audit row; returns the event id."""
     if not db.in_write:
         raise RuntimeError("transition must run inside db.write()")
+    require_training_for(db, actor.role, "counting or closing a drawer")
     closed_at = clock.stamp() if to_state in ("balanced", "approved") else None
     if to_state in ("balanced", "approved") and session.closed_at:
         closed_at = session.closed_at

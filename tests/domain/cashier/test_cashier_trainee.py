@@ -10,11 +10,13 @@ from clerk_tui.db import Database
 from clerk_tui.domain import auth, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import (
+    DrawerCount,
     SaleItem,
     Tender,
     new_idempotency_key,
     open_session,
     post_payment,
+    submit_count,
 )
 from clerk_tui.domain.cashier.movements import paid_in
 from clerk_tui.domain.errors import PermissionDenied
@@ -51,6 +53,10 @@ def test_a_trainee_moves_no_money_on_production(
     with pytest.raises(PermissionDenied, match="moving money refused on a production"):
         paid_in(db, terry, 1000, "float top-up", override=ok)
     assert counts(db) == before
+    with pytest.raises(PermissionDenied, match="closing a drawer refused"):
+        submit_count(db, terry, DrawerCount({"hundreds": 1, "fifties": 1}))
+    assert db.scalar("SELECT state FROM drawer_sessions WHERE clerk = 'terry'") == "open"
+    assert db.scalar("SELECT count(*) FROM drawer_counts") == 0
     with db.write():  # that drawer long closed: would a new one open?
         db.execute("UPDATE drawer_sessions SET state = 'approved' WHERE clerk = 'terry'")
     with pytest.raises(PermissionDenied, match="opening a drawer refused"):
