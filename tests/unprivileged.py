@@ -31,6 +31,7 @@ def _needed(extra: Sequence[Path]) -> list[Path]:
     paths = {Path(sys.executable).absolute(), Path(os.path.realpath(sys.executable)),
              Path(sys.prefix), Path(sys.base_prefix), *map(Path, extra)}
     paths |= {Path(p) for p in sys.path if p and Path(p).exists()}
+    paths |= {Path(os.path.realpath(p)) for p in paths}  # what a symlink on the way leads to
     return sorted({Path(os.path.abspath(p)) for p in paths})
 
 
