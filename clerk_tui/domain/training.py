@@ -4,8 +4,9 @@ A trainee learns on the sandbox's made-up town; on a production database a train
 open a drawer and take real money under rules written for practice. So the domain itself
 refuses, whatever screen or script asked: adding a trainee (or making a clerk one) anywhere but
 a training database, a trainee signing in to one, and any money a trainee actor would move
-there (the drawer opening and every ledger posting, which every payment, void, refund and
-paid-in/out goes through). An unlabelled database counts as not training.
+there: opening, counting or closing a drawer (`cashier.sessions`) and every ledger posting
+(`ledger.post`, which every payment, void, refund and paid-in/out goes through). An unlabelled
+database counts as not training.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ TRAINEE = "trainee"
 
 
 def require_training_for(db: Database, role: str, what: str) -> None:
-    """Refuse `what` when `role` is trainee and `db` is not a training database."""
+    """Refuse `what` when `role` is trainee and `db` is not a training database (cheap for
+    every other role: no query)."""
     if role != TRAINEE:
         return
     kind = db.kind()
