@@ -18,7 +18,7 @@ from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import ROLES, authority
 from clerk_tui.domain.errors import AuthError, NotFound, PermissionDenied, ValidationError
-from clerk_tui.domain.text import clean_text
+from clerk_tui.domain.text import clean_text, refuse_card_number
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -64,6 +64,7 @@ def validate_pin(pin: str) -> str:
 
 def validate_username(username: str) -> str:
     u = (username or "").strip().lower()
+    refuse_card_number(u, field="Username")
     if not _USERNAME.match(u):
         raise ValidationError(
             "A username is 2 to 32 characters: a letter, then letters, digits, '.', '_' or '-'."
