@@ -52,6 +52,7 @@ from clerk_tui.domain.utility import (
     letters,
     orders,
     plans,
+    referrals,
 )
 from tests.domain.cashier.conftest import create_account
 
@@ -280,6 +281,8 @@ ENTRIES: dict[str, Callable[[Database, dict, str], object]] = {
     "restore note": lambda db, w, t: delinquency.restore_service(db, w["admin"], w["acct"].id,
                                                                  note=f"card {t}"),
     "billing cancel reason": lambda db, w, t: billing.cancel_run(db, w["admin"], 1, f"card {t}"),
+    "referral folder": lambda db, w, t: referrals.refer_accounts(db, w["admin"],
+                                                                 f"/srv/referrals/{t}"),
     "letter field": lambda db, w, t: letters.issue_letter(db, w["admin"], w["acct"].id,
                                                           "reminder", context={"note": t}),
     "customer name": lambda db, w, t: accounts.open_account(db, w["admin"], name=f"Pat {t}",
@@ -304,6 +307,25 @@ def test_domain_refuses_card_numbers_and_writes_nothing(db: Database, world: dic
     assert table_counts(db) == before
     assert CARD not in dump(db)
     assert TYPED[typed] not in dump(db)
+
+
+@given(data=st.data())
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_account_notes_by_hypothesis(db: Database, world: dict, data: st.DataObject) -> None:
+    """Through the real `add_note` on a real database: a typed card number inside random text
+    is refused and writes nothing; an ordinary note is stored as typed."""
+    if data.draw(st.booleans(), label="card"):
+        _, typed = data.draw(typed_card_numbers(), label="typed")
+        text = data.draw(st.text(string.ascii_letters + " ", max_size=30)) + " " + typed
+        before = table_counts(db)
+        with pytest.raises(ValidationError, match=REFUSED):
+            accounts.add_note(db, world["admin"], world["acct"].id, text)
+        assert table_counts(db) == before
+    else:
+        text = data.draw(ordinary_notes(), label="note")
+        note = accounts.add_note(db, world["admin"], world["acct"].id, text)
+        assert db.scalar("SELECT text FROM account_notes WHERE id = ?", [note.id]) == text.strip()
 
 
 def test_ordinary_note_with_phone_account_and_date_is_stored(db: Database, world: dict) -> None:
