@@ -41,7 +41,7 @@ from clerk_tui.domain.cashier import (
     void_receipt,
 )
 from clerk_tui.domain.cashier.tenders import clean_tender
-from clerk_tui.domain.checkdigit import luhn_digit
+from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
 from clerk_tui.domain.errors import ValidationError
 from clerk_tui.domain.text import clean_text, find_card_number
 from clerk_tui.domain.utility import (
@@ -164,6 +164,24 @@ def ordinary_notes(draw: st.DrawFn) -> str:
 def test_ordinary_text_is_accepted(note: str) -> None:
     assert find_card_number(note) is None, note
     assert clean_text(note, field="Note", max_len=2000) == note.strip()
+
+
+@given(text=st.text(FILLER + "\u00e9\u00df ", max_size=200).filter(
+    lambda t: sum(ch.isdigit() for ch in t) < 13))
+@settings(max_examples=300, deadline=None)
+def test_text_with_fewer_than_13_digits_is_accepted(text: str) -> None:
+    assert find_card_number(text) is None
+    assert clean_text(text, field="Note", max_len=1000) == text.strip()
+
+
+@given(digits=st.integers(13, 19).flatmap(
+    lambda n: st.text(string.digits, min_size=n, max_size=n)),
+    words=st.lists(st.text(string.ascii_letters, min_size=2, max_size=8), max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_a_lone_long_number_is_refused_exactly_when_it_passes_the_card_check(
+        digits: str, words: list[str]) -> None:
+    text = ", ".join([*words, digits, *words])
+    assert (find_card_number(text) is not None) == luhn_ok(digits)
 
 
 # ---- the separator rule, both sides, by example ----------------------------------------------
