@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import clock, ledger
+from clerk_tui.domain import clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import (
     CountedItem,
