@@ -145,9 +145,8 @@ def find_card_number(text: str) -> str | None:
 
 def card_number_message(field: str) -> str:
     """Why the text was refused: said plainly, without echoing the number back."""
-    return (f"{field} looks like a card number (13 to 19 digits that pass the card check); "
-            "never type a full card number - keep only the last 4 digits. If these are "
-            "separate numbers, put a word or a comma between them.")
+    return (f"{field} looks like a card number; never type a full card number (keep the last "
+            "4 digits only). Separate numbers? Put a word or a comma between them.")
 
 
 def refuse_card_number(value: str | None, *, field: str) -> None:
