@@ -121,8 +121,9 @@ def find_card_number(text: str) -> str | None:
     dashed inside and joined by a space, so they never form one run; a word (`acct`), a
     comma or a slash always breaks a run. The price of that choice: a card number typed with
     mixed separators (`4111-1111 1111.1111`) is not caught, and two bare numbers joined by
-    single spaces with 13 to 19 digits between them are (one time in ten: the Luhn check);
-    the refusal then tells the clerk to put a word or a comma between them.
+    one space that make 13 to 19 digits together (`12345678 5551234567`) are refused one
+    time in ten (when they happen to pass the Luhn check); the message then tells the clerk
+    to put a word or a comma between them.
     """
     s = text or ""
     groups = list(_digit_groups(s))
