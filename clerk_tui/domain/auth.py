@@ -18,7 +18,7 @@ from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import ROLES, authority
 from clerk_tui.domain.errors import AuthError, NotFound, PermissionDenied, ValidationError
-from clerk_tui.domain.text import clean_text
+from clerk_tui.domain.text import clean_text, refuse_card_number
 from clerk_tui.domain.training import require_training_for
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
@@ -65,6 +65,7 @@ def validate_pin(pin: str) -> str:
 
 def validate_username(username: str) -> str:
     u = (username or "").strip().lower()
+    refuse_card_number(u, field="Username")
     if not _USERNAME.match(u):
         raise ValidationError(
             "A username is 2 to 32 characters: a letter, then letters, digits, '.', '_' or '-'."

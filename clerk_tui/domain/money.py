@@ -51,6 +51,24 @@ def parse_money(text: str, *, allow_zero: bool = True) -> int:
     return cents
 
 
+def check_cents(cents: object, what: str = "The amount") -> int:
+    """Refuse an amount of cents the counter can never take: not whole cents, or beyond
+    $9,999,999.99 either way. Returns it unchanged.
+
+    Why here and not only in `parse_money`: a screen is one caller among many (the CLI, an
+    import, a desk job, a test), and an amount that never came through a keyboard (2**62
+    cents) would otherwise be posted, summed into a drawer and printed. Every domain entry
+    that takes cents calls this before it writes anything; the rules of each operation
+    (more than $0.00, no more than the balance …) come after it.
+    """
+    if isinstance(cents, bool) or not isinstance(cents, int):
+        raise MoneyError(f"{what}: amounts are whole cents.")
+    if abs(cents) > MAX_CENTS:
+        raise MoneyError(f"{what} is over $9,999,999.99, the most the counter takes; "
+                         "nothing was saved.")
+    return cents
+
+
 def format_money(cents: int) -> str:
     """1234550 -> '$12,345.50'; negative amounts as '-$1.00'."""
     if not isinstance(cents, int) or isinstance(cents, bool):

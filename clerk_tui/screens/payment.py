@@ -65,6 +65,14 @@ TENDER_FIELDS: dict[str, tuple[str, ...]] = {
     "card": ("pay-last4", "pay-auth"),
 }
 _NUMBER_HINT = {"check": "Check number", "money_order": "Money order serial"}
+LAST4_FIELD_MAX = 24  # room for a whole card number typed by mistake, so it can be refused
+LAST4_TOO_LONG = ("Last 4: the card's last four digits only; more looks like a card number. "
+                  "Never type a full card number (Ctrl+U clears the field).")
+
+
+def last4_too_long(value: str) -> bool:
+    """More than four digits typed in the last-4 field."""
+    return sum(ch.isdigit() for ch in value) > 4
 
 
 def recognise(db: object, text: str) -> ItemQuote:
@@ -136,8 +144,10 @@ class PaymentScreen(CounterScreen):
         with Horizontal(id="pay-tender-row", classes="pay-row"):
             yield LiteralLabel("Cash", id="pay-tender-kind", classes="pay-label")
             yield ClerkInput(placeholder="Number", max_length=24, id="pay-number")
-            yield ClerkInput(placeholder="Last 4", max_length=4, restrict=r"[0-9]*",
-                             id="pay-last4")
+            # Longer than 4 on purpose: a field that stopped at 4 kept the first four digits
+            # of a full card number silently; now the clerk is told (see _last4_changed).
+            yield ClerkInput(placeholder="Last 4", max_length=LAST4_FIELD_MAX,
+                             restrict=r"[0-9 .-]*", id="pay-last4")
             yield ClerkInput(placeholder="Approval", max_length=12, id="pay-auth")
             yield ClerkInput(placeholder="Tendered", max_length=20, id="pay-tendered")
         yield LiteralLabel("", id="pay-done", classes="pay-done")
@@ -384,9 +394,18 @@ class PaymentScreen(CounterScreen):
         first = next((f for f in fields if not self._field(f).value.strip()), "pay-tendered")
         self._field(first).focus()
 
+    @on(Input.Changed, "#pay-last4")
+    def _last4_changed(self, event: Input.Changed) -> None:
+        """Say so the moment a fifth digit is typed, before the clerk moves on."""
+        if last4_too_long(event.value):
+            self._say(LAST4_TOO_LONG)
+
     @on(Input.Submitted, "#pay-number, #pay-last4, #pay-auth")
     def _tender_detail_entered(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.input.id == "pay-last4" and last4_too_long(event.value):
+            self._say(LAST4_TOO_LONG, focus="pay-last4")
+            return
         fields = [*TENDER_FIELDS[self.tender_kind], "pay-tendered"]
         name = event.input.id or ""
         nxt = fields[fields.index(name) + 1] if name in fields else "pay-tendered"

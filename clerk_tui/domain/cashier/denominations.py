@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from clerk_tui.domain import money
 from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.text import refuse_card_number
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,18 @@ class DrawerCount:
             for it in items:
                 if not (it.number or "").strip():
                     raise ValidationError(f"{label}: enter its number.")
-                if not isinstance(it.amount_cents, int) or it.amount_cents <= 0:
+                refuse_card_number(it.number, field=f"{label} number")
+                if not isinstance(it.amount_cents, int) or isinstance(it.amount_cents, bool):
                     raise ValidationError(f"{label} {it.number}: enter its amount.")
+                money.check_cents(it.amount_cents, f"{label} {it.number.strip()}")
+                if it.amount_cents <= 0:
+                    raise ValidationError(f"{label} {it.number}: enter its amount.")
+        for what, cents in (("The cash counted", self.cash_cents),
+                            ("The checks counted", self.check_cents),
+                            ("The money orders counted", self.money_order_cents),
+                            ("The drawer count", self.cash_cents + self.check_cents
+                             + self.money_order_cents)):
+            money.check_cents(cents, what)
 
     def _sum(self, coin: bool) -> int:
         return sum(BY_CODE[c].unit_cents * q for c, q in self.denominations.items()

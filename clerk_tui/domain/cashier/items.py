@@ -22,7 +22,7 @@ from clerk_tui.domain.cashier.rules import rules
 from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
 from clerk_tui.domain.errors import NotFound, ValidationError
 from clerk_tui.domain.fees import fee_schedule
-from clerk_tui.domain.money import format_money
+from clerk_tui.domain.money import check_cents, format_money
 
 CREDIT_BOOKS = ("account", "revenue", "trust", "clearing")
 
@@ -67,6 +67,7 @@ class ItemKind:
         """Refuse an amount this kind cannot take (fixed-price fees, zero, negative)."""
         if not isinstance(amount_cents, int) or isinstance(amount_cents, bool):
             raise ValidationError("Amounts are whole cents.")
+        check_cents(amount_cents, f"{quote.description}: the amount")
         if amount_cents <= 0:
             raise ValidationError(f"{quote.description}: the amount must be more than $0.00.")
         if quote.fixed_amount and amount_cents != quote.default_amount_cents:

@@ -16,7 +16,7 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier.rules import rules
 from clerk_tui.domain.cashier.sessions import cash_on_hand, require_open
 from clerk_tui.domain.errors import ValidationError
-from clerk_tui.domain.money import format_money
+from clerk_tui.domain.money import check_cents, format_money
 from clerk_tui.domain.text import clean_text
 
 SIGN = {"paid_in": 1, "paid_out": -1, "pickup": -1}
@@ -39,7 +39,8 @@ class CashMovement:
 
 def _move(db: Database, actor: Actor, kind: str, amount_cents: int, reason: str, voucher: str,
           override: Override | None, limit: str | None) -> CashMovement:
-    if not isinstance(amount_cents, int) or amount_cents <= 0:
+    check_cents(amount_cents, f"The {LABELS[kind]} amount")
+    if amount_cents <= 0:
         raise ValidationError(f"Enter the {LABELS[kind]} amount.")
     reason = clean_text(reason, field="Reason", max_len=200, required=kind != "pickup")
     voucher = clean_text(voucher, field="Voucher number", max_len=30,

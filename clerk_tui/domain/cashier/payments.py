@@ -24,6 +24,7 @@ from clerk_tui.domain.cashier.rules import rules
 from clerk_tui.domain.cashier.sessions import require_open
 from clerk_tui.domain.cashier.tenders import Tender, TenderPlan, plan
 from clerk_tui.domain.errors import StateError, ValidationError
+from clerk_tui.domain.money import check_cents
 from clerk_tui.domain.text import clean_text
 
 
@@ -84,7 +85,8 @@ def price_items(db: Database, items: Sequence[SaleItem]) -> SalePreview:
     if allowed is not None and not allowed:
         raise ValidationError("These items cannot be paid together (they take different "
                               "tenders); take them as separate sales.")
-    return SalePreview(tuple(priced), sum(p.amount_cents for p in priced),
+    total = check_cents(sum(p.amount_cents for p in priced), "The sale total")
+    return SalePreview(tuple(priced), total,
                        any(p.quote.no_checks for p in priced), tuple(sorted(allowed or ())))
 
 
@@ -100,6 +102,11 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
     if not key or len(key) > 64:
         raise ValueError("a payment needs an idempotency key (new_idempotency_key())")
     payer = clean_text(payer, field="Payer", max_len=80)
+    for item in items:  # the cap before anything is written (price_items checks the rest)
+        if item.amount_cents is not None:
+            check_cents(item.amount_cents, "An item's amount")
+    for t in tenders:
+        check_cents(t.amount_cents, f"{t.kind.replace('_', ' ').capitalize()} tendered")
     done = last_receipt_for_key(db, key)
     if done is not None:
         return PaymentResult(done, True)

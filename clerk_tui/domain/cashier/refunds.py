@@ -17,7 +17,7 @@ from clerk_tui.domain.cashier.items import format_account_number, parse_account_
 from clerk_tui.domain.cashier.rules import rules
 from clerk_tui.domain.cashier.sessions import cash_on_hand, require_open
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
-from clerk_tui.domain.money import format_money
+from clerk_tui.domain.money import check_cents, format_money
 from clerk_tui.domain.text import clean_text
 
 METHODS = ("cash", "check")
@@ -52,7 +52,8 @@ def refund_credit(db: Database, actor: Actor, account_number: str, amount_cents:
                   override: Override | None = None) -> RefundResult:
     if method not in METHODS:
         raise ValidationError("Refund by cash or by city check.")
-    if not isinstance(amount_cents, int) or amount_cents <= 0:
+    check_cents(amount_cents, "The refund")
+    if amount_cents <= 0:
         raise ValidationError("Enter the refund amount.")
     reason = clean_text(reason, field="Reason", max_len=200, required=True)
     number = parse_account_number(account_number)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from clerk_tui.domain import ledger
 from clerk_tui.domain.errors import ValidationError
-from clerk_tui.domain.money import format_money
+from clerk_tui.domain.money import check_cents, format_money
+from clerk_tui.domain.text import card_number_message, find_card_number
 
 KINDS = ("cash", "check", "money_order", "card")
 LABELS = {"cash": "Cash", "check": "Check", "money_order": "Money order", "card": "Card"}
@@ -27,6 +28,7 @@ _MO_NO = re.compile(r"^[A-Za-z0-9-]{1,24}$")
 _LAST4 = re.compile(r"^\d{4}$")
 _AUTH = re.compile(r"^[A-Za-z0-9]{1,12}$")
 _LONG_DIGITS = re.compile(r"\d[\d\s-]{11,}\d")
+_NUMBER_LABELS = {"check": "Check number", "money_order": "Money order serial"}
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,10 @@ class TenderPlan:
 
 
 def looks_like_card_number(text: str) -> bool:
-    """12+ digits in a row (spaces/dashes allowed) is a card number, never to be stored."""
-    return bool(_LONG_DIGITS.search(text or ""))
+    """A card number by the rule every free-text field uses (`text.find_card_number`), or
+    12+ digits in a row (spaces/dashes allowed): no tender number is that long, so in a tender
+    field even a number that fails the card check is refused rather than stored."""
+    return bool(_LONG_DIGITS.search(text or "")) or find_card_number(text or "") is not None
 
 
 def clean_tender(t: Tender) -> Tender:
@@ -92,11 +96,17 @@ def clean_tender(t: Tender) -> Tender:
     label = LABELS[t.kind]
     if t.amount_cents <= 0:
         raise ValidationError(f"{label}: the amount must be more than $0.00.")
+    check_cents(t.amount_cents, f"{label} tendered")
     number, last4, auth = (t.number or "").strip(), (t.card_last4 or "").strip(), \
         (t.auth_code or "").strip()
-    if any(looks_like_card_number(v) for v in (number, last4, auth)):
-        raise ValidationError("Never enter a full card number: type the last four digits and "
-                              "the terminal's approval code only.")
+    if sum(ch.isdigit() for ch in last4) > 4:
+        raise ValidationError("Card: the last 4 field takes the last four digits only, never "
+                              "more: a longer number looks like a card number; never type a "
+                              "full card number.")
+    for value, what in ((number, _NUMBER_LABELS.get(t.kind, "Number")), (last4, "Card last 4"),
+                        (auth, "Approval code")):
+        if looks_like_card_number(value):
+            raise ValidationError(card_number_message(what))
     if t.kind == "cash":
         if number or last4 or auth:
             raise ValidationError("Cash takes no number.")
@@ -125,6 +135,7 @@ def plan(total_cents: int, tenders: Sequence[Tender], *,
     not empty, is the only tenders the items accept (State Dept. passport fees: check or money
     order). `over_tender_limits` is how far each non-cash kind may exceed what is left to pay.
     """
+    check_cents(total_cents, "The sale total")
     if total_cents <= 0:
         raise ValidationError("There is nothing to pay.")
     if not tenders:
@@ -138,7 +149,7 @@ def plan(total_cents: int, tenders: Sequence[Tender], *,
         if allowed and t.kind not in allowed:
             raise ValidationError(f"{LABELS[t.kind]} is not accepted for this item "
                                   f"(only {', '.join(LABELS[k].lower() for k in allowed)}).")
-    tendered = sum(t.amount_cents for t in cleaned)
+    tendered = check_cents(sum(t.amount_cents for t in cleaned), "The amount tendered")
     if tendered < total_cents:
         raise ValidationError(f"{format_money(total_cents - tendered)} is still due.")
     remaining = total_cents

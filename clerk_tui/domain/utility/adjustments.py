@@ -38,7 +38,7 @@ from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
-from clerk_tui.domain.money import MAX_CENTS, format_money, parse_money
+from clerk_tui.domain.money import check_cents, format_money, parse_money
 from clerk_tui.domain.text import clean_text
 from clerk_tui.domain.utility import rates
 from clerk_tui.paths import reference_data_dir
@@ -526,9 +526,8 @@ def propose(db: Database, account_id: int, reason_code: str, *, bill_id: int | N
 def _cents(amount: int | str) -> int:
     if isinstance(amount, str):
         return parse_money(amount, allow_zero=False)
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        raise ValidationError("Amounts are whole cents.")
-    if not 0 < amount <= MAX_CENTS:
+    check_cents(amount, "The adjustment")
+    if amount <= 0:
         raise ValidationError("The amount must be more than $0.00.")
     return amount
 

@@ -35,7 +35,7 @@ from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, PermissionDenied, StateError, ValidationError
-from clerk_tui.domain.money import format_money, parse_money
+from clerk_tui.domain.money import check_cents, format_money, parse_money
 from clerk_tui.domain.text import clean_text
 from clerk_tui.paths import reference_data_dir
 
@@ -271,7 +271,7 @@ def parse_income(value: int | str) -> int:
         return parse_money(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError("Income is whole cents, zero or more.")
-    return value
+    return check_cents(value, "The income")
 
 
 def parse_date(value: str | dt.date, field: str) -> dt.date:

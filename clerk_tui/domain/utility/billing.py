@@ -35,6 +35,7 @@ from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money, format_plain
 from clerk_tui.domain.scanlines import make_stub_scanline
 from clerk_tui.domain.search import format_number
+from clerk_tui.domain.text import refuse_card_number
 from clerk_tui.domain.utility import rates, reads
 
 BILL_KINDS = ("regular", "final")
@@ -302,6 +303,7 @@ def format_register(reg: Register) -> str:
 def cancel_run(db: Database, actor: Actor, run_id: int, reason: str = "") -> BillingRun:
     """Drop a preliminary run (nothing was posted) so the cycle can be run again."""
     authority().require(actor, "billing.run", what="cancel billing runs")
+    refuse_card_number(reason, field="Reason")
     with db.write():
         run = get_run(db, run_id)
         if run.status != "preliminary":

@@ -28,7 +28,7 @@ from clerk_tui.domain.accounts import Alert, AlertContext, register_alert_rule
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError
-from clerk_tui.domain.money import format_money
+from clerk_tui.domain.money import check_cents, format_money
 from clerk_tui.domain.search import format_number
 from clerk_tui.domain.utility import billing, rates
 
@@ -133,6 +133,7 @@ def get_deposit(db: Database, deposit_id: int) -> Deposit:
 def charge_in_write(db: Database, actor: Actor, account_id: int, amount_cents: int,
                     reason: str) -> Deposit:
     """Charge a deposit to a new account (inside the caller's transaction)."""
+    check_cents(amount_cents, "The deposit")
     rule = rates.deposit_rule(clock.today())
     number = db.scalar("SELECT number FROM accounts WHERE id = ?", [account_id])
     memo = "Customer deposit"

@@ -34,7 +34,7 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.search import format_number
-from clerk_tui.domain.text import visible
+from clerk_tui.domain.text import refuse_card_number, visible
 from clerk_tui.files import open_private
 from clerk_tui.paths import reference_data_dir
 
@@ -221,6 +221,9 @@ def issue_letter(db: Database, actor: Actor, account_id: int, kind: str, *,
     authority().require(actor, "letter.print", what="generate letters")
     if deliver and deliver != "printed" and not deliver.startswith("file:"):
         raise ValidationError("A letter is delivered 'printed' or 'file:<path>'.")
+    for key, value in (context or {}).items():  # what the caller typed into the letter
+        refuse_card_number("" if value is None else str(value), field=f"Letter {key}")
+    refuse_card_number(deliver, field="Where the letter was saved")
     with db.write():
         fields = standard_context(db, account_id, addressee, actor)
         fields.update({k: ("" if v is None else str(v)) for k, v in (context or {}).items()})
@@ -242,6 +245,7 @@ def mark_delivered(db: Database, actor: Actor, letter_id: int, delivered: str) -
     authority().require(actor, "letter.print", what="print letters")
     if delivered != "printed" and not delivered.startswith("file:"):
         raise ValidationError("A letter is delivered 'printed' or 'file:<path>'.")
+    refuse_card_number(delivered, field="Where the letter was saved")
     with db.write():
         row = db.one("SELECT * FROM letters WHERE id = ?", [letter_id])
         if not row:
@@ -353,6 +357,7 @@ def mark_batch_delivered(db: Database, actor: Actor, delivered: dict[int, str]) 
     for how in delivered.values():
         if how != "printed" and not how.startswith("file:"):
             raise ValidationError("A letter is delivered 'printed' or 'file:<path>'.")
+        refuse_card_number(how, field="Where the letter was saved")
     marked: list[Letter] = []
     with db.write():
         for letter_id, how in delivered.items():

@@ -31,7 +31,7 @@ from clerk_tui.domain.accounts import Alert, AlertContext, get_account, register
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
-from clerk_tui.domain.money import format_money, parse_money
+from clerk_tui.domain.money import check_cents, format_money, parse_money
 from clerk_tui.domain.text import clean_text
 from clerk_tui.domain.utility import letters
 from clerk_tui.domain.utility.calendar import rule_set
@@ -112,7 +112,8 @@ def add_months(d: dt.date, months: int, day: int | None = None) -> dt.date:
 
 def installment_schedule(amount_cents: int, count: int, first_due: dt.date) -> list[Installment]:
     """Equal installments (remainder cents on the last), due monthly from `first_due`."""
-    if not isinstance(amount_cents, int) or amount_cents <= 0:
+    check_cents(amount_cents, "The plan amount")
+    if amount_cents <= 0:
         raise ValidationError("The plan amount must be more than $0.00.")
     if count < 1:
         raise ValidationError("A plan needs at least one installment.")

@@ -27,6 +27,7 @@ from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.money import format_money, format_plain, parse_money
+from clerk_tui.domain.text import refuse_card_number
 from clerk_tui.domain.utility import letters
 from clerk_tui.domain.utility.calendar import rule_set
 from clerk_tui.domain.utility.delinquency import standings
@@ -122,6 +123,7 @@ def refer_accounts(db: Database, actor: Actor, folder: Path | str, *,
                    on: dt.date | None = None) -> ReferralBatch:
     """Refer every qualifying account: the agency file plus one referral row each."""
     authority().require(actor, "collections.refer", what="refer accounts to collections")
+    refuse_card_number(str(folder), field="Folder")
     on = on or clock.today()
     rules = referral_rules(on)
     out_dir = Path(folder)
