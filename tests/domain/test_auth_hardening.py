@@ -275,8 +275,9 @@ def test_hand_built_or_edited_actors_change_nothing(db: Database, make_clerk) ->
         dataclasses.replace(csr, role="admin"),  # a real clerk, promoted
         dataclasses.replace(csr, username="admin"),
         dataclasses.replace(SYSTEM, workstation="ws-test"),
-        Actor("csr1", "csr1", "ws-test", seal="0" * 64),
     ]
+    if hasattr(csr, "seal"):  # (so that this test fails for the right reason on old code)
+        forged.append(dataclasses.replace(csr, seal="0" * 64))
     for actor in forged:
         with pytest.raises(PermissionDenied, match="not issued by sign-in"):
             auth.add_clerk(db, actor, "mallory", "Mallory", "admin", "1234")
@@ -304,8 +305,9 @@ def test_hand_built_or_borrowed_overrides_change_nothing(db: Database, make_cler
     forged = {
         "by hand": Override("nobody", "payment_plan.create", 50_001),
         "renamed": dataclasses.replace(real, supervisor="admin"),
-        "copied seal": Override("boss", "payment_plan.create", 50_001, seal="f" * 64),
     }
+    if hasattr(real, "seal"):
+        forged["made-up seal"] = dataclasses.replace(real, seal="f" * 64)
     for why, override in forged.items():
         with pytest.raises(PermissionDenied, match="not given by a supervisor's PIN"):
             plans.create_plan(db, csr2, acct.id, amount_cents=50_001, installments=2,
