@@ -176,7 +176,7 @@ def test_search_never_raises_and_changes_nothing(db: Database, text: str) -> Non
 @pytest.fixture
 def clerk(db: Database) -> Actor:
     auth.add_clerk(db, SYSTEM, "csr2", "Test csr2", "csr2", PINS["csr2"])
-    actor = Actor("csr2", "csr2", "ws-test", "Test csr2")
+    actor = auth.clerk_actor(db, "csr2", "ws-test")
     open_session(db, actor)
     return actor
 
@@ -360,7 +360,7 @@ def counter(db: Database, make_app: Callable[..., ClerkApp],  # noqa: F811
             station_free: None) -> Iterator[tuple[LiveApp, accounts.Account]]:
     """csr2 signed in with an open drawer, one account with $50.00 due."""
     auth.add_clerk(db, SYSTEM, "csr2", "Test csr2", "csr2", PINS["csr2"])
-    open_session(db, Actor("csr2", "csr2", "ws-test", "Test csr2"))
+    open_session(db, auth.clerk_actor(db, "csr2", "ws-test"))
     account = make_account(db, balance_cents=5000)
     with LiveApp(make_app()) as live:
         live.run(sign_in, "csr2", PINS["csr2"])

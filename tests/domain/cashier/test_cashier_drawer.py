@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import audit, clock
-from clerk_tui.domain.actor import Actor
+from clerk_tui.domain import audit, auth, clock
 from clerk_tui.domain.cashier import (
     CountedItem,
     DrawerCount,
@@ -153,7 +152,7 @@ def test_over_short_above_supervisor_limit_needs_admin(db: Database, account,
     res = submit_count(db, clerk, DrawerCount({"hundreds": 3}))  # $150 over
     with pytest.raises(OverrideRequired, match="over short limit"):
         approve_session(db, supervisor, res.session_id, "found money")
-    admin = Actor("admin", "admin", "ws-test", "Administrator")
+    admin = auth.clerk_actor(db, "admin", "ws-test")
     ov = approve(db, supervisor, admin, "drawer.over_short", 15000, "over_short")
     assert approve_session(db, supervisor, res.session_id, "found money",
                            override=ov).state == "approved"
