@@ -53,7 +53,7 @@ def test_open_with_counted_bank_once_per_workstation(db: Database, make_clerk) -
         open_session(db, clerk)
     lines = db.all("SELECT * FROM drawer_count_lines")
     assert sum(line["amount_cents"] for line in lines) == 15000
-    other_ws = type(clerk)(clerk.username, clerk.role, "ws-2", clerk.full_name)
+    other_ws = auth.clerk_actor(db, clerk.username, "ws-2")
     assert open_session(db, other_ws).opening_bank_cents == 15000  # default from authority.toml
     with pytest.raises(ValidationError, match="Unknown denomination"):
         open_session(db, make_clerk("csr2"), DrawerCount({"threes": 1}))
