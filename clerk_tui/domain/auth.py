@@ -255,28 +255,40 @@ def sign_out(db: Database, actor: Actor) -> None:
 
 
 def unlock_terminal(db: Database, actor: Actor, pin: str) -> None:
-    """The idle lock: only the signed-in clerk's own PIN opens it again."""
+    """The idle lock: only the signed-in clerk's own PIN opens it again.
+
+    Failures count towards the clerk's lockout like sign-in failures; the message says only
+    that the PIN was not recognised (the screen asks for no username).
+    """
     check_actor(actor)
-    _check(db, actor.username, pin, actor.workstation, "unlock")
+    try:
+        _check(db, actor.username, pin, actor.workstation, "unlock")
+    except AuthError as e:
+        if str(e) == NOT_RECOGNISED:
+            raise AuthError("PIN not recognised.") from None
+        raise
 
 
 # ---- supervisor overrides --------------------------------------------------------------------
 def _override_failures(db: Database, column: str, value: str) -> int:
     """Wrong supervisor PINs in a row from this clerk (or workstation): since the last
     approval or lockout there. Counted from the audit log, which cannot be edited."""
+    # `action GLOB 'override.*'` lets SQLite use the partial indexes of migration 0006.
     last = db.scalar(
         f"SELECT coalesce(max(seq), 0) FROM audit_log WHERE {column} = ? "
-        "AND action IN ('override.granted', 'override.lockout')", [value])
+        "AND action GLOB 'override.*' AND action IN ('override.granted', 'override.lockout')",
+        [value])
     return int(db.scalar(
-        f"SELECT count(*) FROM audit_log WHERE {column} = ? AND action = 'override.failed' "
-        "AND seq > ?", [value, last]))
+        f"SELECT count(*) FROM audit_log WHERE {column} = ? AND action GLOB 'override.*' "
+        "AND action = 'override.failed' AND seq > ?", [value, last]))
 
 
 def override_refused_until(db: Database, actor: Actor) -> dt.datetime | None:
     """When overrides from this clerk and workstation may be asked for again, if paused."""
     at = db.scalar(
-        "SELECT at FROM audit_log WHERE action = 'override.lockout' "
-        "AND (clerk = ? OR workstation = ?) ORDER BY seq DESC LIMIT 1",
+        "SELECT at FROM audit_log WHERE action GLOB 'override.*' "
+        "AND action = 'override.lockout' AND (clerk = ? OR workstation = ?) "
+        "ORDER BY seq DESC LIMIT 1",
         [actor.username, actor.workstation])
     if at is None:
         return None
