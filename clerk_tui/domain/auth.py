@@ -12,7 +12,8 @@ against the supervisor's sign-in (else any clerk could lock every supervisor out
 Actors and overrides carry a seal: an HMAC under a key made fresh in each process and kept in
 this module. The domain's choke points (`authority().require`, `audit.record`) refuse anything
 this module did not issue, so a hand-built `Override("nobody", ...)` or an actor whose role was
-edited with `dataclasses.replace` changes nothing.
+edited with `dataclasses.replace` changes nothing. A seal is good only in the process that made
+it: a child process gets its own actor (`sign_in`, or `clerk_actor` for trusted scripts).
 """
 
 from __future__ import annotations
