@@ -159,10 +159,10 @@ Job = Callable[["Pilot", Target, bool], Awaitable[Keys]]
 async def run_job(db: Database, job: Job, target: Target, change: bool) -> tuple[Keys, int]:
     """Run one job in a fresh app; returns the keys and the receipt number it posted."""
     from clerk_tui.app import ClerkApp
-    from clerk_tui.domain.actor import Actor
+    from clerk_tui.domain import auth
     from clerk_tui.domain.cashier import last_receipt_for_clerk
 
-    actor = Actor(CLERK, "csr2", WORKSTATION)
+    actor = auth.clerk_actor(db, CLERK, WORKSTATION)
     before = last_receipt_for_clerk(db, actor)
     app = ClerkApp(db, workstation=WORKSTATION, sandbox=True, environ={})
     async with app.run_test(size=(80, 24)) as pilot:
@@ -201,14 +201,14 @@ def _shown(keys: Keys) -> str:
 
 
 async def _measure(folder: Path) -> list[list[object]]:
-    from clerk_tui.domain.actor import Actor
+    from clerk_tui.domain import auth
     from clerk_tui.domain.cashier import open_session
     from clerk_tui.hardware.sim import reset_sims
     from clerk_tui.sandbox import open_sandbox
 
     db = open_sandbox(folder / "training.db")
     try:
-        open_session(db, Actor(CLERK, "csr2", WORKSTATION))
+        open_session(db, auth.clerk_actor(db, CLERK, WORKSTATION))
         targets = pick_targets(db, 4)
         jobs = [
             ("cash, amount due, by scan (exact cash)", job_scan, False, "scan"),

@@ -17,7 +17,7 @@ PAYMENTS_PER_WORKER = 150
 def _prepare(path: Path, clerks: int) -> list[str]:
     from clerk_tui.db import open_database
     from clerk_tui.domain import auth, clock, ledger, setup
-    from clerk_tui.domain.actor import SYSTEM, Actor
+    from clerk_tui.domain.actor import SYSTEM
     from clerk_tui.domain.cashier import open_session
     from clerk_tui.domain.checkdigit import luhn_digit
 
@@ -39,18 +39,18 @@ def _prepare(path: Path, clerks: int) -> list[str]:
             numbers.append(number)
     for c in range(clerks):
         auth.add_clerk(db, SYSTEM, f"clerk{c}", f"Clerk {c}", "csr2", "1234")
-        open_session(db, Actor(f"clerk{c}", "csr2", f"ws{c}"))
+        open_session(db, auth.clerk_actor(db, f"clerk{c}", f"ws{c}"))
     db.close()
     return numbers
 
 
 def _clerk(path: str, clerk: int, numbers: list[str], q: mp.Queue) -> None:
     from clerk_tui.db import open_database
-    from clerk_tui.domain.actor import Actor
+    from clerk_tui.domain import auth
     from clerk_tui.domain.cashier import SaleItem, Tender, new_idempotency_key, post_payment
 
     db = open_database(path)
-    actor = Actor(f"clerk{clerk}", "csr2", f"ws{clerk}")
+    actor = auth.clerk_actor(db, f"clerk{clerk}", f"ws{clerk}")
     lat, errors = [], 0
     for n in numbers:
         t = time.perf_counter()

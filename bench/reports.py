@@ -46,16 +46,17 @@ DRAWER_FLOOR = ("SELECT coalesce(tender, 'cash') AS tender, sum(amount_cents) AS
                 "GROUP BY tender")
 
 
-def _clerk(i: int):
-    from clerk_tui.domain.actor import Actor
+def _clerk(db, i: int):
+    """Clerk i at window i (issued by auth: the domain takes no hand-built actor)."""
+    from clerk_tui.domain import auth
 
-    return Actor(f"clerk{i}", "csr2", f"window-{i}", f"Clerk {i}")
+    return auth.clerk_actor(db, f"clerk{i}", f"window-{i}")
 
 
-def _supervisor():
-    from clerk_tui.domain.actor import Actor
+def _supervisor(db):
+    from clerk_tui.domain import auth
 
-    return Actor("boss", "supervisor", "office", "Sam Supervisor")
+    return auth.clerk_actor(db, "boss", "office")
 
 
 def build_day(path: Path, receipts: int, clerks: int, seed: int) -> None:
@@ -79,9 +80,10 @@ def build_day(path: Path, receipts: int, clerks: int, seed: int) -> None:
         demo.generate(db, ACCOUNTS, seed=seed, history_months=2)
         accounts = [(r["number"], bool(r["no_checks"])) for r in db.all(
             "SELECT number, no_checks FROM accounts WHERE status = 'active' ORDER BY id")]
-        actors = [_clerk(i) for i in range(clerks)]
+        for i in range(clerks):
+            auth.add_clerk(db, SYSTEM, f"clerk{i}", f"Clerk {i}", "csr2", "2468")
+        actors = [_clerk(db, i) for i in range(clerks)]
         for a in actors:
-            auth.add_clerk(db, SYSTEM, a.username, a.full_name, a.role, "2468")
             open_session(db, a)
         auth.add_clerk(db, SYSTEM, "boss", "Sam Supervisor", "supervisor", "1357")
         done = 0
@@ -220,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                      "yes" if agree else "NO"])
 
     try:
-        sup = _supervisor()
+        sup = _supervisor(db)
         sids = [r["id"] for r in db.all("SELECT id FROM drawer_sessions ORDER BY id")]
         per = {sid: int(db.scalar("SELECT count(*) FROM receipts WHERE drawer_session_id = ?",
                                   [sid])) for sid in sids}
@@ -240,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         ft, fl = _median_time(lambda: _floor(db, sids), args.repeat)
         row(f"X reports, all {len(sids)} drawers", sum(per.values()), t, ft, tot == fl)
 
-        clerk0 = _clerk(0)
+        clerk0 = _clerk(db, 0)
         before = _floor(db, [first])
         submit_count(db, clerk0, _count_for(db, first))
         t, rep = _median_time(lambda: z_report(db, clerk0), args.repeat)
@@ -251,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for i, sid in enumerate(sids):
             if i:
-                submit_count(db, _clerk(i), _count_for(db, sid))
+                submit_count(db, _clerk(db, i), _count_for(db, sid))
             approve_session(db, sup, sid)
         day = _floor(db, sids)
         t0 = time.perf_counter()

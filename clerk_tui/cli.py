@@ -23,13 +23,14 @@ class CliError(Exception):
 
 
 def _cli_actor(workstation: str = "cli"):
-    from clerk_tui.domain.actor import Actor
+    """The OS user at the shell acts as admin: they own the database file (issued by auth)."""
+    from clerk_tui.domain import auth
 
     try:
         who = getpass.getuser()
     except Exception:
         who = "unknown"
-    return Actor(f"os:{who}", "admin", workstation, "command line")
+    return auth.shell_actor(f"os:{who}", workstation, "command line")
 
 
 def _db_path(args: argparse.Namespace) -> Path:

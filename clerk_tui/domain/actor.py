@@ -1,8 +1,14 @@
-"""Who is doing something, and where: passed to every domain operation that changes data."""
+"""Who is doing something, and where: passed to every domain operation that changes data.
+
+Only `auth` makes these with a valid `seal` (sign-in, the supervisor-override check, the shell's
+administrator); the domain refuses any other, so building one by hand or editing one with
+`dataclasses.replace` gets nothing done.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -11,6 +17,7 @@ class Actor:
     role: str
     workstation: str
     full_name: str = ""
+    seal: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,13 @@ class Override:
     supervisor: str
     permission: str
     amount_cents: int | None = None
+    seal: str = field(default="", repr=False, compare=False)
 
 
-SYSTEM = Actor(username="system", role="admin", workstation="cli", full_name="clerk-tui")
+def __getattr__(name: str) -> Any:
+    """`SYSTEM` is issued by `auth` (it holds the key); kept importable from here."""
+    if name == "SYSTEM":
+        from clerk_tui.domain.auth import SYSTEM
+
+        return SYSTEM
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -35,9 +35,16 @@ def row_hash(row: dict[str, Any]) -> str:
 
 def record(db: Database, actor: Actor, action: str, entity: str, *,
            before: Any = None, after: Any = None, override_by: str | None = None) -> int:
-    """Append one audit row; must run inside `db.write()`."""
+    """Append one audit row; must run inside `db.write()`.
+
+    Every change writes one, so this is where an actor `auth` did not issue is refused: the
+    exception rolls the caller's whole transaction back.
+    """
+    from clerk_tui.domain import auth  # auth imports this module; the seal key lives there
+
     if not db.in_write:
         raise RuntimeError("audit.record must run inside db.write()")
+    auth.check_actor(actor)
     last = db.one("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     seq = (last["seq"] if last else 0) + 1
     row = {

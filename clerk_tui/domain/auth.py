@@ -1,17 +1,32 @@
-"""Clerks, PINs, sign-in, lockout and supervisor overrides.
+"""Clerks, PINs, sign-in, lockout and supervisor overrides; the only issuer of actors.
 
 PINs are kept only as salted scrypt hashes. Repeated failures lock the clerk (an admin unlocks
-them) so a PIN cannot be guessed at an unattended terminal. A supervisor override is checked
-here, against the supervisor's own role, and audited with both names.
+them) so a PIN cannot be guessed at an unattended terminal. Every failed sign-in gets the same
+message and costs the same scrypt, so nobody learns which usernames exist. The PIN is checked
+before the write lock is taken: scrypt never makes another counter wait.
+
+A supervisor override is checked here, against the supervisor's own role, and audited with both
+names. Wrong supervisor PINs count against the clerk and the workstation that asked, never
+against the supervisor's sign-in (else any clerk could lock every supervisor out).
+
+Actors and overrides carry a seal: an HMAC under a key made fresh in each process and kept in
+this module. The domain's choke points (`authority().require`, `audit.record`) refuse anything
+this module did not issue, so a hand-built `Override("nobody", ...)` or an actor whose role was
+edited with `dataclasses.replace` changes nothing. A seal is good only in the process that made
+it: a child process gets its own actor (`sign_in`, or `clerk_actor` for trusted scripts).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import hmac
+import json
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
@@ -23,6 +38,18 @@ from clerk_tui.domain.training import require_training_for
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+NOT_RECOGNISED = "Username or PIN not recognised."
+"""The one message for every failed sign-in: unknown, disabled, locked or wrong PIN alike."""
+
+OVERRIDE_TRIES = 3
+OVERRIDE_PAUSE = dt.timedelta(minutes=5)
+"""After this many wrong supervisor PINs in a row from one clerk or one workstation, overrides
+from there are refused for this long."""
+
+_KEY = secrets.token_bytes(32)
+# Seals actors and overrides. Made fresh in every process and never stored: nothing outside
+# this process can make a seal, and nothing here hands the key out.
 
 
 @dataclass(frozen=True)
@@ -150,8 +177,18 @@ def unlock(db: Database, actor: Actor, username: str) -> Clerk:
     return _update_clerk(db, actor, username, "clerk.unlock", {"failed_attempts": 0, "locked": 0})
 
 
-def _check(db: Database, username: str, pin: str, workstation: str, purpose: str) -> Clerk:
-    """Verify a PIN, counting failures; the failure count commits even though we then refuse."""
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash no PIN matches, made like a real one: an unknown name costs the same scrypt."""
+    return hash_pin(secrets.token_hex(16))
+
+
+def _verify(db: Database, username: str, pin: str) -> tuple[dict | None, bool]:
+    """Read the clerk and run scrypt, holding no lock; returns (row or None, PIN matched).
+
+    Unknown, disabled and locked clerks cost one scrypt like everyone else (against a dummy
+    hash when there is no row), so the time taken says nothing about which names exist.
+    """
     name = (username or "").strip()
     if not name:
         raise AuthError("Enter your username.")
@@ -159,41 +196,60 @@ def _check(db: Database, username: str, pin: str, workstation: str, purpose: str
         raise AuthError("Enter your PIN.")
     if not _USERNAME.match(name):
         # No clerk can have this name (clerk add validates it), and text such as a lone
-        # surrogate must not reach SQLite, which only takes valid UTF-8.
-        raise AuthError(f"Unknown clerk {name!r}.")
+        # surrogate must not reach SQLite, which only takes valid UTF-8. Refused on its
+        # syntax alone, which every user can see; it tells nothing about who exists.
+        raise AuthError(NOT_RECOGNISED)
+    dummy = _dummy_hash()  # made on the first check of any name, so that one is no tell either
+    row = db.one("SELECT * FROM clerks WHERE username = ?", [name])
+    matched = pin_matches(pin, row["pin_hash"] if row else dummy)
+    return row, bool(row) and matched
+
+
+def _check(db: Database, username: str, pin: str, workstation: str, purpose: str) -> Clerk:
+    """Verify a clerk's own PIN, counting failures against that clerk.
+
+    scrypt runs before `BEGIN IMMEDIATE`; the write after it is short (the failure count and
+    its audit row commit even though we then refuse). Every failure writes one audit row, so
+    an unknown name takes as long as a wrong PIN down to the commit.
+    """
+    row, matched = _verify(db, username, pin)
     limit = authority().max_failed_attempts
-    with db.write():
-        row = db.one("SELECT * FROM clerks WHERE username = ?", [name])
-        if not row:
-            raise AuthError(f"Unknown clerk {name!r}.")
-        clerk = _clerk(row)
-        if not clerk.active:
-            raise AuthError(f"Clerk {clerk.username!r} is disabled; see an administrator.")
-        if clerk.locked:
-            raise AuthError(f"Clerk {clerk.username!r} is locked after {limit} wrong PINs; "
-                            "an administrator must unlock it.")
-        if pin_matches(pin, row["pin_hash"]):
-            if clerk.failed_attempts:
-                db.execute("UPDATE clerks SET failed_attempts = 0 WHERE id = ?", [clerk.id])
-            return clerk
-        failures = clerk.failed_attempts + 1
-        lock = failures >= limit
-        db.execute("UPDATE clerks SET failed_attempts = ?, locked = ? WHERE id = ?",
-                   [failures, int(lock), clerk.id])
-        who = Actor(clerk.username, clerk.role, workstation, clerk.full_name)
-        audit.record(db, who, f"{purpose}.failed", f"clerk:{clerk.username}",
-                     after={"failed_attempts": failures, "locked": lock})
-    if lock:
-        raise AuthError(f"Wrong PIN. Clerk {clerk.username!r} is now locked; "
-                        "an administrator must unlock it.")
-    left = limit - failures
-    raise AuthError(f"Wrong PIN ({left} {'try' if left == 1 else 'tries'} left).")
+    with db.write():  # short: no scrypt in here. Refusals are raised after the commit.
+        fresh = db.one("SELECT * FROM clerks WHERE id = ?", [row["id"]]) if row else None
+        if fresh is None:
+            who = _issue("(unknown)", "trainee", workstation)
+            audit.record(db, who, f"{purpose}.failed", "clerk:(unknown)",
+                         after={"reason": "unknown"})
+            raise_after = True
+        else:
+            clerk = _clerk(fresh)
+            who = _issue(clerk.username, clerk.role, workstation, clerk.full_name)
+            # A PIN reset between our read and this write: refuse, and do not count it.
+            same = fresh["pin_hash"] == row["pin_hash"]
+            raise_after = not (matched and same and clerk.active and not clerk.locked)
+            if not raise_after:
+                if clerk.failed_attempts:
+                    db.execute("UPDATE clerks SET failed_attempts = 0 WHERE id = ?",
+                               [clerk.id])
+            elif not clerk.active or clerk.locked:
+                audit.record(db, who, f"{purpose}.failed", f"clerk:{clerk.username}",
+                             after={"reason": "disabled" if not clerk.active else "locked"})
+            else:
+                failures = clerk.failed_attempts + (0 if matched else 1)
+                lock = failures >= limit
+                db.execute("UPDATE clerks SET failed_attempts = ?, locked = ? WHERE id = ?",
+                           [failures, int(lock), clerk.id])
+                audit.record(db, who, f"{purpose}.failed", f"clerk:{clerk.username}",
+                             after={"failed_attempts": failures, "locked": lock})
+    if raise_after:
+        raise AuthError(NOT_RECOGNISED)
+    return clerk
 
 
 def sign_in(db: Database, username: str, pin: str, workstation: str) -> Actor:
     clerk = _check(db, username, pin, workstation, "signin")
     require_training_for(db, clerk.role, "a trainee's sign-in")  # after the PIN: no hint
-    actor = Actor(clerk.username, clerk.role, workstation, clerk.full_name)
+    actor = _issue(clerk.username, clerk.role, workstation, clerk.full_name)
     with db.write():
         audit.record(db, actor, "signin", f"clerk:{clerk.username}")
     return actor
@@ -205,15 +261,84 @@ def sign_out(db: Database, actor: Actor) -> None:
 
 
 def unlock_terminal(db: Database, actor: Actor, pin: str) -> None:
-    """The idle lock: only the signed-in clerk's own PIN opens it again."""
-    _check(db, actor.username, pin, actor.workstation, "unlock")
+    """The idle lock: only the signed-in clerk's own PIN opens it again.
+
+    Failures count towards the clerk's lockout like sign-in failures; the message says only
+    that the PIN was not recognised (the screen asks for no username).
+    """
+    check_actor(actor)
+    try:
+        _check(db, actor.username, pin, actor.workstation, "unlock")
+    except AuthError as e:
+        if str(e) == NOT_RECOGNISED:
+            raise AuthError("PIN not recognised.") from None
+        raise
+
+
+# ---- supervisor overrides --------------------------------------------------------------------
+def _override_failures(db: Database, column: str, value: str) -> int:
+    """Wrong supervisor PINs in a row from this clerk (or workstation): since the last
+    approval or lockout there. Counted from the audit log, which cannot be edited."""
+    # `action GLOB 'override.*'` lets SQLite use the partial indexes of migration 0006.
+    last = db.scalar(
+        f"SELECT coalesce(max(seq), 0) FROM audit_log WHERE {column} = ? "
+        "AND action GLOB 'override.*' AND action IN ('override.granted', 'override.lockout')",
+        [value])
+    return int(db.scalar(
+        f"SELECT count(*) FROM audit_log WHERE {column} = ? AND action GLOB 'override.*' "
+        "AND action = 'override.failed' AND seq > ?", [value, last]))
+
+
+def override_refused_until(db: Database, actor: Actor) -> dt.datetime | None:
+    """When overrides from this clerk and workstation may be asked for again, if paused."""
+    at = db.scalar(
+        "SELECT at FROM audit_log WHERE action GLOB 'override.*' "
+        "AND action = 'override.lockout' AND (clerk = ? OR workstation = ?) "
+        "ORDER BY seq DESC LIMIT 1",
+        [actor.username, actor.workstation])
+    if at is None:
+        return None
+    until = dt.datetime.fromisoformat(at) + OVERRIDE_PAUSE
+    return until if until > clock.now() else None
+
+
+def _paused(until: dt.datetime) -> AuthError:
+    return AuthError(f"Too many wrong supervisor PINs: approvals from this clerk and workstation "
+                     f"are refused until {until:%H:%M}.")
 
 
 def authorize_override(db: Database, actor: Actor, supervisor: str, pin: str, permission: str,
                        *, amount_cents: int | None = None, limit: str | None = None,
                        what: str = "") -> Override:
-    """Check a supervisor's name and PIN at the clerk's terminal and record the approval."""
-    sup = _check(db, supervisor, pin, actor.workstation, "override")
+    """Check a supervisor's name and PIN at the clerk's terminal and record the approval.
+
+    A wrong PIN counts against the clerk and workstation asking (`OVERRIDE_TRIES` in a row
+    pause their overrides for `OVERRIDE_PAUSE`), never against the supervisor's own sign-in.
+    """
+    check_actor(actor)
+    until = override_refused_until(db, actor)
+    if until is not None:
+        with db.write():
+            audit.record(db, actor, "override.refused", f"permission:{permission}",
+                         after={"until": until.isoformat(timespec="seconds")})
+        raise _paused(until)
+    row, matched = _verify(db, supervisor, pin)  # scrypt, no lock held
+    sup = _clerk(row) if row else None
+    if sup is None or not matched or not sup.active or sup.locked:
+        with db.write():
+            failures = 1 + max(_override_failures(db, "clerk", actor.username),
+                               _override_failures(db, "workstation", actor.workstation))
+            audit.record(db, actor, "override.failed", f"permission:{permission}",
+                         after={"supervisor": sup.username if sup else None,
+                                "failures": failures})
+            if failures >= OVERRIDE_TRIES:
+                until = clock.now() + OVERRIDE_PAUSE
+                audit.record(db, actor, "override.lockout", f"permission:{permission}",
+                             after={"failures": failures,
+                                    "until": until.isoformat(timespec="seconds")})
+        if until is not None:
+            raise _paused(until)
+        raise AuthError(NOT_RECOGNISED)
     if sup.username == actor.username:
         raise PermissionDenied("A supervisor cannot approve their own action.")
     if not authority().can_approve(sup.role, permission, amount_cents, limit):
@@ -223,4 +348,60 @@ def authorize_override(db: Database, actor: Actor, supervisor: str, pin: str, pe
                      after={"what": what or permission, "amount_cents": amount_cents,
                             "limit": limit},
                      override_by=sup.username)
-    return Override(sup.username, permission, amount_cents)
+    return Override(sup.username, permission, amount_cents,
+                    seal=_seal("override", actor.username, sup.username, permission,
+                               amount_cents))
+
+
+# ---- issued actors and overrides -------------------------------------------------------------
+def _seal(*parts: Any) -> str:
+    return hmac.new(_KEY, json.dumps(parts, separators=(",", ":")).encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def _issue(username: str, role: str, workstation: str, full_name: str = "") -> Actor:
+    return Actor(username, role, workstation, full_name,
+                 seal=_seal("actor", username, role, workstation))
+
+
+def check_actor(actor: Actor) -> None:
+    """Refuse an actor this module did not issue: hand-built, or its name, role or workstation
+    changed after issue. Called at the domain's choke points before anything is written."""
+    seal = getattr(actor, "seal", "")
+    if not (isinstance(actor, Actor) and isinstance(seal, str) and seal and hmac.compare_digest(
+            seal, _seal("actor", actor.username, actor.role, actor.workstation))):
+        raise PermissionDenied("Refused: this clerk was not signed in by clerk-tui (the actor "
+                               "was not issued by sign-in). Nothing was changed.")
+
+
+def check_override(actor: Actor, override: Override) -> None:
+    """Refuse an approval this module did not issue for this clerk, permission and amount."""
+    seal = getattr(override, "seal", "")
+    if not (isinstance(override, Override) and isinstance(seal, str) and seal
+            and hmac.compare_digest(seal, _seal("override", actor.username, override.supervisor,
+                                                override.permission, override.amount_cents))):
+        raise PermissionDenied("Refused: that supervisor approval was not given by a "
+                               "supervisor's PIN for this clerk. Nothing was changed.")
+
+
+def shell_actor(username: str, workstation: str = "cli", full_name: str = "") -> Actor:
+    """An administrator acting from the shell: the CLI, the demo loader, `SYSTEM`.
+
+    Trusted without a PIN because whoever runs clerk-tui at the shell owns the database file
+    and could change it anyway. Screens never use this: a person at the counter signs in.
+    """
+    return _issue(username, "admin", workstation, full_name)
+
+
+def clerk_actor(db: Database, username: str, workstation: str) -> Actor:
+    """A clerk's actor without their PIN, for programs the database file's owner runs (scripts,
+    tests, benchmarks), trusted like `shell_actor`. The role comes from the clerks table, never
+    from the caller; a disabled or locked clerk is refused. Screens use `sign_in`."""
+    clerk = get_clerk(db, username)
+    if not clerk.active or clerk.locked:
+        raise AuthError(f"Clerk {clerk.username!r} is disabled or locked.")
+    return _issue(clerk.username, clerk.role, workstation, clerk.full_name)
+
+
+SYSTEM = shell_actor("system", "cli", "clerk-tui")
+"""clerk-tui itself (database set-up, the sandbox loader): issued here like every actor."""

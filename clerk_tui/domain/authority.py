@@ -58,7 +58,13 @@ class Authority:
     def require(self, actor: Actor, permission: str, *, amount_cents: int | None = None,
                 limit: str | None = None, override: Override | None = None,
                 what: str | None = None) -> str | None:
-        """Allow, demand an override, or refuse. Returns the approving supervisor, if any."""
+        """Allow, demand an override, or refuse. Returns the approving supervisor, if any.
+
+        Only actors and overrides that `auth` issued pass (checked here, before any rule).
+        """
+        from clerk_tui.domain import auth  # auth imports this module; the seal key lives there
+
+        auth.check_actor(actor)
         rules = self.role(actor.role)
         mode = rules.mode(permission)
         what = what or permission
@@ -80,6 +86,7 @@ class Authority:
             raise OverrideRequired(permission, msg, amount_cents, limit)
         if override.permission != permission or override.amount_cents != amount_cents:
             raise PermissionDenied("That supervisor approval was for a different action.")
+        auth.check_override(actor, override)
         return override.supervisor
 
     def can_approve(self, role: str, permission: str, amount_cents: int | None,

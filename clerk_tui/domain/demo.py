@@ -38,8 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from clerk_tui.db import Database, DatabaseError
-from clerk_tui.domain import audit, clock, search
-from clerk_tui.domain.actor import Actor
+from clerk_tui.domain import audit, auth, clock, search
 from clerk_tui.domain.checkdigit import luhn_digit
 from clerk_tui.domain.errors import ValidationError
 
@@ -48,7 +47,7 @@ STATE = "CA"
 ZIPS = [f"959{n:02d}" for n in range(1, 16)]
 AREA_CODES = ("530", "916", "209")
 EMAIL_DOMAINS = ("example.com", "example.net", "example.org")
-DEMO_ACTOR = Actor("demo", "admin", "demo", "Demo data loader")
+DEMO_ACTOR = auth.shell_actor("demo", "demo", "Demo data loader")
 FULL_HISTORY_LIMIT = 50_000  # up to this many accounts, a full year of history by default
 MAX_ACCOUNTS = 5_000_000
 BULK_INDEX_THRESHOLD = 5_000  # above this, suspend search triggers and rebuild once

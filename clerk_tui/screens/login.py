@@ -1,7 +1,9 @@
 """Sign-in: username and PIN. The bottom of the screen stack; signing out comes back here.
 
-Messages come from the domain as written (unknown clerk, wrong PIN with tries left, locked,
-disabled) and are shown literally: a typed username like `[bold]x` stays text.
+Messages come from the domain as written and are shown literally: a typed username like
+`[bold]x` stays text. Every failed sign-in gets the same one ("Username or PIN not recognised"),
+so the screen cannot tell a mistyped PIN from an unknown name either: it goes back to the
+username, selected, so Enter keeps it and typing replaces it.
 """
 
 from __future__ import annotations
@@ -97,9 +99,7 @@ class LoginScreen(ClerkScreen):
         try:
             actor = auth.sign_in(app.db, user, pin, app.workstation)
         except AuthError as e:
-            # Only a wrong PIN with tries left is worth retyping; otherwise (unknown, locked,
-            # disabled) the next person to try is likely someone else: back to the username.
-            app.call_from_thread(self._failed, str(e), not str(e).startswith("Wrong PIN ("))
+            app.call_from_thread(self._failed, str(e), True)
             return
         except ClerkError as e:
             app.call_from_thread(self._failed, str(e), False)
@@ -112,6 +112,8 @@ class LoginScreen(ClerkScreen):
     def _failed(self, message: str, retype_user: bool) -> None:
         user_field = self.query_one("#login-user", Input)
         self.say(message, focus=user_field if retype_user else self.query_one("#login-pin", Input))
+        if retype_user:
+            user_field.select_all()
 
     def _succeeded(self, actor: object) -> None:
         self.say("")

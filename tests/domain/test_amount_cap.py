@@ -17,8 +17,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import clock
-from clerk_tui.domain.actor import Actor
+from clerk_tui.domain import auth, clock
 from clerk_tui.domain.cashier import (
     CountedItem,
     DrawerCount,
@@ -58,7 +57,7 @@ def world(db: Database) -> Iterator[dict]:
     """An admin (limits at the cap, so only the cap can refuse) with an open drawer, and an
     account owing $100."""
     clock.set_fixed(dt.datetime(2026, 3, 2, 10, 0, 0))
-    admin = Actor("admin", "admin", "ws-test", "Administrator")
+    admin = auth.clerk_actor(db, "admin", "ws-test")
     open_session(db, admin)
     yield {"admin": admin, "acct": create_account(db, 10000)}
     clock.set_fixed(None)
@@ -118,7 +117,7 @@ def test_opening_bank_over_the_cap_is_refused(db: Database) -> None:
     """100,000 $100 bills (the most a count line takes) is one cent over the cap."""
     clock.set_fixed(dt.datetime(2026, 3, 2, 10, 0, 0))
     try:
-        admin = Actor("admin", "admin", "ws-test", "Administrator")
+        admin = auth.clerk_actor(db, "admin", "ws-test")
         before = table_counts(db)
         with pytest.raises(MoneyError, match=r"over \$9,999,999\.99"):
             open_session(db, admin, DrawerCount({"hundreds": 100_000, "pennies": 1}))

@@ -6,10 +6,9 @@ import pytest
 
 from clerk_tui import db as dbmod
 from clerk_tui.db import Database
-from clerk_tui.domain import audit
-from clerk_tui.domain.actor import Actor
+from clerk_tui.domain import audit, auth
 
-A = Actor("csr1", "csr1", "ws1")
+A = auth.shell_actor("tester", "ws1")  # issued: audit.record refuses a hand-built actor
 
 
 def _write_some(db: Database, n: int = 5) -> None:

@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 
 from clerk_tui.db import Database
 from clerk_tui.domain import accounts, auth, clock
-from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import (
     CountedItem,
     DrawerCount,
@@ -244,7 +243,7 @@ def dump(db: Database) -> str:
 def world(db: Database) -> Iterator[dict]:
     """An admin with an open drawer, an account owing $50 and one receipt on it."""
     clock.set_fixed(dt.datetime(2026, 3, 2, 10, 0, 0))
-    admin = Actor("admin", "admin", "ws-test", "Administrator")
+    admin = auth.clerk_actor(db, "admin", "ws-test")
     open_session(db, admin)
     acct = create_account(db, 10000)
     receipt = post_payment(db, admin, new_idempotency_key(), [SaleItem("account", acct.number,

@@ -18,11 +18,11 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     db_path, clerk, workstation, log_path, stop_path = argv
     from clerk_tui.db import open_database
-    from clerk_tui.domain.actor import Actor
+    from clerk_tui.domain import auth
     from clerk_tui.domain.cashier import SaleItem, Tender, new_idempotency_key, post_payment
 
     db = open_database(db_path)
-    actor = Actor(clerk, "csr2", workstation, clerk)
+    actor = auth.clerk_actor(db, clerk, workstation)
     numbers = [r["number"] for r in db.all("SELECT number FROM accounts ORDER BY id")]
     rng = random.Random(f"{clerk}-{os.getpid()}")
     stop = Path(stop_path)

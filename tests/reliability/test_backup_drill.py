@@ -24,8 +24,8 @@ import pysqlite3.dbapi2 as sqlite3
 import pytest
 
 from clerk_tui.db import open_database
-from clerk_tui.domain import accounts, audit, clock, setup
-from clerk_tui.domain.actor import SYSTEM, Actor
+from clerk_tui.domain import accounts, audit, auth, clock, setup
+from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.cashier import (
     SaleItem,
     Tender,
@@ -76,7 +76,7 @@ def prepare(path: Path) -> None:
 
         for w in range(WRITERS):
             auth.add_clerk(db, SYSTEM, f"drill{w}", f"Drill Clerk {w}", "csr2", PINS["csr2"])
-            open_session(db, Actor(f"drill{w}", "csr2", f"ws-drill-{w}"))
+            open_session(db, auth.clerk_actor(db, f"drill{w}", f"ws-drill-{w}"))
     finally:
         db.close()
 
@@ -188,7 +188,7 @@ def test_backup_while_clerks_post_holds_everything_committed_before_it(tmp_path:
         assert restored.kind() == "production"
         top = int(restored.scalar("SELECT max(number) FROM receipts"))
         number = restored.scalar("SELECT number FROM accounts ORDER BY id LIMIT 1")
-        receipt = post_payment(restored, Actor("drill0", "csr2", "ws-drill-0"),
+        receipt = post_payment(restored, auth.clerk_actor(restored, "drill0", "ws-drill-0"),
                                new_idempotency_key(), [SaleItem("account", number, 1234)],
                                [Tender("cash", 2000)]).receipt
         assert receipt.number == top + 1 and receipt.change_cents == 766

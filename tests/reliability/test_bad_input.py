@@ -116,6 +116,12 @@ def grew(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
 
 
+def audited_only(before: dict[str, int], after: dict[str, int]) -> bool:
+    """A refused sign-in or override writes its audit row (so an unknown name costs what a
+    wrong PIN costs, and override failures are counted) and nothing else."""
+    return set(grew(before, after)) <= {"audit_log", "audit_seq"}
+
+
 def outcome(fn: Callable[[], T]) -> tuple[bool, T | None]:
     """(True, what `fn` returned) when the domain accepts, (False, None) when it refuses with
     ValidationError; any other exception fails the test."""
@@ -176,7 +182,7 @@ def test_search_never_raises_and_changes_nothing(db: Database, text: str) -> Non
 @pytest.fixture
 def clerk(db: Database) -> Actor:
     auth.add_clerk(db, SYSTEM, "csr2", "Test csr2", "csr2", PINS["csr2"])
-    actor = Actor("csr2", "csr2", "ws-test", "Test csr2")
+    actor = auth.clerk_actor(db, "csr2", "ws-test")
     open_session(db, actor)
     return actor
 
@@ -243,9 +249,9 @@ def test_sign_in_with_any_username(db: Database, username: str, pin: str) -> Non
     with contextlib.suppress(ClerkError):
         auth.sign_in(db, username, pin, "ws-test")
     # Only admin exists: typing "admin" with a wrong PIN is a counted failure, anything else
-    # is an unknown clerk and writes nothing.
+    # is an unknown clerk and writes nothing but its audit row.
     if username.strip() != "admin":
-        assert snapshot(db) == before
+        assert audited_only(before, snapshot(db))
 
 
 @DOMAIN
@@ -360,7 +366,7 @@ def counter(db: Database, make_app: Callable[..., ClerkApp],  # noqa: F811
             station_free: None) -> Iterator[tuple[LiveApp, accounts.Account]]:
     """csr2 signed in with an open drawer, one account with $50.00 due."""
     auth.add_clerk(db, SYSTEM, "csr2", "Test csr2", "csr2", PINS["csr2"])
-    open_session(db, Actor("csr2", "csr2", "ws-test", "Test csr2"))
+    open_session(db, auth.clerk_actor(db, "csr2", "ws-test"))
     account = make_account(db, balance_cents=5000)
     with LiveApp(make_app()) as live:
         live.run(sign_in, "csr2", PINS["csr2"])
@@ -406,11 +412,11 @@ def test_sign_in_fields(db: Database, make_app: Callable[..., ClerkApp],  # noqa
             assert pin.isascii() and pin.isdigit() and len(pin) <= 12
             name = user.strip()
             if name != "admin":
-                assert snapshot(db) == before
+                assert audited_only(before, snapshot(db))
             if not name:
                 assert message == "Enter your username."
-            elif name != "admin":
-                assert message == f"Unknown clerk {name!r}.", message
+            else:
+                assert message == "Username or PIN not recognised.", message
 
         example()
 
@@ -721,9 +727,10 @@ def test_override_fields(db: Database, counter: tuple[LiveApp, accounts.Account]
         if user.strip() in usernames:
             return
         assert answer is None  # nobody approved anything
-        assert snapshot(db) == before
-        if user.strip():
-            assert message == f"Unknown clerk {user.strip()!r}.", message
+        assert audited_only(before, snapshot(db))
+        if user.strip():  # (three in a row pause this clerk's overrides: issue 10 E)
+            assert message == "Username or PIN not recognised." or message.startswith(
+                "Too many wrong supervisor PINs"), message
 
     example()
 

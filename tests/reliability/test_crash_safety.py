@@ -29,8 +29,7 @@ from pathlib import Path
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import clock
-from clerk_tui.domain.actor import Actor
+from clerk_tui.domain import auth, clock
 from clerk_tui.domain.cashier import open_session
 from tests.reliability.invariants import InvariantError, check_db, check_invariants
 from tests.reliability.writers import NOW, crash_writer, read_log, sale_for, seed_database
@@ -85,7 +84,7 @@ def _prepare(tmp_path: Path, writers: int) -> tuple[Path, list[str], list[tuple[
     db = Database.open(db_path)
     try:
         for u, ws in names:
-            open_session(db, Actor(u, "csr2", ws))
+            open_session(db, auth.clerk_actor(db, u, ws))
     finally:
         db.close()
     return db_path, numbers, names

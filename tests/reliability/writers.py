@@ -231,8 +231,8 @@ def crash_writer(db_path: str, log_path: str, username: str, workstation: str,
         clock.set_fixed(NOW)
         rng = random.Random(seed)
         stop = time.monotonic() + WRITER_LIFETIME_S
-        actor = Actor(username, "csr2", workstation)
         db = Database.open(db_path)
+        actor = auth.clerk_actor(db, username, workstation)
 
         def post(key: str) -> tuple[int, bool]:
             items, tenders = sale_for(key, account_numbers)
@@ -316,9 +316,9 @@ def clerk_day(db_path: str, idx: int, account_numbers: Sequence[str], payments: 
     try:
         clock.set_fixed(NOW)
         rng = random.Random(seed)
-        clerk = Actor(f"clerk{idx}", "csr2", f"ws-{idx}")
-        sup = Actor(f"sup{idx}", "supervisor", f"ws-sup-{idx}")
         db = Database.open(db_path)
+        clerk = auth.clerk_actor(db, f"clerk{idx}", f"ws-{idx}")
+        sup = auth.clerk_actor(db, f"sup{idx}", f"ws-sup-{idx}")
         barrier.wait(60)
         session = open_session(db, clerk)
         tally = Tally(session.opening_bank_cents)

@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
+from clerk_tui.domain import auth
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.errors import PermissionDenied
 from clerk_tui.screens.home import HomeScreen
@@ -62,7 +63,7 @@ async def test_supervisor_approves_and_audit_has_both_names(
         assert app.focused is app.screen.query_one("#override-user")
 
         await _approve(pilot, "sue", "0000")  # wrong PIN
-        assert "Wrong PIN" in _message(app)
+        assert _message(app) == "Username or PIN not recognised."
         assert isinstance(app.screen, OverrideScreen)
 
         await _approve(pilot, "carl", PINS["csr2"])  # a CSR II may not approve
@@ -122,3 +123,37 @@ async def test_within_limit_needs_no_supervisor_and_refusals_reach_the_caller(
         app.run_with_override(denied, "run billing", done.append, on_error=errors.append)
         await settle(pilot)
         assert [str(e) for e in errors] == ["A CSR I may not run billing."]
+
+
+async def test_wrong_pins_at_the_modal_pause_the_clerk_not_the_supervisor(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    """Issue 10 E: three wrong PINs, then this clerk's overrides are refused for 5 minutes; the
+    supervisor's own sign-in is untouched (it used to lock after five)."""
+    make_clerk("csr1")
+    make_clerk("supervisor", username="sue")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        calls: list[Override | None] = []
+        app.run_worker(app.with_override(_refund(app, 5000, calls), "refund $50.00"),
+                       group="override")
+        await pilot.pause()
+        for _ in range(2):
+            await _approve(pilot, "sue", "0000")
+            assert _message(app) == "Username or PIN not recognised."
+        await _approve(pilot, "sue", "0000")
+        assert _message(app).startswith("Too many wrong supervisor PINs")
+        await _approve(pilot, "sue", PINS["supervisor"])  # paused: even the right PIN
+        assert _message(app).startswith("Too many wrong supervisor PINs")
+        assert "refused until" in screen_text(app)
+        assert isinstance(app.screen, OverrideScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and calls == [None]
+    sue = auth.get_clerk(db, "sue")
+    assert sue.failed_attempts == 0 and not sue.locked
+    actions = [r["action"] for r in db.all(
+        "SELECT action FROM audit_log WHERE action LIKE 'override.%' ORDER BY seq")]
+    assert actions == ["override.failed"] * 3 + ["override.lockout", "override.refused"]
+    assert auth.sign_in(db, "sue", PINS["supervisor"], "office").username == "sue"

@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import audit, clock
-from clerk_tui.domain.actor import Actor
+from clerk_tui.domain import audit, auth, clock
 from clerk_tui.domain.cashier import (
     CountedItem,
     DrawerCount,
@@ -54,7 +53,7 @@ def test_open_with_counted_bank_once_per_workstation(db: Database, make_clerk) -
         open_session(db, clerk)
     lines = db.all("SELECT * FROM drawer_count_lines")
     assert sum(line["amount_cents"] for line in lines) == 15000
-    other_ws = type(clerk)(clerk.username, clerk.role, "ws-2", clerk.full_name)
+    other_ws = auth.clerk_actor(db, clerk.username, "ws-2")
     assert open_session(db, other_ws).opening_bank_cents == 15000  # default from authority.toml
     with pytest.raises(ValidationError, match="Unknown denomination"):
         open_session(db, make_clerk("csr2"), DrawerCount({"threes": 1}))
@@ -153,7 +152,7 @@ def test_over_short_above_supervisor_limit_needs_admin(db: Database, account,
     res = submit_count(db, clerk, DrawerCount({"hundreds": 3}))  # $150 over
     with pytest.raises(OverrideRequired, match="over short limit"):
         approve_session(db, supervisor, res.session_id, "found money")
-    admin = Actor("admin", "admin", "ws-test", "Administrator")
+    admin = auth.clerk_actor(db, "admin", "ws-test")
     ov = approve(db, supervisor, admin, "drawer.over_short", 15000, "over_short")
     assert approve_session(db, supervisor, res.session_id, "found money",
                            override=ov).state == "approved"

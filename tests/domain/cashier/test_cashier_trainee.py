@@ -36,7 +36,7 @@ def trainee_with_open_drawer(db: Database) -> Actor:
                                       "business_date": clock.today().isoformat(),
                                       "opened_at": clock.stamp(), "opening_bank_cents": 15000,
                                       "state": "open"})
-    return Actor("terry", "trainee", "ws-test", "Terry Trainee")
+    return auth.clerk_actor(db, "terry", "ws-test")
 
 
 def test_a_trainee_moves_no_money_on_production(

@@ -12,13 +12,12 @@ def post_many(path: str, username: str, workstation: str, account_number: str, n
     """Post `n` cash payments as fast as possible; report the receipt numbers or the error."""
     try:
         from clerk_tui.db import Database
-        from clerk_tui.domain import clock
-        from clerk_tui.domain.actor import Actor
+        from clerk_tui.domain import auth, clock
         from clerk_tui.domain.cashier import SaleItem, Tender, new_idempotency_key, post_payment
 
         clock.set_fixed(dt.datetime.fromisoformat(now))
         db = Database.open(path)
-        actor = Actor(username, "csr2", workstation)
+        actor = auth.clerk_actor(db, username, workstation)
         barrier.wait(60)
         numbers = []
         for _ in range(n):

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from clerk_tui.domain import clock, demo, ledger
-from clerk_tui.domain.actor import Actor
+from clerk_tui.domain import auth, clock, demo, ledger
 from clerk_tui.domain.errors import OverrideRequired, StateError
 from clerk_tui.domain.scanlines import parse_scan
 from clerk_tui.domain.utility import billing, rates, reads
@@ -15,7 +14,7 @@ from tests.domain.utility.service_support import in_service, today  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("today")
 
-ADMIN = Actor("admin", "admin", "ws-test")
+ADMIN = auth.shell_actor("admin", "ws-test")  # issued: the domain refuses hand-built actors
 
 
 def test_run_over_demo_data_register_equals_ledger(tmp_path):

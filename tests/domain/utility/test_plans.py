@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import audit, clock
+from clerk_tui.domain import audit, auth, clock
 from clerk_tui.domain.accounts import load_account
-from clerk_tui.domain.actor import Actor, Override
+from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import (
     OverrideRequired,
     PermissionDenied,
@@ -19,6 +19,7 @@ from clerk_tui.domain.errors import (
 )
 from clerk_tui.domain.utility import letters, plans
 from clerk_tui.domain.utility.plans import add_months, installment_schedule
+from tests.conftest import PINS
 from tests.domain.utility.collections_support import bill, open_account, pay, set_today
 
 D = dt.date.fromisoformat
@@ -90,8 +91,12 @@ def test_plan_limits_by_role_and_override(db: Database,
     with pytest.raises(OverrideRequired):
         plans.create_plan(db, csr3, acct.id, amount_cents=200_001, installments=12)
     assert plans.plans_for(db, acct.id) == []  # refusals change nothing
+    make_clerk("supervisor", "boss")
+    approval = auth.authorize_override(db, csr2, "boss", PINS["supervisor"],
+                                       "payment_plan.create", amount_cents=50_001,
+                                       limit="payment_plan")
     plan = plans.create_plan(db, csr2, acct.id, amount_cents=50_001, installments=2,
-                             override=Override("boss", "payment_plan.create", 50_001))
+                             override=approval)
     assert plan.override_by == "boss"
 
 
