@@ -100,8 +100,13 @@ def _payments(path: str, numbers: list[str], interval: float, stop: mp.Event,
     """Post a $20.00 cash payment every `interval` s until `stop`; report (start, seconds, ok)."""
     from clerk_tui.db import Database
     from clerk_tui.domain import clock
-    from clerk_tui.domain.cashier import SaleItem, Tender, new_idempotency_key, post_payment
-    from clerk_tui.domain.cashier import open_session
+    from clerk_tui.domain.cashier import (
+        SaleItem,
+        Tender,
+        new_idempotency_key,
+        open_session,
+        post_payment,
+    )
 
     clock.set_fixed(DAY)
     db = Database.open(path)

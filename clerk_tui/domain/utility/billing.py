@@ -231,7 +231,7 @@ def _line_row(run_id: int, account_id: int, p: Priced) -> dict:
 
 def create_run(db: Database, actor: Actor, cycle: int, *, period_end: str | dt.date | None = None,
                bill_date: str | dt.date | None = None,
-               due_date: str | dt.date | None = None, chunk_size: int = REGISTER_CHUNK,
+               due_date: str | dt.date | None = None, chunk_size: int | None = None,
                progress: jobs.Progress | None = None) -> Register:
     """Price a cycle into a preliminary register (no money moves; permission billing.run).
 
@@ -279,7 +279,7 @@ def create_run(db: Database, actor: Actor, cycle: int, *, period_end: str | dt.d
     stamps = jobs.pricing_stamps(db, [a["id"] for a in accounts])
     priced = [(a, price_account(db, a, end.isoformat())) for a in accounts]
     # ---- write, chunk by chunk
-    parts = jobs.chunked(priced, chunk_size)
+    parts = jobs.chunked(priced, chunk_size or REGISTER_CHUNK)
     chunks = jobs.Chunks(db, len(parts), progress)
     for part in parts:
         with chunks.write():
@@ -433,7 +433,7 @@ def _same(account: dict, p: Priced, ln: dict) -> bool:
 
 
 def finalize_run(db: Database, actor: Actor, run_id: int, *,
-                 override: Override | None = None, chunk_size: int = BILL_CHUNK,
+                 override: Override | None = None, chunk_size: int | None = None,
                  progress: jobs.Progress | None = None) -> Register:
     """Post the reviewed register: bills, bill lines and journals.
 
@@ -480,7 +480,7 @@ def finalize_run(db: Database, actor: Actor, run_id: int, *,
             f"({', '.join(changed[:3])}{'…' if len(changed) > 3 else ''}): cancel "
             "this run and run the cycle again.")
     memo = f"Billing cycle {run.cycle} {run.period_end}"
-    parts = jobs.chunked(items, chunk_size)
+    parts = jobs.chunked(items, chunk_size or BILL_CHUNK)
     chunks = jobs.Chunks(db, len(parts), progress)
     try:
         for part in parts:
@@ -670,7 +670,7 @@ def late_fee_candidates(db: Database, on: str | dt.date, *,
 
 
 def assess_late_fees(db: Database, actor: Actor, on: str | dt.date | None = None, *,
-                     chunk_size: int = FEE_CHUNK,
+                     chunk_size: int | None = None,
                      progress: jobs.Progress | None = None) -> LateFeeRun:
     """Charge the late fee on every bill past due and unpaid (once per bill; billing.run).
 
@@ -691,7 +691,7 @@ def assess_late_fees(db: Database, actor: Actor, on: str | dt.date | None = None
     parts: list[list[int]] = [[]]
     count = 0
     for account_id in dict.fromkeys(f.account_id for f in fees):
-        if count >= chunk_size:
+        if count >= (chunk_size or FEE_CHUNK):
             parts.append([])
             count = 0
         parts[-1].append(account_id)

@@ -387,7 +387,7 @@ def _notice_line(st: Standing, number: str, name: str, kind: str, shutoff_on: st
 
 
 def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None,
-                chunk_size: int = NOTICE_CHUNK,
+                chunk_size: int | None = None,
                 progress: jobs.Progress | None = None) -> DelinquencyRun:
     """Step 1: reminders, past-due notices and SB 998 shutoff notices (see module docstring).
 
@@ -413,7 +413,7 @@ def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None,
                                              medical) is not None]
     # ---- write, chunk by chunk
     lines: list[RunLine] = []
-    parts = jobs.chunked(todo, chunk_size)
+    parts = jobs.chunked(todo, chunk_size or NOTICE_CHUNK)
     chunks = jobs.Chunks(db, len(parts), progress)
     for part in parts:
         ids = list(part)
@@ -516,7 +516,7 @@ def _listed_line(st: Standing, number: str, name: str, order_id: int, notice_id:
 
 
 def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None,
-                 chunk_size: int = SHUTOFF_CHUNK,
+                 chunk_size: int | None = None,
                  progress: jobs.Progress | None = None) -> DelinquencyRun:
     """Step 2: the shutoff list and its turn-off orders (every condition re-checked today).
 
@@ -542,7 +542,7 @@ def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None,
                                               medical) != (None, None)]
     # ---- write, chunk by chunk
     lines: list[RunLine] = []
-    parts = jobs.chunked(todo, chunk_size)
+    parts = jobs.chunked(todo, chunk_size or SHUTOFF_CHUNK)
     chunks = jobs.Chunks(db, len(parts), progress)
     for part in parts:
         ids = list(part)

@@ -336,7 +336,7 @@ MARK_CHUNK = 200  # letters marked per write transaction of a mailing batch
 
 
 def mark_batch_delivered(db: Database, actor: Actor, delivered: dict[int, str], *,
-                         chunk_size: int = MARK_CHUNK) -> list[Letter]:
+                         chunk_size: int | None = None) -> list[Letter]:
     """Record a batch of letters as printed or saved.
 
     `delivered` maps letter id to 'printed' or 'file:<path>'. A letter someone else delivered
@@ -363,7 +363,7 @@ def mark_batch_delivered(db: Database, actor: Actor, delivered: dict[int, str], 
     from clerk_tui.domain.utility import jobs
 
     marked: list[Letter] = []
-    parts = jobs.chunked(ids, chunk_size)
+    parts = jobs.chunked(ids, chunk_size or MARK_CHUNK)
     chunks = jobs.Chunks(db, len(parts))
     for part in parts:
         with chunks.write():
