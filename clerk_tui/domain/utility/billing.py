@@ -6,9 +6,15 @@ A run is two steps so a person looks before money moves:
    Nothing is posted; a run can be cancelled and made again after rereads come in.
 2. `finalize_run` (permission billing.finalize: supervisor, csr3 by override) re-prices each
    line, refuses if anything changed since the register was printed (rates, a closed account),
-   and in ONE transaction writes the bills, bill lines and ONE journal: one account entry (+)
-   per bill and one revenue entry (-) per fund/GL. So the register total equals the account
-   entries of the run's journal and minus its revenue entries, by construction and by test.
+   and then writes the bills, bill lines and journals in chunks of `BILL_CHUNK` bills, each
+   chunk ONE transaction with ONE journal (one account entry (+) per bill, one revenue entry
+   (-) per fund/GL) and its audit row; the run turns final when every line has its bill. So
+   the register total equals the account entries of the run's journals (`run_journals`) and
+   minus their revenue entries, by construction and by test.
+
+Both steps, and the late fees, price outside the write lock and write in short transactions
+that re-check each account's stamp and can be run again after an interruption without doing
+anything twice (jobs.py: a payment at the counter never waits seconds behind a billing run).
 
 Rates are those in effect on the bill's period end (the date of the read billed up to).
 Bills carry the stub scanline of the amount due after the bill (the account balance, not below

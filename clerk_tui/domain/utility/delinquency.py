@@ -1,6 +1,10 @@
 """The delinquency run and California SB 998 water shutoffs; restoring service after one.
 
-Two steps, each one transaction with its own `delinquency_runs` row and audit row:
+Two steps, each with its own `delinquency_runs` row and audit rows (an opening one, a closing
+one). Each is computed outside the write lock and written a chunk of accounts per short
+transaction (jobs.py), re-judging inside the chunk any account whose ledger moved meanwhile; a
+run interrupted half-way is finished by running it again the same day (same run, same
+notices, nobody noticed or listed twice):
 
 1. `run_notices` — for every active account with at least `minimum_past_due` past due, the
    notice its age calls for, once per delinquency: a reminder, a past-due notice, and then the
