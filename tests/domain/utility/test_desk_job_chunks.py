@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from collections.abc import Iterator
@@ -26,10 +25,10 @@ from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.errors import StateError
 from clerk_tui.domain.utility import billing, delinquency, reads
+from tests.domain.utility.desk_jobs_support import JOBS, run_job
 
 CHUNK = 7
 KILL_AFTER = 2  # chunks committed before the process is killed
-JOBS = ("create", "finalize", "fees", "notices", "shutoffs")
 # What each job writes one row per item of, to see a kill left it half done.
 PROGRESS_SQL = {
     "create": "SELECT count(*) FROM billing_run_lines",
@@ -38,42 +37,6 @@ PROGRESS_SQL = {
     "notices": "SELECT count(*) FROM notices WHERE sent_on = '2026-11-23'",
     "shutoffs": "SELECT count(*) FROM shutoff_list",
 }
-
-RUN_JOB = """
-import datetime as dt, os, signal, sys
-from bench import contention as town
-from clerk_tui.db import Database
-from clerk_tui.domain import clock
-from clerk_tui.domain.utility import billing, delinquency
-
-def run_job(db, job, chunk, progress=None):
-    desk = town._desk()
-    day = town.DAY.date()
-    if job == "create":
-        return billing.create_run(db, desk, town.CYCLE, period_end=town.READ_ON,
-                                  bill_date=day.isoformat(), chunk_size=chunk,
-                                  progress=progress)
-    if job == "finalize":
-        run_id = db.scalar("SELECT max(id) FROM billing_runs")
-        return billing.finalize_run(db, desk, run_id, chunk_size=chunk, progress=progress)
-    if job == "fees":
-        return billing.assess_late_fees(db, desk, day, chunk_size=chunk, progress=progress)
-    if job == "notices":
-        return delinquency.run_notices(db, desk, on=day, chunk_size=chunk, progress=progress)
-    return delinquency.run_shutoffs(db, desk, on=day, chunk_size=chunk, progress=progress)
-
-if __name__ == "__main__":
-    path, job, chunk, kill_after = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    clock.set_fixed(town.DAY)
-    db = Database.open(path)
-
-    def progress(done, total):
-        if done == kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    run_job(db, job, chunk, progress)
-"""
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -89,23 +52,9 @@ def day() -> Iterator[None]:
     clock.set_fixed(None)
 
 
-@pytest.fixture
-def runner(tmp_path: Path) -> Path:
-    script = tmp_path / "run_job.py"
-    script.write_text(textwrap.dedent(RUN_JOB), encoding="utf-8")
-    return script
-
-
 def copy(built: Path, to: Path) -> Path:
     shutil.copyfile(built, to)
     return to
-
-
-def run_job(db: Database, job: str, chunk: int = CHUNK, progress=None):  # noqa: ANN001, ANN201
-    """The same job calls the killed process makes (its script defines them once)."""
-    namespace: dict = {}
-    exec(compile(RUN_JOB.split('if __name__')[0], "run_job", "exec"), namespace)  # noqa: S102
-    return namespace["run_job"](db, job, chunk, progress)
 
 
 def snapshot(db: Database) -> dict[str, list[tuple]]:
@@ -118,20 +67,20 @@ def snapshot(db: Database) -> dict[str, list[tuple]]:
             for n in names}
 
 
-@pytest.mark.slow
-def test_killed_jobs_run_again_end_as_one_clean_run(built: Path, tmp_path: Path, runner: Path,
+def test_killed_jobs_run_again_end_as_one_clean_run(built: Path, tmp_path: Path,
                                                     day: None) -> None:
     clean = Database.open(copy(built, tmp_path / "clean.db"))
     killed_path = copy(built, tmp_path / "killed.db")
     killed = Database.open(killed_path)
     try:
         for job in JOBS:
-            run_job(clean, job)
+            run_job(clean, job, CHUNK)
             full = clean.scalar(PROGRESS_SQL[job])
             before = killed.scalar(PROGRESS_SQL[job])
-            proc = subprocess.run([sys.executable, str(runner), str(killed_path), job,
-                                   str(CHUNK), str(KILL_AFTER)], capture_output=True, text=True,
-                                  timeout=120, cwd=Path(__file__).parents[3])
+            proc = subprocess.run([sys.executable, "-m", "tests.domain.utility.desk_jobs_support",
+                                   str(killed_path), job, str(CHUNK), str(KILL_AFTER)],
+                                  capture_output=True, text=True, timeout=120,
+                                  cwd=Path(__file__).parents[3])
             assert proc.returncode == -signal.SIGKILL, proc.stderr
             half = killed.scalar(PROGRESS_SQL[job])
             assert before < half < full, (job, before, half, full)  # really cut half-way
@@ -143,7 +92,7 @@ def test_killed_jobs_run_again_end_as_one_clean_run(built: Path, tmp_path: Path,
                 run_id = killed.scalar("SELECT max(id) FROM billing_runs")
                 with pytest.raises(StateError, match="partly finalized"):
                     billing.cancel_run(killed, town._desk(), run_id)
-            run_job(killed, job)  # started again: finishes the same run
+            run_job(killed, job, CHUNK)  # started again: finishes the same run
             assert killed.scalar(PROGRESS_SQL[job]) == full, job
         mine, theirs = snapshot(killed), snapshot(clean)
         assert {k: v for k, v in mine.items() if k != "audit_log"} == {
@@ -195,13 +144,16 @@ def test_account_paid_between_compute_and_write_is_judged_on_the_payment(
         built: Path, tmp_path: Path, day: None) -> None:
     # Which accounts get a notice today, and the last of them (in a late chunk).
     probe = Database.open(copy(built, tmp_path / "probe.db"))
-    target = run_job(probe, "notices").done[-1].account_id
+    run = run_job(probe, "notices")
+    assert isinstance(run, delinquency.DelinquencyRun)
+    target = run.done[-1].account_id
     probe.close()
 
     # A clean run after the customer paid ...
     clean = Database.open(copy(built, tmp_path / "clean.db"))
     _pay_in_full(clean, target)
-    clean_run = run_job(clean, "notices", chunk=1)
+    clean_run = run_job(clean, "notices", 1)
+    assert isinstance(clean_run, delinquency.DelinquencyRun)
     # ... equals a run during which they paid, on another connection, after its compute.
     path = copy(built, tmp_path / "during.db")
     db, other = Database.open(path), Database.open(path)
@@ -212,7 +164,8 @@ def test_account_paid_between_compute_and_write_is_judged_on_the_payment(
             _pay_in_full(other, target)
             paid.append(done)
 
-    run = run_job(db, "notices", chunk=1, progress=progress)
+    run = run_job(db, "notices", 1, progress)
+    assert isinstance(run, delinquency.DelinquencyRun)
     assert paid == [1]
     assert target not in {ln.account_id for ln in run.done}
     assert run.lines == clean_run.lines
@@ -225,7 +178,8 @@ def test_finalize_leaves_out_an_account_read_again_meanwhile(built: Path, tmp_pa
                                                              day: None) -> None:
     db = Database.open(copy(built, tmp_path / "town.db"))
     other = Database.open(tmp_path / "town.db")
-    reg = run_job(db, "create")
+    reg = run_job(db, "create", CHUNK)
+    assert isinstance(reg, billing.Register)
     target = reg.billed[-1].account_id
     last = reads.list_reads(other, target, 1)[0]
 
