@@ -185,7 +185,8 @@ def _figures(lat: list[float], base_p99: float) -> list[object]:
     if not lat:
         return ["-", "-", "-", "-"]
     p99 = percentile(lat, 99)
-    return [percentile(lat, 50) * 1000, p99 * 1000, max(lat) * 1000, f"{p99 / base_p99:.1f}x"]
+    return [f"{percentile(lat, 50) * 1000:.1f}", f"{p99 * 1000:.1f}", f"{max(lat) * 1000:.1f}",
+            f"{p99 / base_p99:.1f}x"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,10 +253,11 @@ def main(argv: list[str] | None = None) -> int:
         if name != spans[0][0]:
             during += lat
             failed += fails
-        rows.append([name, what, b - a, len(mine), fails, *_figures(lat, b99)])
+        rows.append([name, what, f"{b - a:.1f}", len(mine), fails, *_figures(lat, b99)])
     d99 = percentile(during, 99)
     dmax = max(during) if during else float("nan")
-    rows.append(["every job", "", sum(b - a for _, a, b, _ in spans[1:]), len(during), failed,
+    rows.append(["every job", "", f"{sum(b - a for _, a, b, _ in spans[1:]):.1f}", len(during),
+                 failed,
                  *_figures(during, b99)])
     show(f"Contention: payment commit wait while desk jobs run, {args.accounts:,} accounts",
          ["job", "did", "job s", "payments", "failed", "p50 ms", "p99 ms", "max ms",
