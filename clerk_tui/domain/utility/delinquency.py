@@ -343,8 +343,8 @@ def _fresh(db: Database, on: dt.date, rules: DelinquencyRules, planned: dict[int
     that no longer owes enough is left out."""
     moved = jobs.moved_since(db, mark, ids)
     again = _owing(db, on, rules, sorted(moved), min_days=min_days) if moved else {}
-    return {i: (again[i] if i in moved else planned[i]) for i in ids
-            if i not in moved or i in again}
+    out = {i: (again.get(i) if i in moved else planned.get(i)) for i in ids}
+    return {i: st for i, st in out.items() if st is not None}
 
 
 @dataclass(frozen=True)
@@ -409,10 +409,10 @@ def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None,
     mark = jobs.ledger_mark(db)
     found = _owing(db, on, rules)
     on_plan, medical = plans.accounts_on_active_plans(db), medical_accounts(db, on)
-    names = _names(db, sorted(found))
     in_run = {r["account_id"] for r in db.all(
         "SELECT DISTINCT account_id FROM notices WHERE run_id = ?", [run_id])}
-    todo = [i for i in sorted(found, key=lambda i: names[i][0])
+    names = _names(db, sorted(set(found) | in_run))
+    todo = [i for i in sorted(set(found) | in_run, key=lambda i: names[i][0])
             if i in in_run or _decide_notice(db, found[i], *names[i], rules, on, on_plan,
                                              medical) is not None]
     # ---- write, chunk by chunk
@@ -431,13 +431,13 @@ def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None,
                 done[r["account_id"]] = r
             for account_id in ids:
                 st = current.get(account_id)
-                if st is None:
-                    continue
                 number, name = names[account_id]
-                d = _decide_notice(db, st, number, name, rules, on, plan_now, medical_now)
+                d = (None if st is None else
+                     _decide_notice(db, st, number, name, rules, on, plan_now, medical_now))
                 if d is not None:
                     lines += d.skipped
                 if account_id in done:  # sent by this run before it was interrupted
+                    st = st or found.get(account_id) or Standing(account_id, 0, 0, None, 0)
                     first = done[account_id]
                     ids_sent = tuple(r["id"] for r in db.all(
                         "SELECT id FROM notices WHERE run_id = ? AND account_id = ? "
@@ -445,7 +445,7 @@ def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None,
                     lines.append(_notice_line(st, number, name, first["kind"],
                                               first["shutoff_on_or_after"], ids_sent))
                     continue
-                if d is None or d.stage is None:
+                if st is None or d is None or d.stage is None:
                     continue
                 sent = [_notice(db, actor, run_id, account_id, d.stage, "customer", on, st,
                                 d.shutoff_on, rules)]
@@ -538,10 +538,10 @@ def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None,
     mark = jobs.ledger_mark(db)
     found = _owing(db, on, rules, min_days=minimum)
     on_plan, medical = plans.accounts_on_active_plans(db), medical_accounts(db, on)
-    names = _names(db, sorted(found))
     in_run = {r["account_id"] for r in db.all(
         "SELECT account_id FROM shutoff_list WHERE run_id = ?", [run_id])}
-    todo = [i for i in sorted(found, key=lambda i: names[i][0])
+    names = _names(db, sorted(set(found) | in_run))
+    todo = [i for i in sorted(set(found) | in_run, key=lambda i: names[i][0])
             if i in in_run or _decide_shutoff(db, found[i], *names[i], rules, on, on_plan,
                                               medical) != (None, None)]
     # ---- write, chunk by chunk
@@ -558,13 +558,14 @@ def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None,
                 f"WHERE s.run_id = ? AND s.account_id IN ({_in(ids)})", [run_id, *ids])}
             for account_id in ids:
                 st = current.get(account_id)
-                if st is None:
-                    continue
                 number, name = names[account_id]
                 if account_id in listed:  # listed by this run before it was interrupted
                     r = listed[account_id]
+                    st = st or found.get(account_id) or Standing(account_id, 0, 0, None, 0)
                     lines.append(_listed_line(st, number, name, r["service_order_id"],
                                               r["notice_id"], r["sent_on"]))
+                    continue
+                if st is None:
                     continue
                 line, notice = _decide_shutoff(db, st, number, name, rules, on, plan_now,
                                                medical_now)
