@@ -244,7 +244,9 @@ def create_run(db: Database, actor: Actor, cycle: int, *, period_end: str | dt.d
     Priced outside the write lock and written `chunk_size` lines per short transaction; an
     account whose pricing stamp (status, meters, reads, assistance) moved meanwhile is priced
     again inside its chunk. A run interrupted while its register was written is finished by
-    running the same cycle and dates again (finalize refuses it until then).
+    running the same cycle and dates again (finalize refuses it until then); for a run whose
+    finalize was interrupted (bills posted, still preliminary) it returns that run's register,
+    so the desk offers to finalize it again and finish it.
     """
     authority().require(actor, "billing.run", what="run billing")
     if not isinstance(cycle, int) or isinstance(cycle, bool) or not 1 <= cycle <= 31:
@@ -257,18 +259,28 @@ def create_run(db: Database, actor: Actor, cycle: int, *, period_end: str | dt.d
     due = _day(due_date, "Due date", bdate + dt.timedelta(days=rates.due_days(bdate)))
     if due <= bdate:
         raise ValidationError("The due date must be after the bill date.")
+    live_sql = ("SELECT * FROM billing_runs WHERE cycle = ? AND period_end = ? "
+                "AND status IN ('preliminary','final')")
+    # Read before taking the lock (the audit scan may be long for an old run); re-read inside.
+    seen = db.one(live_sql, [cycle, end.isoformat()])
+    complete = seen is not None and _register_complete(db, seen["id"])
     with db.write():
-        live = db.one("SELECT * FROM billing_runs WHERE cycle = ? AND period_end = ? "
-                      "AND status IN ('preliminary','final')", [cycle, end.isoformat()])
-        if live and (live["status"] != "preliminary" or _register_complete(db, live["id"])):
+        live = db.one(live_sql, [cycle, end.isoformat()])
+        if live is None:
+            complete = False
+        elif seen is None or live["id"] != seen["id"]:
+            complete = _register_complete(db, live["id"])  # a run made a moment ago
+        posted = live is not None and bool(db.scalar(
+            "SELECT count(*) FROM bills WHERE billing_run_id = ?", [live["id"]]))
+        if live and (live["status"] != "preliminary" or (complete and not posted)):
             raise StateError(f"Cycle {cycle} for {end.isoformat()} already has a {live['status']} "
                              f"run (#{live['id']}); cancel it first to run again.")
-        if live:  # interrupted: finish it, with the dates it was started with
+        if live:  # interrupted (register or finalize): finish it, with the dates it began with
             if (live["bill_date"], live["due_date"]) != (bdate.isoformat(), due.isoformat()):
                 raise StateError(
                     f"Run #{live['id']} for cycle {cycle} was interrupted; run it again with its "
-                    f"bill date {live['bill_date']} and due date {live['due_date']}, or "
-                    "cancel it first.")
+                    f"bill date {live['bill_date']} and due date {live['due_date']}"
+                    f"{'' if posted else ', or cancel it first'}.")
             run_id = live["id"]
         else:
             run_id = db.insert("billing_runs", {
@@ -277,6 +289,8 @@ def create_run(db: Database, actor: Actor, cycle: int, *, period_end: str | dt.d
                 "created_by": actor.username})
             audit.record(db, actor, "billing.preliminary.start", f"billing_run:{run_id}",
                          after={"cycle": cycle, "period_end": end.isoformat()})
+    if complete:  # a finalize was interrupted: its register, to finalize again
+        return register(db, run_id)
     # ---- compute (no write lock): stamps first, then the prices they vouch for
     have = {r["account_id"] for r in db.all(
         "SELECT account_id FROM billing_run_lines WHERE run_id = ?", [run_id])}

@@ -92,6 +92,11 @@ def test_killed_jobs_run_again_end_as_one_clean_run(built: Path, tmp_path: Path,
                 run_id = killed.scalar("SELECT max(id) FROM billing_runs")
                 with pytest.raises(StateError, match="partly finalized"):
                     billing.cancel_run(killed, town._desk(), run_id)
+                # Running the cycle again (the desk's B) brings that run back to finalize.
+                again = billing.create_run(killed, town._desk(), town.CYCLE,
+                                           period_end=town.READ_ON,
+                                           bill_date=town.DAY.date().isoformat())
+                assert (again.run.id, again.run.status) == (run_id, "preliminary")
             result = run_job(killed, job, CHUNK)  # started again: finishes the same run
             assert killed.scalar(PROGRESS_SQL[job]) == full, job
             if job != "fees":  # the same register, notices list or shutoff list as the clean
