@@ -98,8 +98,8 @@ def moved_since(db: Database, mark: int, account_ids: Sequence[int]) -> set[int]
 
 
 def pricing_stamps(db: Database, account_ids: Sequence[int]) -> dict[int, tuple]:
-    """Each account's version stamp for a bill's price: the account's status, rate class and
-    services, its meters, its latest read, and its assistance enrolments (their status and
+    """Each account's version stamp for a bill's price: the account's status, cycle, rate class
+    and services, its meters, its latest read, and its assistance enrolments (their status and
     expiry: a discount starts or ends with them). Reads and meters are appended with growing
     ids; enrolments change by UPDATE, so their fields are part of the stamp."""
     out: dict[int, tuple] = {}
@@ -107,7 +107,7 @@ def pricing_stamps(db: Database, account_ids: Sequence[int]) -> dict[int, tuple]
     for part in chunked(ids, 500):
         marks = _in_list(part)
         rows = {r["id"]: r for r in db.all(
-            f"SELECT id, status, rate_class, services FROM accounts WHERE id IN ({marks})",
+            f"SELECT id, status, cycle, rate_class, services FROM accounts WHERE id IN ({marks})",
             list(part))}
         meters = {r["account_id"]: (r["meters"], r["read"]) for r in db.all(
             "SELECT m.account_id, group_concat(m.id || ':' || coalesce(m.removed_on, '')) "
@@ -121,7 +121,7 @@ def pricing_stamps(db: Database, account_ids: Sequence[int]) -> dict[int, tuple]
             list(part))}
         for i in part:
             a = rows.get(i)
-            out[i] = ((a["status"], a["rate_class"], a["services"]) if a else None,
+            out[i] = ((a["status"], a["cycle"], a["rate_class"], a["services"]) if a else None,
                       meters.get(i), aid.get(i))
     return {i: out[i] for i in ids}
 

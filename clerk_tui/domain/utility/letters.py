@@ -33,6 +33,7 @@ from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import visible
+from clerk_tui.domain.utility import jobs
 from clerk_tui.paths import reference_data_dir
 
 LETTER_KINDS = ("reminder", "past_due", "shutoff_notice", "plan_agreement", "deposit_refund")
@@ -360,8 +361,6 @@ def mark_batch_delivered(db: Database, actor: Actor, delivered: dict[int, str], 
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"No letter {missing[0]}.")
-    from clerk_tui.domain.utility import jobs
-
     marked: list[Letter] = []
     parts = jobs.chunked(ids, chunk_size or MARK_CHUNK)
     chunks = jobs.Chunks(db, len(parts))
