@@ -17,6 +17,14 @@ from clerk_tui.domain import clock
 from clerk_tui.domain.utility import billing, delinquency, jobs
 
 JOBS = ("create", "finalize", "fees", "notices", "shutoffs")
+# What each job writes one row per item of, to see how far it got.
+PROGRESS_SQL = {
+    "create": "SELECT count(*) FROM billing_run_lines",
+    "finalize": "SELECT count(*) FROM bills WHERE billing_run_id IS NOT NULL",
+    "fees": "SELECT count(*) FROM late_fees",
+    "notices": "SELECT count(*) FROM notices WHERE sent_on = '2026-11-23'",
+    "shutoffs": "SELECT count(*) FROM shutoff_list",
+}
 
 
 def run_job(db: Database, job: str, chunk: int | None = None,
@@ -24,19 +32,23 @@ def run_job(db: Database, job: str, chunk: int | None = None,
     """Run one desk job on the bench town's day, the way the utility desk runs it."""
     desk = town._desk()
     day = town.DAY.date()
+    kw: dict = {}  # only what is asked for, so the plain call is the desk's own
+    if chunk is not None:
+        kw["chunk_size"] = chunk
+    if progress is not None:
+        kw["progress"] = progress
     if job == "create":
         return billing.create_run(db, desk, town.CYCLE, period_end=town.READ_ON,
-                                  bill_date=day.isoformat(), chunk_size=chunk,
-                                  progress=progress)
+                                  bill_date=day.isoformat(), **kw)
     if job == "finalize":
         run_id = db.scalar("SELECT max(id) FROM billing_runs")
-        return billing.finalize_run(db, desk, run_id, chunk_size=chunk, progress=progress)
+        return billing.finalize_run(db, desk, run_id, **kw)
     if job == "fees":
-        return billing.assess_late_fees(db, desk, day, chunk_size=chunk, progress=progress)
+        return billing.assess_late_fees(db, desk, day, **kw)
     if job == "notices":
-        return delinquency.run_notices(db, desk, on=day, chunk_size=chunk, progress=progress)
+        return delinquency.run_notices(db, desk, on=day, **kw)
     if job == "shutoffs":
-        return delinquency.run_shutoffs(db, desk, on=day, chunk_size=chunk, progress=progress)
+        return delinquency.run_shutoffs(db, desk, on=day, **kw)
     raise ValueError(job)
 
 

@@ -25,18 +25,10 @@ from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.errors import StateError
 from clerk_tui.domain.utility import billing, delinquency, reads
-from tests.domain.utility.desk_jobs_support import JOBS, run_job
+from tests.domain.utility.desk_jobs_support import JOBS, PROGRESS_SQL, run_job
 
 CHUNK = 7
 KILL_AFTER = 2  # chunks committed before the process is killed
-# What each job writes one row per item of, to see a kill left it half done.
-PROGRESS_SQL = {
-    "create": "SELECT count(*) FROM billing_run_lines",
-    "finalize": "SELECT count(*) FROM bills WHERE billing_run_id IS NOT NULL",
-    "fees": "SELECT count(*) FROM late_fees",
-    "notices": "SELECT count(*) FROM notices WHERE sent_on = '2026-11-23'",
-    "shutoffs": "SELECT count(*) FROM shutoff_list",
-}
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -215,8 +207,15 @@ def left_total(reg: billing.Register, account_id: int) -> int:
     return next(ln.total_cents for ln in reg.lines if ln.account_id == account_id)
 
 
-def test_a_payment_commits_while_the_notices_run(built: Path, tmp_path: Path, day: None,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+# Each job's chunk size made small, so a 400-account town is many short transactions.
+SMALL_CHUNKS = {"create": (billing, "REGISTER_CHUNK", 2), "finalize": (billing, "BILL_CHUNK", 2),
+                "fees": (billing, "FEE_CHUNK", 1), "notices": (delinquency, "NOTICE_CHUNK", 1),
+                "shutoffs": (delinquency, "SHUTOFF_CHUNK", 1)}
+
+
+@pytest.mark.parametrize("job", JOBS)
+def test_a_payment_commits_while_a_job_runs(job: str, built: Path, tmp_path: Path, day: None,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from clerk_tui.domain.cashier import (
         SaleItem,
         Tender,
@@ -227,16 +226,18 @@ def test_a_payment_commits_while_the_notices_run(built: Path, tmp_path: Path, da
 
     path = copy(built, tmp_path / "town.db")
     db, counter = Database.open(path), Database.open(path)
+    if job == "finalize":
+        run_job(db, "create")
     clerk = town._clerk()
     open_session(counter, clerk)
     number = counter.scalar("SELECT number FROM accounts WHERE status = 'active' LIMIT 1")
+    before = counter.scalar(PROGRESS_SQL[job])
     job_done = threading.Event()
     seen: dict[str, float | bool] = {}
 
     def pay_when_the_job_is_under_way() -> None:
         deadline = time.monotonic() + 30
-        while not counter.scalar("SELECT count(*) FROM notices WHERE sent_on = ?",
-                                 [town.DAY.date().isoformat()]):
+        while counter.scalar(PROGRESS_SQL[job]) == before:
             if job_done.is_set() or time.monotonic() > deadline:
                 return
             time.sleep(0.001)
@@ -246,17 +247,17 @@ def test_a_payment_commits_while_the_notices_run(built: Path, tmp_path: Path, da
         seen["wait"] = time.monotonic() - t
         seen["job_running"] = not job_done.is_set()
 
-    # One account per chunk, so the 30-odd accounts noticed are many short transactions.
-    monkeypatch.setattr(delinquency, "NOTICE_CHUNK", 1, raising=False)
+    module, name, size = SMALL_CHUNKS[job]
+    monkeypatch.setattr(module, name, size, raising=False)
     helper = threading.Thread(target=pay_when_the_job_is_under_way)
     helper.start()
     try:
-        run = delinquency.run_notices(db, town._desk(), on=town.DAY.date())
+        run_job(db, job)  # the desk's own call: no chunk size, no progress
     finally:
         job_done.set()
         helper.join(60)
-    assert run.done
-    assert seen.get("job_running") is True, seen  # committed before the job finished
+    assert counter.scalar(PROGRESS_SQL[job]) > before + 2 * size  # the job did real work
+    assert seen.get("job_running") is True, seen  # the payment committed before the job ended
     assert float(seen["wait"]) < 1.0, seen
     db.close()
     counter.close()
