@@ -14,7 +14,7 @@ import sys
 from bench import contention as town
 from clerk_tui.db import Database
 from clerk_tui.domain import clock
-from clerk_tui.domain.utility import billing, delinquency, jobs
+from clerk_tui.domain.utility import billing, delinquency, jobs, letters
 
 JOBS = ("create", "finalize", "fees", "notices", "shutoffs")
 # What each job writes one row per item of, to see how far it got.
@@ -24,6 +24,7 @@ PROGRESS_SQL = {
     "fees": "SELECT count(*) FROM late_fees",
     "notices": "SELECT count(*) FROM notices WHERE sent_on = '2026-11-23'",
     "shutoffs": "SELECT count(*) FROM shutoff_list",
+    "mail": "SELECT count(*) FROM letters WHERE delivered != ''",
 }
 
 
@@ -49,6 +50,11 @@ def run_job(db: Database, job: str, chunk: int | None = None,
         return delinquency.run_notices(db, desk, on=day, **kw)
     if job == "shutoffs":
         return delinquency.run_shutoffs(db, desk, on=day, **kw)
+    if job == "mail":  # mark every letter still to mail as printed (progress: not reported)
+        kw.pop("progress", None)
+        queued = letters.undelivered_letters(db)
+        return letters.mark_batch_delivered(db, desk, {q.letter.id: "printed" for q in queued},
+                                            **kw)
     raise ValueError(job)
 
 

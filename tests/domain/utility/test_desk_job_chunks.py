@@ -24,7 +24,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.errors import StateError
-from clerk_tui.domain.utility import billing, delinquency, reads
+from clerk_tui.domain.utility import billing, delinquency, letters, reads
 from tests.domain.utility.desk_jobs_support import JOBS, PROGRESS_SQL, run_job
 
 CHUNK = 7
@@ -210,10 +210,10 @@ def left_total(reg: billing.Register, account_id: int) -> int:
 # Each job's chunk size made small, so a 400-account town is many short transactions.
 SMALL_CHUNKS = {"create": (billing, "REGISTER_CHUNK", 2), "finalize": (billing, "BILL_CHUNK", 2),
                 "fees": (billing, "FEE_CHUNK", 1), "notices": (delinquency, "NOTICE_CHUNK", 1),
-                "shutoffs": (delinquency, "SHUTOFF_CHUNK", 1)}
+                "shutoffs": (delinquency, "SHUTOFF_CHUNK", 1), "mail": (letters, "MARK_CHUNK", 2)}
 
 
-@pytest.mark.parametrize("job", JOBS)
+@pytest.mark.parametrize("job", [*JOBS, "mail"])
 def test_a_payment_commits_while_a_job_runs(job: str, built: Path, tmp_path: Path, day: None,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from clerk_tui.domain.cashier import (
