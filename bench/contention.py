@@ -92,6 +92,7 @@ def build(path: Path, accounts: int, seed: int) -> None:
     finally:
         db.close()
         clock.set_fixed(None)
+        shutil.rmtree(folder, ignore_errors=True)  # a scratch copy of the town is big
 
 
 # ---- the clerk at the counter -----------------------------------------------------------------
@@ -240,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         db.close()
         clock.set_fixed(None)
+        shutil.rmtree(folder, ignore_errors=True)  # a scratch copy of the town is big
 
     base = [s for _, a, b, _ in spans[:1] for (t, s, ok) in samples if a <= t < b and ok]
     b99 = percentile(base, 99)
