@@ -92,7 +92,6 @@ def build(path: Path, accounts: int, seed: int) -> None:
     finally:
         db.close()
         clock.set_fixed(None)
-        shutil.rmtree(folder, ignore_errors=True)  # a scratch copy of the town is big
 
 
 # ---- the clerk at the counter -----------------------------------------------------------------
