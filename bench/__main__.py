@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-SCRIPTS = ["bench.startup", "bench.lookup", "bench.posting", "bench.reports", "bench.keystrokes"]
+SCRIPTS = ["bench.startup", "bench.lookup", "bench.posting", "bench.reports", "bench.keystrokes",
+           "bench.contention"]
 
 
 def main() -> int:

@@ -72,6 +72,18 @@ def test_keystrokes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "not built yet" in out or "no job scripted yet" in out
 
 
+def test_contention(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import contention
+
+    assert contention.main(["--accounts", "400", "--baseline", "0.5", "--cache",
+                            str(tmp_path)]) == 0
+    out = _check(capsys.readouterr().out, "Contention")
+    for job in ("billing run: finalize", "late fees", "delinquency notices", "shutoff list",
+                "mail letters", "every job"):
+        assert job in out
+    assert " 0 failed" in out
+
+
 def test_runner_rejects_an_unknown_name(monkeypatch: pytest.MonkeyPatch,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     from bench import __main__ as runner

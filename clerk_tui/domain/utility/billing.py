@@ -6,9 +6,15 @@ A run is two steps so a person looks before money moves:
    Nothing is posted; a run can be cancelled and made again after rereads come in.
 2. `finalize_run` (permission billing.finalize: supervisor, csr3 by override) re-prices each
    line, refuses if anything changed since the register was printed (rates, a closed account),
-   and in ONE transaction writes the bills, bill lines and ONE journal: one account entry (+)
-   per bill and one revenue entry (-) per fund/GL. So the register total equals the account
-   entries of the run's journal and minus its revenue entries, by construction and by test.
+   and then writes the bills, bill lines and journals in chunks of `BILL_CHUNK` bills, each
+   chunk ONE transaction with ONE journal (one account entry (+) per bill, one revenue entry
+   (-) per fund/GL) and its audit row; the run turns final when every line has its bill. So
+   the register total equals the account entries of the run's journals (`run_journals`) and
+   minus their revenue entries, by construction and by test.
+
+Both steps, and the late fees, price outside the write lock and write in short transactions
+that re-check each account's stamp and can be run again after an interruption without doing
+anything twice (jobs.py: a payment at the counter never waits seconds behind a billing run).
 
 Rates are those in effect on the bill's period end (the date of the read billed up to).
 Bills carry the stub scanline of the amount due after the bill (the account balance, not below
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tabulate import tabulate
@@ -36,7 +43,7 @@ from clerk_tui.domain.money import format_money, format_plain
 from clerk_tui.domain.scanlines import make_stub_scanline
 from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import refuse_card_number
-from clerk_tui.domain.utility import rates, reads
+from clerk_tui.domain.utility import jobs, rates, reads
 
 BILL_KINDS = ("regular", "final")
 
@@ -133,8 +140,9 @@ class LateFee:
 @dataclass(frozen=True)
 class LateFeeRun:
     on: str
-    journal_id: int | None
+    journal_id: int | None  # the first of `journal_ids`
     fees: list[LateFee] = field(default_factory=list)
+    journal_ids: tuple[int, ...] = ()  # one journal per chunk of fees (FEE_CHUNK)
 
     @property
     def total_cents(self) -> int:
@@ -205,10 +213,42 @@ def cycles(db: Database) -> list[int]:
                                        "WHERE status = 'active' ORDER BY cycle")]
 
 
+REGISTER_CHUNK = 500  # register lines per write transaction of create_run
+BILL_CHUNK = 250  # bills per write transaction (and journal) of finalize_run
+FEE_CHUNK = 250  # late fees per write transaction (and journal) of assess_late_fees
+
+
+def _register_complete(db: Database, run_id: int) -> bool:
+    """False for a run whose register was interrupted while being written (its opening audit
+    row has no closing one); runs made before registers were written in chunks count as
+    complete."""
+    return jobs.finished(db, f"billing_run:{run_id}", "billing.preliminary.start",
+                         "billing.preliminary") is not False
+
+
+def _line_row(run_id: int, account_id: int, p: Priced) -> dict:
+    return {"run_id": run_id, "account_id": account_id,
+            "from_read_id": p.reads.from_read.id if p.reads.from_read else None,
+            "to_read_id": p.reads.to_read.id if p.reads.to_read else None,
+            "consumption": p.reads.consumption, "water_cents": p.part("water"),
+            "sewer_cents": p.part("sewer"), "refuse_cents": p.part("refuse"),
+            "discount_cents": p.part("discount"),
+            "total_cents": p.total_cents if p.skipped is None else 0, "skipped": p.skipped}
+
+
 def create_run(db: Database, actor: Actor, cycle: int, *, period_end: str | dt.date | None = None,
                bill_date: str | dt.date | None = None,
-               due_date: str | dt.date | None = None) -> Register:
-    """Price a cycle into a preliminary register (no money moves; permission billing.run)."""
+               due_date: str | dt.date | None = None, chunk_size: int | None = None,
+               progress: jobs.Progress | None = None) -> Register:
+    """Price a cycle into a preliminary register (no money moves; permission billing.run).
+
+    Priced outside the write lock and written `chunk_size` lines per short transaction; an
+    account whose pricing stamp (status, meters, reads, assistance) moved meanwhile is priced
+    again inside its chunk. A run interrupted while its register was written is finished by
+    running the same cycle and dates again (finalize refuses it until then); for a run whose
+    finalize was interrupted (bills posted, still preliminary) it returns that run's register,
+    so the desk offers to finalize it again and finish it.
+    """
     authority().require(actor, "billing.run", what="run billing")
     if not isinstance(cycle, int) or isinstance(cycle, bool) or not 1 <= cycle <= 31:
         raise ValidationError("Billing cycle must be between 1 and 31.")
@@ -220,41 +260,74 @@ def create_run(db: Database, actor: Actor, cycle: int, *, period_end: str | dt.d
     due = _day(due_date, "Due date", bdate + dt.timedelta(days=rates.due_days(bdate)))
     if due <= bdate:
         raise ValidationError("The due date must be after the bill date.")
+    live_sql = ("SELECT * FROM billing_runs WHERE cycle = ? AND period_end = ? "
+                "AND status IN ('preliminary','final')")
+    # Read before taking the lock (the audit scan may be long for an old run); re-read inside.
+    seen = db.one(live_sql, [cycle, end.isoformat()])
+    complete = seen is not None and _register_complete(db, seen["id"])
     with db.write():
-        live = db.one("SELECT id, status FROM billing_runs WHERE cycle = ? AND period_end = ? "
-                      "AND status IN ('preliminary','final')", [cycle, end.isoformat()])
-        if live:
+        live = db.one(live_sql, [cycle, end.isoformat()])
+        if live is None:
+            complete = False
+        elif seen is None or live["id"] != seen["id"]:
+            complete = _register_complete(db, live["id"])  # a run made a moment ago
+        posted = live is not None and bool(db.scalar(
+            "SELECT count(*) FROM bills WHERE billing_run_id = ?", [live["id"]]))
+        if live and (live["status"] != "preliminary" or (complete and not posted)):
             raise StateError(f"Cycle {cycle} for {end.isoformat()} already has a {live['status']} "
                              f"run (#{live['id']}); cancel it first to run again.")
-        run_id = db.insert("billing_runs", {
-            "cycle": cycle, "period_end": end.isoformat(), "bill_date": bdate.isoformat(),
-            "due_date": due.isoformat(), "created_at": clock.stamp(),
-            "created_by": actor.username})
-        accounts = db.all("SELECT * FROM accounts WHERE cycle = ? AND status = 'active' "
-                          "ORDER BY number", [cycle])
-        total = 0
-        skipped = 0
-        for a in accounts:
-            p = price_account(db, a, end.isoformat())
-            if p.skipped is None:
-                total += p.total_cents
-            else:
-                skipped += 1
-            db.insert("billing_run_lines", {
-                "run_id": run_id, "account_id": a["id"],
-                "from_read_id": p.reads.from_read.id if p.reads.from_read else None,
-                "to_read_id": p.reads.to_read.id if p.reads.to_read else None,
-                "consumption": p.reads.consumption, "water_cents": p.part("water"),
-                "sewer_cents": p.part("sewer"), "refuse_cents": p.part("refuse"),
-                "discount_cents": p.part("discount"),
-                "total_cents": p.total_cents if p.skipped is None else 0,
-                "skipped": p.skipped})
-        db.execute("UPDATE billing_runs SET total_cents = ? WHERE id = ?", [total, run_id])
+        if live:  # interrupted (register or finalize): finish it, with the dates it began with
+            if (live["bill_date"], live["due_date"]) != (bdate.isoformat(), due.isoformat()):
+                raise StateError(
+                    f"Run #{live['id']} for cycle {cycle} was interrupted; run it again with its "
+                    f"bill date {live['bill_date']} and due date {live['due_date']}"
+                    f"{'' if posted else ', or cancel it first'}.")
+            run_id = live["id"]
+        else:
+            run_id = db.insert("billing_runs", {
+                "cycle": cycle, "period_end": end.isoformat(), "bill_date": bdate.isoformat(),
+                "due_date": due.isoformat(), "created_at": clock.stamp(),
+                "created_by": actor.username})
+            audit.record(db, actor, "billing.preliminary.start", f"billing_run:{run_id}",
+                         after={"cycle": cycle, "period_end": end.isoformat()})
+    if complete:  # a finalize was interrupted: its register, to finalize again
+        return register(db, run_id)
+    # ---- compute (no write lock): stamps first, then the prices they vouch for
+    have = {r["account_id"] for r in db.all(
+        "SELECT account_id FROM billing_run_lines WHERE run_id = ?", [run_id])}
+    accounts = [a for a in db.all("SELECT * FROM accounts WHERE cycle = ? AND status = 'active' "
+                                  "ORDER BY number", [cycle]) if a["id"] not in have]
+    stamps = jobs.pricing_stamps(db, [a["id"] for a in accounts])
+    priced = [(a, price_account(db, a, end.isoformat())) for a in accounts]
+    # ---- write, chunk by chunk
+    parts = jobs.chunked(priced, chunk_size or REGISTER_CHUNK)
+    chunks = jobs.Chunks(db, len(parts), progress)
+    for part in parts:
+        with chunks.write():
+            ids = [a["id"] for a, _ in part]
+            now = jobs.pricing_stamps(db, ids)
+            done = {r["account_id"] for r in db.all(
+                f"SELECT account_id FROM billing_run_lines WHERE run_id = ? AND account_id IN "
+                f"({','.join('?' * len(ids))})", [run_id, *ids])}
+            for a, p in part:
+                if a["id"] in done:
+                    continue
+                if now[a["id"]] != stamps[a["id"]]:
+                    fresh = db.one("SELECT * FROM accounts WHERE id = ?", [a["id"]])
+                    if fresh is None or fresh["status"] != "active" or fresh["cycle"] != cycle:
+                        continue  # closed or moved meanwhile: not in this cycle's run
+                    p = price_account(db, fresh, end.isoformat())
+                db.insert("billing_run_lines", _line_row(run_id, a["id"], p))
+    with db.write():
+        t = db.one("SELECT count(*) AS n, coalesce(sum(CASE WHEN skipped IS NULL THEN total_cents "
+                   "END), 0) AS total, count(skipped) AS skipped FROM billing_run_lines "
+                   "WHERE run_id = ?", [run_id]) or {}
+        db.execute("UPDATE billing_runs SET total_cents = ? WHERE id = ?", [t["total"], run_id])
         audit.record(db, actor, "billing.preliminary", f"billing_run:{run_id}", after={
             "cycle": cycle, "period_end": end.isoformat(), "bill_date": bdate.isoformat(),
-            "due_date": due.isoformat(), "accounts": len(accounts), "skipped": skipped,
-            "total_cents": total})
-        return register(db, run_id)
+            "due_date": due.isoformat(), "accounts": t["n"], "skipped": t["skipped"],
+            "total_cents": t["total"], "chunks": len(parts)})
+    return register(db, run_id)
 
 
 def register(db: Database, run_id: int) -> Register:
@@ -309,6 +382,10 @@ def cancel_run(db: Database, actor: Actor, run_id: int, reason: str = "") -> Bil
         if run.status != "preliminary":
             raise StateError(f"Run #{run_id} is {run.status}: only a preliminary run can be "
                              "cancelled (a final run is corrected by adjustments).")
+        posted = db.scalar("SELECT count(*) FROM bills WHERE billing_run_id = ?", [run_id])
+        if posted:
+            raise StateError(f"Run #{run_id} was partly finalized ({posted} bill(s) posted): "
+                             "finalize it again to finish it; it cannot be cancelled.")
         db.execute("UPDATE billing_runs SET status = 'cancelled' WHERE id = ?", [run_id])
         audit.record(db, actor, "billing.cancel", f"billing_run:{run_id}",
                      before={"status": "preliminary"},
@@ -361,61 +438,149 @@ def _post_bills(db: Database, actor: Actor, items: list[tuple[dict, Priced]], *,
     return posted.journal_id, out
 
 
+def run_journals(db: Database, run_id: int) -> list[int]:
+    """Every journal a run posted, oldest first: one per chunk of bills (`BILL_CHUNK`), so a
+    large run is several journals; `BillingRun.journal_id` is the first of them."""
+    return [r["journal_id"] for r in db.all(
+        "SELECT DISTINCT journal_id FROM bills WHERE billing_run_id = ? ORDER BY journal_id",
+        [run_id])]
+
+
+def _same(account: dict, p: Priced, ln: dict) -> bool:
+    """Whether the account prices today as its register line says."""
+    return (account["status"] == "active" and p.skipped is None
+            and p.reads.to_read is not None and p.reads.to_read.id == ln["to_read_id"]
+            and p.total_cents == ln["total_cents"] and p.part("water") == ln["water_cents"]
+            and p.part("sewer") == ln["sewer_cents"] and p.part("refuse") == ln["refuse_cents"])
+
+
 def finalize_run(db: Database, actor: Actor, run_id: int, *,
-                 override: Override | None = None) -> Register:
-    """Post the reviewed register: bills, bill lines and one journal, all or nothing."""
+                 override: Override | None = None, chunk_size: int | None = None,
+                 progress: jobs.Progress | None = None) -> Register:
+    """Post the reviewed register: bills, bill lines and journals.
+
+    Every line is re-priced first, outside the write lock; if any account changed since the
+    register was made nothing is posted. Then the bills are written `chunk_size` per short
+    transaction, each chunk whole (its journal, bills, bill lines and audit row). The run turns
+    'final' only when every line has its bill; a finalize interrupted half-way is finished by
+    finalizing again, which bills only the lines that have no bill yet. An account that
+    changes between the re-pricing and its chunk (closed, a new read) is left out of the run:
+    its line is marked skipped with why, so the register still equals the ledger, and the
+    next run bills its use.
+    """
     approver = authority().require(actor, "billing.finalize", override=override,
                                    what="finalize a billing run")
+    run = get_run(db, run_id)
+    if run.status != "preliminary":
+        raise StateError(f"Run #{run_id} is {run.status}: only a preliminary run can "
+                         "be finalized.")
+    if not _register_complete(db, run_id):
+        raise StateError(f"Run #{run_id}'s register was interrupted before it was complete: "
+                         f"run cycle {run.cycle} again to finish it, then finalize.")
+    # ---- compute (no write lock): stamps first, then the prices they vouch for
+    lines = db.all("SELECT l.*, a.number FROM billing_run_lines l JOIN accounts a "
+                   "ON a.id = l.account_id WHERE l.run_id = ? AND l.skipped IS NULL "
+                   "ORDER BY a.number", [run_id])
+    if not lines:
+        raise StateError("Nothing to bill in this run (every account was skipped).")
+    billed = {r["account_id"] for r in db.all(
+        "SELECT account_id FROM bills WHERE billing_run_id = ?", [run_id])}
+    todo = [ln for ln in lines if ln["account_id"] not in billed]
+    stamps = jobs.pricing_stamps(db, [ln["account_id"] for ln in todo])
+    items: list[tuple[dict, Priced, dict]] = []
+    changed: list[str] = []
+    for ln in todo:
+        account = db.one("SELECT * FROM accounts WHERE id = ?", [ln["account_id"]])
+        assert account is not None
+        p = price_account(db, account, run.period_end)
+        if not _same(account, p, ln):
+            changed.append(format_number(account["number"]))
+        items.append((account, p, ln))
+    if changed:
+        raise StateError(
+            f"{len(changed)} account(s) changed since the register was made "
+            f"({', '.join(changed[:3])}{'…' if len(changed) > 3 else ''}): cancel "
+            "this run and run the cycle again.")
+    memo = f"Billing cycle {run.cycle} {run.period_end}"
+    parts = jobs.chunked(items, chunk_size or BILL_CHUNK)
+    chunks = jobs.Chunks(db, len(parts), progress)
     try:
+        for part in parts:
+            with chunks.write():
+                _finalize_chunk(db, actor, run_id, part, stamps, memo, approver)
         with db.write():
-            run = get_run(db, run_id)
-            if run.status != "preliminary":
-                raise StateError(f"Run #{run_id} is {run.status}: only a preliminary run can "
+            now = get_run(db, run_id)
+            if now.status != "preliminary":  # another clerk finished it meanwhile
+                raise StateError(f"Run #{run_id} is {now.status}: only a preliminary run can "
                                  "be finalized.")
-            lines = db.all("SELECT l.*, a.number FROM billing_run_lines l JOIN accounts a "
-                           "ON a.id = l.account_id WHERE l.run_id = ? AND l.skipped IS NULL "
-                           "ORDER BY a.number", [run_id])
-            items: list[tuple[dict, Priced]] = []
-            changed: list[str] = []
-            for ln in lines:
-                account = db.one("SELECT * FROM accounts WHERE id = ?", [ln["account_id"]])
-                assert account is not None
-                p = price_account(db, account, run.period_end)
-                same = (account["status"] == "active" and p.skipped is None
-                        and p.reads.to_read is not None
-                        and p.reads.to_read.id == ln["to_read_id"]
-                        and p.total_cents == ln["total_cents"]
-                        and p.part("water") == ln["water_cents"]
-                        and p.part("sewer") == ln["sewer_cents"]
-                        and p.part("refuse") == ln["refuse_cents"])
-                if not same:
-                    changed.append(format_number(account["number"]))
-                items.append((account, p))
-            if changed:
-                raise StateError(
-                    f"{len(changed)} account(s) changed since the register was made "
-                    f"({', '.join(changed[:3])}{'…' if len(changed) > 3 else ''}): cancel "
-                    "this run and run the cycle again.")
-            if not items:
-                raise StateError("Nothing to bill in this run (every account was skipped).")
-            memo = f"Billing cycle {run.cycle} {run.period_end}"
-            journal_id, bills = _post_bills(db, actor, items, kind="regular",
-                                            bill_date=run.bill_date, due_date=run.due_date,
-                                            run_id=run_id, memo=memo)
-            total = sum(b.amount_cents for b in bills)
+            open_lines = db.scalar(
+                "SELECT count(*) FROM billing_run_lines l WHERE l.run_id = ? AND l.skipped IS "
+                "NULL AND NOT EXISTS (SELECT 1 FROM bills b WHERE b.billing_run_id = l.run_id "
+                "AND b.account_id = l.account_id)", [run_id])
+            if open_lines:
+                raise StateError(f"Run #{run_id}: {open_lines} line(s) still have no bill; "
+                                 "finalize again to finish.")
+            journals = run_journals(db, run_id)
+            t = db.one("SELECT count(*) AS n, coalesce(sum(amount_cents), 0) AS total "
+                       "FROM bills WHERE billing_run_id = ?", [run_id]) or {}
             db.execute("UPDATE billing_runs SET status = 'final', finalized_at = ?, "
                        "finalized_by = ?, journal_id = ?, total_cents = ? WHERE id = ?",
-                       [clock.stamp(), actor.username, journal_id, total, run_id])
+                       [clock.stamp(), actor.username, journals[0] if journals else None,
+                        t["total"], run_id])
             audit.record(db, actor, "billing.finalize", f"billing_run:{run_id}",
                          before={"status": "preliminary", "total_cents": run.total_cents},
-                         after={"status": "final", "journal_id": journal_id,
-                                "bills": len(bills), "total_cents": total},
+                         after={"status": "final", "journal_id": journals[0] if journals
+                                else None, "journals": len(journals), "bills": t["n"],
+                                "total_cents": t["total"]},
                          override_by=approver)
-            return register(db, run_id)
     except IntegrityError as e:
         if "business day is closed" in str(e):
             raise StateError("The bill date's business day is closed; use an open day.") from None
         raise
+    return register(db, run_id)
+
+
+def _finalize_chunk(db: Database, actor: Actor, run_id: int,
+                    part: Sequence[tuple[dict, Priced, dict]], stamps: dict[int, tuple],
+                    memo: str, approver: str | None) -> None:
+    """One chunk of a finalize, inside its transaction: re-check, then post and audit."""
+    run = get_run(db, run_id)
+    if run.status != "preliminary":
+        raise StateError(f"Run #{run_id} is {run.status}: only a preliminary run can be "
+                         "finalized.")
+    ids = [a["id"] for a, _, _ in part]
+    now = jobs.pricing_stamps(db, ids)
+    billed = {r["account_id"] for r in db.all(
+        "SELECT account_id FROM bills WHERE billing_run_id = ? AND account_id IN "
+        f"({','.join('?' * len(ids))})", [run_id, *ids])}
+    post: list[tuple[dict, Priced]] = []
+    for account, p, ln in part:
+        if account["id"] in billed:  # a second finalize of the same run got here first
+            continue
+        if now[account["id"]] != stamps[account["id"]]:
+            fresh = db.one("SELECT * FROM accounts WHERE id = ?", [account["id"]])
+            assert fresh is not None
+            p = price_account(db, fresh, run.period_end)
+            if not _same(fresh, p, ln):
+                why = (f"changed while the run was finalized ({fresh['status']}"
+                       f"{', ' + p.skipped if p.skipped else ''}): billed next run")[:120]
+                db.execute("UPDATE billing_run_lines SET skipped = ?, total_cents = 0 "
+                           "WHERE run_id = ? AND account_id = ?", [why, run_id, account["id"]])
+                audit.record(db, actor, "billing.line_left_out", f"billing_run:{run_id}",
+                             before={"account_id": account["id"],
+                                     "total_cents": ln["total_cents"]},
+                             after={"skipped": why})
+                continue
+            account = fresh
+        post.append((account, p))
+    if not post:
+        return
+    journal_id, bills = _post_bills(db, actor, post, kind="regular", bill_date=run.bill_date,
+                                    due_date=run.due_date, run_id=run_id, memo=memo)
+    audit.record(db, actor, "billing.finalize.chunk", f"billing_run:{run_id}",
+                 after={"journal_id": journal_id, "bills": len(bills),
+                        "total_cents": sum(b.amount_cents for b in bills)},
+                 override_by=approver)
 
 
 def final_bill_in_write(db: Database, actor: Actor, account_id: int, *,
@@ -482,16 +647,26 @@ def bill_entry_id(db: Database, bill: dict) -> int | None:
 
 
 # ---- late fees ---------------------------------------------------------------------------------
-def late_fee_candidates(db: Database, on: str | dt.date) -> list[LateFee]:
-    """The fees a run on `on` would assess (read-only; the run screen shows it first)."""
+def late_fee_candidates(db: Database, on: str | dt.date, *,
+                        account_ids: Sequence[int] | None = None) -> list[LateFee]:
+    """The fees a run on `on` would assess (read-only; the run screen shows it first).
+
+    `account_ids` limits it to those accounts (a late-fee chunk re-checks an account whose
+    ledger moved since the fees were computed)."""
     day = _day(on, "Date", clock.today())
     rule = rates.late_fee_rule(day)
     oldest = (day - dt.timedelta(days=rule.max_days_past_due)).isoformat()
-    bills = db.all(
-        "SELECT b.*, a.number FROM bills b JOIN accounts a ON a.id = b.account_id "
-        "LEFT JOIN late_fees lf ON lf.bill_id = b.id "
-        "WHERE lf.bill_id IS NULL AND b.due_date < ? AND b.due_date >= ? "
-        "AND b.amount_cents > 0 ORDER BY a.number, b.id", [day.isoformat(), oldest])
+    sql = ("SELECT b.*, a.number FROM bills b JOIN accounts a ON a.id = b.account_id "
+           "LEFT JOIN late_fees lf ON lf.bill_id = b.id "
+           "WHERE lf.bill_id IS NULL AND b.due_date < ? AND b.due_date >= ? "
+           "AND b.amount_cents > 0")
+    args: list = [day.isoformat(), oldest]
+    if account_ids is not None:
+        if not account_ids:
+            return []
+        sql += f" AND b.account_id IN ({','.join('?' * len(account_ids))})"
+        args += list(account_ids)
+    bills = db.all(sql + " ORDER BY a.number, b.id", args)
     on_plan: set[int] = set()
     if rule.exempt_payment_plan:
         on_plan = {r["account_id"] for r in db.all(
@@ -516,36 +691,87 @@ def late_fee_candidates(db: Database, on: str | dt.date) -> list[LateFee]:
     return out
 
 
-def assess_late_fees(db: Database, actor: Actor, on: str | dt.date | None = None) -> LateFeeRun:
-    """Charge the late fee on every bill past due and unpaid (once per bill; billing.run)."""
+def assess_late_fees(db: Database, actor: Actor, on: str | dt.date | None = None, *,
+                     chunk_size: int | None = None,
+                     progress: jobs.Progress | None = None) -> LateFeeRun:
+    """Charge the late fee on every bill past due and unpaid (once per bill; billing.run).
+
+    Computed outside the write lock, posted about `chunk_size` fees per short transaction, each
+    chunk whole (its journal, late_fees rows and audit row). Inside a chunk an account whose
+    ledger moved since (a payment) is computed again, and a bill that already has its fee is
+    passed over, so a run interrupted half-way and run again charges no bill twice.
+    """
     authority().require(actor, "billing.run", what="assess late fees")
     day = _day(on, "Date", clock.today())
     rule = rates.late_fee_rule(day)
+    mark = jobs.ledger_mark(db)
+    fees = late_fee_candidates(db, day)
+    by_account: dict[int, list[LateFee]] = defaultdict(list)
+    for f in fees:
+        by_account[f.account_id].append(f)
+    # Whole accounts per chunk (the ledger mark is checked per account).
+    parts: list[list[int]] = [[]]
+    count = 0
+    for account_id in dict.fromkeys(f.account_id for f in fees):
+        if count >= (chunk_size or FEE_CHUNK):
+            parts.append([])
+            count = 0
+        parts[-1].append(account_id)
+        count += len(by_account[account_id])
+    parts = [p for p in parts if p]
+    memo = f"Late fees {day.isoformat()}"
+    done: list[LateFee] = []
+    journals: list[int] = []
+    chunks = jobs.Chunks(db, len(parts), progress)
     try:
+        for ids in parts:
+            with chunks.write():
+                moved = jobs.moved_since(db, mark, ids)
+                plan_now = {r["account_id"] for r in db.all(
+                    "SELECT account_id FROM payment_plans WHERE status = 'active' AND "
+                    f"account_id IN ({','.join('?' * len(ids))})", ids)
+                    } if rule.exempt_payment_plan else set()
+                again = {f.bill_id: f for f in late_fee_candidates(db, day,
+                                                                   account_ids=sorted(moved))}
+                charged = {r["bill_id"] for r in db.all(
+                    "SELECT bill_id FROM late_fees WHERE bill_id IN (SELECT id FROM bills "
+                    f"WHERE account_id IN ({','.join('?' * len(ids))}))", ids)}
+                mine: list[LateFee] = []
+                for account_id in ids:
+                    if account_id in plan_now:
+                        continue
+                    if account_id in moved:
+                        mine += [f for f in again.values() if f.account_id == account_id]
+                    else:
+                        mine += [f for f in by_account[account_id] if f.bill_id not in charged]
+                if not mine:
+                    continue
+                entries = [ledger.Entry(book="account", kind="penalty", amount_cents=f.fee_cents,
+                                        account_id=f.account_id,
+                                        memo=f"Late fee on bill {f.bill_id}") for f in mine]
+                total = sum(f.fee_cents for f in mine)
+                entries.append(ledger.Entry(book="revenue", kind="penalty", amount_cents=-total,
+                                            fund=rule.fund, gl_code=rule.gl_code, memo=memo))
+                posted = ledger.post(db, actor, "late_fee", entries,
+                                     business_date=day.isoformat(), memo=memo)
+                for f in mine:
+                    db.insert("late_fees", {"bill_id": f.bill_id,
+                                            "journal_id": posted.journal_id,
+                                            "amount_cents": f.fee_cents,
+                                            "assessed_on": day.isoformat()})
+                audit.record(db, actor, "billing.late_fees.chunk",
+                             f"late_fees:{day.isoformat()}",
+                             after={"fees": len(mine), "total_cents": total,
+                                    "journal_id": posted.journal_id})
+                done += mine
+                journals.append(posted.journal_id)
+        run = LateFeeRun(day.isoformat(), journals[0] if journals else None, done,
+                         tuple(journals))
         with db.write():
-            fees = late_fee_candidates(db, day)
-            if not fees:
-                audit.record(db, actor, "billing.late_fees", f"late_fees:{day.isoformat()}",
-                             after={"fees": 0, "total_cents": 0})
-                return LateFeeRun(day.isoformat(), None, [])
-            memo = f"Late fees {day.isoformat()}"
-            entries = [ledger.Entry(book="account", kind="penalty", amount_cents=f.fee_cents,
-                                    account_id=f.account_id, memo=f"Late fee on bill {f.bill_id}")
-                       for f in fees]
-            entries.append(ledger.Entry(book="revenue", kind="penalty",
-                                        amount_cents=-sum(f.fee_cents for f in fees),
-                                        fund=rule.fund, gl_code=rule.gl_code, memo=memo))
-            posted = ledger.post(db, actor, "late_fee", entries, business_date=day.isoformat(),
-                                 memo=memo)
-            for f in fees:
-                db.insert("late_fees", {"bill_id": f.bill_id, "journal_id": posted.journal_id,
-                                        "amount_cents": f.fee_cents,
-                                        "assessed_on": day.isoformat()})
-            run = LateFeeRun(day.isoformat(), posted.journal_id, fees)
             audit.record(db, actor, "billing.late_fees", f"late_fees:{day.isoformat()}",
-                         after={"fees": len(fees), "total_cents": run.total_cents,
-                                "journal_id": posted.journal_id})
-            return run
+                         after={"fees": len(done), "total_cents": run.total_cents,
+                                "journal_id": run.journal_id, "journals": len(journals)})
+        return run
     except IntegrityError as e:
         if "business day is closed" in str(e):
             raise StateError("That business day is closed; assess on an open day.") from None

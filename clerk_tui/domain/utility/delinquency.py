@@ -1,6 +1,10 @@
 """The delinquency run and California SB 998 water shutoffs; restoring service after one.
 
-Two steps, each one transaction with its own `delinquency_runs` row and audit row:
+Two steps, each with its own `delinquency_runs` row and audit rows (an opening one, a closing
+one). Each is computed outside the write lock and written a chunk of accounts per short
+transaction (jobs.py), re-judging inside the chunk any account whose ledger moved meanwhile; a
+run interrupted half-way is finished by running it again the same day (same run, same
+notices, nobody noticed or listed twice):
 
 1. `run_notices` — for every active account with at least `minimum_past_due` past due, the
    notice its age calls for, once per delinquency: a reminder, a past-due notice, and then the
@@ -33,7 +37,7 @@ low-income customers (an approved, unexpired assistance enrolment), as one ledge
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from tabulate import tabulate
 
@@ -45,7 +49,7 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import StateError, ValidationError
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.domain.text import clean_text
-from clerk_tui.domain.utility import letters, plans
+from clerk_tui.domain.utility import jobs, letters, plans
 from clerk_tui.domain.utility.calendar import (
     add_business_days,
     business_days_between,
@@ -264,12 +268,6 @@ def earliest_shutoff(sent_on: dt.date, oldest_due: dt.date, rules: DelinquencyRu
                                  oldest_due + dt.timedelta(days=rules.shutoff_min_days_past_due)))
 
 
-def _new_run(db: Database, actor: Actor, kind: str, on: dt.date) -> int:
-    return db.insert("delinquency_runs", {"run_on": on.isoformat(), "kind": kind,
-                                          "created_at": clock.stamp(),
-                                          "created_by": actor.username})
-
-
 def _notice(db: Database, actor: Actor, run_id: int, account_id: int, kind: str,
             addressee: str, on: dt.date, st: Standing, shutoff_on: dt.date | None,
             rules: DelinquencyRules) -> int:
@@ -286,61 +284,183 @@ def _notice(db: Database, actor: Actor, run_id: int, account_id: int, kind: str,
         "letter_id": letter.id})
 
 
-def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None) -> DelinquencyRun:
-    """Step 1: reminders, past-due notices and SB 998 shutoff notices (see module docstring)."""
+NOTICE_CHUNK = 100  # accounts per write transaction of a notices run (a letter each, or two)
+SHUTOFF_CHUNK = 100  # accounts per write transaction of a shutoff run (an order each)
+_RUN_ACTIONS = {"notices": "delinquency.notices", "shutoff": "delinquency.shutoff"}
+
+
+def _open_run(db: Database, actor: Actor, kind: str, on: dt.date) -> int:
+    """The run to write into: today's run of this kind when it was interrupted (its opening
+    audit row has no closing one after it), else a new run with its opening audit row.
+
+    Resuming the same run keeps a run killed half-way and started again one run, whose notices
+    and list are what one clean run would have made."""
+    action = _RUN_ACTIONS[kind]
+    with db.write():
+        last = db.scalar("SELECT max(id) FROM delinquency_runs WHERE kind = ? AND run_on = ?",
+                         [kind, on.isoformat()])
+        if last and jobs.finished(db, f"delinquency_run:{last}", f"{action}.start",
+                                  action) is False:
+            return int(last)
+        run_id = db.insert("delinquency_runs", {"run_on": on.isoformat(), "kind": kind,
+                                                "created_at": clock.stamp(),
+                                                "created_by": actor.username})
+        audit.record(db, actor, f"{action}.start", f"delinquency_run:{run_id}",
+                     after={"run_on": on.isoformat()})
+        return run_id
+
+
+def _in(ids: list[int]) -> str:
+    return ",".join("?" * len(ids))
+
+
+def _plans_and_medical(db: Database, ids: list[int], on: dt.date) -> tuple[set[int], set[int]]:
+    """Which of `ids` are on an active payment plan, and which have a medical certification in
+    force on `on` (read again in each chunk: both arrive at the counter any time)."""
+    if not ids:
+        return set(), set()
+    on_plan = {r["account_id"] for r in db.all(
+        "SELECT account_id FROM payment_plans WHERE status = 'active' "
+        f"AND account_id IN ({_in(ids)})", ids)}
+    medical = {r["account_id"] for r in db.all(
+        "SELECT DISTINCT account_id FROM medical_certifications WHERE received_on <= ? "
+        f"AND expires_on >= ? AND account_id IN ({_in(ids)})",
+        [on.isoformat(), on.isoformat(), *ids])}
+    return on_plan, medical
+
+
+def _owing(db: Database, on: dt.date, rules: DelinquencyRules, ids: list[int] | None = None,
+           *, min_days: int = 0) -> dict[int, Standing]:
+    return {k: v for k, v in standings(db, on, account_ids=ids).items()
+            if v.past_due_cents >= rules.minimum_past_due_cents
+            and v.days_past_due >= min_days}
+
+
+def _fresh(db: Database, on: dt.date, rules: DelinquencyRules, planned: dict[int, Standing],
+           mark: int, ids: list[int], *, min_days: int = 0) -> dict[int, Standing]:
+    """Inside a chunk's transaction: the standing of each of `ids`, recomputed for an account
+    whose ledger moved since the plan was made (a payment, a bill, an adjustment); an account
+    that no longer owes enough is left out."""
+    moved = jobs.moved_since(db, mark, ids)
+    again = _owing(db, on, rules, sorted(moved), min_days=min_days) if moved else {}
+    out = {i: (again.get(i) if i in moved else planned.get(i)) for i in ids}
+    return {i: st for i, st in out.items() if st is not None}
+
+
+@dataclass(frozen=True)
+class _NoticeDecision:
+    skipped: tuple[RunLine, ...]  # lines that say why a notice is not (or a lesser one is) sent
+    stage: str | None  # the notice to send, None for none
+    shutoff_on: dt.date | None
+
+
+def _decide_notice(db: Database, st: Standing, number: str, name: str, rules: DelinquencyRules,
+                   on: dt.date, on_plan: set[int], medical: set[int]) -> _NoticeDecision | None:
+    """What the run does for one account (reads only); None when nothing at all."""
+    stage = _stage(st, rules)
+    if stage is None or st.oldest_due is None:
+        return None
+
+    def skip(detail: str) -> RunLine:
+        return RunLine(st.account_id, number, name, "skipped", st.past_due_cents,
+                       st.days_past_due, detail)
+
+    if st.account_id in on_plan:
+        return _NoticeDecision((skip("on a payment plan"),), None, None)
+    skipped: tuple[RunLine, ...] = ()
+    if stage == "shutoff" and st.account_id in medical:
+        skipped = (skip("medical certification: no shutoff notice"),)
+        stage = "past_due"
+    # Once per delinquency; a later stage already sent covers the earlier ones.
+    later = _STAGES[_STAGES.index(stage):]
+    if any(_sent(db, st.account_id, k, st.oldest_due) for k in later):
+        return _NoticeDecision(skipped, None, None) if skipped else None
+    shutoff_on = None
+    if stage == "shutoff":
+        shutoff_on = earliest_shutoff(on, dt.date.fromisoformat(st.oldest_due), rules)
+    return _NoticeDecision(skipped, stage, shutoff_on)
+
+
+def _notice_line(st: Standing, number: str, name: str, kind: str, shutoff_on: str | None,
+                 ids: tuple[int, ...]) -> RunLine:
+    detail = f"shutoff on/after {shutoff_on}" if shutoff_on else ""
+    if len(ids) > 1:
+        detail += "; occupant notice too"
+    return RunLine(st.account_id, number, name, kind, st.past_due_cents, st.days_past_due,
+                   detail, ids, shutoff_on=shutoff_on or "", occupant=len(ids) > 1)
+
+
+def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None,
+                chunk_size: int | None = None,
+                progress: jobs.Progress | None = None) -> DelinquencyRun:
+    """Step 1: reminders, past-due notices and SB 998 shutoff notices (see module docstring).
+
+    Computed outside the write lock, written `chunk_size` accounts per short transaction
+    (jobs.py): an account whose ledger moved meanwhile is judged again inside its chunk, and a
+    notice already sent this delinquency is never sent twice, so an interrupted run started
+    again the same day finishes the same run with the same notices.
+    """
     authority().require(actor, "delinquency.run", what="run delinquency notices")
     on = on or clock.today()
     rules = delinquency_rules(on)
+    changes = plans.review_plans(db, actor, on)
+    run_id = _open_run(db, actor, "notices", on)
+    # ---- compute (no write lock): stamps first, then the figures they vouch for
+    mark = jobs.ledger_mark(db)
+    found = _owing(db, on, rules)
+    on_plan, medical = plans.accounts_on_active_plans(db), medical_accounts(db, on)
+    in_run = {r["account_id"] for r in db.all(
+        "SELECT DISTINCT account_id FROM notices WHERE run_id = ?", [run_id])}
+    names = _names(db, sorted(set(found) | in_run))
+    todo = [i for i in sorted(set(found) | in_run, key=lambda i: names[i][0])
+            if i in in_run or _decide_notice(db, found[i], *names[i], rules, on, on_plan,
+                                             medical) is not None]
+    # ---- write, chunk by chunk
+    lines: list[RunLine] = []
+    parts = jobs.chunked(todo, chunk_size or NOTICE_CHUNK)
+    chunks = jobs.Chunks(db, len(parts), progress)
+    for part in parts:
+        ids = list(part)
+        with chunks.write():
+            current = _fresh(db, on, rules, found, mark, ids)
+            plan_now, medical_now = _plans_and_medical(db, ids, on)
+            done = {}
+            for r in db.all(f"SELECT * FROM notices WHERE run_id = ? AND account_id IN "
+                            f"({_in(ids)}) AND addressee = 'customer' ORDER BY id",
+                            [run_id, *ids]):
+                done[r["account_id"]] = r
+            for account_id in ids:
+                st = current.get(account_id)
+                number, name = names[account_id]
+                d = (None if st is None else
+                     _decide_notice(db, st, number, name, rules, on, plan_now, medical_now))
+                if d is not None:
+                    lines += d.skipped
+                if account_id in done:  # sent by this run before it was interrupted
+                    st = st or found.get(account_id) or Standing(account_id, 0, 0, None, 0)
+                    first = done[account_id]
+                    ids_sent = tuple(r["id"] for r in db.all(
+                        "SELECT id FROM notices WHERE run_id = ? AND account_id = ? "
+                        "ORDER BY id", [run_id, account_id]))
+                    lines.append(_notice_line(st, number, name, first["kind"],
+                                              first["shutoff_on_or_after"], ids_sent))
+                    continue
+                if st is None or d is None or d.stage is None:
+                    continue
+                sent = [_notice(db, actor, run_id, account_id, d.stage, "customer", on, st,
+                                d.shutoff_on, rules)]
+                if d.stage == "shutoff" and letters.addresses(db, account_id).differ:
+                    sent.append(_notice(db, actor, run_id, account_id, d.stage, "occupant", on,
+                                        st, d.shutoff_on, rules))
+                lines.append(_notice_line(st, number, name, d.stage,
+                                          d.shutoff_on.isoformat() if d.shutoff_on else None,
+                                          tuple(sent)))
     with db.write():
-        changes = plans.review_plans(db, actor, on)
-        run_id = _new_run(db, actor, "notices", on)
-        found = {k: v for k, v in standings(db, on).items()
-                 if v.past_due_cents >= rules.minimum_past_due_cents}
-        on_plan = plans.accounts_on_active_plans(db)
-        medical = medical_accounts(db, on)
-        names = _names(db, sorted(found))
-        lines: list[RunLine] = []
-        for account_id in sorted(found, key=lambda i: names[i][0]):
-            st = found[account_id]
-            stage = _stage(st, rules)
-            if stage is None or st.oldest_due is None:
-                continue
-            number, name = names[account_id]
-
-            def line(action: str, detail: str = "", ids: tuple[int, ...] = (),
-                     _st: Standing = st, _n: str = number, _m: str = name,
-                     _a: int = account_id) -> RunLine:
-                return RunLine(_a, _n, _m, action, _st.past_due_cents, _st.days_past_due,
-                               detail, ids)
-
-            if account_id in on_plan:
-                lines.append(line("skipped", "on a payment plan"))
-                continue
-            if stage == "shutoff" and account_id in medical:
-                lines.append(line("skipped", "medical certification: no shutoff notice"))
-                stage = "past_due"
-            # Once per delinquency; a later stage already sent covers the earlier ones.
-            later = _STAGES[_STAGES.index(stage):]
-            if any(_sent(db, account_id, k, st.oldest_due) for k in later):
-                continue
-            shutoff_on = None
-            if stage == "shutoff":
-                shutoff_on = earliest_shutoff(on, dt.date.fromisoformat(st.oldest_due), rules)
-            ids = [_notice(db, actor, run_id, account_id, stage, "customer", on, st,
-                           shutoff_on, rules)]
-            detail = f"shutoff on/after {shutoff_on.isoformat()}" if shutoff_on else ""
-            if stage == "shutoff" and letters.addresses(db, account_id).differ:
-                ids.append(_notice(db, actor, run_id, account_id, stage, "occupant", on, st,
-                                   shutoff_on, rules))
-                detail += "; occupant notice too"
-            lines.append(replace(line(stage, detail, tuple(ids)),
-                                 shutoff_on=shutoff_on.isoformat() if shutoff_on else "",
-                                 occupant=len(ids) > 1))
         audit.record(db, actor, "delinquency.notices", f"delinquency_run:{run_id}", after={
             "run_on": on.isoformat(),
             "notices": {k: sum(1 for ln in lines if ln.action == k) for k in _STAGES},
             "skipped": sum(1 for ln in lines if ln.action == "skipped"),
-            "plans": [(c.plan.id, c.plan.status) for c in changes]})
+            "plans": [(c.plan.id, c.plan.status) for c in changes], "chunks": len(parts)})
     return DelinquencyRun(run_id, "notices", on.isoformat(), tuple(lines), tuple(changes))
 
 
@@ -355,73 +475,119 @@ def _create_shutoff_order(db: Database, actor: Actor, account_id: int, run_id: i
     return order.id
 
 
-def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None) -> DelinquencyRun:
-    """Step 2: the shutoff list and its turn-off orders (every condition re-checked today)."""
+def _decide_shutoff(db: Database, st: Standing, number: str, name: str,
+                    rules: DelinquencyRules, on: dt.date, on_plan: set[int],
+                    medical: set[int]) -> tuple[RunLine | None, dict | None]:
+    """(line, notice to list the account on) for one account (reads only); (None, None) when
+    the account is left out silently (already on its way, or listed before on this notice)."""
+    account_id = st.account_id
+    assert st.oldest_due is not None
+
+    def skip(detail: str) -> tuple[RunLine, None]:
+        return RunLine(account_id, number, name, "skipped", st.past_due_cents,
+                       st.days_past_due, detail), None
+
+    if db.scalar("SELECT id FROM service_orders WHERE account_id = ? AND kind = "
+                 "'shutoff_nonpay' AND status IN ('open','dispatched')", [account_id]):
+        return None, None  # already on its way
+    stale = (on - dt.timedelta(days=rules.notice_valid_days)).isoformat()
+    notice = _sent(db, account_id, "shutoff", max(st.oldest_due, stale))
+    if notice is None:
+        return skip("no shutoff notice for this debt yet")
+    if db.scalar("SELECT 1 FROM shutoff_list WHERE notice_id = ?", [notice["id"]]):
+        return None, None  # listed before on this notice: a new notice is needed first
+    if account_id in on_plan:
+        return skip("on a payment plan")
+    if account_id in medical:
+        return skip("medical certification on file")
+    sent = dt.date.fromisoformat(notice["sent_on"])
+    given = business_days_between(sent, on)
+    earliest = dt.date.fromisoformat(notice["shutoff_on_or_after"] or on.isoformat())
+    if given < rules.notice_business_days or on < earliest:
+        return skip(f"notice period: not before "
+                    f"{max(earliest, add_business_days(sent, rules.notice_business_days))}")
+    if letters.addresses(db, account_id).differ and not _sent(
+            db, account_id, "shutoff", notice["sent_on"], "occupant"):
+        return skip("no notice to the occupant")
+    return None, notice
+
+
+def _listed_line(st: Standing, number: str, name: str, order_id: int, notice_id: int,
+                 notice_sent: str) -> RunLine:
+    return RunLine(st.account_id, number, name, "shutoff_list", st.past_due_cents,
+                   st.days_past_due, f"notice {notice_sent}", (notice_id,), order_id,
+                   notice_sent=notice_sent)
+
+
+def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None,
+                 chunk_size: int | None = None,
+                 progress: jobs.Progress | None = None) -> DelinquencyRun:
+    """Step 2: the shutoff list and its turn-off orders (every condition re-checked today).
+
+    Computed outside the write lock and written in short chunks like `run_notices`; an
+    account already listed (by this run before an interruption, or any live shutoff order) is
+    never listed twice.
+    """
     authority().require(actor, "delinquency.run", what="run the shutoff list")
     on = on or clock.today()
     rules = delinquency_rules(on)
+    changes = plans.review_plans(db, actor, on)
+    run_id = _open_run(db, actor, "shutoff", on)
+    minimum = rules.shutoff_min_days_past_due
+    # ---- compute (no write lock)
+    mark = jobs.ledger_mark(db)
+    found = _owing(db, on, rules, min_days=minimum)
+    on_plan, medical = plans.accounts_on_active_plans(db), medical_accounts(db, on)
+    in_run = {r["account_id"] for r in db.all(
+        "SELECT account_id FROM shutoff_list WHERE run_id = ?", [run_id])}
+    names = _names(db, sorted(set(found) | in_run))
+    todo = [i for i in sorted(set(found) | in_run, key=lambda i: names[i][0])
+            if i in in_run or _decide_shutoff(db, found[i], *names[i], rules, on, on_plan,
+                                              medical) != (None, None)]
+    # ---- write, chunk by chunk
+    lines: list[RunLine] = []
+    parts = jobs.chunked(todo, chunk_size or SHUTOFF_CHUNK)
+    chunks = jobs.Chunks(db, len(parts), progress)
+    for part in parts:
+        ids = list(part)
+        with chunks.write():
+            current = _fresh(db, on, rules, found, mark, ids, min_days=minimum)
+            plan_now, medical_now = _plans_and_medical(db, ids, on)
+            listed = {r["account_id"]: r for r in db.all(
+                "SELECT s.*, n.sent_on FROM shutoff_list s JOIN notices n ON n.id = s.notice_id "
+                f"WHERE s.run_id = ? AND s.account_id IN ({_in(ids)})", [run_id, *ids])}
+            for account_id in ids:
+                st = current.get(account_id)
+                number, name = names[account_id]
+                if account_id in listed:  # listed by this run before it was interrupted
+                    r = listed[account_id]
+                    st = st or found.get(account_id) or Standing(account_id, 0, 0, None, 0)
+                    lines.append(_listed_line(st, number, name, r["service_order_id"],
+                                              r["notice_id"], r["sent_on"]))
+                    continue
+                if st is None:
+                    continue
+                line, notice = _decide_shutoff(db, st, number, name, rules, on, plan_now,
+                                               medical_now)
+                if line is not None:
+                    lines.append(line)
+                if notice is None:
+                    continue
+                reason = (f"Nonpayment: {format_money(st.past_due_cents)} past due "
+                          f"{st.days_past_due} days; notice sent {notice['sent_on']}")
+                order_id = _create_shutoff_order(db, actor, account_id, run_id, on, reason)
+                db.insert("shutoff_list", {"run_id": run_id, "account_id": account_id,
+                                           "amount_cents": st.past_due_cents,
+                                           "notice_id": notice["id"],
+                                           "service_order_id": order_id})
+                lines.append(_listed_line(st, number, name, order_id, notice["id"],
+                                          notice["sent_on"]))
     with db.write():
-        changes = plans.review_plans(db, actor, on)
-        run_id = _new_run(db, actor, "shutoff", on)
-        found = {k: v for k, v in standings(db, on).items()
-                 if v.past_due_cents >= rules.minimum_past_due_cents
-                 and v.days_past_due >= rules.shutoff_min_days_past_due}
-        on_plan = plans.accounts_on_active_plans(db)
-        medical = medical_accounts(db, on)
-        names = _names(db, sorted(found))
-        stale = (on - dt.timedelta(days=rules.notice_valid_days)).isoformat()
-        lines: list[RunLine] = []
-        for account_id in sorted(found, key=lambda i: names[i][0]):
-            st = found[account_id]
-            number, name = names[account_id]
-            assert st.oldest_due is not None
-
-            def line(action: str, detail: str = "", order_id: int | None = None,
-                     ids: tuple[int, ...] = (), _st: Standing = st, _n: str = number,
-                     _m: str = name, _a: int = account_id) -> RunLine:
-                return RunLine(_a, _n, _m, action, _st.past_due_cents, _st.days_past_due,
-                               detail, ids, order_id)
-
-            if db.scalar("SELECT id FROM service_orders WHERE account_id = ? AND kind = "
-                         "'shutoff_nonpay' AND status IN ('open','dispatched')", [account_id]):
-                continue  # already on its way
-            notice = _sent(db, account_id, "shutoff", max(st.oldest_due, stale))
-            if notice is None:
-                lines.append(line("skipped", "no shutoff notice for this debt yet"))
-                continue
-            if db.scalar("SELECT 1 FROM shutoff_list WHERE notice_id = ?", [notice["id"]]):
-                continue  # listed before on this notice: a new notice is needed first
-            if account_id in on_plan:
-                lines.append(line("skipped", "on a payment plan"))
-                continue
-            if account_id in medical:
-                lines.append(line("skipped", "medical certification on file"))
-                continue
-            sent = dt.date.fromisoformat(notice["sent_on"])
-            given = business_days_between(sent, on)
-            earliest = dt.date.fromisoformat(notice["shutoff_on_or_after"] or on.isoformat())
-            if given < rules.notice_business_days or on < earliest:
-                lines.append(line("skipped", f"notice period: not before "
-                                             f"{max(earliest, add_business_days(sent, rules.notice_business_days))}"))
-                continue
-            if letters.addresses(db, account_id).differ and not _sent(
-                    db, account_id, "shutoff", notice["sent_on"], "occupant"):
-                lines.append(line("skipped", "no notice to the occupant"))
-                continue
-            reason = (f"Nonpayment: {format_money(st.past_due_cents)} past due "
-                      f"{st.days_past_due} days; notice sent {notice['sent_on']}")
-            order_id = _create_shutoff_order(db, actor, account_id, run_id, on, reason)
-            db.insert("shutoff_list", {"run_id": run_id, "account_id": account_id,
-                                       "amount_cents": st.past_due_cents,
-                                       "notice_id": notice["id"],
-                                       "service_order_id": order_id})
-            lines.append(replace(line("shutoff_list", f"notice {notice['sent_on']}", order_id,
-                                      (notice["id"],)), notice_sent=notice["sent_on"]))
         audit.record(db, actor, "delinquency.shutoff", f"delinquency_run:{run_id}", after={
             "run_on": on.isoformat(),
             "listed": [ln.account_number for ln in lines if ln.action == "shutoff_list"],
             "skipped": sum(1 for ln in lines if ln.action == "skipped"),
-            "plans": [(c.plan.id, c.plan.status) for c in changes]})
+            "plans": [(c.plan.id, c.plan.status) for c in changes], "chunks": len(parts)})
     return DelinquencyRun(run_id, "shutoff", on.isoformat(), tuple(lines), tuple(changes))
 
 

@@ -35,6 +35,7 @@ from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import refuse_card_number, visible
+from clerk_tui.domain.utility import jobs
 from clerk_tui.files import open_private
 from clerk_tui.paths import reference_data_dir
 
@@ -346,33 +347,53 @@ def queue_groups(queued: list[QueuedLetter]) -> list[QueueGroup]:
             for key, n in counts.items()]
 
 
-def mark_batch_delivered(db: Database, actor: Actor, delivered: dict[int, str]) -> list[Letter]:
-    """Record a batch of letters as printed or saved, in one transaction.
+MARK_CHUNK = 200  # letters marked per write transaction of a mailing batch
+
+
+def mark_batch_delivered(db: Database, actor: Actor, delivered: dict[int, str], *,
+                         chunk_size: int | None = None) -> list[Letter]:
+    """Record a batch of letters as printed or saved.
 
     `delivered` maps letter id to 'printed' or 'file:<path>'. A letter someone else delivered
     meanwhile keeps what it says (it is not marked twice); the letters marked are returned.
-    Nothing is marked when any entry is invalid or names no letter.
+    Nothing is marked when any entry is invalid or names no letter: every entry is checked
+    before the first write (letters are never deleted, so a letter found stays found). The
+    marks are then written `chunk_size` per short transaction (each mark with its audit row),
+    so a mailing of thousands of notices never holds the counter's payments up; marking is
+    idempotent, so a batch interrupted half-way is simply marked again.
     """
     authority().require(actor, "letter.print", what="mail letters")
     for how in delivered.values():
         if how != "printed" and not how.startswith("file:"):
             raise ValidationError("A letter is delivered 'printed' or 'file:<path>'.")
         refuse_card_number(how, field="Where the letter was saved")
+    ids = list(delivered)
+    found: set[int] = set()
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        found |= {r["id"] for r in db.all(
+            f"SELECT id FROM letters WHERE id IN ({','.join('?' * len(part))})", part)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"No letter {missing[0]}.")
     marked: list[Letter] = []
-    with db.write():
-        for letter_id, how in delivered.items():
-            row = db.one("SELECT * FROM letters WHERE id = ?", [letter_id])
-            if not row:
-                raise NotFound(f"No letter {letter_id}.")
-            if row["delivered"]:
-                continue
-            db.execute("UPDATE letters SET delivered = ? WHERE id = ? AND delivered = ''",
-                       [how, letter_id])
-            audit.record(db, actor, "letter.deliver", f"account:{row['account_id']}",
-                         before={"letter_id": letter_id, "delivered": ""},
-                         after={"letter_id": letter_id, "delivered": how, "batch": True})
-            row["delivered"] = how
-            marked.append(_letter(row))
+    parts = jobs.chunked(ids, chunk_size or MARK_CHUNK)
+    chunks = jobs.Chunks(db, len(parts))
+    for part in parts:
+        with chunks.write():
+            for letter_id in part:
+                how = delivered[letter_id]
+                row = db.one("SELECT * FROM letters WHERE id = ?", [letter_id])
+                assert row is not None
+                if row["delivered"]:
+                    continue
+                db.execute("UPDATE letters SET delivered = ? WHERE id = ? AND delivered = ''",
+                           [how, letter_id])
+                audit.record(db, actor, "letter.deliver", f"account:{row['account_id']}",
+                             before={"letter_id": letter_id, "delivered": ""},
+                             after={"letter_id": letter_id, "delivered": how, "batch": True})
+                row["delivered"] = how
+                marked.append(_letter(row))
     return marked
 
 

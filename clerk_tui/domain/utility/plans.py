@@ -309,25 +309,38 @@ def review_plans(db: Database, actor: Actor, on: dt.date | None = None,
                  account_id: int | None = None) -> list[PlanChange]:
     """Complete paid-up plans and break those past grace; returns what changed.
 
-    Joins the caller's transaction (a delinquency run) or runs as its own.
+    Every active plan is judged outside the write lock; each plan that changes is judged again
+    and ended in its own short transaction (joining the caller's when there is one), so a
+    review of thousands of plans before a delinquency run never holds up the counter, and a
+    plan paid or ended meanwhile is taken as it now is.
     """
     on = on or clock.today()
+    sql = "SELECT * FROM payment_plans WHERE status = 'active'"
+    args: list[object] = []
+    if account_id is not None:
+        sql += " AND account_id = ?"
+        args.append(account_id)
+
+    def verdict(row: dict) -> tuple[Plan, Standing, str, str] | None:
+        plan = _plan(db, row)
+        st = standing(db, plan, on)
+        if st.paid_cents >= plan.amount_cents:
+            return plan, st, "completed", "paid in full"
+        if st.overdue_since:
+            return plan, st, "broken", (f"installment due {st.overdue_since} unpaid after "
+                                        f"{plan.grace_days} days' grace")
+        return None
+
+    due = [row["id"] for row in db.all(sql + " ORDER BY id", args) if verdict(row)]
     changes: list[PlanChange] = []
-    with db.write():
-        sql = "SELECT * FROM payment_plans WHERE status = 'active'"
-        args: list[object] = []
-        if account_id is not None:
-            sql += " AND account_id = ?"
-            args.append(account_id)
-        for row in db.all(sql + " ORDER BY id", args):
-            plan = _plan(db, row)
-            st = standing(db, plan, on)
-            if st.paid_cents >= plan.amount_cents:
-                changes.append(PlanChange(_end(db, actor, plan, "completed", "paid in full"), st))
-            elif st.overdue_since:
-                reason = (f"installment due {st.overdue_since} unpaid after "
-                          f"{plan.grace_days} days' grace")
-                changes.append(PlanChange(_end(db, actor, plan, "broken", reason), st))
+    for plan_id in due:
+        with db.write():
+            row = db.one("SELECT * FROM payment_plans WHERE id = ? AND status = 'active'",
+                         [plan_id])
+            found = verdict(row) if row else None
+            if found:
+                plan, st, status, reason = found
+                changes.append(PlanChange(_end(db, actor, plan, status, reason), st))
     return changes
 
 

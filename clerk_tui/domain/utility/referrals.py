@@ -28,7 +28,7 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.money import format_money, format_plain, parse_money
 from clerk_tui.domain.text import refuse_card_number
-from clerk_tui.domain.utility import letters
+from clerk_tui.domain.utility import jobs, letters
 from clerk_tui.domain.utility.calendar import rule_set
 from clerk_tui.domain.utility.delinquency import standings
 from clerk_tui.files import open_private
@@ -75,12 +75,14 @@ class ReferralBatch:
         return sum(c.balance_cents for c in self.lines)
 
 
-def candidates(db: Database, on: dt.date | None = None) -> list[Candidate]:
-    """Closed accounts that qualify today and were never referred, by account number."""
+def candidates(db: Database, on: dt.date | None = None, *,
+               account_ids: list[int] | None = None) -> list[Candidate]:
+    """Closed accounts that qualify today and were never referred, by account number
+    (`account_ids`: only those)."""
     on = on or clock.today()
     rules = referral_rules(on)
     closed_by = (on - dt.timedelta(days=rules.min_days_closed)).isoformat()
-    found = standings(db, on, statuses=("closed",))
+    found = standings(db, on, statuses=("closed",), account_ids=account_ids)
     if not found:
         return []
     ids = sorted(found)
@@ -119,37 +121,65 @@ def _free_path(folder: Path, on: dt.date) -> Path:
     return path
 
 
+def _row(db: Database, c: Candidate, on: dt.date, agency: str) -> list:
+    """The agency file's row for one candidate."""
+    info = db.one("SELECT c.phone, c.email FROM accounts a JOIN customers c "
+                  "ON c.id = a.customer_id WHERE a.id = ?", [c.account_id])
+    last = db.scalar(
+        "SELECT max(j.business_date) FROM ledger_entries le JOIN journals j "
+        "ON j.id = le.journal_id WHERE le.book = 'account' AND le.account_id = ? "
+        "AND le.kind = 'payment'", [c.account_id])
+    where = letters.addresses(db, c.account_id)
+    return [c.account_number, c.name, where.mailing, where.service,
+            info["phone"] if info else "", info["email"] if info else "",
+            c.closed_on, last or "", c.oldest_due, format_plain(c.balance_cents),
+            on.isoformat(), agency]
+
+
 def refer_accounts(db: Database, actor: Actor, folder: Path | str, *,
                    on: dt.date | None = None) -> ReferralBatch:
-    """Refer every qualifying account: the agency file plus one referral row each."""
+    """Refer every qualifying account: the agency file plus one referral row each.
+
+    The candidates and their file rows are read outside the write lock (after noting the
+    ledger's mark); the short write transaction re-reads any account whose ledger moved since
+    (a payment) and drops one another batch referred meanwhile, then writes the file and the
+    rows together.
+    """
     authority().require(actor, "collections.refer", what="refer accounts to collections")
     refuse_card_number(str(folder), field="Folder")
     on = on or clock.today()
     rules = referral_rules(on)
     out_dir = Path(folder)
     path: Path | None = None
+    mark = jobs.ledger_mark(db)
+    found = candidates(db, on)
+    rows = {c.account_id: _row(db, c, on, rules.agency) for c in found}
     try:
         with db.write():
-            lines = candidates(db, on)
+            ids = [c.account_id for c in found]
+            moved = jobs.moved_since(db, mark, ids)
+            again = {c.account_id: c for c in candidates(db, on, account_ids=sorted(moved))
+                     } if moved else {}
+            referred = {r["account_id"] for r in db.all(
+                "SELECT account_id FROM collection_referrals WHERE account_id IN "
+                f"({','.join('?' * len(ids))})", ids)} if ids else set()
+            lines: list[Candidate] = []
+            for c in found:
+                if c.account_id in referred:
+                    continue
+                if c.account_id in moved:
+                    if c.account_id not in again:
+                        continue
+                    c = again[c.account_id]
+                    rows[c.account_id] = _row(db, c, on, rules.agency)
+                lines.append(c)
             if not lines:
                 audit.record(db, actor, "collections.refer", "collections",
                              after={"referred_on": on.isoformat(), "accounts": 0})
                 return ReferralBatch(on.isoformat(), rules.agency, None, ())
             out_dir.mkdir(parents=True, exist_ok=True)
             path = _free_path(out_dir, on)
-            rows = []
             for c in lines:
-                info = db.one("SELECT c.phone, c.email FROM accounts a JOIN customers c "
-                              "ON c.id = a.customer_id WHERE a.id = ?", [c.account_id])
-                last = db.scalar(
-                    "SELECT max(j.business_date) FROM ledger_entries le JOIN journals j "
-                    "ON j.id = le.journal_id WHERE le.book = 'account' AND le.account_id = ? "
-                    "AND le.kind = 'payment'", [c.account_id])
-                where = letters.addresses(db, c.account_id)
-                rows.append([c.account_number, c.name, where.mailing, where.service,
-                             info["phone"] if info else "", info["email"] if info else "",
-                             c.closed_on, last or "", c.oldest_due,
-                             format_plain(c.balance_cents), on.isoformat(), rules.agency])
                 db.insert("collection_referrals", {
                     "account_id": c.account_id, "referred_on": on.isoformat(),
                     "amount_cents": c.balance_cents, "agency": rules.agency,
@@ -157,7 +187,7 @@ def refer_accounts(db: Database, actor: Actor, folder: Path | str, *,
             with open_private(path, newline="") as fh:  # 0600: names, balances, phones
                 writer = csv.writer(fh)
                 writer.writerow(COLUMNS)
-                writer.writerows([[_cell(v) for v in row] for row in rows])
+                writer.writerows([[_cell(v) for v in rows[c.account_id]] for c in lines])
             audit.record(db, actor, "collections.refer", "collections", after={
                 "referred_on": on.isoformat(), "agency": rules.agency, "file": path.name,
                 "accounts": [c.account_number for c in lines],
