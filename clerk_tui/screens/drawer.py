@@ -91,7 +91,10 @@ class DrawerScreen(CounterScreen):
         self.refresh_state()
 
     def on_screen_resume(self) -> None:
-        self.refresh_state()
+        # Ctrl+Q over the count screen pops back through this screen after the clerk has
+        # signed out: there is no drawer to show then.
+        if self.clerk_app.actor is not None:
+            self.refresh_state()
 
     # ---- state ----------------------------------------------------------------------------
     def refresh_state(self) -> None:
