@@ -25,6 +25,7 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier import (
     CloseResult,
     DrawerCount,
+    approval_note_problem,
     approve_session,
     awaiting_approval,
     begin_balancing,
@@ -287,6 +288,8 @@ class DrawerScreen(CounterScreen):
             self._say(str(e))
             return
 
+        states = {s.id: s.state for s in waiting}
+
         def chosen(session_id: int) -> None:
             def noted(note: str | None) -> None:
                 if note is None:
@@ -295,8 +298,11 @@ class DrawerScreen(CounterScreen):
                     partial(approve_session, app.db, app.actor, session_id, note),
                     f"approve drawer {session_id}", f"Drawer {session_id} approved.")
 
+            # Beyond tolerance an empty note is refused in the dialog, which stays open.
             app.push_screen(TextPrompt(f"Approve drawer {session_id}: note (needed when "
-                                       "over/short is beyond tolerance)"), noted)
+                                       "over/short is beyond tolerance)",
+                                       check=partial(approval_note_problem,
+                                                     states.get(session_id, ""))), noted)
 
         self._pick_session("Approve which drawer?", waiting, chosen)
 
