@@ -35,7 +35,7 @@ from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.widgets.inputs import ClerkInput
-from clerk_tui.widgets.literal import LiteralLabel, join
+from clerk_tui.widgets.literal import LiteralLabel, join, lines
 from clerk_tui.widgets.statusbar import StatusBar
 
 
@@ -314,9 +314,9 @@ class ReadForm(_AccountForm):
         except ClerkError:
             last = []
         if last:
-            self.query_one("#form-heading", LiteralLabel).set_value(
-                f"{_account_heading(self.app, self.account_id)}\nLast read {last[0].reading} "
-                f"on {last[0].read_on} ({last[0].kind})")
+            self.query_one("#form-heading", LiteralLabel).set_text(lines(
+                _account_heading(self.app, self.account_id),
+                f"Last read {last[0].reading} on {last[0].read_on} ({last[0].kind})"))
 
     def _submit(self, v: dict[str, str], override: Override | None) -> reads.MeterRead:
         db, actor = _db_actor(self)
