@@ -46,10 +46,40 @@ class ClerkInput(Input):
         super().__init__(*args, **kwargs)
         self.cursor_blink = False
 
+    _editing = False
+    _before_typing: str | None = None
+    """The value before the clerk's first edit since the screen last set it (None: unedited).
+    Class defaults: Textual sets the initial value inside `Input.__init__`."""
+
     def replace(self, text: str, start: int, end: int) -> None:
         """Every insertion (typing, paste) goes through here: control characters are dropped
-        before the field shows them; the domain still has the last word on the value."""
-        super().replace(printable(text), start, end)
+        before the field shows them; the domain still has the last word on the value.
+
+        Deleting goes through here too, so this is where the clerk's own edits are told from
+        values the screen fills in (`typed`)."""
+        self._editing = True
+        try:
+            super().replace(printable(text), start, end)
+        finally:
+            self._editing = False
+
+    def watch_value(self, old: str, new: str) -> None:
+        if self._editing:
+            if self._before_typing is None:
+                self._before_typing = old
+        else:  # the screen set the value (a default, a lookup, a reset after saving)
+            self._before_typing = None
+
+    @property
+    def typed(self) -> bool:
+        """The clerk typed (or pasted) here and the field now differs from what the screen
+        last put in it: work that Esc must not throw away without asking."""
+        return (self._before_typing is not None
+                and self.value.strip() != self._before_typing.strip())
+
+    def mark_saved(self) -> None:
+        """What the field holds has been saved: it is no longer unsaved work."""
+        self._before_typing = None
 
 
 class PinInput(ClerkInput):
