@@ -75,7 +75,7 @@ def keys_text(app: ClerkApp, screen: Screen) -> Text:
     out.append("\n\n")
     out.append_text(literal("Counters (F-key anywhere, letter on Home)", "bold underline"))
     out.append("\n")
-    name_width = max(len(c.name) for c in COUNTERS) + 2
+    name_width = max(len(c.name) for c in COUNTERS) + 1
     for c in COUNTERS:
         fkey = app.key_display_for(c.binding_id, c.key)
         letter = app.key_display_for(c.home_binding_id, c.mnemonic)
