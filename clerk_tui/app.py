@@ -30,6 +30,7 @@ from typing import Any, ClassVar, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.events import Event, Key, Paste
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -424,6 +425,16 @@ class ClerkApp(App[None], inherit_bindings=False):
             self.lock("idle")
         else:
             self._arm_idle(self.idle_lock_seconds - idle)
+
+    def get_driver_class(self) -> type[Driver]:
+        """On a Linux terminal, input is read through `ClerkDriver`: a bracketed paste reaches
+        the field in order, its control characters dropped (clerk_tui/widgets/inputs.py)."""
+        from textual.drivers.linux_driver import LinuxDriver
+
+        from clerk_tui.widgets.inputs import ClerkDriver
+
+        driver = super().get_driver_class()
+        return ClerkDriver if driver is LinuxDriver else driver
 
     async def on_event(self, event: Event) -> None:
         """Every key (or scanner paste) counts as activity for the idle lock; every key from

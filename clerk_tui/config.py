@@ -83,9 +83,15 @@ class WorkstationConfig:
         return False
 
 
-def sim_workstation(name: str = "sandbox") -> WorkstationConfig:
-    """Simulated printer, drawer and wedge scanner: the sandbox and tests."""
-    return WorkstationConfig(name=name, printer=PrinterConfig(url=f"sim:{name}"),
+def sim_workstation(name: str = "sandbox", *,
+                    drawer_autoclose: float | None = None) -> WorkstationConfig:
+    """Simulated printer, drawer and wedge scanner: the sandbox and tests.
+
+    `drawer_autoclose`: seconds after which the simulated drawer shuts itself (the sandbox's
+    trainee has no till to push shut); None keeps it open until a test closes it."""
+    url = f"sim:{name}" if drawer_autoclose is None else \
+        f"sim:{name}?autoclose={drawer_autoclose:g}"
+    return WorkstationConfig(name=name, printer=PrinterConfig(url=url),
                              drawer=DrawerConfig(url="printer"), source="sandbox")
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clerk_tui.db import Database, DatabaseError, DriverError, peek_kind
-from clerk_tui.domain import auth, demo, search, setup
+from clerk_tui.domain import auth, demo, practice, search, setup
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.paths import sandbox_db_path
 
@@ -77,6 +77,7 @@ def _build(path: Path) -> None:
                 if username != "admin":
                     auth.add_clerk(db, SYSTEM, username, _FULL_NAMES[username], role, pin)
             demo.generate(db, SANDBOX_ACCOUNTS, seed=SANDBOX_SEED)
+            practice.add_practice_account(db)  # the README's examples' customer
             # A self-contained single file: no WAL to carry across the rename.
             db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
             db.conn.execute("PRAGMA journal_mode = DELETE").close()

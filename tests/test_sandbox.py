@@ -48,7 +48,7 @@ def test_created_on_first_use(tmp_path: Path) -> None:
     try:
         assert path.exists() and db.kind() == "training"
         assert db.pending_migrations() == []
-        assert db.scalar("SELECT count(*) FROM accounts") == 40
+        assert db.scalar("SELECT count(*) FROM accounts") == 40 + 1  # + the practice account
         assert audit.verify(db).ok
         for username, role, pin in sandbox.SANDBOX_CLERKS:
             actor = auth.sign_in(db, username, pin, "ws-train")

@@ -67,12 +67,18 @@ class Devices:
         self.printer.close()
 
 
+SANDBOX_TILL_SECONDS = 3.0
+"""The sandbox's simulated drawer shuts itself this long after it opened, as a clerk pushes a
+real till shut after handing over the change: otherwise the status bar says "Till: open" for
+the rest of the training session."""
+
+
 def devices_for(ws: WorkstationConfig, *, sandbox: bool = False,
                 terminal_sink: Callable[[str], None] | None = None) -> Devices:
     """Devices for one workstation (nothing is opened until first use)."""
     if sandbox:
         keep_scanner = ws.scanner if ws.scanner.mode == "wedge" else None
-        ws = sim_workstation(ws.name)
+        ws = sim_workstation(ws.name, drawer_autoclose=SANDBOX_TILL_SECONDS)
         if keep_scanner is not None:  # a wedge scanner types into the terminal: it is safe
             ws = WorkstationConfig(**{**ws.__dict__, "scanner": keep_scanner})
     p = ws.printer

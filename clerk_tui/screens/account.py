@@ -20,14 +20,14 @@ from textual.widgets import ContentSwitcher, DataTable
 
 from clerk_tui.domain import accounts
 from clerk_tui.domain.accounts import AccountView, LedgerPage
-from clerk_tui.domain.cashier import last_receipt_for_account, reprint
+from clerk_tui.domain.cashier import ReceiptView, last_receipt_for_account
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money
 from clerk_tui.screens.account_actions import AccountAction, AccountActionsScreen, actions_for
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter, get_counter
 from clerk_tui.screens.prompts import TextPrompt
-from clerk_tui.screens.station_calls import print_in_background
+from clerk_tui.screens.reprint import ReprintScreen
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
 
 PAGE_SIZE = 8
@@ -251,7 +251,8 @@ class AccountScreen(CounterScreen):
         self.app.push_screen(prompt, done)
 
     def action_reprint(self) -> None:
-        """R: reprint the last receipt paid on this account, marked DUPLICATE."""
+        """R: the last receipt paid on this account as it will reprint (marked DUPLICATE);
+        Enter prints it. Looking is free: only printing is audited as a reprint."""
         if self.view is None:
             return
         self._reprint()
@@ -265,8 +266,12 @@ class AccountScreen(CounterScreen):
                 app.call_from_thread(app.notify, "No receipt on file for this account.",
                                      markup=False)
                 return
-            view = reprint(app.db, app.actor, last.number)  # type: ignore[arg-type]
+            preview = app.station.preview(last, duplicate=True)
         except ClerkError as e:
             app.call_from_thread(app.notify, str(e), severity="error", markup=False)
             return
-        print_in_background(app, view, duplicate=True, in_thread=True)
+        app.call_from_thread(self._show_reprint, last, preview)
+
+    def _show_reprint(self, view: ReceiptView, preview: str) -> None:
+        if self.is_attached and self.app.screen is self:
+            self.app.push_screen(ReprintScreen(view, preview))

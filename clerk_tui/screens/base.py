@@ -8,6 +8,7 @@ needs a confirmation first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -16,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TextArea
 
+from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.statusbar import StatusBar
 
 if TYPE_CHECKING:
@@ -29,6 +31,43 @@ def unsaved_text(screen: Screen) -> bool:
         if field.value.strip() and not field.has_class("-not-work"):
             return True
     return any(area.text.strip() for area in screen.query(TextArea))
+
+
+LEAVE_QUESTION = "Leave this screen? What you typed is not saved and will be lost."
+
+
+def typed_work(screen: Screen) -> bool:
+    """True when the clerk has typed into a field of `screen` and not saved it. Values the
+    screen filled in itself (a default date, the amount due, a receipt number) are not typed
+    work until the clerk changes them."""
+    return any(f.typed for f in screen.query(ClerkInput) if not f.has_class("-not-work"))
+
+
+class AsksBeforeDiscarding:
+    """For a dialog or form over a counter (a `ModalScreen`): Esc leaves at once when nothing
+    was typed, and asks first when something was — as Esc on a counter does (README: "Esc:
+    Back; it asks before throwing away anything typed").
+
+    Mix it in before the Screen class and send the screen's Esc through `leave_or_ask`. A
+    screen that stays open after saving overrides `has_unsaved_work` (or calls
+    `mark_saved`). tests/ui/test_escape_asks.py checks that every screen with a typing field
+    is either a counter, one of these, or on its short list of exceptions.
+    """
+
+    def has_unsaved_work(self) -> bool:
+        return typed_work(self)  # type: ignore[arg-type]
+
+    def mark_saved(self) -> None:
+        for field in self.query(ClerkInput):  # type: ignore[attr-defined]
+            field.mark_saved()
+
+    def leave_or_ask(self, leave: Callable[[], object]) -> None:
+        """Run `leave` now, or after the clerk answers Leave to the question."""
+        if not self.has_unsaved_work():
+            leave()
+            return
+        self.app.confirm(LEAVE_QUESTION,  # type: ignore[attr-defined]
+                         lambda yes: leave() if yes else None, yes="Leave")
 
 
 class ClerkScreen(Screen):

@@ -25,6 +25,7 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier import (
     CloseResult,
     DrawerCount,
+    approval_note_problem,
     approve_session,
     awaiting_approval,
     begin_balancing,
@@ -91,7 +92,10 @@ class DrawerScreen(CounterScreen):
         self.refresh_state()
 
     def on_screen_resume(self) -> None:
-        self.refresh_state()
+        # Ctrl+Q over the count screen pops back through this screen after the clerk has
+        # signed out: there is no drawer to show then.
+        if self.clerk_app.actor is not None:
+            self.refresh_state()
 
     # ---- state ----------------------------------------------------------------------------
     def refresh_state(self) -> None:
@@ -284,6 +288,8 @@ class DrawerScreen(CounterScreen):
             self._say(str(e))
             return
 
+        states = {s.id: s.state for s in waiting}
+
         def chosen(session_id: int) -> None:
             def noted(note: str | None) -> None:
                 if note is None:
@@ -292,8 +298,11 @@ class DrawerScreen(CounterScreen):
                     partial(approve_session, app.db, app.actor, session_id, note),
                     f"approve drawer {session_id}", f"Drawer {session_id} approved.")
 
+            # Beyond tolerance an empty note is refused in the dialog, which stays open.
             app.push_screen(TextPrompt(f"Approve drawer {session_id}: note (needed when "
-                                       "over/short is beyond tolerance)"), noted)
+                                       "over/short is beyond tolerance)",
+                                       check=partial(approval_note_problem,
+                                                     states.get(session_id, ""))), noted)
 
         self._pick_session("Approve which drawer?", waiting, chosen)
 

@@ -50,6 +50,20 @@ def keys_text(app: ClerkApp, screen: Screen) -> Text:
         seen.add((shown, binding.description))
         target = everywhere if active.node is app else own
         target.append(_row(shown, binding.description))
+    # The screen's keys that are off right now (a payment's V, R, N before it is posted): the
+    # clerk reads here what they will do, and when (the screen's `help_when`, if it has one).
+    for bindings in screen._bindings.key_to_bindings.values():
+        for binding in bindings:
+            if (binding.id is None or binding.system or not binding.description
+                    or binding.action in counter_actions):
+                continue
+            shown = binding.key_display or app.long_key_display(binding.key)
+            if (shown, binding.description) in seen:
+                continue
+            seen.add((shown, binding.description))
+            when = getattr(screen, "help_when", None)
+            note = (when(binding.action) if when else "") or "not available now"
+            own.append(_row(shown, f"{binding.description} ({note})"))
     out = Text()
     title = screen.title or "this screen"
     out.append_text(literal(f"On {title}", "bold underline"))
@@ -61,11 +75,12 @@ def keys_text(app: ClerkApp, screen: Screen) -> Text:
     out.append("\n\n")
     out.append_text(literal("Counters (F-key anywhere, letter on Home)", "bold underline"))
     out.append("\n")
+    name_width = max(len(c.name) for c in COUNTERS) + 1
     for c in COUNTERS:
         fkey = app.key_display_for(c.binding_id, c.key)
         letter = app.key_display_for(c.home_binding_id, c.mnemonic)
         allowed = app.may_open(c)
-        line = _row(f"{fkey} / {letter}", c.name.ljust(12) + c.summary)
+        line = _row(f"{fkey} / {letter}", c.name.ljust(name_width) + c.summary)
         if not allowed:
             line.append(" (not for your role)", style="dim")
         out.append_text(line)

@@ -218,6 +218,14 @@ class PaymentScreen(CounterScreen):
             return False
         return bool(self.items or self.tenders) or unsaved_text(self)
 
+    def help_when(self, action: str) -> str:
+        """F1 lists every key; this says when one that is off right now works."""
+        if action in ("void", "reprint", "new_sale"):
+            return "after posting"
+        if action in ("next_tender", "add_item", "pick_fee", "remove_line"):
+            return "before posting"
+        return ""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before posting: the sale keys; after: void, reprint, new sale."""
         done_keys = ("void", "reprint", "new_sale")

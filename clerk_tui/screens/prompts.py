@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import parse_money
+from clerk_tui.screens.base import AsksBeforeDiscarding
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
 
@@ -59,7 +60,7 @@ class ReasonPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(AsksBeforeDiscarding, ModalScreen[str | None]):
     """One line of text (a note, a reason, a session number). Enter accepts, Esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -96,10 +97,10 @@ class TextPrompt(ModalScreen[str | None]):
         self.query_one("#prompt-message", LiteralLabel).set_value(message)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
 
-class AmountPrompt(ModalScreen[tuple[int, str, str] | None]):
+class AmountPrompt(AsksBeforeDiscarding, ModalScreen[tuple[int, str, str] | None]):
     """An amount, a reason and (for a paid-out voucher or a pickup bag) a number.
 
     Returns (cents, reason, number). The amount is parsed with the domain's `parse_money`, so a
@@ -150,4 +151,4 @@ class AmountPrompt(ModalScreen[tuple[int, str, str] | None]):
         self.dismiss((cents, reason, number))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))

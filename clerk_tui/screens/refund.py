@@ -29,6 +29,7 @@ from clerk_tui.domain.cashier import RefundResult, current_session, refund_credi
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.screens.account_actions import AccountAction, register_action
+from clerk_tui.screens.base import AsksBeforeDiscarding
 from clerk_tui.screens.station_calls import print_text_in_background
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
@@ -61,7 +62,7 @@ def refund_slip(result: RefundResult, account: Account, reason: str, *, clerk: s
     return "\n".join(lines)
 
 
-class RefundScreen(ModalScreen[None]):
+class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
     """Amount (Enter = the whole credit), reason, how it is paid; then it posts."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -273,11 +274,14 @@ class RefundScreen(ModalScreen[None]):
         self.query_one("#refund-hint", LiteralLabel).set_value("Esc = back", "dim")
         self.refresh_bindings()
 
+    def has_unsaved_work(self) -> bool:
+        return self.result is None and super().has_unsaved_work()
+
     def action_back(self) -> None:
         if self.busy:
             self._say("Posting… wait for it to finish.")
             return
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
 
 register_action(AccountAction(

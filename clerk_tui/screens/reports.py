@@ -14,6 +14,7 @@ cannot print says so plainly and the report stays on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -87,7 +88,9 @@ class ReportScreen(Printing, ModalScreen[None]):
         Binding("escape", "close", "Close", id="report.close"),
     ]
     AUTO_FOCUS = "#report-log"
-    CSS_PATH = "cashier.tcss"
+    # Absolute: Textual resolves a relative CSS_PATH against the file of the *subclass*, and
+    # other counters subclass this screen from their own folders (the route list, F11 L).
+    CSS_PATH = Path(__file__).with_name("cashier.tcss")
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__(classes="opaque-screen")

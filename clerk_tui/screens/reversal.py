@@ -46,6 +46,7 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.fees import fee_schedule
 from clerk_tui.domain.money import format_money
 from clerk_tui.screens.account_actions import AccountAction, register_action
+from clerk_tui.screens.base import AsksBeforeDiscarding
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
@@ -106,7 +107,7 @@ def receipt_text(r: ReceiptView, drawer_state: str = "") -> Text:
     return out
 
 
-class ReversalScreen(ModalScreen[None]):
+class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
     """Type a receipt number, see the receipt, then reverse it or post its returned check."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -386,11 +387,14 @@ class ReversalScreen(ModalScreen[None]):
         self.query_one("#rev-hint", LiteralLabel).set_value("Esc = back", "dim")
         self.refresh_bindings()
 
+    def has_unsaved_work(self) -> bool:
+        return self.result is None and super().has_unsaved_work()
+
     def action_back(self) -> None:
         if self.busy:
             self._say("Posting… wait for it to finish.")
             return
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
 
 register_action(AccountAction(

@@ -36,6 +36,17 @@ def join(*parts: tuple[object, str] | str | Text) -> Text:
     return out
 
 
+def lines(*values: object) -> Text:
+    """Several literal lines under one another: each value is shown as `literal()` shows it
+    (a newline *inside* a value stays a visible ␊), the lines are joined by real newlines."""
+    out = Text()
+    for n, value in enumerate(values):
+        if n:
+            out.append("\n")
+        out.append_text(value if isinstance(value, Text) else literal(value))
+    return out
+
+
 class LiteralLabel(Static):
     """A Static whose content is always literal text (see module docstring)."""
 

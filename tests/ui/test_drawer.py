@@ -53,7 +53,7 @@ async def test_counted_bank_paid_out_override_x_report_and_short_count(
         await press_each(pilot, "i")
         await answer(pilot, "1e3")
         assert "is not an amount" in screen_text(app)
-        await press_each(pilot, "escape")
+        await press_each(pilot, "escape", "y")  # Esc asks before dropping what was typed
 
         report = await goto(pilot, "x", ReportScreen)
         assert "X REPORT" in report.text and "Stamps" in report.text

@@ -151,4 +151,6 @@ async def test_more_than_the_credit_is_refused(make_app: Callable[..., ClerkApp]
         assert "credit is only $10.00" in screen_text(app)
         assert screen.result is None
         assert ledger.account_balance(db, account.id) == -1000
-        await goto(pilot, "escape", AccountScreen)
+        await press_each(pilot, "escape")  # what was typed is not saved: it asks first
+        assert "not saved" in screen_text(app)
+        await goto(pilot, "y", AccountScreen)

@@ -95,7 +95,9 @@ async def test_escape_at_the_override_posts_nothing(
         assert isinstance(app.screen, OverrideScreen)
         await goto(pilot, "escape", AdjustBillScreen)
         assert "Not posted: it needs a supervisor's approval." in screen_text(app)
-        await goto(pilot, "escape", AccountScreen)
+        await press_keys(pilot, "escape")  # the typed amount and note: it asks first
+        assert "not saved" in screen_text(app)
+        await goto(pilot, "y", AccountScreen)
     assert db.scalar("SELECT count(*) FROM adjustments") == 0
     assert db.scalar("SELECT count(*) FROM journals") == journals
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'bill.adjust'") == 0

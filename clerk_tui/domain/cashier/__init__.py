@@ -9,6 +9,7 @@ screen asks for the supervisor's name and PIN (`auth.authorize_override(...)` wi
 
 from clerk_tui.domain.cashier.closing import (
     CloseResult,
+    approval_note_problem,
     approve_session,
     awaiting_approval,
     begin_balancing,
@@ -122,6 +123,7 @@ __all__ = [
     "TenderView",
     "VoidResult",
     "VoidView",
+    "approval_note_problem",
     "approve_session",
     "awaiting_approval",
     "begin_balancing",

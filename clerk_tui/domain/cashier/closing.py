@@ -154,6 +154,17 @@ def submit_count(db: Database, actor: Actor, count: DrawerCount) -> CloseResult:
     return result
 
 
+def approval_note_problem(state: str, note: str) -> str | None:
+    """Why `note` will not do for approving a drawer in `state`, or None.
+
+    A drawer still *balancing* after its count is beyond tolerance: the supervisor must say
+    why the over/short is accepted. The screen asks this before it lets the note dialog go,
+    so an empty note keeps the dialog open; `approve_session` applies the same rule."""
+    if state == "balancing" and not note.strip():
+        return "Say why the over/short is accepted."
+    return None
+
+
 def approve_session(db: Database, actor: Actor, session_id: int, note: str = "", *,
                     override: Override | None = None) -> SessionView:
     """A supervisor signs off a counted drawer; beyond tolerance they need over/short
@@ -172,8 +183,9 @@ def approve_session(db: Database, actor: Actor, session_id: int, note: str = "",
             approver = authority().require(actor, "drawer.over_short", amount_cents=amount,
                                            limit="over_short", override=override,
                                            what="approve an over/short")
-            if not note:
-                raise ValidationError("Say why the over/short is accepted.")
+            problem = approval_note_problem(s.state, note)
+            if problem:
+                raise ValidationError(problem)
             transition(db, actor, s, "balanced", reason=note, override_by=approver)
             s = get_session(db, s.id)
         transition(db, actor, s, "approved", reason=note)

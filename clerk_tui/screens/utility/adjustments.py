@@ -28,7 +28,7 @@ from clerk_tui.domain.money import format_money, format_plain, parse_money
 from clerk_tui.domain.utility import adjustments as adj
 from clerk_tui.domain.utility import assistance as aid
 from clerk_tui.screens.account_actions import AccountAction, register_action
-from clerk_tui.screens.base import ClerkScreen
+from clerk_tui.screens.base import AsksBeforeDiscarding, ClerkScreen
 from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
 from clerk_tui.screens.utility.desk import DeskJob, register_job
@@ -80,7 +80,7 @@ def _account_title(app: object, account_id: int) -> str:
 
 
 # ---- adjust a bill ---------------------------------------------------------------------------
-class AdjustBillScreen(ModalScreen["adj.Adjustment | None"]):
+class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"]):
     """Reason -> bill -> (service, credit/charge, months) -> amount and note -> post.
 
     The pickers come first as their own small modals; Esc on any of them closes this dialog
@@ -303,11 +303,11 @@ class AdjustBillScreen(ModalScreen["adj.Adjustment | None"]):
 
     def action_cancel(self) -> None:
         if not self.busy:
-            self.dismiss(None)
+            self.leave_or_ask(lambda: self.dismiss(None))
 
 
 # ---- assistance application ------------------------------------------------------------------
-class AssistanceScreen(ModalScreen[None]):
+class AssistanceScreen(AsksBeforeDiscarding, ModalScreen[None]):
     """What is on file, and a new application: programme, household size, income, note."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -389,11 +389,11 @@ class AssistanceScreen(ModalScreen[None]):
         self.query_one("#aid-message", LiteralLabel).set_value(message)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
 
 # ---- medical certification -------------------------------------------------------------------
-class MedicalCertificationScreen(ModalScreen[None]):
+class MedicalCertificationScreen(AsksBeforeDiscarding, ModalScreen[None]):
     """Record a medical certification received (keeps the account off the shutoff list)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -453,7 +453,7 @@ class MedicalCertificationScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
 
 # ---- the approvals queue (desk) --------------------------------------------------------------

@@ -61,6 +61,18 @@ class BillingRunForm(FormScreen):
 
     def _reviewed(self, reg: billing.Register, _: object = None) -> None:
         app = self.app
+        if not reg.billed:
+            # Nothing to finalize: the empty preliminary run is cancelled, so the cycle can be
+            # run again once reads come in (asking "Finalize 0 bills, $0.00?" helps nobody).
+            try:
+                billing.cancel_run(app.db, app.actor, reg.run.id,  # type: ignore[attr-defined]
+                                   "nothing to bill")
+            except ClerkError as e:
+                self.say(str(e))
+                return
+            self.say(f"Run {reg.run.id} has no bills ({len(reg.skipped)} skipped): nothing to "
+                     "finalize. The run is cancelled; nothing was billed.")
+            return
         question = (f"Finalize run {reg.run.id}: {len(reg.billed)} bills, "
                     f"{format_money(reg.total_cents)}? (No cancels the run; nothing is billed)")
 

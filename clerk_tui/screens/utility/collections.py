@@ -31,6 +31,7 @@ from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.domain.utility import delinquency, letters, plans, referrals
 from clerk_tui.paths import data_home
 from clerk_tui.screens.account_actions import AccountAction, register_action
+from clerk_tui.screens.base import AsksBeforeDiscarding
 from clerk_tui.screens.reports import Printing, ReportScreen
 from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.widgets.inputs import ClerkInput
@@ -64,7 +65,7 @@ def _date(text: str, field: str) -> dt.date:
         raise ClerkError(f"{field}: type a date as YYYY-MM-DD.") from None
 
 
-class CollectionsScreen(ModalScreen[None]):
+class CollectionsScreen(AsksBeforeDiscarding, ModalScreen[None]):
     """Common frame: status bar, title, account line, message, footer; Esc goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -117,7 +118,7 @@ class CollectionsScreen(ModalScreen[None]):
             self.query_one("#c-message", LiteralLabel).set_value(message)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))
 
 
 # ---- payment plan and extension ------------------------------------------------------------------
@@ -462,6 +463,7 @@ class RestoreScreen(CollectionsScreen):
                 self.say(str(e))
                 return
             self.done = True
+            self.mark_saved()
             self.say(f"Restore order #{r.order_id} raised; {format_money(r.fee_cents)} "
                      "reconnection fee charged to the account.")
 

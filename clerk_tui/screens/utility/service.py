@@ -31,11 +31,12 @@ from clerk_tui.domain.errors import ClerkError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.utility import orders, reads, service
 from clerk_tui.screens.account_actions import AccountAction, register_action
+from clerk_tui.screens.base import AsksBeforeDiscarding
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.widgets.inputs import ClerkInput
-from clerk_tui.widgets.literal import LiteralLabel, join
+from clerk_tui.widgets.literal import LiteralLabel, join, lines
 from clerk_tui.widgets.statusbar import StatusBar
 
 
@@ -52,7 +53,7 @@ class FormField:
 Submit = Callable[[dict[str, str], Override | None], Any]
 
 
-class FormScreen(ModalScreen[Any]):
+class FormScreen(AsksBeforeDiscarding, ModalScreen[Any]):
     """Fields one under another; Enter = next / OK, Ctrl+Y = OK, Esc = back.
 
     `submit(values, override)` calls the domain (a refusal is shown and the form stays open);
@@ -197,8 +198,11 @@ class FormScreen(ModalScreen[Any]):
         done.display = True
         self.say("Done. Esc = back.")
 
+    def has_unsaved_work(self) -> bool:
+        return self.result is None and super().has_unsaved_work()
+
     def action_back(self) -> None:
-        self.dismiss(self.result)
+        self.leave_or_ask(lambda: self.dismiss(self.result))
 
 
 class ChoiceScreen(ModalScreen["str | None"]):
@@ -314,9 +318,9 @@ class ReadForm(_AccountForm):
         except ClerkError:
             last = []
         if last:
-            self.query_one("#form-heading", LiteralLabel).set_value(
-                f"{_account_heading(self.app, self.account_id)}\nLast read {last[0].reading} "
-                f"on {last[0].read_on} ({last[0].kind})")
+            self.query_one("#form-heading", LiteralLabel).set_text(lines(
+                _account_heading(self.app, self.account_id),
+                f"Last read {last[0].reading} on {last[0].read_on} ({last[0].kind})"))
 
     def _submit(self, v: dict[str, str], override: Override | None) -> reads.MeterRead:
         db, actor = _db_actor(self)

@@ -1,0 +1,50 @@
+"""Ctrl+Q signs out from wherever the clerk is, even with a screen open over a counter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.db import Database
+from clerk_tui.domain.actor import Actor
+from clerk_tui.screens.confirm import ConfirmScreen
+from clerk_tui.screens.count import CountScreen
+from clerk_tui.screens.login import LoginScreen
+from tests.conftest import PINS
+from tests.ui.cashier_support import open_drawer, press_keys, type_and_settle
+from tests.ui.conftest import SIZE, finish_work, goto, screen_text, sign_in
+
+
+@pytest.mark.parametrize(("opened", "key", "typed"), [
+    (False, "k", ""),    # the opening count, untouched
+    (False, "k", "3"),   # ... with a quantity typed: asks first
+    (True, "c", ""),     # the blind closing count
+    (True, "c", "2"),
+])
+async def test_ctrl_q_over_a_drawer_count(make_app: Callable[..., ClerkApp],
+                                          make_clerk: Callable[..., Actor], db: Database,
+                                          opened: bool, key: str, typed: str) -> None:
+    make_clerk("csr2")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        if opened:
+            await open_drawer(pilot)
+        await press_keys(pilot, "f8")
+        await goto(pilot, key, CountScreen)
+        if typed:
+            await type_and_settle(pilot, typed)
+        await press_keys(pilot, "ctrl+q")
+        if typed:
+            assert isinstance(app.screen, ConfirmScreen), screen_text(app)
+            await press_keys(pilot, "y")
+        await finish_work(pilot)
+        assert app.return_code is None and app.is_running
+        assert isinstance(app.screen, LoginScreen), screen_text(app)
+        assert app.actor is None
+        # Signed out for real: the audit row is written and a new sign-in works.
+        assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'signout'") == 1
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        assert app.actor is not None and app.actor.username == "csr2"
