@@ -310,11 +310,9 @@ class Database:
             existing = self.kind()
             if existing and existing != kind:
                 raise DatabaseError(f"{self.path} is a {existing} database; refusing to relabel it.")
-            self.execute(
-                "INSERT INTO meta (key, value) VALUES ('kind', ?) "
-                "ON CONFLICT(key) DO NOTHING",
-                [kind],
-            )
+            if not existing:
+                # A plain INSERT: the schema refuses any upsert on meta (migration 0006).
+                self.execute("INSERT INTO meta (key, value) VALUES ('kind', ?)", [kind])
 
     def require_kind(self, kind: str) -> None:
         actual = self.kind()
