@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from clerk_tui import site_secret
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor, Override
@@ -35,19 +36,42 @@ class Clerk:
     failed_attempts: int
 
 
-def hash_pin(pin: str) -> str:
+_PEPPERED = "scrypt-hmac"
+
+
+def _pepper(pin: str, secret: bytes) -> bytes:
+    """HMAC(site secret, PIN): without the secret file a stolen hash cannot be brute-forced."""
+    return hmac.new(site_secret.subkey(secret, "pin pepper"), pin.encode(),
+                    hashlib.sha256).digest()
+
+
+def hash_pin(pin: str, secret: bytes | None = None) -> str:
+    """Salted scrypt of the PIN, peppered with the site secret when one is given.
+
+    `scrypt-hmac$…` hashes need the secret to check; plain `scrypt$…` hashes (made before the
+    site secret existed, or with none) keep working until the PIN is reset.
+    """
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
+    material = _pepper(pin, secret) if secret is not None else pin.encode()
+    algo = _PEPPERED if secret is not None else "scrypt"
+    digest = hashlib.scrypt(material, salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
                             dklen=32)
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+    return f"{algo}${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
-def pin_matches(pin: str, stored: str) -> bool:
+def pin_matches(pin: str, stored: str, secret: bytes | None = None) -> bool:
+    """True when `pin` hashes to `stored`; a peppered hash never matches without the secret."""
     try:
         algo, n, r, p, salt, digest = stored.split("$")
-        if algo != "scrypt":
+        if algo == _PEPPERED:
+            if secret is None:
+                return False
+            material = _pepper(pin, secret)
+        elif algo == "scrypt":
+            material = pin.encode()
+        else:
             return False
-        got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r),
+        got = hashlib.scrypt(material, salt=bytes.fromhex(salt), n=int(n), r=int(r),
                              p=int(p), dklen=len(bytes.fromhex(digest)))
     except (ValueError, TypeError):
         return False
@@ -99,7 +123,7 @@ def add_clerk(db: Database, actor: Actor, username: str, full_name: str, role: s
     if role not in ROLES:
         raise ValidationError(f"Unknown role {role!r} (roles are {', '.join(ROLES)}).")
     validate_pin(pin)
-    pin_hash = hash_pin(pin)
+    pin_hash = hash_pin(pin, db.require_secret())
     with db.write():
         if db.scalar("SELECT 1 FROM clerks WHERE username = ?", [username]):
             raise ValidationError(f"A clerk named {username!r} already exists.")
@@ -139,7 +163,8 @@ def reset_pin(db: Database, actor: Actor, username: str, pin: str) -> Clerk:
     """New PIN; also clears a lockout (the admin has checked who is asking)."""
     validate_pin(pin)
     return _update_clerk(db, actor, username, "clerk.reset_pin",
-                         {"pin_hash": hash_pin(pin), "failed_attempts": 0, "locked": 0})
+                         {"pin_hash": hash_pin(pin, db.require_secret()), "failed_attempts": 0,
+                          "locked": 0})
 
 
 def unlock(db: Database, actor: Actor, username: str) -> Clerk:
@@ -168,7 +193,7 @@ def _check(db: Database, username: str, pin: str, workstation: str, purpose: str
         if clerk.locked:
             raise AuthError(f"Clerk {clerk.username!r} is locked after {limit} wrong PINs; "
                             "an administrator must unlock it.")
-        if pin_matches(pin, row["pin_hash"]):
+        if pin_matches(pin, row["pin_hash"], db.secret):
             if clerk.failed_attempts:
                 db.execute("UPDATE clerks SET failed_attempts = 0 WHERE id = ?", [clerk.id])
             return clerk

@@ -140,3 +140,9 @@ WHEN EXISTS (SELECT 1 FROM tenders WHERE id = NEW.id)
    OR EXISTS (SELECT 1 FROM tenders WHERE receipt_id = NEW.receipt_id AND line = NEW.line)
 BEGIN SELECT RAISE(ABORT, 'REPLACE/upsert refused: tenders rows are never replaced (a row with this key exists)'); END;
 
+-- The audit row format (audit.py): 1 = the original SHA-256 chain; 2 = HMAC-SHA256 under the
+-- site secret (a file outside the database) over the row and `rows_json`, the digest of every
+-- money row the change wrote. Rows written before this migration keep format 1 and verify as
+-- they always did.
+ALTER TABLE audit_log ADD COLUMN fmt INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE audit_log ADD COLUMN rows_json TEXT;

@@ -86,6 +86,7 @@ def seed_database(path: str | os.PathLike[str], *, clerks: Sequence[tuple[str, s
                                  fund="510", gl_code="510-4100"),
                 ])
                 numbers.append(number)
+            audit.record(db, SYSTEM, "test.accounts", "accounts", after={"n": accounts})
     finally:
         db.close()
     return numbers
