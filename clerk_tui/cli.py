@@ -213,6 +213,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         db = open_sandbox()
     else:
         db = _open(args)
+    if getattr(args, "secret", None):  # checking a backup copy kept apart from its secret
+        db.use_secret(args.secret)
     try:
         result = audit.verify(db, anchors)
     finally:
@@ -344,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--anchor", action="append", metavar="SEQ:HASH",
                    help="fail unless audit row SEQ still has HASH (as printed on a Z report or "
                         "deposit slip); repeatable")
+    a.add_argument("--secret", metavar="PATH",
+                   help="the site secret file, when checking a copy away from its config")
     a.set_defaults(func=cmd_audit_verify)
 
     sp = sub.add_parser("backup", help="consistent copy of the database while clerks work")

@@ -349,3 +349,17 @@ def test_rows_from_before_the_secret_still_verify(tmp_path) -> None:
             again.ensure_secret()
     finally:
         again.close()
+
+
+def test_z_report_prints_an_anchor_verify_accepts(db: Database) -> None:
+    from clerk_tui.domain.cashier import DrawerCount, format_report, submit_count, z_report
+
+    _paid(db)
+    clerk = Actor("admin", "admin", "ws1", "Administrator")
+    submit_count(db, clerk, DrawerCount({"hundreds": 2, "twenties": 1, "fives": 3}))
+    z = z_report(db, clerk)
+    lines = format_report(z).splitlines()
+    printed = audit.parse_anchor(lines[-1])
+    assert printed == audit.anchor(db) and printed.seq == z.audit_seq
+    assert "audit verify --anchor" in lines[-2]
+    assert audit.verify(db, [printed]).ok
