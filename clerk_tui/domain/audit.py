@@ -317,8 +317,17 @@ def _check_money(db: Database, seq: int, doc: dict[str, Any],
         have = set(_columns(db, table))
         if any(c not in have for c in cols):
             return f"{table} lost a column the audit row {seq} digested", table, None
-        for lo, hi, digest in spec.get("r", []):
-            rows = _rows(db, table, cols, lo, hi)
+        runs = spec.get("r", [])
+        # One query for a change's rows (usually one contiguous stretch), not one per row.
+        span = [] if not runs else _rows(db, table, cols, min(r[0] for r in runs),
+                                         max(r[1] for r in runs)) \
+            if max(r[1] for r in runs) - min(r[0] for r in runs) < 4 * _BULK_RUN else None
+        by_id = {r[0]: r for r in span} if span is not None else None
+        for lo, hi, digest in runs:
+            if by_id is not None:
+                rows = [by_id[i] for i in range(lo, hi + 1) if i in by_id]
+            else:
+                rows = _rows(db, table, cols, lo, hi)
             present = {r[0] for r in rows}
             for rid in range(lo, hi + 1):
                 if rid not in present:
