@@ -216,6 +216,8 @@ class Database:
 
     def secret_missing_message(self) -> str:
         why = self.secret_problem or f"site secret {self.secret_path} is missing"
+        if not self.secret_path.exists() and not self.is_keyed():
+            return f"{why}. Make one with: clerk-tui migrate --db {self.path}"
         return (f"{why}. {self.path} is keyed with its site secret: restore the secret file "
                 "from its separate backup (or name its path as [site] secret in the config).")
 

@@ -217,13 +217,16 @@ def test_shell_can_still_append(counter_db: Path) -> None:
 
 
 # ---- the cases the issue names, spelled out -------------------------------------------------
-@pytest.mark.parametrize("verb", ["REPLACE", "INSERT OR REPLACE"])
+@pytest.mark.parametrize("verb", ["REPLACE", "INSERT OR REPLACE", "upsert"])
 def test_ledger_amount_cannot_be_rewritten(counter_db: Path, verb: str) -> None:
     before = snapshot(counter_db, "ledger_entries")
     cols = [c[0] for c in _columns(counter_db, "ledger_entries")]
     exprs = ", ".join("amount_cents * 100" if c == "amount_cents" else c for c in cols)
-    out = shell(counter_db, f"{verb} INTO ledger_entries SELECT {exprs} FROM ledger_entries "
-                            "WHERE book = 'account' AND kind = 'payment';")
+    select = (f"SELECT {exprs} FROM ledger_entries WHERE book = 'account' AND kind = 'payment'")
+    sql = (f"INSERT INTO ledger_entries {select} ON CONFLICT(id) DO UPDATE SET "
+           "amount_cents = excluded.amount_cents;" if verb == "upsert"
+           else f"{verb} INTO ledger_entries {select};")
+    out = shell(counter_db, sql)
     assert out.returncode != 0 and REFUSED in out.stderr
     assert snapshot(counter_db, "ledger_entries") == before
 
@@ -231,6 +234,11 @@ def test_ledger_amount_cannot_be_rewritten(counter_db: Path, verb: str) -> None:
 def test_receipt_total_cannot_be_rewritten(counter_db: Path) -> None:
     before = snapshot(counter_db, "receipts")
     for sql in ("REPLACE INTO receipts (id, number, journal_id, drawer_session_id, "
+                "business_date, issued_at, clerk, workstation, idempotency_key, payer, "
+                "total_cents, tendered_cents, change_cents) SELECT id, number, journal_id, "
+                "drawer_session_id, business_date, issued_at, clerk, workstation, "
+                "idempotency_key, payer, 1, tendered_cents, change_cents FROM receipts;",
+                "INSERT OR REPLACE INTO receipts (id, number, journal_id, drawer_session_id, "
                 "business_date, issued_at, clerk, workstation, idempotency_key, payer, "
                 "total_cents, tendered_cents, change_cents) SELECT id, number, journal_id, "
                 "drawer_session_id, business_date, issued_at, clerk, workstation, "
@@ -269,6 +277,12 @@ def test_audit_tail_cannot_be_rewritten(counter_db: Path) -> None:
             SELECT seq, at, clerk, workstation, 'nothing.happened', entity, NULL, NULL, NULL,
                    prev_hash, hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log);""")
         assert out.returncode != 0 and REFUSED in out.stderr, verb
+    out = shell(counter_db, "INSERT INTO audit_log (seq, at, clerk, workstation, action, entity, "
+                            "prev_hash, hash) SELECT seq, at, clerk, workstation, "
+                            "'nothing.happened', entity, prev_hash, hash FROM audit_log "
+                            "WHERE seq = (SELECT max(seq) FROM audit_log) "
+                            "ON CONFLICT(seq) DO UPDATE SET action = excluded.action;")
+    assert out.returncode != 0 and REFUSED in out.stderr
     assert snapshot(counter_db, "audit_log") == before
 
 

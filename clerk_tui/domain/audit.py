@@ -198,8 +198,9 @@ class Anchor:
 
 
 def parse_anchor(text: str) -> Anchor:
-    """'SEQ:HASH' as printed on a Z report or deposit slip."""
-    seq, sep, h = (text or "").strip().partition(":")
+    """'SEQ:HASH' as printed on a Z report or deposit slip (spaces and line breaks, from a
+    hash wrapped on narrow paper, are ignored)."""
+    seq, sep, h = "".join((text or "").split()).partition(":")
     h = h.strip().lower()
     if not sep or not seq.strip().isdigit() or len(h) != 64 \
             or any(c not in "0123456789abcdef" for c in h):

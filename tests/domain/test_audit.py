@@ -262,6 +262,7 @@ def test_anchor_with_another_hash_fails(db: Database) -> None:
 def test_parse_anchor() -> None:
     h = "ab" * 32
     assert audit.parse_anchor(f" 12:{h.upper()} ") == audit.Anchor(12, h)
+    assert audit.parse_anchor(f"12:{h[:40]}\n  {h[40:]}") == audit.Anchor(12, h)  # wrapped
     for bad in ("", "12", f"x:{h}", "12:abc", f"12:{'g' * 64}", f":{h}"):
         with pytest.raises(ValueError, match="not an anchor"):
             audit.parse_anchor(bad)
