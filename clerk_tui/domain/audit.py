@@ -73,8 +73,16 @@ def row_hash(row: dict[str, Any], secret: bytes | None = None) -> str:
 
 
 # ---- money row digests ----------------------------------------------------------------------
+_COLUMNS: dict[tuple[str, int, str], list[str]] = {}
+
+
 def _columns(db: Database, table: str) -> list[str]:
-    return [r["name"] for r in db.all(f"PRAGMA table_info({table})")]
+    """A table's columns, cached until the schema changes (one cheap PRAGMA per lookup)."""
+    key = (str(db.path), int(db.scalar("PRAGMA schema_version")), table)
+    cols = _COLUMNS.get(key)
+    if cols is None:
+        cols = _COLUMNS[key] = [r["name"] for r in db.all(f"PRAGMA table_info({table})")]
+    return list(cols)
 
 
 def _digest(table: str, rows: Sequence[Sequence[Any]]) -> str:
