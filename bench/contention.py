@@ -215,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = scratch("contention")
     work = folder / "town.db"
     shutil.copyfile(cached, work)
+    shutil.copy2(f"{cached}.secret", f"{work}.secret")  # the copy's site secret
     clock.set_fixed(DAY)
     db = Database.open(work)
     try:

@@ -69,16 +69,21 @@ def cached_build(path: Path, build: Callable[[Path], None],
         return path, False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.building-{os.getpid()}")
-    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+    # The database's site secret (`<db>.secret`) moves with it: the chain is keyed with it.
+    temps = (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}.secret"))
+    for p in temps:
         p.unlink(missing_ok=True)
     try:
         build(tmp)
+        if Path(f"{tmp}.secret").exists():
+            os.replace(f"{tmp}.secret", f"{path}.secret")
         os.replace(tmp, path)
         for old in path.parent.glob(replaces) if replaces else ():
             if old != path:
                 old.unlink(missing_ok=True)
+                Path(f"{old}.secret").unlink(missing_ok=True)
     finally:
-        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        for p in temps:
             p.unlink(missing_ok=True)
     return path, True
 

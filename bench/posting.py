@@ -16,7 +16,7 @@ PAYMENTS_PER_WORKER = 150
 
 def _prepare(path: Path, clerks: int) -> list[str]:
     from clerk_tui.db import open_database
-    from clerk_tui.domain import auth, clock, ledger, setup
+    from clerk_tui.domain import audit, auth, clock, ledger, setup
     from clerk_tui.domain.actor import SYSTEM
     from clerk_tui.domain.cashier import open_session
     from clerk_tui.domain.checkdigit import luhn_digit
@@ -37,6 +37,7 @@ def _prepare(path: Path, clerks: int) -> list[str]:
                 ledger.Entry(book="revenue", kind="bill", amount_cents=-4210),
             ])
             numbers.append(number)
+        audit.record(db, SYSTEM, "bench.accounts", "accounts", after={"n": len(numbers)})
     for c in range(clerks):
         auth.add_clerk(db, SYSTEM, f"clerk{c}", f"Clerk {c}", "csr2", "1234")
         open_session(db, auth.clerk_actor(db, f"clerk{c}", f"ws{c}"))

@@ -211,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = scratch("reports")
     work = folder / "day.db"
     shutil.copyfile(cached, work)
+    shutil.copy2(f"{cached}.secret", f"{work}.secret")  # the copy's site secret
     clock.set_fixed(BUSINESS_DAY + dt.timedelta(hours=9))
     db = Database.open(work)
     rows: list[list[object]] = []

@@ -55,10 +55,20 @@ def _read_pin(args: argparse.Namespace, prompt: str = "PIN: ") -> str:
     return first
 
 
+def _secret_path(args: argparse.Namespace) -> Path | None:
+    """`[site] secret` from the configuration, if one is in use; None = beside the database."""
+    if not (getattr(args, "config", None) or Path(_default_config()).exists()):
+        return None
+    config = _load_config(getattr(args, "config", None))
+    if config is None or not getattr(config, "site_secret", None):
+        return None
+    return Path(config.site_secret)
+
+
 def _open(args: argparse.Namespace):
     from clerk_tui.db import open_database
 
-    db = open_database(_db_path(args))
+    db = open_database(_db_path(args), secret_path=_secret_path(args))
     return db
 
 
@@ -76,7 +86,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         db = open_sandbox(path=Path(args.db) if args.db else None)
     else:
         db = _open(args)
-        db.require_kind("production")
+        try:
+            db.require_kind("production")
+            db.require_secret()  # refuse at start, not at the first sign-in
+        except Exception:
+            db.close()
+            raise
     from clerk_tui.app import run_app
 
     try:
@@ -110,13 +125,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     auth.validate_username(args.admin)
     pin = _read_pin(args, "PIN for the first administrator: ")
     auth.validate_pin(pin)
-    db = Database.open(path, create=True)
+    db = Database.open(path, create=True, secret_path=_secret_path(args))
     try:
         setup.initialize(db, "production", admin_username=args.admin, admin_name=args.name,
                          admin_pin=pin, actor=_cli_actor())
     finally:
         db.close()
     print(f"Created production database {path} with administrator {args.admin!r}.")
+    print(f"Site secret: {db.secret_path} (mode 0600). Back it up apart from the database: "
+          "without it the database cannot be signed in to or verified.")
     return EXIT_OK
 
 
@@ -124,16 +141,20 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from clerk_tui.db import Database
 
     path = _db_path(args)
-    db = Database.open(path)
+    db = Database.open(path, secret_path=_secret_path(args))
     try:
         applied = db.migrate()
         version = db.schema_version()
+        created = db.ensure_secret()  # a database from before the site secret gets one now
     finally:
         db.close()
     if applied:
         print(f"Applied {len(applied)} migration(s): {', '.join(m.name for m in applied)}.")
     else:
         print(f"{path} is up to date (schema version {version}).")
+    if created:
+        print(f"Created site secret {db.secret_path} (mode 0600): back it up apart from the "
+              "database. Existing PINs keep working; reset them to pepper them with it.")
     return EXIT_OK
 
 
@@ -183,20 +204,31 @@ def cmd_clerk(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from clerk_tui.domain import audit
 
+    try:
+        anchors = [audit.parse_anchor(a) for a in (getattr(args, "anchor", None) or [])]
+    except ValueError as e:
+        raise CliError(str(e)) from None
     if args.sandbox:
         from clerk_tui.sandbox import open_sandbox
 
         db = open_sandbox()
     else:
         db = _open(args)
+    if getattr(args, "secret", None):  # checking a backup copy kept apart from its secret
+        db.use_secret(args.secret)
     try:
-        result = audit.verify(db)
+        result = audit.verify(db, anchors)
     finally:
         db.close()
     if result.ok:
         print(f"Audit chain holds: {result.rows} rows, latest hash {result.head}.")
+        for a in anchors:
+            print(f"Anchor {a.seq} matches.")
+        if not result.keyed:
+            print("Note: no row is keyed with the site secret yet, so money rows are not checked.")
         return EXIT_OK
-    print(f"Audit chain BROKEN at row {result.bad_seq}: {result.problem}.")
+    where = f"row {result.bad_seq}" if result.bad_seq is not None else "the money rows"
+    print(f"Audit chain BROKEN at {where}: {result.problem}.")
     return EXIT_FAIL
 
 
@@ -312,6 +344,11 @@ def build_parser() -> argparse.ArgumentParser:
     db_arg(a)
     a.add_argument("--sandbox", action="store_true", default=argparse.SUPPRESS,
                    help="verify the training database")
+    a.add_argument("--anchor", action="append", metavar="SEQ:HASH",
+                   help="fail unless audit row SEQ still has HASH (as printed on a Z report or "
+                        "deposit slip); repeatable")
+    a.add_argument("--secret", metavar="PATH",
+                   help="the site secret file, when checking a copy away from its config")
     a.set_defaults(func=cmd_audit_verify)
 
     sp = sub.add_parser("backup", help="consistent copy of the database while clerks work")

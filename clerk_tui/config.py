@@ -105,6 +105,8 @@ class Config:
     ascii_borders: bool | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> key(s), e.g. {"counter.payments": "f12", "app.lock": "ctrl+l,f12"}."""
+    site_secret: str | None = None
+    """[site] secret: the site secret file (site_secret.py); None = `<database>.secret`."""
 
     def for_workstation(self, name: str, ssh_address: str | None = None) -> WorkstationConfig:
         """Section by exact name, then by SSH client address in `match`, then `[default]`;
@@ -164,7 +166,7 @@ class _Checker:
         return ValidationError(f"{self.path}, {at}: {problem}")
 
     def config(self, data: dict[str, Any]) -> Config:
-        self.known(data, (), {"workstation", "default", "ui"})
+        self.known(data, (), {"workstation", "default", "ui", "site"})
         stations: dict[str, WorkstationConfig] = {}
         raw = data.get("workstation", {})
         if not isinstance(raw, dict):
@@ -182,7 +184,22 @@ class _Checker:
                             "(e.g. \"ansi-dark\", \"textual-dark\")")
         return Config(self.path, stations, default, theme=theme,
                       ascii_borders=self.get(ui, ("ui",), "ascii_borders", bool, None),
-                      keymap=self.keymap(ui.get("keymap", {})))
+                      keymap=self.keymap(ui.get("keymap", {})),
+                      site_secret=self.site_secret(data.get("site", {})))
+
+    def site_secret(self, value: Any) -> str | None:
+        """`[site] secret = "/etc/clerk-tui/site.secret"`; relative to the config's folder."""
+        site = self.table(("site",), value)
+        self.known(site, ("site",), {"secret"})
+        path = self.get(site, ("site",), "secret", str, None)
+        if path is None:
+            return None
+        if not path.strip():
+            raise self.fail(("site", "secret"), "site.secret must be a file path")
+        p = Path(path).expanduser()
+        if not p.is_absolute() and self.path not in ("<config>", ""):
+            p = Path(self.path).parent / p
+        return str(p)
 
     def keymap(self, value: Any) -> dict[str, str]:
         """`[ui.keymap]`: "binding.id" = "key" (several keys: "f12,ctrl+y"). A typo here would

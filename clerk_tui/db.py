@@ -26,11 +26,30 @@ from typing import Any
 import pysqlite3.dbapi2 as sqlite3
 import sqlite_utils
 
+from clerk_tui import site_secret
 from clerk_tui.files import touch_private
 
 MIN_SQLITE = (3, 51, 3)
 BUSY_TIMEOUT_MS = 20_000
 KINDS = ("production", "training")
+
+# Tables whose rows are money (or say where money is): every row inserted into one of them is
+# recorded per connection by TEMP triggers and must be digested into an audit row of the same
+# transaction (`audit.record`); a commit that would leave one uncovered is refused, and
+# `audit verify` recomputes the digests and finds any row no audit row covers.
+# tests/domain/test_audit.py checks every append-only table is here or in NOT_MONEY_TABLES.
+MONEY_TABLES = (
+    "journals", "ledger_entries", "bills", "bill_lines", "late_fees", "adjustments",
+    "receipts", "receipt_items", "tenders", "receipt_voids", "nsf_returns", "refunds",
+    "cash_movements", "deposits", "deposit_sessions", "drawer_session_events",
+    "drawer_counts", "drawer_count_lines", "drawer_count_items",
+    "plan_installments",
+)
+# Append-only, but not money: the chain itself, identity, counters, clerks (updated in place),
+# letters (their status is updated), closed days (a control, audited by close_day), and records
+# of things said or read.
+NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "account_notes",
+                    "meter_reads", "notices", "closed_business_days")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError
@@ -108,17 +127,27 @@ class Database:
         self.utils = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._depth = 0
+        # The site secret (see site_secret.py): set by `open`, or by a caller that knows better.
+        self.secret: bytes | None = None
+        self.secret_path: Path = site_secret.default_path(path)
+        self.secret_problem = ""
+        self._money_hooked = False
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, create: bool = False) -> Database:
+    def open(cls, path: str | os.PathLike[str], *, create: bool = False,
+             secret_path: str | os.PathLike[str] | None = None) -> Database:
         """Open an existing database (or create one when `create` is true).
 
         Without `create` the file is opened `mode=rw`, so a mistyped path is an error rather
-        than a fresh, empty database that silently takes the day's payments.
+        than a fresh, empty database that silently takes the day's payments. The site secret
+        is read from `secret_path` (default `<database>.secret`); a new database file gets a
+        new secret there unless one exists. A missing or bad secret is not an error here (the
+        sandbox and backups open files to look at them); it is when something needs the key.
         """
         check_sqlite_version()
         p = Path(path)
+        new_file = not p.exists() or p.stat().st_size == 0
         if p.is_dir():
             raise DatabaseError(f"{p} is a directory, not a database file.")
         if not create and not p.exists():
@@ -154,7 +183,55 @@ class Database:
             if "readonly" in msg or "read-only" in msg:
                 raise DatabaseError(f"{p} is read-only; clerk-tui needs to write to it.") from None
             raise DatabaseError(f"Cannot use database {p}: {msg}.") from None
+        db.use_secret(secret_path, create=create and new_file)
         return db
+
+    def use_secret(self, path: str | os.PathLike[str] | None = None, *,
+                   create: bool = False) -> None:
+        """Load the site secret from `path` (or the default), creating it if asked and absent."""
+        self.secret_path = Path(path) if path is not None else site_secret.default_path(self.path)
+        self.secret, self.secret_problem = None, ""
+        try:
+            if create and not self.secret_path.exists():
+                self.secret = site_secret.create(self.secret_path)
+            else:
+                self.secret = site_secret.load(self.secret_path)
+        except site_secret.SecretError as e:
+            self.secret_problem = str(e)
+
+    def is_keyed(self) -> bool:
+        """True once any audit row was written under a site secret (format 2 or later)."""
+        if not self.table_exists("audit_log"):
+            return False
+        cols = {r["name"] for r in self.all("PRAGMA table_info(audit_log)")}
+        return "fmt" in cols and bool(self.scalar("SELECT 1 FROM audit_log WHERE fmt >= 2 LIMIT 1"))
+
+    def ensure_secret(self) -> bool:
+        """Make the secret for a database that has none yet; True if one was created.
+
+        A database whose audit chain is already keyed is refused instead: a new secret would
+        make every keyed row (and every peppered PIN) look forged. Restore the old one.
+        """
+        if self.secret is not None:
+            return False
+        if self.secret_path.exists() or self.is_keyed():
+            raise DatabaseError(self.secret_missing_message())
+        self.secret = site_secret.create(self.secret_path)
+        self.secret_problem = ""
+        return True
+
+    def secret_missing_message(self) -> str:
+        why = self.secret_problem or f"site secret {self.secret_path} is missing"
+        if not self.secret_path.exists() and not self.is_keyed():
+            return f"{why}. Make one with: clerk-tui migrate --db {self.path}"
+        return (f"{why}. {self.path} is keyed with its site secret: restore the secret file "
+                "from its separate backup (or name its path as [site] secret in the config).")
+
+    def require_secret(self) -> bytes:
+        """The site secret, or a DatabaseError saying where it should be and what to do."""
+        if self.secret is None:
+            raise DatabaseError(self.secret_missing_message())
+        return self.secret
 
     def _configure(self) -> None:
         c = self.conn
@@ -195,10 +272,12 @@ class Database:
                 finally:
                     self._depth -= 1
                 return
+            self._hook_money_tables()  # TEMP schema, outside the transaction (a rollback would undo it)
             self.conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
                 yield self
+                self._refuse_unaudited_money()
             except BaseException:
                 self._depth = 0
                 if self.conn.in_transaction:
@@ -216,6 +295,49 @@ class Database:
     @property
     def in_write(self) -> bool:
         return self._depth > 0
+
+    # ---- money rows and the audit chain ---------------------------------------------------
+    def _hook_money_tables(self) -> None:
+        """Per-connection TEMP triggers noting (table, rowid) of every money row inserted.
+
+        TEMP triggers belong to this connection only: rows written by anything else (the
+        sqlite3 shell) are never noted, so no audit row covers them and verify finds them.
+        """
+        if self._money_hooked:
+            return
+        present = [t for t in MONEY_TABLES if self.table_exists(t)]
+        if not present:
+            return
+        c = self.conn
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS money_writes "
+                  "(tbl TEXT NOT NULL, rid INTEGER NOT NULL) STRICT").close()
+        for t in present:
+            c.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS money_write_{t} AFTER INSERT ON main.{t} "
+                      f"BEGIN INSERT INTO temp.money_writes (tbl, rid) VALUES ('{t}', NEW.rowid); "
+                      "END").close()
+        self._money_hooked = len(present) == len(MONEY_TABLES)
+
+    def take_money_writes(self) -> dict[str, list[int]]:
+        """The money rows inserted so far in this transaction, and forget them (audit.record)."""
+        if not self._money_hooked and not self.scalar(
+                "SELECT 1 FROM temp.sqlite_master WHERE name = 'money_writes'"):
+            return {}
+        out: dict[str, list[int]] = {}
+        for r in self.all("SELECT tbl, rid FROM temp.money_writes ORDER BY tbl, rid"):
+            out.setdefault(r["tbl"], []).append(r["rid"])
+        if out:
+            self.execute("DELETE FROM temp.money_writes")
+        return out
+
+    def _refuse_unaudited_money(self) -> None:
+        if not self.scalar("SELECT 1 FROM temp.sqlite_master WHERE name = 'money_writes'"):
+            return
+        row = self.one("SELECT tbl, rid FROM temp.money_writes LIMIT 1")
+        if row:
+            raise DatabaseError(
+                f"{row['tbl']} row {row['rid']} was written without an audit row after it; "
+                "the transaction was rolled back (a money change must call audit.record last)."
+            )
 
     # ---- statements ----------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> int:
@@ -317,11 +439,9 @@ class Database:
             existing = self.kind()
             if existing and existing != kind:
                 raise DatabaseError(f"{self.path} is a {existing} database; refusing to relabel it.")
-            self.execute(
-                "INSERT INTO meta (key, value) VALUES ('kind', ?) "
-                "ON CONFLICT(key) DO NOTHING",
-                [kind],
-            )
+            if not existing:
+                # A plain INSERT: the schema refuses any upsert on meta (migration 0007).
+                self.execute("INSERT INTO meta (key, value) VALUES ('kind', ?)", [kind])
 
     def require_kind(self, kind: str) -> None:
         actual = self.kind()
@@ -390,9 +510,10 @@ def peek_kind(path: str | os.PathLike[str]) -> str | None:
 
 
 def open_database(
-    path: str | os.PathLike[str], *, create: bool = False, migrate: bool = False
+    path: str | os.PathLike[str], *, create: bool = False, migrate: bool = False,
+    secret_path: str | os.PathLike[str] | None = None,
 ) -> Database:
-    db = Database.open(path, create=create)
+    db = Database.open(path, create=create, secret_path=secret_path)
     try:
         if migrate:
             db.migrate()

@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from clerk_tui import site_secret
 from clerk_tui.db import Database, DatabaseError, DriverError, peek_kind
 from clerk_tui.domain import auth, demo, practice, search, setup
 from clerk_tui.domain.actor import SYSTEM
@@ -69,7 +70,8 @@ def _build(path: Path) -> None:
     for p in (tmp, *_sidecars(tmp)):
         p.unlink(missing_ok=True)
     try:
-        db = Database.open(tmp, create=True)
+        # The sandbox's own site secret lives beside the training database (kept across resets).
+        db = Database.open(tmp, create=True, secret_path=site_secret.default_path(path))
         try:
             setup.initialize(db, "training", admin_username="admin",
                              admin_name=_FULL_NAMES["admin"], admin_pin="9999")
@@ -128,6 +130,10 @@ def open_sandbox(path: Path | None = None, *, reset: bool = False) -> Database:
     _refuse_unless_training(db)
     try:
         db.migrate()  # the sandbox migrates itself (production uses `clerk-tui migrate`)
+        if db.secret is None and db.is_keyed():
+            raise DatabaseError(f"{db.secret_missing_message()} For the sandbox: clerk-tui "
+                                "sandbox reset")
+        db.ensure_secret()
         search.ensure_index(db)
     except Exception:
         db.close()

@@ -28,6 +28,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from clerk_tui import site_secret
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor, Override
@@ -63,19 +64,42 @@ class Clerk:
     failed_attempts: int
 
 
-def hash_pin(pin: str) -> str:
+_PEPPERED = "scrypt-hmac"
+
+
+def _pepper(pin: str, secret: bytes) -> bytes:
+    """HMAC(site secret, PIN): without the secret file a stolen hash cannot be brute-forced."""
+    return hmac.new(site_secret.subkey(secret, "pin pepper"), pin.encode(),
+                    hashlib.sha256).digest()
+
+
+def hash_pin(pin: str, secret: bytes | None = None) -> str:
+    """Salted scrypt of the PIN, peppered with the site secret when one is given.
+
+    `scrypt-hmac$…` hashes need the secret to check; plain `scrypt$…` hashes (made before the
+    site secret existed, or with none) keep working until the PIN is reset.
+    """
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
+    material = _pepper(pin, secret) if secret is not None else pin.encode()
+    algo = _PEPPERED if secret is not None else "scrypt"
+    digest = hashlib.scrypt(material, salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
                             dklen=32)
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+    return f"{algo}${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
-def pin_matches(pin: str, stored: str) -> bool:
+def pin_matches(pin: str, stored: str, secret: bytes | None = None) -> bool:
+    """True when `pin` hashes to `stored`; a peppered hash never matches without the secret."""
     try:
         algo, n, r, p, salt, digest = stored.split("$")
-        if algo != "scrypt":
+        if algo == _PEPPERED:
+            if secret is None:
+                return False
+            material = _pepper(pin, secret)
+        elif algo == "scrypt":
+            material = pin.encode()
+        else:
             return False
-        got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r),
+        got = hashlib.scrypt(material, salt=bytes.fromhex(salt), n=int(n), r=int(r),
                              p=int(p), dklen=len(bytes.fromhex(digest)))
     except (ValueError, TypeError):
         return False
@@ -129,7 +153,7 @@ def add_clerk(db: Database, actor: Actor, username: str, full_name: str, role: s
         raise ValidationError(f"Unknown role {role!r} (roles are {', '.join(ROLES)}).")
     require_training_for(db, role, "adding a trainee")
     validate_pin(pin)
-    pin_hash = hash_pin(pin)
+    pin_hash = hash_pin(pin, db.require_secret())
     with db.write():
         if db.scalar("SELECT 1 FROM clerks WHERE username = ?", [username]):
             raise ValidationError(f"A clerk named {username!r} already exists.")
@@ -170,7 +194,8 @@ def reset_pin(db: Database, actor: Actor, username: str, pin: str) -> Clerk:
     """New PIN; also clears a lockout (the admin has checked who is asking)."""
     validate_pin(pin)
     return _update_clerk(db, actor, username, "clerk.reset_pin",
-                         {"pin_hash": hash_pin(pin), "failed_attempts": 0, "locked": 0})
+                         {"pin_hash": hash_pin(pin, db.require_secret()), "failed_attempts": 0,
+                          "locked": 0})
 
 
 def unlock(db: Database, actor: Actor, username: str) -> Clerk:
@@ -201,7 +226,7 @@ def _verify(db: Database, username: str, pin: str) -> tuple[dict | None, bool]:
         raise AuthError(NOT_RECOGNISED)
     dummy = _dummy_hash()  # made on the first check of any name, so that one is no tell either
     row = db.one("SELECT * FROM clerks WHERE username = ?", [name])
-    matched = pin_matches(pin, row["pin_hash"] if row else dummy)
+    matched = pin_matches(pin, row["pin_hash"] if row else dummy, db.secret)
     return row, bool(row) and matched
 
 

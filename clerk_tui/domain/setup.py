@@ -14,6 +14,7 @@ def initialize(db: Database, kind: str, *, admin_username: str = "admin",
     if admin_pin is not None:
         auth.validate_pin(admin_pin)
     db.migrate()
+    db.ensure_secret()  # normally made with the file by Database.open(create=True)
     db.set_kind(kind)
     with db.write():
         audit.record(db, actor, "database.init", f"database:{kind}", after={"kind": kind})

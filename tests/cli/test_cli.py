@@ -85,7 +85,7 @@ def test_audit_verify_exit_codes(prod: Path, capsys) -> None:
 def test_backup(prod: Path, tmp_path: Path, capsys) -> None:
     dest = tmp_path / "backups" / "copy.db"
     assert run(["backup", str(dest), "--db", str(prod)]) == 0
-    assert run(["audit", "verify", "--db", str(dest)]) == 0
+    assert run(["audit", "verify", "--db", str(dest), "--secret", f"{prod}.secret"]) == 0
 
 
 def test_migrate_reports_up_to_date(prod: Path, capsys) -> None:

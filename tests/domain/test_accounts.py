@@ -43,15 +43,18 @@ def charge(db: Database, account_id: int, cents: int, date: str, *, bill: bool =
                                 "bill_date": date, "due_date": (d + dt.timedelta(21)).isoformat(),
                                 "period_start": (d - dt.timedelta(30)).isoformat(),
                                 "period_end": date, "consumption": 9, "amount_cents": cents})
+        audit.record(db, SYSTEM, "test.charge", f"account_id:{account_id}")
     return posted.journal_id
 
 
 def pay(db: Database, account_id: int, cents: int, date: str) -> int:
     with db.write():
-        return ledger.post(db, SYSTEM, "conversion", [
+        journal_id = ledger.post(db, SYSTEM, "conversion", [
             ledger.Entry("account", "payment", -cents, account_id=account_id),
             ledger.Entry("clearing", "payment", cents),
         ], business_date=date).journal_id
+        audit.record(db, SYSTEM, "test.pay", f"account_id:{account_id}")
+        return journal_id
 
 
 # ---- numbers -----------------------------------------------------------------------------------
@@ -170,6 +173,7 @@ def test_reversed_payment_is_not_the_last_payment(db: Database, acct) -> None:
     j = pay(db, acct.id, 3000, "2026-06-10")
     with db.write():
         ledger.reverse(db, SYSTEM, j, "reversal", business_date="2026-06-12")
+        audit.record(db, SYSTEM, "test.reverse", f"journal:{j}")
     v = accounts.load_account(db, acct.id)
     assert v.balance_cents == 3000
     assert v.last_payment and v.last_payment.amount_cents == 2000

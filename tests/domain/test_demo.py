@@ -44,7 +44,11 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, d
 
 
 def test_same_seed_same_database(tmp_path: Path) -> None:
-    a, b = training_db(tmp_path / "a.db"), training_db(tmp_path / "b.db")
+    a = training_db(tmp_path / "a.db")
+    # The audit chain is keyed with the site secret: the same data under the same secret.
+    (tmp_path / "b.db.secret").write_bytes(a.secret_path.read_bytes())
+    (tmp_path / "b.db.secret").chmod(0o600)
+    b = training_db(tmp_path / "b.db")
     sa, sb = demo.generate(a, 150, seed=42), demo.generate(b, 150, seed=42)
     assert sa == sb
     da, db_ = dump(a), dump(b)

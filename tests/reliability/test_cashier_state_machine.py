@@ -151,7 +151,7 @@ class CashierMachine(RuleBasedStateMachine):
         self.dir = Path(tempfile.mkdtemp(prefix="cashier-machine-"))
         path = self.dir / "counter.db"
         shutil.copyfile(template, path)
-        self.db = Database.open(path)
+        self.db = Database.open(path, secret_path=f"{template}.secret")  # the template's key
         self.accounts = self.db.all("SELECT id, number, no_checks FROM accounts ORDER BY id")
         self.balances = {a["id"]: BALANCE for a in self.accounts}
         self.sessions: dict[int, MSession] = {}

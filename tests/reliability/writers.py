@@ -86,6 +86,7 @@ def seed_database(path: str | os.PathLike[str], *, clerks: Sequence[tuple[str, s
                                  fund="510", gl_code="510-4100"),
                 ])
                 numbers.append(number)
+            audit.record(db, SYSTEM, "test.accounts", "accounts", after={"n": accounts})
     finally:
         db.close()
     return numbers
@@ -162,7 +163,8 @@ def pending_key(lines: list[list[str]]) -> str | None:
 def broken_post_payment(db: Database, actor: Actor, key: str, items: Sequence[SaleItem],
                         tenders: Sequence[Tender]) -> tuple[int, bool]:
     """DELIBERATELY BROKEN (test code only): the receipt in one transaction, its money in a
-    second. Uninterrupted it writes exactly what `post_payment` writes, so the invariants hold;
+    second. Uninterrupted it writes what `post_payment` writes (plus one audit row for the
+    first half), so the invariants hold;
     killed between the two commits it leaves a receipt with no tenders and no ledger entries,
     which the crash test must catch."""
     done = last_receipt_for_key(db, key)
@@ -203,6 +205,9 @@ def broken_post_payment(db: Database, actor: Actor, key: str, items: Sequence[Sa
                 "amount_cents": pi.amount_cents, "fund": pi.quote.fund,
                 "gl_code": pi.quote.gl_code, "account_id": aid,
                 "new_balance_cents": new_balance})
+        # Money rows commit only with an audit row after them (db.write refuses otherwise), so
+        # even this broken poster audits its first half; the second half is still separate.
+        audit.record(db, actor, "payment.begin", f"receipt:{number}")
     with db.write():  # transaction 2: the ledger entries, tenders and audit row
         for e in entries:
             db.insert("ledger_entries", {

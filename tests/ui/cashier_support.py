@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
-from clerk_tui.domain import accounts, clock, ledger
+from clerk_tui.domain import accounts, audit, clock, ledger
 from clerk_tui.domain.accounts import Account
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.screens.account import AccountScreen
@@ -49,6 +49,7 @@ def make_account(db: Database, *, name: str = "Pat Example",
                 ledger.Entry(book="revenue", kind="bill", amount_cents=-balance_cents,
                              fund="510", gl_code="510-4100"),
             ], business_date=bill_date)
+            audit.record(db, SYSTEM, "test.bill", f"account:{account.number}")
     return account
 
 

@@ -102,7 +102,7 @@ async def test_account_number_nothing_found_and_literal_names(
 async def test_account_view_pages_history_and_adds_a_note(
         make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
-    from clerk_tui.domain import ledger
+    from clerk_tui.domain import audit, ledger
     from clerk_tui.domain.actor import SYSTEM
 
     make_clerk("csr2")
@@ -115,6 +115,7 @@ async def test_account_view_pages_history_and_adds_a_note(
                              account_id=account.id, fund="510", gl_code="510-4100"),
                 ledger.Entry(book="revenue", kind="bill", amount_cents=-100, fund="510",
                              gl_code="510-4100")], business_date=f"2026-02-{day:02d}")
+            audit.record(db, SYSTEM, "test.bill", f"account:{account.number}")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await _lookup(pilot, app)

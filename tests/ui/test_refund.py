@@ -10,7 +10,7 @@ import pytest
 
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
-from clerk_tui.domain import ledger
+from clerk_tui.domain import audit, ledger
 from clerk_tui.domain.accounts import Account
 from clerk_tui.domain.actor import SYSTEM, Actor
 from clerk_tui.domain.cashier import open_session
@@ -45,6 +45,7 @@ def account_with_credit(db: Database, address: str, credit_cents: int) -> Accoun
             ledger.Entry(book="revenue", kind="adjustment", amount_cents=credit_cents,
                          fund="510", gl_code="510-4100"),
         ])
+        audit.record(db, SYSTEM, "test.credit", f"account:{account.number}")
     assert ledger.account_balance(db, account.id) == -credit_cents
     return account
 

@@ -50,6 +50,8 @@ class DepositSlip:
     total_cents: int
     card_cents: int  # settled by the card processor, not in the bag
     journal_id: int
+    audit_seq: int = 0  # the deposit's audit row: printed as the anchor verify can check
+    audit_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,10 +135,12 @@ def create_deposit(db: Database, actor: Actor,
             "money_order_cents": mos, "total_cents": total, "journal_id": posted.journal_id})
         for sid in ids:
             db.insert("deposit_sessions", {"deposit_id": did, "drawer_session_id": sid})
-        slip = DepositSlip(did, today, at, actor.username, tuple(ids), currency, coin,
-                           tuple(items), checks, mos, total, cards, posted.journal_id)
         audit.record(db, actor, "deposit.create", f"deposit:{did}", after={
             "sessions": ids, "total_cents": total, "journal_id": posted.journal_id})
+        anchor = audit.anchor(db)
+        slip = DepositSlip(did, today, at, actor.username, tuple(ids), currency, coin,
+                           tuple(items), checks, mos, total, cards, posted.journal_id,
+                           anchor.seq, anchor.hash)
     return slip
 
 
@@ -153,6 +157,8 @@ def render_deposit_slip(slip: DepositSlip, *, city: str = "") -> str:
                     colalign=("left", "left", "right"))
     tail = ["", f"Card settlement (not in bag): {format_money(slip.card_cents)}"] \
         if slip.card_cents else []
+    if slip.audit_hash:
+        tail += ["", *audit.anchor_lines(slip.audit_seq, slip.audit_hash)]
     return "\n".join(head + [body] + tail)
 
 

@@ -82,6 +82,7 @@ class SessionReport:
     drawer_total_cents: int
     count: CountSummary | None = None
     audit_head: str | None = None
+    audit_seq: int | None = None  # with audit_head: the anchor `audit verify --anchor` checks
 
 
 def _resolve(db: Database, actor: Actor, session_id: int | None, *,
@@ -147,8 +148,8 @@ def z_report(db: Database, actor: Actor, session_id: int | None = None) -> Sessi
         audit.record(db, actor, "report.z", f"drawer_session:{s.id}",
                      after={"drawer_total_cents": report.drawer_total_cents,
                             "over_short_cents": c["over_short_cents"]})
-        head = audit.head(db)
-    return replace(report, count=summary, audit_head=head)
+        anchor = audit.anchor(db)
+    return replace(report, count=summary, audit_head=anchor.hash, audit_seq=anchor.seq)
 
 
 def format_report(r: SessionReport) -> str:
@@ -181,5 +182,5 @@ def format_report(r: SessionReport) -> str:
                 f"{format_money(r.count.counted['money_order'])}",
                 f"Over/short {format_money(r.count.over_short_cents)}"]
     if r.audit_head:
-        out += ["", f"Audit head {r.audit_head}"]
+        out += ["", *audit.anchor_lines(r.audit_seq, r.audit_head)]
     return "\n".join(out)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import auth, clock, ledger
+from clerk_tui.domain import audit, auth, clock, ledger
 from clerk_tui.domain.actor import SYSTEM, Actor, Override
 from clerk_tui.domain.cashier import DrawerCount, open_session
 from clerk_tui.domain.checkdigit import luhn_digit
@@ -43,6 +43,8 @@ def create_account(db: Database, balance_cents: int = 0, *, no_checks: bool = Fa
                 ledger.Entry(book="revenue", kind="bill", amount_cents=-balance_cents,
                              fund="510", gl_code="510-4100"),
             ])
+        # Money rows commit only with an audit row after them (db.write refuses otherwise).
+        audit.record(db, SYSTEM, "test.account", f"account:{number}")
     return Acct(aid, number)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from clerk_tui.db import Database
-from clerk_tui.domain import accounts, clock, ledger
+from clerk_tui.domain import accounts, audit, clock, ledger
 from clerk_tui.domain.actor import SYSTEM
 
 FUNDS = {"water": ("water", "5100-4100"), "sewer": ("sewer", "5200-4100"),
@@ -47,6 +47,7 @@ def make_bill(db: Database, account_id: int, bill_date: str, consumption: int, *
                 db.insert("bill_lines", {"bill_id": bill_id, "service": service,
                                          "description": service.title(), "amount_cents": cents,
                                          "fund": fund, "gl_code": gl})
+        audit.record(db, SYSTEM, "test.bill", f"bill:{bill_id}")
     return bill_id
 
 
@@ -70,6 +71,7 @@ def late_fee(db: Database, account_id: int, bill_id: int, cents: int, on: str) -
         ], business_date=on)
         db.insert("late_fees", {"bill_id": bill_id, "journal_id": posted.journal_id,
                                 "amount_cents": cents, "assessed_on": on})
+        audit.record(db, SYSTEM, "test.late_fee", f"bill:{bill_id}")
     return posted.journal_id
 
 

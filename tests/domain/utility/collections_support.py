@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from clerk_tui.db import Database
-from clerk_tui.domain import accounts, clock, ledger
+from clerk_tui.domain import accounts, audit, clock, ledger
 from clerk_tui.domain.actor import SYSTEM
 
 
@@ -31,10 +31,12 @@ def bill(db: Database, account_id: int, cents: int, bill_date: str,
             ledger.Entry("account", "bill", cents, account_id=account_id, memo="Water bill"),
             ledger.Entry("revenue", "bill", -cents, fund="510", gl_code="510-4100"),
         ], business_date=bill_date)
-        return db.insert("bills", {"account_id": account_id, "journal_id": posted.journal_id,
-                                   "bill_date": bill_date, "due_date": due,
-                                   "period_start": bill_date, "period_end": bill_date,
-                                   "consumption": 10, "amount_cents": cents})
+        bill_id = db.insert("bills", {"account_id": account_id, "journal_id": posted.journal_id,
+                                      "bill_date": bill_date, "due_date": due,
+                                      "period_start": bill_date, "period_end": bill_date,
+                                      "consumption": 10, "amount_cents": cents})
+        audit.record(db, SYSTEM, "test.bill", f"bill:{bill_id}")
+        return bill_id
 
 
 def pay(db: Database, account_id: int, cents: int, on: str) -> None:
@@ -43,3 +45,4 @@ def pay(db: Database, account_id: int, cents: int, on: str) -> None:
             ledger.Entry("account", "payment", -cents, account_id=account_id, memo="payment"),
             ledger.Entry("clearing", "payment", cents),
         ], business_date=on)
+        audit.record(db, SYSTEM, "test.pay", f"account_id:{account_id}")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import auth, ledger
+from clerk_tui.domain import audit, auth, ledger
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import OverrideRequired, PermissionDenied, ValidationError
 from clerk_tui.domain.utility import adjustments as adj
@@ -328,6 +328,7 @@ def test_late_fee_from_a_batch_run_reverses_only_this_accounts_fee(
         for bill_id, cents in ((bill_a, 800), (bill_b, 900)):
             db.insert("late_fees", {"bill_id": bill_id, "journal_id": posted.journal_id,
                                     "amount_cents": cents, "assessed_on": "2026-02-01"})
+        audit.record(db, SYSTEM, "test.late_fees", "late_fees")
     done = adj.adjust(db, csr2, a.id, "LATEFEE", bill_id=bill_a)
     assert ledger.account_balance(db, a.id) == a_before
     assert ledger.account_balance(db, b.id) == b_before + 900
@@ -376,6 +377,7 @@ def test_batch_bill_without_lines_is_split_in_the_batch_proportions(db: Database
             "account_id": a.id, "journal_id": posted.journal_id, "bill_date": "2026-02-03",
             "due_date": "2026-02-24", "period_start": "2026-01-03",
             "period_end": "2026-02-03", "consumption": 10, "amount_cents": 10001})
+        audit.record(db, SYSTEM, "test.bill", f"bill:{bill_id}")
     charges = adj.bill_charges(db, bill_id)
     assert charges.source == "estimate"
     assert sum(c.amount_cents for c in charges.lines) == 10001

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from clerk_tui.domain import auth, clock, demo, ledger
+from clerk_tui.domain import audit, auth, clock, demo, ledger
 from clerk_tui.domain.errors import OverrideRequired, StateError
 from clerk_tui.domain.scanlines import parse_scan
 from clerk_tui.domain.utility import billing, rates, reads
@@ -146,6 +146,7 @@ def test_late_fee_once_per_bill_on_the_unpaid_part(db, make_clerk):
                          account_id=acct),
             ledger.Entry(book="clearing", kind="payment",
                          amount_cents=bill["amount_cents"] - 4000)], business_date="2026-06-20")
+        audit.record(db, csr3, "test.pay", f"account_id:{acct}")
     assert billing.assess_late_fees(db, csr3, "2026-07-02").fees == []  # due today: not late
     clock.set_fixed(dt.datetime(2026, 7, 3, 9))
     run = billing.assess_late_fees(db, csr3, "2026-07-03")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from clerk_tui.domain import clock, ledger
+from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.errors import StateError
 from clerk_tui.domain.utility import deposits, service
 from tests.domain.utility.service_support import NOW, today  # noqa: F401
@@ -24,6 +24,7 @@ def _bill(db, actor, account_id, cents, bill_date, due_date):
                             "bill_date": bill_date, "due_date": due_date,
                             "period_start": bill_date, "period_end": bill_date,
                             "amount_cents": cents})
+        audit.record(db, actor, "test.bill", f"account_id:{account_id}")
 
 
 def _pay(db, actor, account_id, cents, on):
@@ -32,6 +33,7 @@ def _pay(db, actor, account_id, cents, on):
             ledger.Entry(book="account", kind="payment", amount_cents=-cents,
                          account_id=account_id),
             ledger.Entry(book="clearing", kind="payment", amount_cents=cents)], business_date=on)
+        audit.record(db, actor, "test.pay", f"account_id:{account_id}")
 
 
 def _commercial(db, actor):

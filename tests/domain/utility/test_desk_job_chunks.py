@@ -45,7 +45,9 @@ def day() -> Iterator[None]:
 
 
 def copy(built: Path, to: Path) -> Path:
+    """The town and its site secret (the audit chain is keyed with it)."""
     shutil.copyfile(built, to)
+    shutil.copy2(f"{built}.secret", f"{to}.secret")
     return to
 
 
@@ -131,6 +133,7 @@ def _pay_in_full(db: Database, account_id: int) -> None:
         ledger.post(db, SYSTEM, "conversion", [
             ledger.Entry("account", "payment", -owed, account_id=account_id, memo="paid"),
             ledger.Entry("clearing", "payment", owed)])
+        audit.record(db, SYSTEM, "test.pay_in_full", f"account:{account_id}")
 
 
 def _notices(db: Database) -> list[tuple]:

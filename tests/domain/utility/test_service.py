@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clerk_tui.domain import accounts, ledger
+from clerk_tui.domain import accounts, audit, ledger
 from clerk_tui.domain.errors import OverrideRequired, PermissionDenied, ValidationError
 from clerk_tui.domain.utility import deposits, orders, reads, service
 from tests.domain.utility.service_support import in_service, today  # noqa: F401
@@ -19,6 +19,7 @@ def _pay(db, actor, account_id, cents, on="2026-06-01"):
                          account_id=account_id),
             ledger.Entry(book="clearing", kind="payment", amount_cents=cents)],
             business_date=on)
+        audit.record(db, actor, "test.pay", f"account_id:{account_id}")
 
 
 def test_open_commercial_charges_deposit_to_trust(db, make_clerk):
