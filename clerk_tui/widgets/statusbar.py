@@ -49,15 +49,20 @@ class StatusBar(Widget):
                 right.append_text(literal(till, "bold" if till == "open" else ""))
         right.append(" ")
         if actor is not None:
-            who = literal(actor.full_name or actor.username)
+            # The clerk's name is never cut ("Jorda…"): the full name with the role, else the
+            # full name, else the username (short, and what they signed in with) with the role,
+            # else the username; only a bar too narrow even for that truncates.
+            room = width - left.cell_len - right.cell_len
             role = literal(f" ({app.role_label(actor.role)})", "dim")
-            room = width - left.cell_len - right.cell_len - role.cell_len
-            if room < 4:
-                role = Text()
-                room = width - left.cell_len - right.cell_len
-            who.truncate(max(room, 1), overflow="ellipsis")
+            names = [literal(n) for n in dict.fromkeys(
+                n for n in (actor.full_name, actor.username) if n)]
+            choices = [(n, r) for n in names for r in (role, Text())]
+            who, tail = next(((n, r) for n, r in choices if n.cell_len + r.cell_len <= room),
+                             choices[-1])
+            who = who.copy()
+            who.truncate(max(room - tail.cell_len, 1), overflow="ellipsis")
             left.append_text(who)
-            left.append_text(role)
+            left.append_text(tail)
         else:
             left.append("not signed in", style="dim")
         pad = width - left.cell_len - right.cell_len

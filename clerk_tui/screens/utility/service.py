@@ -505,9 +505,12 @@ class OrdersScreen(ModalScreen[None]):
         keep = ol.highlighted
         ol.clear_options()
         for o in self.orders:
+            # Two lines an order, nothing cut at 80 columns ("routin", "Turn on serv"): the
+            # order, then its address (and technician) below.
+            where = o.service_address + (f"  tech {o.technician}" if o.technician else "")
             ol.add_option(Option(join(
-                (f"{o.id:>5} ", "bold"), f"{o.requested_on} ", (f"{o.priority[:6]:<7}", ""),
-                f"{o.label[:17]:<18}", f"{o.status[:4]:<5}", o.service_address[:30]),
+                (f"{o.id:>5} ", "bold"), f"{o.requested_on}  ", (f"{o.priority:<9}  ", ""),
+                f"{o.label}  ", (o.status, "bold"), "\n      ", where),
                 id=str(o.id)))
         if self.orders:
             ol.highlighted = min(keep or 0, len(self.orders) - 1)
