@@ -50,18 +50,20 @@ class ReportView(Log):
         self._wrapped_for = 0
         self._rewrap()
 
-    def _width(self) -> int:
+    def _text_width(self) -> int:
         """Room for text, leaving the vertical scrollbar's columns whether or not it shows
         (so showing it never pushes a line off the edge)."""
         return self.size.width - self.styles.scrollbar_size_vertical
 
     def _rewrap(self) -> None:
-        width = self._width()
+        width = self._text_width()
         if width <= 0 or width == self._wrapped_for:
             return
         self._wrapped_for = width
         self.clear()
-        self.write_lines(wrap_lines(self._source, width))
+        # Log.write_lines drops an empty string (it splits each into lines): a blank line
+        # between a report's sections is written as one space so it stays.
+        self.write_lines([line or " " for line in wrap_lines(self._source, width)])
         self.scroll_home(animate=False)
 
     def on_resize(self, event: Resize) -> None:
