@@ -218,14 +218,14 @@ def format_report(r: SessionReport) -> str:
         for k in ("cash", "check", "money_order"):
             counted = c.counted.get(k, 0)
             expected = c.expected.get(k, counted)
-            rows.append([LABELS.get(k, k), format_money(expected), format_money(counted),
+            rows.append([LABELS.get(k, k), format_money(counted), format_money(expected),
                          format_money(counted - expected)])
-        rows.append(["Total", format_money(sum(c.expected.values()) if c.expected
-                                           else c.expected_cents),
-                     format_money(sum(c.counted.values())), format_money(c.over_short_cents)])
+        rows.append(["Total", format_money(sum(c.counted.values())),
+                     format_money(sum(c.expected.values()) if c.expected
+                                  else c.expected_cents), format_money(c.over_short_cents)])
         out += ["", f"Opening bank {format_money(r.session.opening_bank_cents)} "
                 "(in expected cash)",
-                tabulate(rows, headers=["Count", "Expected", "Counted", "Over/short"],
+                tabulate(rows, headers=["Count", "Counted", "Expected", "Over/short"],
                          tablefmt="simple", colalign=("left", "right", "right", "right"))]
     if r.audit_head:
         out += ["", f"Audit head {r.audit_head}"]
