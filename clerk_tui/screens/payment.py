@@ -104,9 +104,11 @@ class PaymentScreen(CounterScreen):
         Binding("ctrl+r", "remove_line", "Remove", key_display="^R", show=False,
                 id="payment.remove"),
         Binding("ctrl+g", "went_through", "Posted?", key_display="^G", id="payment.check"),
-        Binding("v", "void", "Void", id="payment.void"),
-        Binding("r", "reprint", "Reprint", id="payment.reprint"),
-        Binding("n", "new_sale", "New sale", id="payment.new"),
+        # After posting the hint line spells out V, R and N (F1 lists them too): kept out of
+        # the footer, which then fits 80 columns up to "^Q Sign out".
+        Binding("v", "void", "Void", show=False, id="payment.void"),
+        Binding("r", "reprint", "Reprint", show=False, id="payment.reprint"),
+        Binding("n", "new_sale", "New sale", show=False, id="payment.new"),
     ]
     AUTO_FOCUS = "#pay-ref"
     CSS_PATH = "cashier.tcss"
@@ -210,17 +212,13 @@ class PaymentScreen(CounterScreen):
         return bool(self.items or self.tenders) or unsaved_text(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Before posting: the sale keys and ^G; after: void, reprint, new sale."""
+        """Before posting: the sale keys; after: void, reprint, new sale."""
         done_keys = ("void", "reprint", "new_sale")
         sale_keys = ("next_tender", "add_item", "pick_fee", "remove_line")
         if action in done_keys:
             return self.result is not None
         if action in sale_keys:
             return self.result is None and not self.posting
-        if action == "went_through":
-            # The receipt on screen answers "did it post?"; the key comes back with the next
-            # sale, and the footer after posting fits 80 columns (up to "^Q Sign out").
-            return self.result is None
         return True
 
     def _refresh_sale(self) -> None:
