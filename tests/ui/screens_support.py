@@ -51,10 +51,14 @@ class Data:
 
 @pytest.fixture(scope="session")
 def training_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("training") / "training.db"
+    home = tmp_path_factory.mktemp("training")
+    path = home / "training.db"
     clock.set_fixed(NOW)
     try:
-        open_sandbox(path=path).close()
+        with pytest.MonkeyPatch.context() as mp:  # nothing lands in the real home directory
+            mp.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+            mp.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+            open_sandbox(path=path).close()
     finally:
         clock.set_fixed(None)
     return path
