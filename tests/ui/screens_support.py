@@ -167,6 +167,14 @@ async def _desk(pilot: Pilot, data: Data) -> None:
     await press_each(pilot, "f11")
 
 
+async def _new_account(pilot: Pilot, data: Data) -> None:
+    """F11 N: the desk's form, a name typed into its first field."""
+    await _desk(pilot, data)
+    await press_each(pilot, "n")
+    await type_text(pilot, "Pat Example")
+    await settle(pilot)
+
+
 async def _orders(pilot: Pilot, data: Data) -> None:
     await _desk(pilot, data)
     await press_each(pilot, "w")
@@ -211,6 +219,7 @@ SCREENS: dict[str, Driver] = {
     "x_report": _x_report,
     "z_report": _z_report,
     "utility_desk": _desk,
+    "new_account": _new_account,
     "service_orders": _orders,
     "diagnostics": _diagnostics,
     "help": _help,

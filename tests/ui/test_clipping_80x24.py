@@ -83,10 +83,19 @@ async def test_footer_after_posting_ends_with_sign_out(screens_data: Data) -> No
     assert "RECEIPT 1" in text and screens_data.name in text
 
 
-async def test_count_keeps_the_checks_label_once_typed(screens_data: Data) -> None:  # noqa: F811
-    text, _ = await _screen(screens_data, "count")
+@pytest.mark.parametrize("look", ["ansi", "ascii"])
+async def test_count_keeps_the_checks_label_once_typed(screens_data: Data,  # noqa: F811
+                                                       look: str) -> None:
+    text, _ = await _screen(screens_data, "count", look)
     assert any(re.match(r"^\s*Checks\s+1001 25\.00", line) for line in _lines(text)), text
+    assert re.search(r"\$20 bills\s+7\b", text), text  # a one-line field keeps its digits
     assert "Rolled quarters ($10)" in text
+
+
+@pytest.mark.parametrize("look", ["ansi", "ascii"])
+async def test_form_fields_show_what_is_typed(screens_data: Data, look: str) -> None:  # noqa: F811
+    text, _ = await _screen(screens_data, "new_account", look)
+    assert re.search(r"Customer name\s+Pat Example", text), text
 
 
 async def test_service_orders_show_priority_and_work_whole(screens_data: Data) -> None:  # noqa: F811
