@@ -154,3 +154,20 @@ async def test_report_view_wraps_what_is_wider_than_the_screen(
     assert digest in flat.replace(" ", "")
     assert "x" * 100 in flat.replace(" ", "")
     assert "Tech" in shown
+
+
+async def test_notices_report_headers_are_whole(screens_data: Data) -> None:  # noqa: F811
+    """The delinquency notices run is wider than the screen: its headers ("Occupant", cut to
+    "O" before) and every cell are on screen, the wide lines wrapped."""
+    from clerk_tui.domain.actor import SYSTEM
+    from clerk_tui.domain.utility import delinquency
+
+    text = delinquency.format_run(delinquency.run_notices(screens_data.db, SYSTEM))
+    head = "\n".join(text.splitlines()[:5])  # title, headers and the first rows
+    app = make_screens_app(screens_data, "ascii")
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await _report(app, pilot, head)
+    assert re.search(r"\bOccupant\b", shown) and "Shutoff from" in shown, shown
+    flat = _unwrapped(shown)
+    for word in head.split():
+        assert word in flat, (word, shown)
