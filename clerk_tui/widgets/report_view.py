@@ -26,6 +26,7 @@ def wrap_lines(lines: list[str], width: int) -> list[str]:
     width = max(width, 8)
     out: list[str] = []
     for line in lines:
+        line = line.rstrip()  # a table's padding past the last cell is not text
         if cell_len(line) <= width:
             out.append(line)
             continue
