@@ -33,6 +33,7 @@ from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.events import Event, Key, Paste
 from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import Worker
@@ -68,6 +69,7 @@ from clerk_tui.screens.login import LoginScreen
 from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.screens.reprint import ReprintScreen
 from clerk_tui.station import Station, StationResult
+from clerk_tui.widgets.ascii_look import use_ascii
 from clerk_tui.widgets.statusbar import StatusBar
 from clerk_tui.workstation import ssh_client_address
 
@@ -80,8 +82,33 @@ DrawerStateFn = Callable[[Database, Actor], str | None]
 TERMINAL_PRINT_TIMEOUT = 10.0
 """Seconds a worker waits for the UI thread to hand a `terminal:` print job to the writer."""
 
-LIMITED_THEME = "ansi-dark"
+LIMITED_THEME = "clerk-ansi"
 """Uses the terminal's own 16 colours: readable wherever the terminal itself is readable."""
+CLERK_ANSI = Theme(
+    name=LIMITED_THEME, ansi=True, dark=True,
+    primary="ansi_blue", secondary="ansi_cyan", warning="ansi_magenta", error="ansi_red",
+    success="ansi_green", accent="ansi_green", foreground="ansi_default",
+    background="ansi_default", surface="ansi_default", panel="ansi_default",
+    boost="ansi_default",
+    variables={
+        # Textual's "ansi-dark" draws unfocused borders ANSI black (gone on a black console)
+        # and warnings yellow (gone on a white one): blue and magenta read on both.
+        "ansi-background": "ansi_default",
+        "ansi-foreground": "ansi_default",
+        "border-blurred": "ansi_blue",
+        "border": "ansi_magenta",
+        "block-cursor-foreground": "ansi_black",
+        "block-cursor-background": "ansi_white",
+        "input-cursor-background": "ansi_default",
+        "input-cursor-foreground": "ansi_default",
+        "input-cursor-text-style": "reverse",
+        "input-selection-background": "ansi_blue",
+        "input-selection-foreground": "ansi_bright_white",
+        "screen-selection-background": "ansi_blue",
+        "screen-selection-foreground": "ansi_bright_white",
+    },
+)
+"""The 16-colour theme: only colours that read on a black and on a white terminal."""
 FULL_THEME = "textual-dark"
 _ASCII_TERMS = ("linux", "vt100", "vt102", "vt220", "vt320", "dumb")
 
@@ -176,6 +203,7 @@ class ClerkApp(App[None], inherit_bindings=False):
                                   else float(minutes) * 60.0)
         self._last_input = time.monotonic()
         self._idle_timer: Timer | None = None
+        self.register_theme(CLERK_ANSI)
         configured = _config_value(config, "theme")
         if configured and configured not in self.available_themes:
             log.warning("theme %r from the configuration is not installed", configured)
@@ -184,6 +212,8 @@ class ClerkApp(App[None], inherit_bindings=False):
         ascii_cfg = _config_value(config, "ascii_borders")
         if ascii_borders is None:
             ascii_borders = bool(ascii_cfg) if ascii_cfg is not None else wants_ascii(env)
+        self.ascii_look = bool(ascii_borders)
+        """Every glyph drawn is ASCII (clerk_tui/widgets/ascii_look.py), borders included."""
         if ascii_borders:
             self.add_class("-ascii")
         if sandbox:
@@ -208,7 +238,16 @@ class ClerkApp(App[None], inherit_bindings=False):
     # ---- screens -----------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
         """Sign-in is the bottom of the stack: signing out pops everything back to it."""
-        return LoginScreen()
+        screen = LoginScreen()
+        if self.ascii_look:
+            use_ascii(screen)
+        return screen
+
+    def _screen_changed(self, screen: Screen) -> None:
+        """Every screen pushed (ours, dialogs, Textual's command palette) gets the ASCII look
+        before it is first drawn."""
+        if self.ascii_look:
+            use_ascii(screen)
 
     def role_label(self, role: str) -> str:
         try:
@@ -599,6 +638,7 @@ class ClerkApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         """A serial scanner's reader thread starts with the app (a wedge needs nothing)."""
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         try:
             self.station.devices.start_serial_scanner(self._serial_scan, self._serial_error)
         except Exception as e:  # a scanner must never stop the counter from starting

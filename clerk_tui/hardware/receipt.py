@@ -9,6 +9,7 @@ layout, not an option the caller can forget: a training receipt must never pass 
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -83,15 +84,31 @@ class Layout:
     lines: list[Line] = field(default_factory=list)
 
     def add(self, text: str = "", style: Style = "plain", indent: int = 0) -> None:
-        self.lines.append(Line(" " * indent + _fit(text, self.width - indent), style))
+        """A line of text; longer than the paper, it wraps (an address is never cut off)."""
+        for part in _wrap(text, self.width - indent):
+            self.lines.append(Line(" " * indent + part, style))
 
     def pair(self, left: str, right: str, style: Style = "plain") -> None:
+        """`left` and `right` on one line, `right` flush right; a `left` too long for the
+        line wraps, with `right` on its last line (or a line of its own)."""
         room = self.width - len(right) - 1
-        left = _fit(left, max(1, room))
-        self.lines.append(Line(left + " " * (self.width - len(left) - len(right)) + right, style))
+        parts = _wrap(left, self.width)
+        last = parts.pop()
+        if len(last) > room:
+            parts.append(last)
+            last = ""
+        for part in parts:
+            self.lines.append(Line(part, style))
+        self.lines.append(Line(last + " " * (self.width - len(last) - len(right)) + right, style))
 
     def rule(self) -> None:
         self.lines.append(Line("-" * self.width))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` (whitespace collapsed) in lines of at most `width` characters."""
+    text = " ".join(str(text).split())
+    return textwrap.wrap(text, max(width, 1), break_on_hyphens=False) or [""]
 
 
 def _fit(text: str, width: int) -> str:

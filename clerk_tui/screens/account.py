@@ -77,7 +77,7 @@ class AccountScreen(CounterScreen):
     def on_mount(self) -> None:
         ledger = self.query_one("#acct-ledger", DataTable)
         ledger.add_column("Date", width=10)
-        ledger.add_column("What", width=33)
+        ledger.add_column("What", width=30)  # 78 columns in all: nothing under a scrollbar
         ledger.add_column("Amount", width=11)
         ledger.add_column("Balance", width=11)
         ledger.add_column("Rcpt", width=6)

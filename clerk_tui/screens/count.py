@@ -15,7 +15,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid
+from textual.containers import Grid, Horizontal
 from textual.widgets import Input
 
 from clerk_tui.domain.cashier import DENOMINATIONS, CountedItem, DrawerCount
@@ -72,10 +72,15 @@ class CountScreen(CounterScreen):
                 yield ClerkInput(placeholder="0", restrict=r"[0-9]*", max_length=6,
                                  compact=True, id=f"count-{d.code}", classes="count-input")
         if self.closing:
-            yield ClerkInput(placeholder="Checks: number amount, number amount …",
-                             max_length=4000, compact=True, id="count-checks")
-            yield ClerkInput(placeholder="Money orders: number amount, …", max_length=4000,
-                             compact=True, id="count-mos")
+            # Labels of their own: a placeholder alone would vanish once the clerk types.
+            with Horizontal(classes="count-list-row"):
+                yield LiteralLabel("Checks", classes="count-list-label")
+                yield ClerkInput(placeholder="number amount, number amount, ...",
+                                 max_length=4000, compact=True, id="count-checks")
+            with Horizontal(classes="count-list-row"):
+                yield LiteralLabel("Money orders", classes="count-list-label")
+                yield ClerkInput(placeholder="number amount, ...", max_length=4000,
+                                 compact=True, id="count-mos")
         yield LiteralLabel("Counted: $0.00", id="count-total")
         yield LiteralLabel("", id="count-message", classes="message")
         yield LiteralLabel("Enter = next field (last field submits)    ^Y = submit    "

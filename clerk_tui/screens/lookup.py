@@ -64,9 +64,11 @@ class LookupScreen(CounterScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#lookup-results", DataTable)
+        # 76 columns at 80x24 (margins and the scrollbar take 4): a name or an address wider
+        # than its column wraps onto a second line of the row instead of being cut off.
         table.add_column("Account", width=9, key="number")
-        table.add_column("Name", width=22, key="name")
-        table.add_column("Service address", width=30, key="address")
+        table.add_column("Name", width=25, key="name")
+        table.add_column("Service address", width=27, key="address")
         table.add_column("Status", width=7, key="status")
 
     # ---- searching ------------------------------------------------------------------------
@@ -100,7 +102,7 @@ class LookupScreen(CounterScreen):
         for hit in result.hits:
             table.add_row(literal(hit.display_number), literal(hit.name),
                           literal(hit.service_address), literal(hit.status),
-                          key=str(hit.account_id))
+                          key=str(hit.account_id), height=None)
         message = self.query_one("#lookup-message", LiteralLabel)
         if result.hint:
             message.set_value(result.hint)

@@ -14,6 +14,7 @@ shown and the receipt goes to the devices (drawer kick, printer) in the backgrou
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import replace
 from functools import partial
 from typing import ClassVar
@@ -111,9 +112,11 @@ class PaymentScreen(CounterScreen):
         Binding("ctrl+r", "remove_line", "Remove", key_display="^R", show=False,
                 id="payment.remove"),
         Binding("ctrl+g", "went_through", "Posted?", key_display="^G", id="payment.check"),
-        Binding("v", "void", "Void", id="payment.void"),
-        Binding("r", "reprint", "Reprint", id="payment.reprint"),
-        Binding("n", "new_sale", "New sale", id="payment.new"),
+        # After posting the hint line spells out V, R and N (F1 lists them too): kept out of
+        # the footer, which then fits 80 columns up to "^Q Sign out".
+        Binding("v", "void", "Void", show=False, id="payment.void"),
+        Binding("r", "reprint", "Reprint", show=False, id="payment.reprint"),
+        Binding("n", "new_sale", "New sale", show=False, id="payment.new"),
     ]
     AUTO_FOCUS = "#pay-ref"
     CSS_PATH = "cashier.tcss"
@@ -245,10 +248,19 @@ class PaymentScreen(CounterScreen):
         else:
             for n, p in enumerate(self.preview.items, start=1):
                 q = p.quote
-                line = join(f"{n}. ", q.description[:52].ljust(53),
-                            format_money(p.amount_cents).rjust(13))
-                out.append_text(line)
+                # A description too long for its column wraps (never cut off); an account
+                # payment names the customer on the line below, to read back to the payer.
+                parts = textwrap.wrap(q.description, 52, break_on_hyphens=False) or [""]
+                for part in parts[:-1]:
+                    out.append_text(join(f"{n}. " if part is parts[0] else "   ", part))
+                    out.append("\n")
+                lead = f"{n}. " if len(parts) == 1 else "   "
+                out.append_text(join(lead, parts[-1].ljust(53),
+                                     format_money(p.amount_cents).rjust(13)))
                 out.append("\n")
+                if q.customer:
+                    out.append_text(join("   ", (q.customer[:66], "bold")))
+                    out.append("\n")
             out.append_text(join(("TOTAL".ljust(56), "bold"),
                                  (format_money(self.total).rjust(13), "bold")))
             for t in self.tenders:
@@ -276,8 +288,8 @@ class PaymentScreen(CounterScreen):
         tendered = self._field("pay-tendered")
         tendered.placeholder = (f"Enter = {format_money(self.remaining)}" if self.remaining
                                 else "Tendered")
-        hint = ("Enter = next / accept    Ctrl+T = cash/check/money order/card    "
-                "Ctrl+R = remove last line")
+        # At most 78 columns: the hint is one line at 80x24 and must not lose its end.
+        hint = "Enter = next/accept   ^T = tender: cash/check/MO/card   ^R = remove last line"
         if self.result is not None:
             hint = "V = void    R = reprint    N = new sale    Esc = back"
         self.query_one("#pay-hint", LiteralLabel).set_value(hint, "dim")
@@ -309,7 +321,8 @@ class PaymentScreen(CounterScreen):
                if quote.default_amount_cents else "nothing due: type an amount")
         if quote.fixed_amount:
             due = f"{format_money(quote.default_amount_cents or 0)}"
-        self._say(f"{quote.description}: {due}", focus="pay-amount")
+        who = f"{quote.customer}: " if quote.customer else ""
+        self._say(f"{who}{quote.description}: {due}", focus="pay-amount")
         self._refresh_sale()
 
     @on(Input.Submitted, "#pay-amount")

@@ -1,8 +1,8 @@
 """Reports (F9): X and Z reports of a drawer, and the bank deposit slip for supervisors; the
 reversal and NSF return of a receipt from a closed drawer start here too (R, N).
 
-Reports are the domain's plain text (tabulate), shown in a scrollable Log: never markup, so a
-reason or a name typed by anyone stays text. The Z report ends with the audit chain's head, so
+Reports are the domain's plain text (tabulate), shown in a scrollable ReportView that wraps
+what is wider than the screen: never markup, so a reason or a name typed by anyone stays text. The Z report ends with the audit chain's head, so
 a printed day can be checked against the database later. A deposit posts (it moves the
 approved drawers' money to the bank clearing account), so it asks first.
 
@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Log, OptionList
+from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from clerk_tui.domain.authority import DENY, authority
@@ -34,20 +34,18 @@ from clerk_tui.domain.cashier import (
     z_report,
 )
 from clerk_tui.domain.errors import ClerkError
-from clerk_tui.domain.text import visible
 from clerk_tui.hardware.printer import PrintResult
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.station_calls import print_text_in_background
 from clerk_tui.widgets.literal import LiteralLabel, join
+from clerk_tui.widgets.report_view import ReportView
 from clerk_tui.widgets.statusbar import StatusBar
 
 
-def _log_lines(log: Log, text: str) -> None:
-    log.clear()
-    log.write_lines([visible(line) for line in text.splitlines()])
-    log.scroll_home(animate=False)
+def _log_lines(log: ReportView, text: str) -> None:
+    log.show(text)
 
 
 class Printing:
@@ -99,13 +97,13 @@ class ReportScreen(Printing, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
-        yield Log(id="report-log")
+        yield ReportView(id="report-log")
         yield LiteralLabel("Up/Down/PgUp/PgDn scroll    P = print    Esc = close", style="dim",
                            id="report-message")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        _log_lines(self.query_one("#report-log", Log), self.text)
+        _log_lines(self.query_one("#report-log", ReportView), self.text)
 
     def _say(self, message: str) -> None:
         if self.is_attached:
@@ -147,7 +145,7 @@ class ReportsScreen(Printing, CounterScreen):
         yield OptionList(*[Option(join((f"{k.upper()}  ", "bold"), text), id=action)
                            for k, action, text in ACTIONS], id="reports-actions")
         yield LiteralLabel("", id="reports-message", classes="message")
-        yield Log(id="report-log")
+        yield ReportView(id="report-log")
 
     @on(OptionList.OptionSelected, "#reports-actions")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -167,7 +165,7 @@ class ReportsScreen(Printing, CounterScreen):
         self._say("P prints it.")
         self.shown = text
         self.shown_title = title
-        _log_lines(self.query_one("#report-log", Log), text)
+        _log_lines(self.query_one("#report-log", ReportView), text)
 
     def action_print(self) -> None:
         self.print_report(self.shown_title or "Report", self.shown, self._say)

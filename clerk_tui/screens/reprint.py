@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Log
 
 from clerk_tui.domain.cashier import ReceiptView, reprint
 from clerk_tui.domain.errors import ClerkError
-from clerk_tui.domain.text import visible
 from clerk_tui.screens.station_calls import print_in_background
 from clerk_tui.widgets.literal import LiteralLabel
+from clerk_tui.widgets.report_view import ReportView
 from clerk_tui.widgets.statusbar import StatusBar
 
 if TYPE_CHECKING:
@@ -50,13 +49,8 @@ class ReprintScreen(ModalScreen[bool]):
         state = " (VOIDED)" if self.view.voided else ""
         yield LiteralLabel(f"Receipt {self.view.number}{state}: Enter prints a copy marked "
                            "DUPLICATE, Esc closes.", style="bold", id="reprint-title")
-        yield Log(id="reprint-log")
+        yield ReportView(self.preview, id="reprint-log")
         yield LiteralLabel("", id="reprint-message", classes="message")
-
-    def on_mount(self) -> None:
-        log = self.query_one("#reprint-log", Log)
-        log.write_lines([visible(line) for line in self.preview.splitlines()])
-        log.scroll_home(animate=False)
 
     def action_print(self) -> None:
         app: ClerkApp = self.app  # type: ignore[assignment]

@@ -29,37 +29,58 @@ class StatusBar(Widget):
         app: ClerkApp = self.app  # type: ignore[assignment]
         width = max(self.size.width, 20)
         actor = getattr(app, "actor", None)
+        if actor is None:
+            left, right = self._sides(app, actor, short=False, titled=True)
+            left.append("not signed in", style="dim")
+            return self._line(left, right, width)
+        # The clerk's name is never cut ("Jorda…"). Tried in order until one fits: the full
+        # name with the role, the full name, the username with the role, the username; then
+        # the same with short labels ("Drawer:" -> "Drw"), then without the screen's title
+        # (the screen itself says where the clerk is). Only a bar too narrow for all of that
+        # truncates.
+        role = literal(f" ({app.role_label(actor.role)})", "dim")
+        names = [literal(n) for n in dict.fromkeys(
+            n for n in (actor.full_name, actor.username) if n)]
+        choices = [(n, r) for n in names for r in (role, Text())]
+        for short, titled in ((False, True), (True, True), (True, False)):
+            left, right = self._sides(app, actor, short=short, titled=titled)
+            room = width - left.cell_len - right.cell_len
+            fit = next(((n, r) for n, r in choices if n.cell_len + r.cell_len <= room), None)
+            if fit is not None:
+                break
+        who, tail = fit or choices[-1]
+        who = who.copy()
+        who.truncate(max(room - tail.cell_len, 1), overflow="ellipsis")
+        left.append_text(who)
+        left.append_text(tail)
+        return self._line(left, right, width)
+
+    def _sides(self, app: ClerkApp, actor: object, *, short: bool,
+               titled: bool) -> tuple[Text, Text]:
+        """The bar's left part (badge, title) and right part (workstation, drawer, till)."""
         left = Text()
         if getattr(app, "sandbox", False):
             left.append(" TRAINING ", style="bold reverse")
             left.append(" ")
         title = self.note or self.screen.title or ""
-        if title:
+        if title and titled:
             left.append_text(literal(title, "bold"))
             left.append(" │ ")
         right = Text()
         right.append(" │ ")
         right.append_text(literal(getattr(app, "workstation", "")))
         if actor is not None:
-            right.append(" │ Drawer: ")
+            right.append(" │ Drw " if short else " │ Drawer: ")
             right.append_text(literal(getattr(app, "drawer_state", "—")))
             till = getattr(app, "till_state", None)
             if till is not None:  # the cash drawer itself, once a device has said anything
-                right.append(" │ Till: ")
+                right.append(" │ Till " if short else " │ Till: ")
                 right.append_text(literal(till, "bold" if till == "open" else ""))
         right.append(" ")
-        if actor is not None:
-            who = literal(actor.full_name or actor.username)
-            role = literal(f" ({app.role_label(actor.role)})", "dim")
-            room = width - left.cell_len - right.cell_len - role.cell_len
-            if room < 4:
-                role = Text()
-                room = width - left.cell_len - right.cell_len
-            who.truncate(max(room, 1), overflow="ellipsis")
-            left.append_text(who)
-            left.append_text(role)
-        else:
-            left.append("not signed in", style="dim")
+        return left, right
+
+    @staticmethod
+    def _line(left: Text, right: Text, width: int) -> Text:
         pad = width - left.cell_len - right.cell_len
         line = Text()
         line.append_text(left)

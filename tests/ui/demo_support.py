@@ -30,6 +30,7 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
     """A fresh copy of the sandbox's training database, opened as the sandbox opens it."""
     path = tmp_path / "training.db"
     shutil.copyfile(demo_template, path)
+    shutil.copy2(f"{demo_template}.secret", f"{path}.secret")  # its site secret
     db = open_sandbox(path)
     yield db
     db.close()

@@ -390,9 +390,9 @@ async def test_sandbox_shows_training_and_demo_clerks(
 
 
 def test_theme_and_borders_follow_the_terminal() -> None:
-    assert pick_theme({"TERM": "xterm"}) == "ansi-dark"
-    assert pick_theme({"TERM": "vt220"}) == "ansi-dark"
-    assert pick_theme({"TERM": "linux"}) == "ansi-dark"
+    assert pick_theme({"TERM": "xterm"}) == "clerk-ansi"
+    assert pick_theme({"TERM": "vt220"}) == "clerk-ansi"
+    assert pick_theme({"TERM": "linux"}) == "clerk-ansi"
     assert pick_theme({"TERM": "xterm-256color"}) == "textual-dark"
     assert pick_theme({"TERM": "xterm", "COLORTERM": "truecolor"}) == "textual-dark"
     assert wants_ascii({"TERM": "linux"}) and wants_ascii({"TERM": "vt220"})
@@ -403,7 +403,7 @@ async def test_linux_console_gets_ascii_borders(db: Database) -> None:
     app = ClerkApp(db, workstation="ws-test", environ={"TERM": "linux"})
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.theme == "ansi-dark"
+        assert app.theme == "clerk-ansi"
         assert app.has_class("-ascii")
         text = screen_text(app)
         assert "╭" not in text and "▊" not in text

@@ -55,4 +55,4 @@ async def test_ui_settings_are_checked_and_applied(db: Database,
     # A theme that is not installed falls back to the terminal's, not a crash at start-up.
     odd = ClerkApp(db, workstation="ws-test", config=parse_config('[ui]\ntheme = "neon"\n'),
                    environ={"TERM": "xterm"})
-    assert odd.theme == "ansi-dark"
+    assert odd.theme == "clerk-ansi"

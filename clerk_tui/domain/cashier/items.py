@@ -43,6 +43,8 @@ class ItemQuote:
     no_checks: bool = False
     fixed_amount: bool = False
     tenders: tuple[str, ...] = ()
+    customer: str = ""
+    """Whose account it is (an account payment): the clerk reads it back to the payer."""
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,10 @@ class AccountItem(ItemKind):
 
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
         number = parse_account_number(reference)
-        row = db.one("SELECT id, number, service_address, status, no_checks FROM accounts "
-                     "WHERE number = ?", [number])
+        row = db.one("SELECT a.id, a.number, a.service_address, a.status, a.no_checks, "
+                     "c.name AS customer FROM accounts a "
+                     "LEFT JOIN customers c ON c.id = a.customer_id WHERE a.number = ?",
+                     [number])
         if not row:
             raise NotFound(f"No account {format_account_number(number)}.")
         balance = ledger.account_balance(db, row["id"])
@@ -135,6 +139,7 @@ class AccountItem(ItemKind):
             default_amount_cents=balance if balance > 0 else None,
             fund=r.account_fund, gl_code=r.account_gl, book="account", account_id=row["id"],
             balance_cents=balance, no_checks=bool(row["no_checks"]),
+            customer=row["customer"] or "",
         )
 
     def new_balance(self, db: Database, quote: ItemQuote) -> int | None:

@@ -10,7 +10,7 @@ against the database later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tabulate import tabulate
 
@@ -33,6 +33,8 @@ from clerk_tui.domain.money import format_money
 _SESSION_JOURNALS = ("SELECT DISTINCT j.id FROM journals j JOIN ledger_entries e "
                      "ON e.journal_id = j.id WHERE e.book = 'drawer' "
                      "AND e.drawer_session_id = ? AND j.kind <> 'deposit'")
+_OVER_SHORT_KINDS = "('over_short', 'over_short.reopen')"
+"""Ledger entry kinds of a count's over/short and its reversal when a drawer is reopened."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class CountSummary:
     expected_cents: int
     over_short_cents: int
     denominations: dict[str, int]
+    expected: dict[str, int] = field(default_factory=dict)
+    """What the drawer should hold by tender (cash includes the opening bank)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,21 @@ class SessionReport:
     count: CountSummary | None = None
     audit_head: str | None = None
     audit_seq: int | None = None  # with audit_head: the anchor `audit verify --anchor` checks
+    voided_count: int = 0
+    """Receipts of this drawer voided in it: numbered (gapless), but no money taken."""
+    voided_total_cents: int = 0
+    taken: tuple[TenderTotal, ...] = ()
+    """What the drawer took by tender, without the count's over/short (`by_tender` is the
+    drawer book, over/short included)."""
+
+    @property
+    def kept_count(self) -> int:
+        """Receipts that still stand (not voided in this drawer)."""
+        return self.receipt_count - self.voided_count
+
+    @property
+    def kept_total_cents(self) -> int:
+        return self.receipts_total_cents - self.voided_total_cents
 
 
 def _resolve(db: Database, actor: Actor, session_id: int | None, *,
@@ -112,11 +131,19 @@ def _build(db: Database, actor: Actor, kind: str, s: SessionView) -> SessionRepo
         "SELECT r.number, v.kind, r.total_cents, v.reason_code, v.clerk, v.override_by "
         "FROM receipt_voids v JOIN receipts r ON r.id = v.receipt_id "
         "WHERE r.drawer_session_id = ? ORDER BY r.number", [s.id]))
+    taken = tuple(TenderTotal(r["tender"] or "cash", int(r["cents"])) for r in db.all(
+        "SELECT e.tender, sum(e.amount_cents) AS cents FROM ledger_entries e "
+        f"WHERE e.book = 'drawer' AND e.drawer_session_id = ? AND e.journal_id IN "
+        f"({_SESSION_JOURNALS}) AND e.kind NOT IN {_OVER_SHORT_KINDS} "
+        "GROUP BY e.tender ORDER BY e.tender", [s.id, s.id]))
     counts = db.one("SELECT count(*) AS n, coalesce(sum(total_cents), 0) AS t FROM receipts "
                     "WHERE drawer_session_id = ?", [s.id]) or {"n": 0, "t": 0}
+    voided = [v for v in voids if v.kind == "void"]
     return SessionReport(kind, s, clock.stamp(), actor.username, counts["n"], counts["t"],
                          by_tender, by_fund, voids, tuple(movements(db, s.id)),
-                         sum(t.amount_cents for t in by_tender))
+                         sum(t.amount_cents for t in by_tender),
+                         voided_count=len(voided),
+                         voided_total_cents=sum(v.total_cents for v in voided), taken=taken)
 
 
 def x_report(db: Database, actor: Actor, session_id: int | None = None) -> SessionReport:
@@ -145,6 +172,10 @@ def z_report(db: Database, actor: Actor, session_id: int | None = None) -> Sessi
              "money_order": c["money_order_cents"]},
             c["expected_cents"], c["over_short_cents"], lines)
         report = _build(db, actor, "Z", s)
+        taken = {t.tender: t.amount_cents for t in report.taken}
+        summary = replace(summary, expected={
+            "cash": s.opening_bank_cents + taken.get("cash", 0),
+            "check": taken.get("check", 0), "money_order": taken.get("money_order", 0)})
         audit.record(db, actor, "report.z", f"drawer_session:{s.id}",
                      after={"drawer_total_cents": report.drawer_total_cents,
                             "over_short_cents": c["over_short_cents"]})
@@ -157,10 +188,16 @@ def format_report(r: SessionReport) -> str:
     s = r.session
     out = [f"{r.kind} REPORT  drawer {s.id}  {s.clerk} @ {s.workstation}",
            f"Opened {s.opened_at}  state {s.state}", f"Printed {r.generated_at} by {r.generated_by}",
-           f"Receipts: {r.receipt_count}  {format_money(r.receipts_total_cents)}", ""]
+           f"Receipts: {r.kept_count}  {format_money(r.kept_total_cents)}"]
+    if r.voided_count:
+        out.append(f"Voided:   {r.voided_count}  {format_money(r.voided_total_cents)}"
+                   "  (not in the totals)")
+    out.append("")
+    # Taken = what the drawer took by tender; a count's over/short is never folded in here.
     out.append(tabulate([[LABELS.get(t.tender, t.tender), format_money(t.amount_cents)]
-                         for t in r.by_tender] + [["Total", format_money(r.drawer_total_cents)]],
-                        headers=["Tender", "Amount"], tablefmt="simple",
+                         for t in r.taken] +
+                        [["Total", format_money(sum(t.amount_cents for t in r.taken))]],
+                        headers=["Tender", "Taken"], tablefmt="simple",
                         colalign=("left", "right")))
     out.append("")
     out.append(tabulate([[f.book, f.fund, f.gl_code, format_money(f.amount_cents)]
@@ -177,10 +214,20 @@ def format_report(r: SessionReport) -> str:
                              r.movements], headers=["Movement", "Amount", "Reason"],
                             tablefmt="simple"))
     if r.count:
-        out += ["", f"Counted cash {format_money(r.count.counted['cash'])}  checks "
-                f"{format_money(r.count.counted['check'])}  money orders "
-                f"{format_money(r.count.counted['money_order'])}",
-                f"Over/short {format_money(r.count.over_short_cents)}"]
+        c = r.count
+        rows = []
+        for k in ("cash", "check", "money_order"):
+            counted = c.counted.get(k, 0)
+            expected = c.expected.get(k, counted)
+            rows.append([LABELS.get(k, k), format_money(counted), format_money(expected),
+                         format_money(counted - expected)])
+        rows.append(["Total", format_money(sum(c.counted.values())),
+                     format_money(sum(c.expected.values()) if c.expected
+                                  else c.expected_cents), format_money(c.over_short_cents)])
+        out += ["", f"Opening bank {format_money(r.session.opening_bank_cents)} "
+                "(in expected cash)",
+                tabulate(rows, headers=["Count", "Counted", "Expected", "Over/short"],
+                         tablefmt="simple", colalign=("left", "right", "right", "right"))]
     if r.audit_head:
         out += ["", *audit.anchor_lines(r.audit_seq, r.audit_head)]
     return "\n".join(out)

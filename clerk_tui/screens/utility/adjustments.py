@@ -497,7 +497,7 @@ class AssistanceQueueScreen(ClerkScreen):
         for e in self.rows:
             table.add_row(e.applied_on, e.account_number, join(e.customer_name), e.program,
                           str(e.household_size), format_money(e.annual_income_cents),
-                          "OVER" if e.over_limit else "", key=str(e.id))
+                          "OVER" if e.over_limit else "", key=str(e.id), height=None)
         if not self.rows:
             self.query_one("#queue-detail", LiteralLabel).set_value(
                 "No applications are waiting.")

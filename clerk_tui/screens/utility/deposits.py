@@ -76,7 +76,7 @@ class DepositRefundsScreen(ClerkScreen):
         for c in self.rows:
             table.add_row(c.account_number, join(c.customer_name), format_money(c.amount_cents),
                           f"{c.on_time_bills} bills paid on time (need {need})",
-                          key=str(c.deposit_id))
+                          key=str(c.deposit_id), height=None)
         if not self.rows:
             self._say("No deposits are due back: none has its run of on-time bills yet.")
         else:

@@ -36,7 +36,7 @@ from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.widgets.inputs import ClerkInput
-from clerk_tui.widgets.literal import LiteralLabel, join, lines
+from clerk_tui.widgets.literal import LiteralLabel, join, lines, literal
 from clerk_tui.widgets.statusbar import StatusBar
 
 
@@ -509,10 +509,14 @@ class OrdersScreen(ModalScreen[None]):
         keep = ol.highlighted
         ol.clear_options()
         for o in self.orders:
-            ol.add_option(Option(join(
-                (f"{o.id:>5} ", "bold"), f"{o.requested_on} ", (f"{o.priority[:6]:<7}", ""),
-                f"{o.label[:17]:<18}", f"{o.status[:4]:<5}", o.service_address[:30]),
-                id=str(o.id)))
+            # Two lines an order, nothing cut at 80 columns ("routin", "Turn on serv"): the
+            # order, then its address (and technician) below.
+            where = o.service_address + (f"  tech {o.technician}" if o.technician else "")
+            prompt = join((f"{o.id:>5} ", "bold"), f"{o.requested_on}  ",
+                          f"{o.priority:<9}  ", f"{o.label}  ", (o.status, "bold"))
+            prompt.append("\n      ")
+            prompt.append_text(literal(where))
+            ol.add_option(Option(prompt, id=str(o.id)))
         if self.orders:
             ol.highlighted = min(keep or 0, len(self.orders) - 1)
         if not self.orders:

@@ -1,0 +1,77 @@
+"""The Linux console (`TERM=linux`): the real program in tmux at 80x24, keys only. Every
+glyph it draws is ASCII on every screen visited, and the lookup's highlighted row is drawn in
+reverse video (issue 10 G3, G13)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_tool
+from tests.e2e.tmux import TmuxSession
+
+
+@pytest.fixture
+def console(tmp_path: Path):  # type: ignore[no-untyped-def]
+    tmux = require_tool("tmux")
+    env = {
+        "TERM": "linux",
+        "CLERK_TUI_SANDBOX_DB": str(tmp_path / "training.db"),
+        "CLERK_WORKSTATION": "e2e-1",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    session = TmuxSession([sys.executable, "-m", "clerk_tui", "--sandbox"], env=env, tmux=tmux,
+                          term="linux")
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+REVERSE = re.compile(r"\x1b\[(?:[0-9]+;)*7(?:;[0-9]+)*m")
+
+
+def _ascii(screen: str, where: str) -> None:
+    bad = sorted({f"{ch} U+{ord(ch):04X}" for ch in screen if not ch.isascii()})
+    assert not bad, f"{where}: {bad}\n{screen}"
+
+
+def test_every_screen_visited_is_ascii(console: TmuxSession) -> None:
+    _ascii(console.wait_for("PIN", timeout=60), "sign-in")
+    console.type("csr2")
+    console.send("Tab")
+    console.type("3333")
+    console.send("Enter")
+    _ascii(console.wait_for("Drawer: closed", timeout=30), "home")
+
+    console.send("F2")
+    console.wait_for("Type to search", timeout=10)
+    console.type("main")
+    screen = console.wait_for("Enter opens the highlighted account", timeout=15)
+    _ascii(screen, "lookup")
+    styled = console._run("capture-pane", "-p", "-e", "-t", console.name).splitlines()
+    rows = [line for line in styled if re.search(r"\d{7}-\d", line)]
+    assert len(rows) >= 2 and REVERSE.search(rows[0]), rows[:2]
+    assert not REVERSE.search(rows[1]), rows[:2]  # only the row Enter opens is marked
+
+    console.send("Escape")
+    for key, seen, gone in (("F8", "Open drawer with the standard bank", ""),
+                            ("Escape", "Lookup", "Open drawer"),
+                            ("F3", "No items yet", ""), ("Escape", "Lookup", "No items"),
+                            ("F10", "Last scans", ""), ("Escape", "Lookup", "Last scans"),
+                            ("F1", "Everywhere", ""), ("Escape", "Lookup", "Everywhere"),
+                            ("C-p", "Search for commands", ""),
+                            ("Escape", "Lookup", "Search for commands")):
+        console.send(key)
+        if gone:
+            console.wait_gone(gone, timeout=15)
+        _ascii(console.wait_for(seen, timeout=15), f"after {key}")
+    console.send("C-q")
+    console.wait_for("PIN", timeout=15)
+    console.send("C-q")
+    console.wait_for("[exited] 0", timeout=15)
