@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from clerk_tui import __version__
+from clerk_tui.counters import load_builtin
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -375,6 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "sandbox"):
         args.sandbox = False
     func: Callable[[argparse.Namespace], int] = args.func
+    load_builtin()  # every counter's item kinds, scans, migration sets: before any command
     return run_guarded(func, args)
 
 
