@@ -111,7 +111,21 @@ def _module_file(module: str) -> Path | None:
     return None
 
 
-_source_cache: dict[Path, str] = {}
+_DEFINED = re.compile(r"^(?:(?:async\s+)?def\s+(\w+)|class\s+(\w+)|(\w+)\s*[:=])", re.M)
+_names_cache: dict[Path, frozenset[str]] = {}
+
+
+def _top_level_names(path: Path) -> frozenset[str]:
+    """Names a module defines or imports at top level, read from its source (cached)."""
+    names = _names_cache.get(path)
+    if names is None:
+        text = path.read_text(encoding="utf-8")
+        found = {n for m in _DEFINED.finditer(text) for n in m.groups() if n}
+        for m in re.finditer(r"^from\s+\S+\s+import\s+(\([^)]*\)|[^\n]*)", text, re.M):
+            found.update(w.split(" as ")[-1].strip()
+                         for w in m.group(1).strip("()").replace("\n", " ").split(","))
+        names = _names_cache[path] = frozenset(found)
+    return names
 
 
 def check_spec(spec: str, manifest: str = "?") -> None:
@@ -131,13 +145,7 @@ def check_spec(spec: str, manifest: str = "?") -> None:
     path = _module_file(module)
     if path is None:
         raise ManifestError(f"{manifest}: {spec!r}: there is no module {module}")
-    text = _source_cache.get(path)
-    if text is None:
-        text = _source_cache[path] = path.read_text(encoding="utf-8")
-    defined = re.compile(
-        rf"^(?:(?:async\s+)?def\s+{attr}\b|class\s+{attr}\b|{attr}\s*[:=]"
-        rf"|from\s+\S+\s+import\s+.*\b{attr}\b)", re.M)
-    if not defined.search(text):
+    if attr not in _top_level_names(path):
         raise ManifestError(f"{manifest}: {spec!r}: {module} defines no {attr!r}")
 
 
