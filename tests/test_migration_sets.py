@@ -119,3 +119,33 @@ def test_every_no_delete_table_also_refuses_replace(tmp_path: Path) -> None:
     no_replace = {t for t, sql in triggers
                   if "BEFORE INSERT ON" in sql and "REPLACE/UPSERT REFUSED" in sql}
     assert no_delete and no_delete - no_replace == set()
+
+
+def test_a_new_counters_set_numbers_from_one_and_applies_after_the_others(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two counters built in parallel both start at 0001 in their own set: no collision, and an
+    existing database gets just the new set, core and older sets untouched."""
+    path = _fresh(tmp_path)
+    real_load = dbmod.load_migration_set
+    probe = dbmod.Migration(1, "0001_probe", "CREATE TABLE probe_things (id INTEGER PRIMARY KEY) "
+                            "STRICT;", "probe")
+    monkeypatch.setattr(dbmod, "migration_sets",
+                        lambda: ["core", "cashier", "utility", "probe"])
+    monkeypatch.setattr(dbmod, "load_migration_set",
+                        lambda name: [probe] if name == "probe" else real_load(name))
+    d = Database.open(path)
+    try:
+        with pytest.raises(dbmod.DatabaseError, match="probe/0001_probe"):
+            d.require_current()
+        assert [m.label for m in d.migrate()] == ["probe/0001_probe"]
+        assert d.table_exists("probe_things")
+        assert d.schema_versions() == {"core": 5, "cashier": 2, "utility": 2, "probe": 1}
+    finally:
+        d.close()
+    monkeypatch.undo()
+    older = Database.open(path)  # a build without that counter refuses the database
+    try:
+        with pytest.raises(dbmod.DatabaseError, match="does not know .probe 1."):
+            older.pending_migrations()
+    finally:
+        older.close()
