@@ -88,7 +88,8 @@ def lazy_factory(spec: str) -> Callable[..., Screen]:
     from clerk_tui.counters.manifest import resolve
 
     def open_(*args: object) -> Screen:
-        return resolve(spec)(*args)  # type: ignore[no-any-return]
+        screen: Screen = resolve(spec)(*args)
+        return screen
 
     open_.__qualname__ = spec
     return open_
