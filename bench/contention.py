@@ -98,6 +98,9 @@ def build(path: Path, accounts: int, seed: int) -> None:
 def _payments(path: str, numbers: list[str], interval: float, stop: mp.Event,
               q: mp.Queue) -> None:
     """Post a $20.00 cash payment every `interval` s until `stop`; report (start, seconds, ok)."""
+    from clerk_tui.counters import load_builtin
+
+    load_builtin()  # a worker process posts money: every counter's item kinds
     from clerk_tui.db import Database
     from clerk_tui.domain import clock
     from clerk_tui.domain.cashier import (

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -182,10 +181,10 @@ async def run_job(db: Database, job: Job, target: Target, change: bool) -> tuple
 
 
 def counter_built(counter_id: str) -> bool:
-    """True once the counter's screen module exists (by the registry's own convention)."""
+    """True once the counter's manifest names a screen (placeholders name none)."""
     from clerk_tui.screens.counters import get_counter
 
-    return importlib.util.find_spec(get_counter(counter_id).module) is not None
+    return get_counter(counter_id).screen is not None
 
 
 def _shown(keys: Keys) -> str:

@@ -46,6 +46,9 @@ def _prepare(path: Path, clerks: int) -> list[str]:
 
 
 def _clerk(path: str, clerk: int, numbers: list[str], q: mp.Queue) -> None:
+    from clerk_tui.counters import load_builtin
+
+    load_builtin()  # a worker process posts money: every counter's item kinds
     from clerk_tui.db import open_database
     from clerk_tui.domain import auth
     from clerk_tui.domain.cashier import SaleItem, Tender, new_idempotency_key, post_payment

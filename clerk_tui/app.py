@@ -39,13 +39,14 @@ from textual.widgets import Input
 from textual.worker import Worker
 
 from clerk_tui.config import Config
+from clerk_tui.counters import load_builtin
 from clerk_tui.db import Database
 from clerk_tui.domain import auth
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import DENY, Authority
 from clerk_tui.domain.authority import authority as load_rules
 from clerk_tui.domain.errors import ClerkError, OverrideRequired, ValidationError
-from clerk_tui.domain.scanlines import ScanResult, format_account, parse_scan
+from clerk_tui.domain.scanlines import parse_scan
 from clerk_tui.domain.text import visible
 from clerk_tui.hardware.drawer import DrawerResult
 from clerk_tui.hardware.scanner import KeyEvent as WedgeKey
@@ -55,7 +56,6 @@ from clerk_tui.scanning import (
     ScanLog,
     ScannerProblem,
     ScanReceived,
-    register_scan_handler,
     scan_handler,
 )
 from clerk_tui.screens.base import ClerkScreen, CounterScreen
@@ -67,7 +67,6 @@ from clerk_tui.screens.home import HomeScreen
 from clerk_tui.screens.lock import LockScreen
 from clerk_tui.screens.login import LoginScreen
 from clerk_tui.screens.override import OverrideScreen
-from clerk_tui.screens.reprint import ReprintScreen
 from clerk_tui.station import Station, StationResult
 from clerk_tui.widgets.ascii_look import use_ascii
 from clerk_tui.widgets.statusbar import StatusBar
@@ -187,6 +186,7 @@ class ClerkApp(App[None], inherit_bindings=False):
                  environ: Mapping[str, str] | None = None,
                  station: Station | None = None) -> None:
         super().__init__()
+        load_builtin()  # the counter manifests: refuses a misspelt or clashing one at start
         env = os.environ if environ is None else environ
         self.ssh_address = ssh_client_address(dict(env))
         self.db = db
@@ -763,35 +763,6 @@ class ClerkApp(App[None], inherit_bindings=False):
         self.bell()
         self.notify(message, title="Scan", severity="error", markup=False)
 
-    def open_payment(self, reference: str, amount_cents: int | None = None) -> None:
-        """A scanned account or bill stub: that account on the payment screen, the stub's
-        amount filled in. A sale in progress gets it as one more item (several stubs, one
-        payment); a finished sale makes way for a new one."""
-        screen = self.screen
-        add = getattr(screen, "add_scanned_item", None)
-        if isinstance(screen, CounterScreen) and screen.counter.id == "payments" and add:
-            if not add(reference, amount_cents):
-                self.bell()
-            return
-
-        def prepare(new: Screen) -> None:
-            preload = getattr(new, "preload", None)
-            if preload is not None:
-                preload(reference, amount_cents)
-
-        self.open_counter("payments", prepare=prepare)
-
-    def open_reprint(self, number: int) -> None:
-        """A scanned receipt barcode: the receipt as it will reprint; Enter prints it."""
-        from clerk_tui.domain.cashier import get_receipt
-
-        try:
-            view = get_receipt(self.db, number)
-        except ClerkError as e:
-            self._refuse_scan(str(e))
-            return
-        self.push_screen(ReprintScreen(view, self.station.preview(view, duplicate=True)))
-
     # ---- drawer and printer results ----------------------------------------------------
     def report_station_result(self, result: StationResult, duplicate: bool = False) -> None:
         """What the devices said after a payment or reprint (UI thread): the till state in the
@@ -904,23 +875,6 @@ class ClerkApp(App[None], inherit_bindings=False):
                 await outcome
 
         return self.run_worker(job(), group="override", exit_on_error=True)
-
-
-# ---- the built-in scans: what an account, a bill stub and a receipt barcode do ---------------
-def _scan_pays(app: ClerkApp, scan: ScanResult) -> None:
-    """Account number or bill stub: that account's payment, the stub's amount filled in."""
-    value = scan.value
-    amount = getattr(value, "amount_cents", None)
-    app.open_payment(format_account(value.account_number), amount or None)
-
-
-def _scan_reprints(app: ClerkApp, scan: ScanResult) -> None:
-    app.open_reprint(scan.value.receipt_number)
-
-
-register_scan_handler("account", _scan_pays, replace=True)
-register_scan_handler("bill_stub", _scan_pays, replace=True)
-register_scan_handler("receipt", _scan_reprints, replace=True)
 
 
 async def _until_idle(limit: float) -> None:

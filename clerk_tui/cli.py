@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from clerk_tui import __version__
+from clerk_tui.counters import load_builtin
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -144,14 +145,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     db = Database.open(path, secret_path=_secret_path(args))
     try:
         applied = db.migrate()
-        version = db.schema_version()
+        versions = db.schema_versions()
         created = db.ensure_secret()  # a database from before the site secret gets one now
     finally:
         db.close()
     if applied:
-        print(f"Applied {len(applied)} migration(s): {', '.join(m.name for m in applied)}.")
+        print(f"Applied {len(applied)} migration(s): {', '.join(m.label for m in applied)}.")
     else:
-        print(f"{path} is up to date (schema version {version}).")
+        shown = ", ".join(f"{name} {v}" for name, v in versions.items())
+        print(f"{path} is up to date (migration sets: {shown}).")
     if created:
         print(f"Created site secret {db.secret_path} (mode 0600): back it up apart from the "
               "database. Existing PINs keep working; reset them to pepper them with it.")
@@ -375,6 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "sandbox"):
         args.sandbox = False
     func: Callable[[argparse.Namespace], int] = args.func
+    load_builtin()  # every counter's item kinds, scans, migration sets: before any command
     return run_guarded(func, args)
 
 

@@ -76,23 +76,78 @@ def check_sqlite_version() -> None:
 @dataclass(frozen=True)
 class Migration:
     version: int
+    """Number within its set: 1..n without gaps."""
     name: str
     sql: str
+    set: str = "core"
+    """The migration set: `core`, or the counter whose manifest names it."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.set}/{self.name}"
 
 
-def load_migrations() -> list[Migration]:
+CORE_SET = "core"
+
+LEGACY_SEQUENCE: dict[int, tuple[tuple[str, int], ...]] = {
+    1: (("core", 1),), 2: (("core", 2),), 3: (("core", 3),),
+    4: (("cashier", 1),), 5: (("utility", 1),), 6: (("core", 4),),
+    7: (("core", 5), ("cashier", 2), ("utility", 2)),
+}
+"""Before migration sets (issue 11) there was one sequence 0001-0007 in `schema_migrations`;
+each old version is these (set, version) pairs now. 0007 (append-only triggers) was split by
+the set that owns each table. An old database migrates forward untouched: its old rows are
+copied into `schema_migration_sets` and only what it lacks is applied."""
+
+_SETS_TABLE = """CREATE TABLE IF NOT EXISTS schema_migration_sets (
+    migration_set  TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    applied_at     TEXT NOT NULL,
+    PRIMARY KEY (migration_set, version)
+) STRICT"""
+
+
+def migration_sets() -> list[str]:
+    """`core` first, then each loaded counter manifest's set in manifest order."""
+    from clerk_tui.counters import registry
+
+    return [CORE_SET, *registry().migration_sets]
+
+
+def load_migration_set(name: str) -> list[Migration]:
+    """The set's `clerk_tui/migrations/<name>/NNNN_*.sql`, numbered 1..n without gaps."""
     found: list[Migration] = []
-    folder = resources.files("clerk_tui") / "migrations"
+    folder = resources.files("clerk_tui") / "migrations" / name
+    if not folder.is_dir():
+        raise DatabaseError(f"migration set {name!r} has no folder clerk_tui/migrations/{name}")
     for entry in folder.iterdir():
-        name = entry.name
-        if not name.endswith(".sql") or not name[:4].isdigit():
+        fname = entry.name
+        if not fname.endswith(".sql") or not fname[:4].isdigit():
             continue
-        found.append(Migration(int(name[:4]), name[:-4], entry.read_text(encoding="utf-8")))
+        found.append(Migration(int(fname[:4]), fname[:-4], entry.read_text(encoding="utf-8"),
+                               name))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):
-        raise DatabaseError(f"migrations are not numbered 1..n without gaps: {versions}")
+        raise DatabaseError(f"migrations of set {name!r} are not numbered 1..n without gaps: "
+                            f"{versions}")
     return found
+
+
+def load_migrations() -> list[Migration]:
+    """Every migration in the order a new database gets them: core, then each counter's set."""
+    return [m for name in migration_sets() for m in load_migration_set(name)]
+
+
+def legacy_sequence() -> list[Migration]:
+    """The old single sequence 0001-0007 as today's main applied it (to build old databases
+    in tests): the same SQL, under the old numbers and names."""
+    by_key = {(m.set, m.version): m for m in load_migrations()}
+    names = {1: "0001_core", 2: "0002_accounts_ledger", 3: "0003_search", 4: "0004_cashier",
+             5: "0005_utility", 6: "0006_audit_override_index", 7: "0007_append_only"}
+    return [Migration(v, names[v], "\n".join(by_key[k].sql for k in keys))
+            for v, keys in LEGACY_SEQUENCE.items()]
 
 
 def split_statements(script: str) -> list[str]:
@@ -385,45 +440,95 @@ class Database:
     def table_exists(self, name: str) -> bool:
         return bool(self.scalar("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name]))
 
-    def schema_version(self) -> int:
+    def applied_migrations(self) -> set[tuple[str, int]]:
+        """(set, version) pairs this database has; an old single-sequence database's rows are
+        read through `LEGACY_SEQUENCE` until `migrate` records them in the new table."""
+        if self.table_exists("schema_migration_sets"):
+            return {(r["migration_set"], r["version"])
+                    for r in self.all("SELECT migration_set, version FROM schema_migration_sets")}
         if not self.table_exists("schema_migrations"):
-            return 0
-        return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_migrations") or 0)
+            return set()
+        applied: set[tuple[str, int]] = set()
+        for v in self.all("SELECT version FROM schema_migrations"):
+            keys = LEGACY_SEQUENCE.get(v["version"])
+            if keys is None:
+                raise DatabaseError(
+                    f"{self.path} has schema version {v['version']}, newer than this clerk-tui "
+                    f"knows ({max(LEGACY_SEQUENCE)}). Upgrade clerk-tui before using it.")
+            applied.update(keys)
+        return applied
+
+    def schema_version(self) -> int:
+        """How many migrations (of every set) this database has."""
+        return len(self.applied_migrations())
+
+    def schema_versions(self) -> dict[str, int]:
+        """Highest version applied per migration set."""
+        out: dict[str, int] = {}
+        for name, version in self.applied_migrations():
+            out[name] = max(out.get(name, 0), version)
+        order = {name: i for i, name in enumerate(migration_sets())}
+        return dict(sorted(out.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
     def pending_migrations(self) -> list[Migration]:
         known = load_migrations()
-        current = self.schema_version()
-        if current > len(known):
+        applied = self.applied_migrations()
+        known_keys = {(m.set, m.version) for m in known}
+        unknown = sorted(applied - known_keys)
+        if unknown:
+            shown = ", ".join(f"{s} {v}" for s, v in unknown)
             raise DatabaseError(
-                f"{self.path} has schema version {current}, newer than this clerk-tui knows "
-                f"({len(known)}). Upgrade clerk-tui before using this database."
-            )
-        return [m for m in known if m.version > current]
+                f"{self.path} has migrations this clerk-tui does not know ({shown}): it is "
+                "newer, or made with another counter. Upgrade clerk-tui before using it.")
+        return [m for m in known if (m.set, m.version) not in applied]
 
     def migrate(self) -> list[Migration]:
-        """Apply pending migrations under one IMMEDIATE lock.
+        """Apply pending migrations (core, then each counter's set) under one IMMEDIATE lock.
 
         Two processes starting at once serialise on the lock; the second finds nothing to do.
+        Counters built in parallel each number their own set, so they never collide.
         """
         applied: list[Migration] = []
         with self.write():
-            for m in self.pending_migrations():
+            self._adopt_legacy_rows()
+            pending = self.pending_migrations()
+            if pending:
+                self.execute(_SETS_TABLE)
+            for m in pending:
                 for stmt in split_statements(m.sql):
                     self.execute(stmt)
                 self.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) "
-                    "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-                    [m.version, m.name],
+                    "INSERT INTO schema_migration_sets (migration_set, version, name, "
+                    "applied_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+                    [m.set, m.version, m.name],
                 )
                 applied.append(m)
         return applied
+
+    def _adopt_legacy_rows(self) -> None:
+        """An old database: record its single-sequence rows as (set, version) rows (once)."""
+        if self.table_exists("schema_migration_sets") or \
+                not self.table_exists("schema_migrations"):
+            return
+        rows = self.all("SELECT version, applied_at FROM schema_migrations ORDER BY version")
+        if not rows:
+            return
+        by_key = {(m.set, m.version): m for m in load_migrations()}
+        self.applied_migrations()  # refuses a version newer than the legacy sequence
+        self.execute(_SETS_TABLE)
+        for r in rows:
+            for key in LEGACY_SEQUENCE[r["version"]]:
+                self.execute(
+                    "INSERT INTO schema_migration_sets (migration_set, version, name, "
+                    "applied_at) VALUES (?, ?, ?, ?)",
+                    [key[0], key[1], by_key[key].name, r["applied_at"]])
 
     def require_current(self) -> None:
         pending = self.pending_migrations()
         if pending:
             raise DatabaseError(
                 f"{self.path} needs {len(pending)} migration(s) "
-                f"({', '.join(m.name for m in pending)}). Run: clerk-tui migrate --db {self.path}"
+                f"({', '.join(m.label for m in pending)}). Run: clerk-tui migrate --db {self.path}"
             )
 
     # ---- identity ------------------------------------------------------------------------

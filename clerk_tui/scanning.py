@@ -9,14 +9,12 @@ Scans reach the app two ways and leave it one way:
   `ScanReceived` (post_message is thread-safe).
 
 What a scan *means* is domain work (`clerk_tui.domain.scanlines.parse_scan`, a registry of
-patterns). What it *does* is here: a registry of handlers by scan kind. The built-in kinds
-(account, bill stub, receipt) are registered by `clerk_tui.app`; later counters add theirs:
+patterns). What it *does* is the scan kind's handler, named in its counter's manifest (the
+cashier's account, bill stub and receipt: clerk_tui/screens/cashier_scans.py); the app only
+routes. A counter adds a kind with its pattern, parser, handler and priority:
 
-    from clerk_tui.domain.scanlines import DEFAULT_REGISTRY
-    from clerk_tui.scanning import register_scan_handler
-
-    DEFAULT_REGISTRY.register("citation", r"C[0-9]{8}", parse_citation)
-    register_scan_handler("citation", lambda app, scan: app.open_counter("citations"))
+    ScanKind("citation", r"C[0-9]{8}", "clerk_tui.domain.citations:parse_citation",
+             "clerk_tui.screens.citations:scan_opens", priority=15, samples=("C12345674",))
 """
 
 from __future__ import annotations
@@ -90,7 +88,7 @@ _handlers: dict[str, ScanHandler] = {}
 
 
 def register_scan_handler(kind: str, handler: ScanHandler, *, replace: bool = False) -> None:
-    """Say what a scan of `kind` (a pattern registered in domain.scanlines) does in the app."""
+    """Say by hand what a scan of `kind` does (tests); counters use their manifest's handler."""
     if kind in _handlers and not replace:
         raise ValueError(f"a scan handler for {kind!r} is already registered")
     _handlers[kind] = handler
@@ -101,7 +99,17 @@ def unregister_scan_handler(kind: str) -> None:
 
 
 def scan_handler(kind: str) -> ScanHandler | None:
-    return _handlers.get(kind)
+    """The handler for a scan kind: one set by hand, else the manifest's (imported now)."""
+    if kind in _handlers:
+        return _handlers[kind]
+    from clerk_tui.counters import registry
+    from clerk_tui.counters.manifest import resolve
+
+    for spec in registry().scan_kinds:
+        if spec.kind == kind and spec.handler:
+            handler: ScanHandler = resolve(spec.handler)
+            return handler
+    return None
 
 
 class ScannerProblem(Message):

@@ -20,7 +20,8 @@ def test_migrations_on_empty_database(db_path: Path) -> None:
     d = Database.open(db_path, create=True)
     assert d.schema_version() == 0
     applied = d.migrate()
-    assert [m.version for m in applied] == list(range(1, len(load_migrations()) + 1))
+    assert [m.label for m in applied] == [m.label for m in load_migrations()]
+    assert [m.set for m in applied[:1]] == ["core"]
     assert d.schema_version() == len(load_migrations())
     assert d.migrate() == []  # idempotent
     for table in ("clerks", "audit_log", "ledger_entries", "receipts", "accounts"):
@@ -31,13 +32,13 @@ def test_migrations_on_empty_database(db_path: Path) -> None:
 def test_migrations_on_existing_database_apply_only_new(db_path: Path) -> None:
     d = Database.open(db_path, create=True)
     with d.write():
-        for m in load_migrations()[:1]:
+        for m in dbmod.legacy_sequence()[:1]:  # as the old single sequence recorded it
             for stmt in dbmod.split_statements(m.sql):
                 d.execute(stmt)
             d.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [m.version, m.name])
     d.execute("INSERT INTO meta (key, value) VALUES ('kind', 'production')")
     pending = d.pending_migrations()
-    assert [m.version for m in pending] == list(range(2, len(load_migrations()) + 1))
+    assert [m.label for m in pending] == [m.label for m in load_migrations()[1:]]
     d.migrate()
     assert d.pending_migrations() == []
     assert d.kind() == "production"  # data from before the migration survives
@@ -57,9 +58,23 @@ def test_pragmas(db: Database) -> None:
 
 def test_newer_schema_refused(db: Database) -> None:
     with db.write():
-        db.execute("INSERT INTO schema_migrations VALUES (999, '0999_future', 'x')")
-    with pytest.raises(DatabaseError, match="newer than this clerk-tui"):
+        db.execute("INSERT INTO schema_migration_sets VALUES ('core', 999, '0999_future', 'x')")
+    with pytest.raises(DatabaseError, match="does not know .core 999.: it is newer"):
         db.pending_migrations()
+
+
+def test_newer_single_sequence_schema_refused(db_path: Path) -> None:
+    d = Database.open(db_path, create=True)
+    with d.write():
+        for m in dbmod.legacy_sequence()[:1]:
+            for stmt in dbmod.split_statements(m.sql):
+                d.execute(stmt)
+        d.execute("INSERT INTO schema_migrations VALUES (999, '0999_future', 'x')")
+    with pytest.raises(DatabaseError, match="newer than this clerk-tui"):
+        d.pending_migrations()
+    with pytest.raises(DatabaseError, match="newer than this clerk-tui"):
+        d.migrate()
+    d.close()
 
 
 def test_pending_migrations_refused_without_migrate(db_path: Path) -> None:
@@ -195,5 +210,5 @@ def test_concurrent_migrations_serialise(db_path: Path) -> None:
     n = len(load_migrations())
     assert results == [("ok", n)] * len(procs)
     d = Database.open(db_path)
-    assert d.scalar("SELECT count(*) FROM schema_migrations") == n
+    assert d.scalar("SELECT count(*) FROM schema_migration_sets") == n
     d.close()

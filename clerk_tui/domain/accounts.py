@@ -343,14 +343,14 @@ def register_alert_rule(rule: AlertRule) -> AlertRule:
     """Add an alert source (payment plans, pending shutoff, deposits plug in here).
 
     Why a registry: each later counter owns its own tables and rules; the account screen shows
-    whatever they report without knowing about them. Usable as a decorator.
+    whatever they report without knowing about them. Counters declare their rules in their
+    manifest (`alert_rules`), loaded with every account view; this adds one by hand (tests).
     """
     if rule not in _ALERT_RULES:
         _ALERT_RULES.append(rule)
     return rule
 
 
-@register_alert_rule
 def _core_alerts(db: Database, ctx: AlertContext) -> list[Alert]:
     out: list[Alert] = []
     a = ctx.account
@@ -371,9 +371,24 @@ def _core_alerts(db: Database, ctx: AlertContext) -> list[Alert]:
     return out
 
 
+_manifest_rules: list[AlertRule] = []
+
+
+def _core_rules_and_manifests() -> list[AlertRule]:
+    """The core rule, then every loaded counter manifest's rules (resolved once, in order)."""
+    if not _manifest_rules:
+        from clerk_tui.counters import registry
+        from clerk_tui.counters.manifest import resolve
+
+        found = [_core_alerts] + [resolve(spec) for spec in registry().alert_rules]
+        if not _manifest_rules:
+            _manifest_rules.extend(found)
+    return list(_manifest_rules)
+
+
 def _alerts(db: Database, ctx: AlertContext) -> list[Alert]:
     out: list[Alert] = []
-    for rule in _ALERT_RULES:
+    for rule in _core_rules_and_manifests() + _ALERT_RULES:
         out.extend(rule(db, ctx))
     order = {"stop": 0, "warn": 1, "info": 2}
     return sorted(out, key=lambda al: order.get(al.level, 3))

@@ -1,8 +1,9 @@
 """What a scanned (or typed) code means: a registry of patterns, each turning text into a result.
 
 A scan works from any screen, so the app hands every scan to `parse_scan()` and acts on the
-kind it gets back. Counters add their own patterns (citation numbers, license numbers) with
-`DEFAULT_REGISTRY.register(...)`; nothing here knows about screens.
+kind it gets back. Counters declare their own patterns (citation numbers, license numbers) as
+`ScanKind`s in their manifest (clerk_tui/counters/); `DEFAULT_REGISTRY` is filled from the
+loaded manifests on first use, by explicit priority; nothing here knows about screens.
 
 Built-in formats (all digits are ASCII, all check digits Luhn as in domain/checkdigit.py):
 
@@ -87,10 +88,12 @@ class ScanPattern:
     regex: re.Pattern[str]
     parse: Parser
     description: str
+    priority: int = 0
 
 
 class ScanRegistry:
-    """Ordered patterns; the first whose regex fully matches the cleaned text wins.
+    """Patterns by priority (highest first, ties by kind name, never by import order); the
+    first whose regex fully matches the cleaned text wins.
 
     The parse function may raise ValidationError (e.g. a bad check digit): that is the answer,
     later patterns are not tried — a misread stub must not turn into something else."""
@@ -100,12 +103,14 @@ class ScanRegistry:
         self._lock = threading.Lock()
 
     def register(self, kind: str, regex: str | re.Pattern[str], parse: Parser, *,
-                 description: str = "") -> None:
+                 description: str = "", priority: int = 0) -> None:
         compiled = re.compile(regex) if isinstance(regex, str) else regex
         with self._lock:
             if any(p.kind == kind for p in self._patterns):
                 raise ValueError(f"scan pattern {kind!r} is already registered")
-            self._patterns.append(ScanPattern(kind, compiled, parse, description or kind))
+            self._patterns.append(ScanPattern(kind, compiled, parse, description or kind,
+                                              priority))
+            self._patterns.sort(key=lambda p: (-p.priority, p.kind))
 
     def unregister(self, kind: str) -> None:
         with self._lock:
@@ -191,11 +196,11 @@ def make_receipt_barcode(receipt_number: int) -> str:
     return "R" + digits + luhn_digit(digits)
 
 
-def _parse_account(m: re.Match[str]) -> AccountScan:
+def parse_account(m: re.Match[str]) -> AccountScan:
     return AccountScan(check_account(m.group(0)))
 
 
-def _parse_stub(m: re.Match[str]) -> BillStubScan:
+def parse_stub(m: re.Match[str]) -> BillStubScan:
     s = re.sub(r"[ -]", "", m.group(0))
     if not luhn_ok(s):
         raise ValidationError("Bill stub scanline has a wrong check digit (misread or damaged stub).")
@@ -206,7 +211,7 @@ def _parse_stub(m: re.Match[str]) -> BillStubScan:
     return BillStubScan(acct, int(s[8:17]))
 
 
-def _parse_receipt(m: re.Match[str]) -> ReceiptScan:
+def parse_receipt(m: re.Match[str]) -> ReceiptScan:
     digits = m.group(1)
     if not luhn_ok(digits):
         raise ValidationError(f"Receipt barcode R{digits} has a wrong check digit.")
@@ -217,18 +222,58 @@ def _parse_receipt(m: re.Match[str]) -> ReceiptScan:
 
 
 def default_registry() -> ScanRegistry:
-    """A registry with the built-in patterns (tests build their own; the app uses DEFAULT_REGISTRY)."""
+    """A fresh registry with every scan kind of the loaded counter manifests (by priority)."""
     reg = ScanRegistry()
-    reg.register("receipt", r"[Rr]([0-9]{9,12})", _parse_receipt,
-                 description="receipt barcode R + number + check digit")
-    reg.register("bill_stub", r"[0-9]{7}-?[0-9][ ]?[0-9]{9}[ ]?[0-9]", _parse_stub,
-                 description="utility bill stub scanline (18 digits)")
-    reg.register("account", r"[0-9]{7}-?[0-9]", _parse_account,
-                 description="account number (8 digits, 1234567-8)")
+    fill_from_manifests(reg)
     return reg
 
 
-DEFAULT_REGISTRY = default_registry()
+def fill_from_manifests(reg: ScanRegistry) -> None:
+    """Register each manifest's scan kinds; a parser is imported on its first scan."""
+    from clerk_tui.counters import registry
+    from clerk_tui.counters.manifest import resolve
+
+    for kind in registry().scan_kinds:
+        reg.register(kind.kind, kind.pattern, _lazy_parser(kind.parser, resolve),
+                     description=kind.description or kind.kind, priority=kind.priority)
+
+
+def _lazy_parser(spec: str, resolve: Callable[[str], Any]) -> Parser:
+    found: list[Parser] = []
+
+    def parse(m: re.Match[str]) -> Any:
+        if not found:
+            found.append(resolve(spec))
+        return found[0](m)
+
+    return parse
+
+
+class _DefaultRegistry(ScanRegistry):
+    """The app's registry: filled from the counter manifests the first time it is used."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._filled = False
+        self._fill_lock = threading.Lock()
+
+    def _ensure(self) -> None:
+        if not self._filled:
+            with self._fill_lock:
+                if not self._filled:
+                    fill_from_manifests(self)
+                    self._filled = True
+
+    def kinds(self) -> list[str]:
+        self._ensure()
+        return super().kinds()
+
+    def parse(self, text: str) -> ScanResult:
+        self._ensure()
+        return super().parse(text)
+
+
+DEFAULT_REGISTRY: ScanRegistry = _DefaultRegistry()
 
 
 def parse_scan(text: str, registry: ScanRegistry | None = None) -> ScanResult:

@@ -16,7 +16,7 @@ characters, quotes, `*`, `NEAR`, `OR`, unbalanced brackets and huge strings beco
 (or nothing) and can never raise an SQL error.
 
 Everything SQLite-specific (FTS5 tables, triggers, rebuild) stays in this module and in
-migrations/0003_search.sql; a PostgreSQL port replaces `SqliteAccountIndex` (tsvector + pg_trgm)
+migrations/core/0003_search.sql; a PostgreSQL port replaces `SqliteAccountIndex` (tsvector + pg_trgm)
 and keeps `search_accounts`, `SearchHit` and `SearchResult` as they are.
 """
 

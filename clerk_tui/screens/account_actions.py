@@ -2,21 +2,21 @@
 letters, refunds, reversals…), reached from the account screen's `A` menu.
 
 The account screen has room in its footer for only a handful of keys at 80 columns, and every
-desk (utility service, collections, cashier) keeps adding duties. So each duty registers an
-`AccountAction` here from its own module, and the account screen shows one menu with a
-letter per action — the account screen never changes when a desk adds a duty:
+desk (utility service, collections, cashier) keeps adding duties. So each counter declares
+its duties in its manifest (`ActionSpec`, clerk_tui/counters/), and the account screen shows
+one menu with a letter per action — the account screen never changes when a desk adds a duty:
 
-    register_action(AccountAction("order", "o", "Service order", "service.order",
-                                  lambda account_id: ServiceOrderScreen(account_id)))
+    ActionSpec("order", "o", "Service order", "service.order",
+               "clerk_tui.screens.utility.service:new_order")
 
 The menu lists only what the signed-in clerk's role allows outright or with an override (the
 domain still has the last word: an over-limit amount asks for a supervisor at the point of
-action). Modules that register actions are imported once by `load_actions()`.
+action). `load_actions()` takes them from the loaded manifests; a screen module is imported
+only when its action is picked.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,17 +39,6 @@ if TYPE_CHECKING:
     from clerk_tui.domain.actor import Actor
 
 log = logging.getLogger(__name__)
-
-ACTION_MODULES: tuple[str, ...] = (
-    "clerk_tui.screens.utility.service",
-    "clerk_tui.screens.utility.billing",
-    "clerk_tui.screens.utility.adjustments",
-    "clerk_tui.screens.utility.collections",
-    "clerk_tui.screens.reversal",
-    "clerk_tui.screens.refund",
-)
-"""Modules that register account actions when imported. A module not written yet is skipped."""
-
 
 @dataclass(frozen=True)
 class AccountAction:
@@ -81,18 +70,29 @@ def register_action(action: AccountAction, *, replace: bool = False) -> None:
 
 
 def load_actions() -> None:
-    """Import the modules that register actions (once); a missing module is skipped."""
+    """Register every manifest's account actions (once); each opens its screen lazily."""
     global _loaded
     if _loaded:
         return
+    from clerk_tui.counters import registry
+
+    for spec in registry().account_actions:
+        register_action(AccountAction(spec.id, spec.key, spec.label, spec.permission,
+                                      lazy_factory(spec.open), order=spec.order),
+                        replace=True)
     _loaded = True
-    for name in ACTION_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-            log.debug("account actions: %s not written yet", name)
+
+
+def lazy_factory(spec: str) -> Callable[..., Screen]:
+    """A callable that imports `"module:attr"` when first called, then calls it."""
+    from clerk_tui.counters.manifest import resolve
+
+    def open_(*args: object) -> Screen:
+        screen: Screen = resolve(spec)(*args)
+        return screen
+
+    open_.__qualname__ = spec
+    return open_
 
 
 def actions_for(actor: Actor | None) -> list[AccountAction]:

@@ -1,27 +1,21 @@
-"""The registry of counters: every function of the office, its keys and who may use it.
+"""The counters: every function of the office, its keys and who may use it.
 
 Home, the command palette, the help screen and the global function keys are all built from
-`COUNTERS`, so a counter plugs in without touching them. To build one:
-
-    # clerk_tui/screens/payment.py
-    from clerk_tui.screens.base import CounterScreen
-
-    class PaymentScreen(CounterScreen):
-        ...
-
-    COUNTER_SCREEN = PaymentScreen      # picked up by convention from Counter.module
-
-or, from anywhere imported before the app starts, `register_counter_screen("payments",
-factory)`. A counter with no screen yet opens the honest "not available yet" screen.
+`COUNTERS`, which is every `Counter` of the loaded counter manifests (clerk_tui/counters/) in
+function-key order, so a counter plugs in without touching them. A manifest names its screen
+lazily (`"clerk_tui.screens.payment:COUNTER_SCREEN"`); it is imported when first opened. A
+counter with no screen yet (`screen=None`) opens the honest "not available yet" screen; tests
+may plug one in with `register_counter_screen(id, factory)`.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from clerk_tui.counters import load_builtin
+from clerk_tui.counters.manifest import Counter, resolve
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -29,52 +23,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Counter:
-    """One counter (a function of the office) as the clerk reaches it."""
-
-    id: str
-    """Stable name; binding ids are `counter.<id>` (F-key) and `home.<id>` (letter)."""
-    name: str
-    key: str
-    """Default function key; a site keymap may change it by binding id."""
-    mnemonic: str
-    """Letter on the home screen, for terminals without working F-keys."""
-    permission: str | None
-    """Needed to open it (data in authority.toml); `None` = every signed-in clerk."""
-    summary: str
-    module: str
-    """Module that, by convention, holds the screen as `COUNTER_SCREEN`."""
-
-    @property
-    def binding_id(self) -> str:
-        return f"counter.{self.id}"
-
-    @property
-    def home_binding_id(self) -> str:
-        return f"home.{self.id}"
+def _key_order(c: Counter) -> tuple[int, str]:
+    key = c.key.lower()
+    return (int(key[1:]) if key[:1] == "f" and key[1:].isdigit() else 99, c.id)
 
 
-COUNTERS: tuple[Counter, ...] = (
-    Counter("lookup", "Lookup", "f2", "l", "lookup.view",
-            "Find an account, customer, receipt or citation", "clerk_tui.screens.lookup"),
-    Counter("payments", "Payments", "f3", "p", "payment.take",
-            "Take a utility bill payment", "clerk_tui.screens.payment"),
-    Counter("citations", "Citations", "f4", "c", "citation.pay",
-            "Parking citations and permits", "clerk_tui.screens.citations"),
-    Counter("licenses", "Licenses", "f5", "b", "license.renew",
-            "Business licenses: issue and renew", "clerk_tui.screens.licenses"),
-    Counter("passports", "Passports", "f6", "s", "passport.accept",
-            "Accept US passport applications", "clerk_tui.screens.passports"),
-    Counter("frontdesk", "Front desk", "f7", "f", "frontdesk.visitor",
-            "Police front desk: visitors, records, releases", "clerk_tui.screens.frontdesk"),
-    Counter("drawer", "Drawer", "f8", "d", "drawer.open",
-            "Open, balance and close your cash drawer", "clerk_tui.screens.drawer"),
-    Counter("reports", "Reports", "f9", "r", "reports.own",
-            "Day, drawer and deposit reports", "clerk_tui.screens.reports"),
-    Counter("utility", "Utility desk", "f11", "u", "utility.desk",
-            "Service orders, billing runs, delinquency", "clerk_tui.screens.utility.desk"),
-)
+COUNTERS: tuple[Counter, ...] = tuple(sorted(load_builtin().counters, key=_key_order))
 
 ScreenFactory = Callable[[Counter], "Screen"]
 
@@ -100,14 +54,11 @@ def unregister_counter_screen(counter_id: str) -> None:
 
 
 def _conventional(counter: Counter) -> ScreenFactory | None:
-    """`COUNTER_SCREEN` from the counter's module, or None if that module does not exist yet."""
-    try:
-        module = importlib.import_module(counter.module)
-    except ModuleNotFoundError as e:
-        if e.name == counter.module:
-            return None
-        raise
-    return getattr(module, "COUNTER_SCREEN", None)
+    """The screen factory the manifest names, or None while the counter is not built."""
+    if counter.screen is None:
+        return None
+    factory: ScreenFactory = resolve(counter.screen)
+    return factory
 
 
 def screen_for(counter: Counter) -> Screen:

@@ -28,7 +28,6 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier import RefundResult, current_session, refund_credit
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
-from clerk_tui.screens.account_actions import AccountAction, register_action
 from clerk_tui.screens.base import AsksBeforeDiscarding
 from clerk_tui.screens.station_calls import print_text_in_background
 from clerk_tui.widgets.inputs import ClerkInput
@@ -282,8 +281,3 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
             self._say("Posting… wait for it to finish.")
             return
         self.leave_or_ask(lambda: self.dismiss(None))
-
-
-register_action(AccountAction(
-    "refund.credit", "f", "Refund a credit balance", "refund.credit",
-    lambda account_id: RefundScreen(account_id), order=62), replace=True)

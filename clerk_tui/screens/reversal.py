@@ -45,7 +45,6 @@ from clerk_tui.domain.cashier.voids import nsf_fee_code
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.fees import fee_schedule
 from clerk_tui.domain.money import format_money
-from clerk_tui.screens.account_actions import AccountAction, register_action
 from clerk_tui.screens.base import AsksBeforeDiscarding
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
 from clerk_tui.widgets.inputs import ClerkInput
@@ -397,11 +396,11 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
         self.leave_or_ask(lambda: self.dismiss(None))
 
 
-register_action(AccountAction(
-    "payment.reverse", "r", "Reverse a payment", "payment.reverse",
-    lambda account_id: ReversalScreen("reverse", account_id=account_id), order=60),
-    replace=True)
-register_action(AccountAction(
-    "payment.nsf", "n", "NSF returned check", "payment.nsf",
-    lambda account_id: ReversalScreen("nsf", account_id=account_id), order=61),
-    replace=True)
+def open_reverse(account_id: int) -> ReversalScreen:
+    """The `A` menu's "Reverse a payment" (cashier manifest)."""
+    return ReversalScreen("reverse", account_id=account_id)
+
+
+def open_nsf(account_id: int) -> ReversalScreen:
+    """The `A` menu's "NSF returned check" (cashier manifest)."""
+    return ReversalScreen("nsf", account_id=account_id)

@@ -13,7 +13,7 @@ import pysqlite3.dbapi2 as sqlite3
 import pytest
 
 from clerk_tui.cli import main
-from clerk_tui.db import load_migrations, open_database, split_statements
+from clerk_tui.db import legacy_sequence, open_database, split_statements
 from clerk_tui.domain import audit, auth
 from tests.conftest import require_tool
 
@@ -127,7 +127,7 @@ def _legacy_db(path: Path) -> None:
     """A production database as clerk-tui made it before migration 0007 (no site secret)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
-    for m in load_migrations()[:5]:
+    for m in legacy_sequence()[:5]:
         for stmt in split_statements(m.sql):
             conn.execute(stmt)
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [m.version, m.name])

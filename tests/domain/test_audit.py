@@ -286,7 +286,7 @@ def test_rows_from_before_the_secret_still_verify(tmp_path) -> None:
     """A database from before migration 0007: its old rows verify; new rows are keyed."""
     import pysqlite3.dbapi2 as sqlite3
 
-    from clerk_tui.db import load_migrations, split_statements
+    from clerk_tui.db import legacy_sequence, split_statements
     from clerk_tui.domain import ledger
     from clerk_tui.domain.actor import SYSTEM
 
@@ -294,7 +294,7 @@ def test_rows_from_before_the_secret_still_verify(tmp_path) -> None:
     raw = sqlite3.connect(path, isolation_level=None)
     raw.execute("PRAGMA journal_mode = WAL")
     raw.execute("BEGIN")
-    for m in load_migrations()[:5]:
+    for m in legacy_sequence()[:5]:
         for stmt in split_statements(m.sql):
             raw.execute(stmt)
         raw.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [m.version, m.name])

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from clerk_tui.counters import load_builtin
 from clerk_tui.db import Database, open_database
 from clerk_tui.domain import audit, auth, clock, ledger, setup
 from clerk_tui.domain.actor import SYSTEM, Actor
@@ -318,6 +319,7 @@ def clerk_day(db_path: str, idx: int, account_numbers: Sequence[str], payments: 
               barrier: Any, out: Any) -> None:
     """One clerk (and their supervisor) working flat out; reports stats or the first error."""
     stats: Counter[str] = Counter()
+    load_builtin()  # a worker process posts and reverses money: every counter's item kinds
     try:
         clock.set_fixed(NOW)
         rng = random.Random(seed)

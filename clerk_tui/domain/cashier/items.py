@@ -2,9 +2,10 @@
 
 The payment screen knows nothing about utility accounts, fees, citations or passports; it asks
 the registry to `quote` a reference the clerk typed or scanned and posts whatever comes back.
-A later counter (citations, licenses, passports, front desk) adds its kind with `register()`
-and its items can then be paid, split-tendered, voided and reported without touching the
-payment code. Each item becomes exactly one ledger entry on the credit side (the drawer side is
+A counter declares its kinds in its manifest (`ItemKindSpec`, clerk_tui/counters/); the kind
+is built on first use, in any process (a void in a process that never opened a screen finds
+it too), and its items can then be paid, split-tendered, voided and reported without touching
+the payment code. Each item becomes exactly one ledger entry on the credit side (the drawer side is
 the tenders), which keeps a receipt's journal easy to read and to reverse.
 """
 
@@ -162,10 +163,11 @@ class FeeItem(ItemKind):
 
 
 _KINDS: dict[str, ItemKind] = {}
+"""Kinds built so far: from the manifests on first use, or `register()`ed (tests)."""
 
 
 def register(kind: ItemKind, *, replace: bool = False) -> None:
-    """Add an item kind (a later counter calls this when its module is imported)."""
+    """Add an item kind by hand (tests); counters declare theirs in their manifest."""
     if not kind.code or not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", kind.code):
         raise ValueError(f"bad item kind code {kind.code!r}")
     if kind.code in _KINDS and not replace:
@@ -173,21 +175,34 @@ def register(kind: ItemKind, *, replace: bool = False) -> None:
     _KINDS[kind.code] = kind
 
 
+def _from_manifest(code: str) -> ItemKind | None:
+    from clerk_tui.counters import registry
+    from clerk_tui.counters.manifest import resolve
+
+    spec = registry().item_kinds.get(code)
+    if spec is None:
+        return None
+    kind = resolve(spec.factory)()
+    if not isinstance(kind, ItemKind) or kind.code != code:
+        raise TypeError(f"{spec.factory} did not build item kind {code!r}")
+    return _KINDS.setdefault(code, kind)
+
+
 def get_kind(code: str) -> ItemKind:
-    try:
-        return _KINDS[code]
-    except KeyError:
-        raise ValidationError(f"Unknown item kind {code!r}.") from None
+    kind = _KINDS.get(code) or _from_manifest(code)
+    if kind is None:
+        raise ValidationError(f"Unknown item kind {code!r}.")
+    return kind
 
 
 def kinds() -> list[ItemKind]:
+    from clerk_tui.counters import registry
+
+    for code in registry().item_kinds:
+        get_kind(code)
     return list(_KINDS.values())
 
 
 def quote_item(db: Database, kind: str, reference: str, on: dt.date | None = None) -> ItemQuote:
     """Recognise a typed or scanned reference: what it is, and what it would cost."""
     return get_kind(kind).quote(db, reference, on or clock.today())
-
-
-register(AccountItem())
-register(FeeItem())

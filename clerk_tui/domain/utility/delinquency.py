@@ -43,7 +43,7 @@ from tabulate import tabulate
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
-from clerk_tui.domain.accounts import Alert, AlertContext, get_account, register_alert_rule
+from clerk_tui.domain.accounts import Alert, AlertContext, get_account
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import StateError, ValidationError
@@ -719,8 +719,7 @@ def restore_service(db: Database, actor: Actor, account_id: int, *, after_hours:
 
 
 # ---- the account screen's alert ----------------------------------------------------------------
-@register_alert_rule
-def _shutoff_alert(db: Database, ctx: AlertContext) -> list[Alert]:
+def shutoff_alert(db: Database, ctx: AlertContext) -> list[Alert]:
     order = db.one("SELECT id, status FROM service_orders WHERE account_id = ? AND kind = "
                    "'shutoff_nonpay' AND status IN ('open','dispatched') ORDER BY id DESC "
                    "LIMIT 1", [ctx.account.id])

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
-from clerk_tui.domain.accounts import Alert, AlertContext, register_alert_rule
+from clerk_tui.domain.accounts import Alert, AlertContext
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError
@@ -304,8 +304,7 @@ def refund_deposit(db: Database, actor: Actor, deposit_id: int, *,
 
 
 # ---- the account screen's alert ----------------------------------------------------------------
-@register_alert_rule
-def _deposit_alert(db: Database, ctx: AlertContext) -> list[Alert]:
+def deposit_alert(db: Database, ctx: AlertContext) -> list[Alert]:
     out = []
     for r in db.all("SELECT * FROM customer_deposits WHERE account_id = ? AND status IN "
                     "('billed','held') ORDER BY id", [ctx.account.id]):

@@ -19,7 +19,7 @@ from tabulate import tabulate
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
-from clerk_tui.domain.accounts import Alert, AlertContext, register_alert_rule
+from clerk_tui.domain.accounts import Alert, AlertContext
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
@@ -304,8 +304,7 @@ def route_list(db: Database, *, on: str | dt.date | None = None) -> str:
 
 
 # ---- the account screen's alert ----------------------------------------------------------------
-@register_alert_rule
-def _orders_alert(db: Database, ctx: AlertContext) -> list[Alert]:
+def orders_alert(db: Database, ctx: AlertContext) -> list[Alert]:
     """Live field work on the account (shutoffs are the collections desk's own alert)."""
     rows = db.all("SELECT id, kind, status FROM service_orders WHERE account_id = ? AND status "
                   "IN ('open','dispatched') AND kind <> 'shutoff_nonpay' ORDER BY id",

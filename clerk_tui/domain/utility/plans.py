@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
-from clerk_tui.domain.accounts import Alert, AlertContext, get_account, register_alert_rule
+from clerk_tui.domain.accounts import Alert, AlertContext, get_account
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
@@ -345,8 +345,7 @@ def review_plans(db: Database, actor: Actor, on: dt.date | None = None,
 
 
 # ---- the account screen's alert ----------------------------------------------------------------
-@register_alert_rule
-def _plan_alert(db: Database, ctx: AlertContext) -> list[Alert]:
+def plan_alert(db: Database, ctx: AlertContext) -> list[Alert]:
     plan = active_plan(db, ctx.account.id)
     if plan is None:
         return []

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
-from clerk_tui.domain.accounts import Alert, AlertContext, register_alert_rule
+from clerk_tui.domain.accounts import Alert, AlertContext
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
@@ -249,8 +249,7 @@ def billing_reads(db: Database, account_id: int, period_end: str) -> BillingRead
 
 
 # ---- the account screen's alert ----------------------------------------------------------------
-@register_alert_rule
-def _flagged_read_alert(db: Database, ctx: AlertContext) -> list[Alert]:
+def flagged_read_alert(db: Database, ctx: AlertContext) -> list[Alert]:
     """The latest billable read is flagged: billing skips the account until the reread."""
     kinds = ", ".join(f"'{k}'" for k in BILLABLE)
     r = db.one(f"SELECT mr.* FROM meter_reads mr JOIN meters m ON m.id = mr.meter_id "

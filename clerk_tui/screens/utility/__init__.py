@@ -1,3 +1,4 @@
 """The utility service desk's screens: service orders and reads, billing, adjustments,
-collections. Each module registers its account actions (screens/account_actions.py); the
-`utility` counter (F11 / U on the home screen) holds the office-wide runs."""
+collections. Their account actions and desk jobs are declared in the utility counter's
+manifest (clerk_tui/counters/utility.py); the `utility` counter (F11 / U on the home screen)
+holds the office-wide runs."""

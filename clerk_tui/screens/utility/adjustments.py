@@ -27,11 +27,9 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, format_plain, parse_money
 from clerk_tui.domain.utility import adjustments as adj
 from clerk_tui.domain.utility import assistance as aid
-from clerk_tui.screens.account_actions import AccountAction, register_action
 from clerk_tui.screens.base import AsksBeforeDiscarding, ClerkScreen
 from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
-from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
 
@@ -587,14 +585,3 @@ class AssistanceQueueScreen(ClerkScreen):
 
     def _say(self, message: str) -> None:
         self.query_one("#queue-message", LiteralLabel).set_value(message)
-
-
-register_action(AccountAction("adjust", "j", "Adjust bill", "bill.adjust",
-                              lambda account_id: AdjustBillScreen(account_id), order=40))
-register_action(AccountAction("assistance", "i", "Assistance application", "assistance.take",
-                              lambda account_id: AssistanceScreen(account_id), order=60))
-register_action(AccountAction("medical", "k", "Medical certification", "medical.record",
-                              lambda account_id: MedicalCertificationScreen(account_id),
-                              order=61))
-register_job(DeskJob("assistance_queue", "v", "Assistance approvals", "assistance.approve",
-                     lambda: AssistanceQueueScreen(), order=60))

@@ -18,7 +18,6 @@ from clerk_tui.domain.errors import ClerkError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.utility import billing
 from clerk_tui.screens.reports import ReportScreen
-from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.screens.utility.service import FormField, FormScreen
 
 
@@ -143,8 +142,3 @@ class LateFeeForm(FormScreen):
 
         app.confirm(f"Charge {len(preview.fees)} late fee(s), "  # type: ignore[attr-defined]
                     f"{format_money(preview.total_cents)}?", answered, yes="Charge")
-
-
-register_job(DeskJob("billing_run", "b", "Billing run (register, finalize)", "billing.run",
-                     BillingRunForm, order=20))
-register_job(DeskJob("late_fees", "k", "Late fees", "billing.run", LateFeeForm, order=21))

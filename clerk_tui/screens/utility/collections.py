@@ -30,10 +30,8 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.domain.utility import delinquency, letters, plans, referrals
 from clerk_tui.paths import data_home
-from clerk_tui.screens.account_actions import AccountAction, register_action
 from clerk_tui.screens.base import AsksBeforeDiscarding
 from clerk_tui.screens.reports import Printing, ReportScreen
-from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
 from clerk_tui.widgets.statusbar import StatusBar
@@ -559,20 +557,6 @@ def referral_run() -> RunScreen:
                      _referral_job)
 
 
-register_action(AccountAction("collections.plan", "p", "Payment plan", "payment_plan.create",
-                              lambda account_id: PlanScreen(account_id), order=60))
-register_action(AccountAction("collections.extension", "x", "Extension (pay by a date)",
-                              "payment_plan.create",
-                              lambda account_id: PlanScreen(account_id, extension=True),
-                              order=61))
-register_action(AccountAction("collections.letters", "e", "Letters", "letter.print",
-                              lambda account_id: LettersScreen(account_id), order=62))
-register_action(AccountAction("collections.restore", "s", "Restore service after shutoff",
-                              "service.order", lambda account_id: RestoreScreen(account_id),
-                              order=63))
-register_job(DeskJob("collections.notices", "d", "Delinquency notices run", "delinquency.run",
-                     notices_run, order=60))
-register_job(DeskJob("collections.shutoff", "s", "Shutoff list (SB 998)", "delinquency.run",
-                     shutoff_run, order=61))
-register_job(DeskJob("collections.referrals", "r", "Collection agency referrals",
-                     "collections.refer", referral_run, order=62))
+def open_extension(account_id: int) -> PlanScreen:
+    """The `A` menu's "Extension (pay by a date)" (utility manifest)."""
+    return PlanScreen(account_id, extension=True)

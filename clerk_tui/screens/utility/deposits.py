@@ -24,7 +24,6 @@ from clerk_tui.domain.money import format_money
 from clerk_tui.domain.utility import deposits, letters, rates
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.reports import ReportScreen
-from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.widgets.literal import LiteralLabel, join
 
 
@@ -153,7 +152,3 @@ class DepositRefundsScreen(ClerkScreen):
     def action_back(self) -> None:
         if not self.busy:
             self.app.pop_screen()
-
-
-register_job(DeskJob("deposit_refunds", "f", "Deposit refunds", "deposit.refund",
-                     DepositRefundsScreen, order=40))

@@ -1,13 +1,12 @@
 """The utility desk (F11 / U): the office-wide jobs that are not about one account — the
 route list of open service orders, billing runs and their registers, the delinquency run.
 
-Like the account `A` menu, each job registers itself from its own module (`register_job`),
-so the desk never changes when a job is added. A letter (or Up/Down + Enter) starts a job.
+Like the account `A` menu, each job is declared in its counter's manifest (`JobSpec`), so
+the desk never changes when a job is added; a job's screen is imported when it is started. A letter (or Up/Down + Enter) starts a job.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,16 +27,6 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 log = logging.getLogger(__name__)
-
-JOB_MODULES: tuple[str, ...] = (
-    "clerk_tui.screens.utility.service",
-    "clerk_tui.screens.utility.billing",
-    "clerk_tui.screens.utility.adjustments",
-    "clerk_tui.screens.utility.collections",
-    "clerk_tui.screens.utility.deposits",
-    "clerk_tui.screens.utility.mailing",
-)
-
 
 @dataclass(frozen=True)
 class DeskJob:
@@ -66,17 +55,17 @@ def register_job(job: DeskJob, *, replace: bool = False) -> None:
 
 
 def load_jobs() -> None:
+    """Register every manifest's desk jobs (once)."""
     global _loaded
     if _loaded:
         return
+    from clerk_tui.counters import registry
+    from clerk_tui.screens.account_actions import lazy_factory
+
+    for spec in registry().desk_jobs:
+        register_job(DeskJob(spec.id, spec.key, spec.label, spec.permission,
+                             lazy_factory(spec.open), order=spec.order), replace=True)
     _loaded = True
-    for name in JOB_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-            log.debug("utility desk: %s not written yet", name)
 
 
 class UtilityDeskScreen(CounterScreen):

@@ -26,7 +26,6 @@ from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.screens.utility.collections import letters_folder
-from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.widgets.literal import LiteralLabel
 
 
@@ -196,7 +195,3 @@ class MailLettersScreen(ClerkScreen):
     def action_back(self) -> None:
         if not self.busy:
             self.app.pop_screen()
-
-
-register_job(DeskJob("mail_letters", "m", "Mail letters (print or save the queue)",
-                     "letter.print", MailLettersScreen, order=63))

@@ -30,11 +30,9 @@ from clerk_tui.domain.actor import Override
 from clerk_tui.domain.errors import ClerkError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.utility import orders, reads, service
-from clerk_tui.screens.account_actions import AccountAction, register_action
 from clerk_tui.screens.base import AsksBeforeDiscarding
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.reports import ReportScreen
-from clerk_tui.screens.utility.desk import DeskJob, register_job
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, lines, literal
 from clerk_tui.widgets.statusbar import StatusBar
@@ -598,18 +596,3 @@ class RouteListScreen(ReportScreen):
     def on_mount(self) -> None:
         # Runs before ReportScreen.on_mount (Textual calls each class's handler, base last).
         self.text = orders.route_list(self.app.db)  # type: ignore[attr-defined]
-
-
-register_action(AccountAction("order", "o", "New service order", "service.order", new_order,
-                              order=10))
-register_action(AccountAction("read", "m", "Enter meter read", "meter.read", ReadForm, order=11))
-register_action(AccountAction("close", "c", "Close account", "account.close", CloseForm,
-                              order=12))
-register_action(AccountAction("transfer", "t", "Transfer service", "account.transfer",
-                              TransferForm, order=13))
-register_job(DeskJob("new_account", "n", "New account (start service)", "account.open",
-                     NewAccountForm, order=10))
-register_job(DeskJob("route_list", "l", "Route list of open orders", "service.order",
-                     RouteListScreen, order=11))
-register_job(DeskJob("orders", "w", "Service orders: dispatch, complete", "service.order",
-                     OrdersScreen, order=12))

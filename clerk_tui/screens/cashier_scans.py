@@ -1,0 +1,59 @@
+"""What the cashier counter's scans open (named in clerk_tui/counters/cashier.py).
+
+The app only routes a scan to its kind's handler (clerk_tui/scanning.py); the payment
+knowledge — a scanned account or bill stub opens that account's payment with the stub's
+amount, a receipt barcode opens the reprint — lives here, with the cashier counter.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from clerk_tui.domain.errors import ClerkError
+from clerk_tui.domain.scanlines import ScanResult, format_account
+from clerk_tui.screens.base import CounterScreen
+
+if TYPE_CHECKING:
+    from clerk_tui.app import ClerkApp
+
+
+def scan_pays(app: ClerkApp, scan: ScanResult) -> None:
+    """Account number or bill stub: that account's payment, the stub's amount filled in."""
+    value = scan.value
+    amount = getattr(value, "amount_cents", None)
+    open_payment(app, format_account(value.account_number), amount or None)
+
+
+def scan_reprints(app: ClerkApp, scan: ScanResult) -> None:
+    """A receipt barcode: the receipt as it will reprint; Enter prints it."""
+    from clerk_tui.domain.cashier import get_receipt
+    from clerk_tui.screens.reprint import ReprintScreen
+
+    try:
+        view = get_receipt(app.db, scan.value.receipt_number)
+    except ClerkError as e:
+        app.bell()
+        app.notify(str(e), title="Scan", severity="error", markup=False)
+        return
+    app.push_screen(ReprintScreen(view, app.station.preview(view, duplicate=True)))
+
+
+def open_payment(app: ClerkApp, reference: str, amount_cents: int | None = None) -> None:
+    """That account on the payment screen, the stub's amount filled in. A sale in progress
+    gets it as one more item (several stubs, one payment); a finished sale makes way for a
+    new one."""
+    screen = app.screen
+    add = getattr(screen, "add_scanned_item", None)
+    if isinstance(screen, CounterScreen) and screen.counter.id == "payments" and add:
+        if not add(reference, amount_cents):
+            app.bell()
+        return
+
+    def prepare(new: Screen) -> None:
+        preload = getattr(new, "preload", None)
+        if preload is not None:
+            preload(reference, amount_cents)
+
+    app.open_counter("payments", prepare=prepare)
