@@ -51,6 +51,9 @@ def production_scrypt_cost() -> Iterator[None]:
 def copy_database(src: Path, dest: Path) -> Path:
     """Copy a closed database and its site secret, with the modes a new one would get there
     (the folder's private mode for the file, 0600 for the secret)."""
+    wal = Path(f"{src}-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise AssertionError(f"{src} is still open (its WAL holds data): close it first")
     pairs = ((src, dest, None),
              (site_secret.default_path(src), site_secret.default_path(dest), 0o600))
     for source, target, mode in pairs:
@@ -71,6 +74,7 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Callable[...,
             d = open_database(path, create=True, migrate=True)
             try:
                 build(d)
+                d.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
             finally:
                 d.close()
             built[key] = path
