@@ -4,6 +4,8 @@ chain, nothing shared between tests), and PINs are hashed at the cheap test cost
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import stat
 from pathlib import Path
 
@@ -44,3 +46,25 @@ def test_each_test_gets_its_own_file(db: Database, db_path: Path, step: str) -> 
     auth.add_clerk(db, auth.shell_actor("admin", "ws"), "extra", "Extra Clerk", "csr1",
                    PINS["csr1"])
     assert db.scalar("SELECT count(*) FROM clerks") == 2
+
+
+UI_SIGNS = ("run_test(", "LiveApp(", "PtySession(", 'require_tool("tmux")')
+
+
+def test_tests_that_drive_the_app_are_marked_ui(request: pytest.FixtureRequest) -> None:
+    """Every test collected with this one that drives the app (in its own body or a fixture it
+    uses) carries `ui`, so the fast loop (`-m "not slow and not ui"`) never runs one. Useful
+    when run with the rest of the suite; alone it sees only this file."""
+    unmarked = []
+    for item in request.session.items:
+        if not isinstance(item, pytest.Function) or item.get_closest_marker("ui"):
+            continue
+        funcs = [item.function] + [d.func for defs in item._fixtureinfo.name2fixturedefs.values()
+                                   for d in defs]
+        source = ""
+        for func in funcs:
+            with contextlib.suppress(OSError, TypeError):
+                source += inspect.getsource(func)
+        if any(sign in source for sign in UI_SIGNS):
+            unmarked.append(item.nodeid)
+    assert unmarked == [], f"mark these @pytest.mark.ui: {unmarked}"
