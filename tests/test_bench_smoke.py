@@ -23,6 +23,8 @@ def _check(out: str, title: str) -> str:
     return out
 
 
+@pytest.mark.slow
+@pytest.mark.ui
 @pytest.mark.timeout(120)
 def test_startup(capsys: pytest.CaptureFixture[str]) -> None:
     require_tool("tmux")
@@ -33,6 +35,7 @@ def test_startup(capsys: pytest.CaptureFixture[str]) -> None:
     assert "clerk-tui --sandbox" in out and "bare Textual app" in out
 
 
+@pytest.mark.slow
 def test_lookup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from bench import lookup
 
@@ -46,6 +49,7 @@ def test_lookup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "built" not in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_posting(capsys: pytest.CaptureFixture[str]) -> None:
     from bench import posting
 
@@ -53,6 +57,7 @@ def test_posting(capsys: pytest.CaptureFixture[str]) -> None:
     _check(capsys.readouterr().out, "Posting")
 
 
+@pytest.mark.slow
 def test_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from bench import reports
 
@@ -62,6 +67,8 @@ def test_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "NO" not in out  # every report's totals agree with the plain SUM
 
 
+@pytest.mark.slow
+@pytest.mark.ui
 @pytest.mark.timeout(120)
 def test_keystrokes(capsys: pytest.CaptureFixture[str]) -> None:
     from bench import keystrokes
@@ -72,6 +79,7 @@ def test_keystrokes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "not built yet" in out or "no job scripted yet" in out
 
 
+@pytest.mark.slow
 def test_contention(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from bench import contention
 

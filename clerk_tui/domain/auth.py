@@ -38,6 +38,7 @@ from clerk_tui.domain.text import clean_text, refuse_card_number
 from clerk_tui.domain.training import require_training_for
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+PRODUCTION_SCRYPT_N = _SCRYPT_N
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 NOT_RECOGNISED = "Username or PIN not recognised."
@@ -200,6 +201,22 @@ def reset_pin(db: Database, actor: Actor, username: str, pin: str) -> Clerk:
 
 def unlock(db: Database, actor: Actor, username: str) -> Clerk:
     return _update_clerk(db, actor, username, "clerk.unlock", {"failed_attempts": 0, "locked": 0})
+
+
+def set_scrypt_cost_for_tests(n: int) -> None:
+    """Test suites only: make new PIN hashes with scrypt cost `n` (a power of two).
+
+    Why: a suite that adds hundreds of clerks spends most of its time in scrypt. Production
+    never calls this and no environment variable or setting reaches it; the tests' conftest
+    calls it. Each stored hash carries its own n, so hashes made at either cost still verify.
+    The dummy hash for unknown names is remade at the new cost, so an unknown name keeps
+    costing the same as a wrong PIN.
+    """
+    global _SCRYPT_N
+    if n < 2 or n & (n - 1):
+        raise ValueError("the scrypt cost n must be a power of two greater than 1")
+    _SCRYPT_N = n
+    _dummy_hash.cache_clear()
 
 
 @functools.cache

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from clerk_tui.db import Database
@@ -14,7 +18,7 @@ from clerk_tui.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from tests.conftest import PINS
+from tests.conftest import PINS, TEST_SCRYPT_N
 
 
 def test_pin_hash_is_salted_scrypt() -> None:
@@ -22,6 +26,31 @@ def test_pin_hash_is_salted_scrypt() -> None:
     assert a != b and a.startswith("scrypt$") and "1234" not in a
     assert auth.pin_matches("1234", a) and not auth.pin_matches("1235", a)
     assert not auth.pin_matches("1234", "garbage")
+
+
+def test_production_hashes_at_full_cost_and_the_test_cost_is_a_test_switch() -> None:
+    """The suite hashes PINs cheaply (tests/conftest.py); a fresh interpreter, as production
+    runs, hashes at n=2**14 whatever the environment says."""
+    code = ("from clerk_tui.domain import auth; "
+            "print(auth.hash_pin('1234').split('$')[1])")
+    env = {**os.environ, "CLERK_SCRYPT_N": "16", "SCRYPT_N": "16"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env, timeout=60).stdout.strip()
+    assert out == str(2**14) == str(auth.PRODUCTION_SCRYPT_N)
+    assert auth.hash_pin("1234").split("$")[1] == str(TEST_SCRYPT_N)
+
+
+def test_a_hash_carries_its_cost_so_either_cost_verifies(production_scrypt_cost: None) -> None:
+    full = auth.hash_pin("1234", b"k" * 32)
+    assert full.split("$")[1] == str(2**14)
+    auth.set_scrypt_cost_for_tests(TEST_SCRYPT_N)
+    cheap = auth.hash_pin("1234", b"k" * 32)
+    assert cheap.split("$")[1] == str(TEST_SCRYPT_N)
+    for stored in (full, cheap):
+        assert auth.pin_matches("1234", stored, b"k" * 32)
+        assert not auth.pin_matches("1235", stored, b"k" * 32)
+    with pytest.raises(ValueError):
+        auth.set_scrypt_cost_for_tests(1000)
 
 
 @pytest.mark.parametrize("pin", ["", "123", "abcd", "12 34", "1234567890123", "١٢٣٤"])

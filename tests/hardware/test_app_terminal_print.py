@@ -68,6 +68,7 @@ def _base_env() -> dict[str, str]:
     return dict(os.environ)
 
 
+@pytest.mark.ui
 @pytest.mark.timeout(120)
 def test_real_app_prints_test_page_and_kicks_drawer_through_the_terminal(counter) -> None:
     session, db_path = counter

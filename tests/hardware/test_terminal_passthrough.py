@@ -30,6 +30,7 @@ def app_session(tmp_path: Path):
         session.close()
 
 
+@pytest.mark.ui
 @pytest.mark.timeout(90)
 def test_receipt_reaches_the_terminal_byte_for_byte(app_session) -> None:
     session, record = app_session

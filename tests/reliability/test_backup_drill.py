@@ -114,6 +114,7 @@ def check_copy(copy: Path, *, must_hold: set[int], max_before: int) -> int:
         conn.close()
 
 
+@pytest.mark.slow
 def test_backup_while_clerks_post_holds_everything_committed_before_it(tmp_path: Path) -> None:
     live = tmp_path / "srv" / "city.db"
     prepare(live)

@@ -384,6 +384,7 @@ async def go_home(pilot: Pilot) -> None:
 
 
 # ---- the app: sign-in ---------------------------------------------------------------------------
+@pytest.mark.ui
 def test_sign_in_fields(db: Database, make_app: Callable[..., ClerkApp],  # noqa: F811
                         station_free: None) -> None:
     async def attempt(pilot: Pilot, user_text: str, pin_text: str) -> tuple[str, str, str]:
@@ -422,6 +423,7 @@ def test_sign_in_fields(db: Database, make_app: Callable[..., ClerkApp],  # noqa
 
 
 # ---- the app: lookup --------------------------------------------------------------------------
+@pytest.mark.ui
 def test_lookup_search_box(db: Database, counter: tuple[LiveApp, accounts.Account]) -> None:
     live, _account_row = counter
 
@@ -455,6 +457,7 @@ def test_lookup_search_box(db: Database, counter: tuple[LiveApp, accounts.Accoun
 
 
 # ---- the app: account note --------------------------------------------------------------------
+@pytest.mark.ui
 def test_account_note_prompt(db: Database, counter: tuple[LiveApp, accounts.Account]) -> None:
     live, account = counter
 
@@ -499,6 +502,7 @@ def test_account_note_prompt(db: Database, counter: tuple[LiveApp, accounts.Acco
     example()
 
 
+@pytest.mark.ui
 def test_markup_and_escapes_in_a_note_are_shown_literally(
         db: Database, counter: tuple[LiveApp, accounts.Account]) -> None:
     live, account = counter
@@ -545,6 +549,7 @@ def every_pay_field(test: Callable[..., None]) -> Callable[..., None]:
     return test
 
 
+@pytest.mark.ui
 def test_payment_fields(db: Database, counter: tuple[LiveApp, accounts.Account]) -> None:
     live, account = counter
 
@@ -645,6 +650,7 @@ def test_payment_fields(db: Database, counter: tuple[LiveApp, accounts.Account])
 
 
 # ---- the app: drawer prompts and the supervisor override --------------------------------------
+@pytest.mark.ui
 def test_paid_in_prompt(db: Database, counter: tuple[LiveApp, accounts.Account]) -> None:
     live, _account_row = counter
 
@@ -688,6 +694,7 @@ def test_paid_in_prompt(db: Database, counter: tuple[LiveApp, accounts.Account])
     example()
 
 
+@pytest.mark.ui
 def test_override_fields(db: Database, counter: tuple[LiveApp, accounts.Account]) -> None:
     live, _account_row = counter
     usernames = {r["username"] for r in db.all("SELECT username FROM clerks")}
@@ -745,6 +752,7 @@ def wedge_keys(text: str) -> list[events.Key]:
     return keys
 
 
+@pytest.mark.ui
 def test_wedge_scans_of_any_text(db: Database, counter: tuple[LiveApp, accounts.Account]) -> None:
     live, _account_row = counter
 
@@ -789,6 +797,7 @@ def test_wedge_scans_of_any_text(db: Database, counter: tuple[LiveApp, accounts.
     example()
 
 
+@pytest.mark.ui
 def test_serial_scans_of_any_text(db: Database, station_free: None) -> None:
     auth.add_clerk(db, SYSTEM, "csr2", "Test csr2", "csr2", PINS["csr2"])
     make_account(db, balance_cents=5000)

@@ -567,6 +567,7 @@ def _business_day() -> Iterator[None]:
     clock.set_fixed(None)
 
 
+@pytest.mark.slow
 def test_cashier_state_machine(tmp_path: Path) -> None:
     template = tmp_path / "template.db"
     seed_database(template, clerks=[(name, role) for name, (role, _ws) in CAST.items()],

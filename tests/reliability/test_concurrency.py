@@ -32,6 +32,7 @@ def _writers_business_day() -> Iterator[None]:
     clock.set_fixed(None)
 
 
+@pytest.mark.slow
 def test_eight_clerks_busy_day(tmp_path: Path) -> None:
     db_path = tmp_path / "counter.db"
     people = [(f"clerk{i}", "csr2") for i in range(PROCS)]

@@ -155,6 +155,7 @@ def kill_storm(db_path: Path, log_dir: Path, names: list[tuple[str, str]], numbe
     return stats
 
 
+@pytest.mark.slow
 def test_sigkill_storm_loses_no_payment(tmp_path: Path) -> None:
     started = time.monotonic()
     db_path, numbers, names = _prepare(tmp_path, WRITERS)
@@ -216,6 +217,7 @@ def test_sigkill_storm_loses_no_payment(tmp_path: Path) -> None:
     print(f"\ncrash storm: {dict(stats)}, {summary}, storm {storm_s:.1f}s")
 
 
+@pytest.mark.slow
 def test_storm_catches_a_two_transaction_poster(tmp_path: Path) -> None:
     """The broken poster is right when nothing interrupts it, and caught when killed."""
     db_path, numbers, names = _prepare(tmp_path, 1)

@@ -7,7 +7,6 @@ trainee does. The demo history runs up to today, so these tests use the real clo
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
 from clerk_tui.sandbox import open_sandbox
+from tests.conftest import copy_database
 
 
 @pytest.fixture(scope="session")
@@ -29,8 +29,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
     """A fresh copy of the sandbox's training database, opened as the sandbox opens it."""
     path = tmp_path / "training.db"
-    shutil.copyfile(demo_template, path)
-    shutil.copy2(f"{demo_template}.secret", f"{path}.secret")  # its site secret
+    copy_database(demo_template, path)  # with its site secret: the audit chain is keyed with it
     db = open_sandbox(path)
     yield db
     db.close()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.utility import orders
 from clerk_tui.sandbox import open_sandbox
 from clerk_tui.widgets.report_view import ReportView
+from tests.conftest import copy_database
 from tests.ui.conftest import finish_work, press_each, settle, sign_in, type_text
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, 0)
@@ -68,8 +68,7 @@ def training_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def screens_data(training_template: Path, tmp_path: Path) -> Iterator[Data]:
     """A fresh copy of the training database, the clock fixed, one open service order."""
     path = tmp_path / "training.db"
-    shutil.copyfile(training_template, path)
-    shutil.copy2(f"{training_template}.secret", f"{path}.secret")  # its site secret
+    copy_database(training_template, path)  # with its site secret
     clock.set_fixed(NOW)
     db = Database.open(path)
     try:

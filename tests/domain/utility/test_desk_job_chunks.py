@@ -8,7 +8,6 @@ an earlier notices run, and a new read for every account of the billed cycle.
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.errors import StateError
 from clerk_tui.domain.utility import billing, delinquency, letters, reads
+from tests.conftest import copy_database
 from tests.domain.utility.desk_jobs_support import JOBS, PROGRESS_SQL, run_job
 
 CHUNK = 7
@@ -46,9 +46,7 @@ def day() -> Iterator[None]:
 
 def copy(built: Path, to: Path) -> Path:
     """The town and its site secret (the audit chain is keyed with it)."""
-    shutil.copyfile(built, to)
-    shutil.copy2(f"{built}.secret", f"{to}.secret")
-    return to
+    return copy_database(built, to)
 
 
 def snapshot(db: Database) -> dict[str, list[tuple]]:
