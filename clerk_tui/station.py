@@ -16,6 +16,7 @@ from pathlib import Path
 
 from clerk_tui.config import Config, WorkstationConfig, sim_workstation
 from clerk_tui.domain.cashier.receipts import ReceiptView
+from clerk_tui.domain.cashier.tenders import LABELS as tender_labels
 from clerk_tui.domain.text import visible
 from clerk_tui.hardware.devices import Devices, devices_for
 from clerk_tui.hardware.drawer import DrawerResult
@@ -31,7 +32,8 @@ from clerk_tui.hardware.receipt import (
 from clerk_tui.hardware.sim import SimPrinter, SimTransport
 from clerk_tui.paths import reference_data_dir
 
-TENDER_LABELS = {"cash": "Cash", "check": "Check", "money_order": "Money order", "card": "Card"}
+# One tender-label table: the domain owns it; the receipt prints what the screens show.
+TENDER_LABELS = tender_labels
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from clerk_tui.db import Database, IntegrityError
-from clerk_tui.domain import audit, clock
+from clerk_tui.domain import account_numbers, audit, clock
+from clerk_tui.domain.account_numbers import format_number
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.checkdigit import luhn_digit
 from clerk_tui.domain.errors import NotFound, ValidationError
 from clerk_tui.domain.money import format_money
-from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import clean_text
 
 FIRST_ACCOUNT_BASE = 1_000_000  # 7-digit bases start here; the 8th digit is the Luhn check
@@ -171,32 +170,10 @@ def make_number(base: int) -> str:
     """7-digit base -> 8-digit stored number with its Luhn check digit."""
     if not FIRST_ACCOUNT_BASE <= base <= 9_999_999:
         raise ValueError(f"account base {base} is not 7 digits")
-    b = str(base)
-    return b + luhn_digit(b)
+    return account_numbers.make_number(base)
 
 
-def normalize_number(text: str) -> str | None:
-    """'1234567-8', '12345678', '1234567' (no check digit), ' 1234567 8 ' -> '12345678'.
-
-    Returns None when the text is not shaped like an account number at all (so the caller can
-    fall back to a search); raises ValidationError when it is shaped like one but its check
-    digit is wrong (a mistyped or misread digit: the clerk must look again).
-    """
-    s = (text or "").strip()
-    if not s or len(s) > 20 or any(not (ch.isdigit() or ch in " -") for ch in s):
-        return None
-    digits = "".join(ch for ch in s if ch.isdigit())
-    if not digits.isascii():
-        return None
-    if len(digits) == 7:
-        return digits + luhn_digit(digits)
-    if len(digits) == 8:
-        if luhn_digit(digits[:7]) != digits[7]:
-            raise ValidationError(
-                f"{digits[:7]}-{digits[7]} has a wrong check digit; check the number and retype it."
-            )
-        return digits
-    return None
+normalize_number = account_numbers.normalize_number
 
 
 # ---- reading -----------------------------------------------------------------------------------

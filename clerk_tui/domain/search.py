@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from clerk_tui.db import Database, DriverError
+from clerk_tui.domain import account_numbers
 from clerk_tui.domain.checkdigit import luhn_digit
 
 MAX_QUERY_CHARS = 200  # anything longer is cut before parsing
@@ -105,9 +106,7 @@ class AccountIndex(Protocol):
         ...
 
 
-def format_number(number: str) -> str:
-    """'12345678' -> '1234567-8' (how clerks read and write account numbers)."""
-    return f"{number[:7]}-{number[7:]}" if len(number) == 8 else number
+format_number = account_numbers.format_number  # old name; the one module is account_numbers
 
 
 def parse_query(text: object) -> Query:
