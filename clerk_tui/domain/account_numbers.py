@@ -30,11 +30,17 @@ def format_number(number: str) -> str:
     return f"{number[:7]}-{number[7:]}" if len(number) == 8 else number
 
 
+FIRST_BASE = 1_000_000  # 7-digit bases start here; the 8th digit is the Luhn check
+
+
 def make_number(serial: int | str) -> str:
-    """7-digit serial -> 8-digit stored number with its Luhn check digit."""
-    s = str(serial).zfill(7)
-    if len(s) != 7 or not s.isdigit():
-        raise ValidationError("An account serial is 7 digits.")
+    """7-digit serial (1000000-9999999) -> 8-digit stored number with its Luhn check digit.
+
+    ValidationError (a ValueError) for anything else: a serial is never padded with zeros.
+    """
+    s = str(serial).strip()
+    if len(s) != 7 or not s.isdigit() or int(s) < FIRST_BASE:
+        raise ValidationError(f"An account serial is 7 digits ({FIRST_BASE} to 9999999).")
     return s + luhn_digit(s)
 
 

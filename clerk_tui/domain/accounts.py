@@ -31,7 +31,7 @@ from clerk_tui.domain.errors import NotFound, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.text import clean_text
 
-FIRST_ACCOUNT_BASE = 1_000_000  # 7-digit bases start here; the 8th digit is the Luhn check
+FIRST_ACCOUNT_BASE = account_numbers.FIRST_BASE
 PAYMENT_KINDS = frozenset({"payment"})  # account-book entry kinds that are a customer payment
 STATUSES = ("pending", "active", "closed", "inactive")
 
@@ -166,13 +166,7 @@ class AccountView:
 
 
 # ---- account numbers ---------------------------------------------------------------------------
-def make_number(base: int) -> str:
-    """7-digit base -> 8-digit stored number with its Luhn check digit."""
-    if not FIRST_ACCOUNT_BASE <= base <= 9_999_999:
-        raise ValueError(f"account base {base} is not 7 digits")
-    return account_numbers.make_number(base)
-
-
+make_number = account_numbers.make_number
 normalize_number = account_numbers.normalize_number
 
 
