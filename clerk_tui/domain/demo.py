@@ -156,7 +156,7 @@ def _bill_dates(as_of: dt.date, months: int, cycle: int) -> list[dt.date]:
     return [_add_months(d, -k) for k in range(months - 1, -1, -1)]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _bill_parts(hcf: int, size: str, services: str, rate_class: str,
                 on: str) -> dict[tuple[str, str], int]:
     """A demo bill's charges by (fund, GL code), priced by the rates in force on `on`.
