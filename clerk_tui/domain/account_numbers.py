@@ -13,7 +13,7 @@ import re
 from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
 from clerk_tui.domain.errors import ValidationError
 
-__all__ = ["check_number", "format_number", "make_number", "normalize_number", "parse_number"]
+__all__ = ["candidates", "check_number", "format_number", "make_number", "normalize_number", "parse_number"]
 
 _DIGITS_7_OR_8 = re.compile(r"^\d{7,8}$")
 
@@ -42,6 +42,16 @@ def make_number(serial: int | str) -> str:
     if len(s) != 7 or not s.isdigit() or int(s) < FIRST_BASE:
         raise ValidationError(f"An account serial is 7 digits ({FIRST_BASE} to 9999999).")
     return s + luhn_digit(s)
+
+
+def candidates(digits: str) -> list[str]:
+    """The stored number a run of digits can name exactly: 8 digits as typed, 7 digits with
+    their check digit added; none otherwise (a search falls back to matching text)."""
+    if len(digits) == 8:
+        return [digits]
+    if len(digits) == 7:
+        return [digits + luhn_digit(digits)]
+    return []
 
 
 def check_number(text: str) -> str:

@@ -32,7 +32,6 @@ from typing import Protocol
 
 from clerk_tui.db import Database, DriverError
 from clerk_tui.domain import account_numbers
-from clerk_tui.domain.checkdigit import luhn_digit
 
 MAX_QUERY_CHARS = 200  # anything longer is cut before parsing
 MAX_TOKENS = 6
@@ -174,9 +173,7 @@ class SqliteAccountIndex:
 
         if q.digits:
             d = q.digits
-            exact = [n for n in (d if len(d) == 8 else None,
-                                 d + luhn_digit(d) if len(d) == 7 else None) if n]
-            for n in exact:
+            for n in account_numbers.candidates(d):
                 row = self.db.one("SELECT id FROM accounts WHERE number = ?", [n])
                 if row:
                     found.setdefault(row["id"], None)
@@ -250,7 +247,7 @@ def search_accounts(db: Database, text: object, limit: int = DEFAULT_LIMIT) -> S
     d = q.digits
     exact = set()
     if d:
-        exact = {d} if len(d) == 8 else ({d + luhn_digit(d)} if len(d) == 7 else set())
+        exact = set(account_numbers.candidates(d))
 
     def tier(r: dict) -> tuple[int, str]:
         if r["number"] in exact:

@@ -36,6 +36,13 @@ def test_toml_is_read_only_by_the_rules_loader() -> None:
     assert readers == ["rules.py"]
 
 
+def test_check_digits_are_added_only_by_the_account_number_module() -> None:
+    """Adding a check digit to 7 digits is account-number knowledge: one place does it."""
+    users = [str(p.relative_to(DOMAIN)) for p, text in _domain_sources()
+             if re.search(r"\+ luhn_digit\(", text) and "scanlines" not in p.name]
+    assert users == ["account_numbers.py"]
+
+
 def test_account_number_helpers_are_defined_once() -> None:
     pattern = re.compile(r"^def (\w*account\w*number\w*|format_number|format_account|"
                          r"check_account|normalize_number|make_number)\(", re.M)
@@ -66,6 +73,9 @@ def test_account_numbers_format_parse_check() -> None:
         account_numbers.check_number("1234567")  # a scan must carry its check digit
     with pytest.raises(ValidationError, match="check digit"):
         account_numbers.parse_number("12345675")
+    assert account_numbers.candidates("1234567") == ["12345674"]
+    assert account_numbers.candidates("12345674") == ["12345674"]
+    assert account_numbers.candidates("123") == []
     assert account_numbers.normalize_number("Smith") is None
     with pytest.raises(ValidationError):
         account_numbers.normalize_number("1234567 5")
