@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input
 
+from clerk_tui.domain.errors import ClerkError
 from clerk_tui.screens.kit.base import KitAsks, KitModal, Refused, Run
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel
@@ -52,6 +53,10 @@ class Form(KitAsks, KitModal[Any]):
     """Fields, then `submit(values)` through `run`; `describe(result)` is what the clerk reads.
 
     `confirm(values)` may return a question asked before sending (Y sends, N keeps the form).
+    `retry(error, values)` may return a question after a refusal whose Y sends again with
+    values["_confirmed"] = "1" (a final read the clerk has checked with the customer).
+    `load_heading()` is domain work (read through `run`) whose text replaces the heading line
+    once read, so an account's name and address need no SQL on the UI thread.
     The form stays on screen after it is done (read the result, Esc closes) and dismisses with
     the result (None when closed without doing anything).
     """
@@ -65,7 +70,8 @@ class Form(KitAsks, KitModal[Any]):
     def __init__(self, title: str, fields: list[Field], submit: Callable[[dict[str, str]], Any],
                  describe: Callable[[Any], str], *, run: Run | None = None, heading: str = "",
                  confirm: Callable[[dict[str, str]], str | None] | None = None,
-                 yes: str = "OK") -> None:
+                 retry: Callable[[ClerkError, dict[str, str]], str | None] | None = None,
+                 load_heading: Callable[[], str] | None = None, yes: str = "OK") -> None:
         super().__init__(run, classes="kit-opaque")
         self.title = title
         self.heading = heading
@@ -73,12 +79,14 @@ class Form(KitAsks, KitModal[Any]):
         self.submit = submit
         self.describe = describe
         self.confirm = confirm
+        self.retry = retry
+        self.load_heading = load_heading
         self.yes = yes
         self.result: Any = None
 
     def compose(self) -> ComposeResult:
         yield LiteralLabel(self.title, classes="kit-title", id="kit-title")
-        if self.heading:
+        if self.heading or self.load_heading:
             yield LiteralLabel(self.heading, classes="kit-hint", id="kit-heading")
         with Vertical(classes="kit-form-fields"):
             for f in self.fields:
@@ -95,6 +103,12 @@ class Form(KitAsks, KitModal[Any]):
         self.query_one("#kit-done", LiteralLabel).display = False
         if self.fields:
             self.field(self.fields[0].id).focus()
+        if self.load_heading is not None:
+            self.work(self.load_heading, then=self._heading)
+
+    def _heading(self, text: Any) -> None:
+        self.heading = str(text)
+        self.query_one("#kit-heading", LiteralLabel).set_value(self.heading)
 
     def field(self, field_id: str) -> Input:
         return self.query_one(f"#f-{field_id}", Input)
@@ -141,10 +155,16 @@ class Form(KitAsks, KitModal[Any]):
                  else self._say("Not done. Nothing changed."), yes=self.yes)
 
     def _send(self, values: dict[str, str]) -> None:
-        self.work(self.submit, values, then=self._done, refused=self._refused)
+        self.work(self.submit, values, then=self._done,
+                  refused=lambda r: self._refused(r, values))
 
-    def _refused(self, refused: Refused) -> None:
-        """The domain said no: the message is shown (by `work`); the form stays as typed."""
+    def _refused(self, refused: Refused, values: dict[str, str]) -> None:
+        """The domain said no: the message is shown (by `work`); the form stays as typed.
+        A `retry` question lets the clerk confirm and send again."""
+        question = self.retry(refused.error, values) if self.retry else None
+        if question:
+            self.ask(question, lambda yes: self._send({**values, "_confirmed": "1"})
+                     if yes else None)
 
     def _done(self, result: Any) -> None:
         if result is None:

@@ -109,3 +109,43 @@ async def test_esc_leaves_at_once_when_only_defaults_are_there(tmp_path: Path) -
         await keys(pilot, "escape")
         assert app.results == [None]
         assert not isinstance(app.screen, Form | ConfirmDialog)
+
+
+async def test_retry_question_sends_again_confirmed_and_heading_is_read_through_run(
+        tmp_path: Path) -> None:
+    path = _db(tmp_path)
+    sent: list[dict[str, str]] = []
+    heading_threads: list[str] = []
+
+    def submit(values: dict[str, str]) -> str:
+        sent.append(values)
+        if values.get("_confirmed") != "1":
+            raise ValidationError("Final read not accepted: 9000 is far above the usual.")
+        with sqlite3.connect(path) as conn:
+            conn.execute("INSERT INTO notes VALUES (?, ?)", ("final", int(values["reading"])))
+        return values["reading"]
+
+    def heading() -> str:
+        heading_threads.append(threading.current_thread().name)
+        return "Account 1234567-4  Ann Lee  120 N Main St"
+
+    def make(app: HostApp) -> Form:
+        form = Form("Close the account", [Field("reading", "Final reading")], submit,
+                    lambda r: f"CLOSED with {r}.", load_heading=heading,
+                    retry=lambda e, v: "The final read looks wrong. Use it?")
+        form._run = app.run_for(form)
+        return form
+
+    app = HostApp(make)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot)
+        assert "Ann Lee" in screen_text(app)
+        assert heading_threads and heading_threads[0] != threading.main_thread().name
+        await keys(pilot, *"9000", "enter")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert _rows(path) == []
+        await keys(pilot, "n")
+        assert "Final read not accepted" in screen_text(app) and _rows(path) == []
+        await keys(pilot, "enter", "y")
+        assert "CLOSED with 9000." in screen_text(app)
+        assert _rows(path) == [("final", 9000)] and sent[-1]["_confirmed"] == "1"
