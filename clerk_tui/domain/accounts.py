@@ -166,8 +166,6 @@ class AccountView:
 
 
 # ---- account numbers ---------------------------------------------------------------------------
-make_number = account_numbers.make_number
-normalize_number = account_numbers.normalize_number
 
 
 # ---- reading -----------------------------------------------------------------------------------
@@ -201,9 +199,9 @@ def find_by_number(db: Database, text: str) -> Account | None:
     """The account a clerk typed or scanned: '1234567-8', '12345678' or '1234567'.
 
     None when the text is not an account number or no such account exists; ValidationError
-    when the check digit is wrong (see `normalize_number`).
+    when the check digit is wrong (see `account_numbers.normalize_number`).
     """
-    number = normalize_number(text)
+    number = account_numbers.normalize_number(text)
     if number is None:
         return None
     row = db.one(_ACCOUNT_SQL + "WHERE a.number = ?", [number])
@@ -466,7 +464,7 @@ def open_account(db: Database, actor: Actor, *, name: str, service_address: str,
         base = int(top[:7]) + 1 if top else FIRST_ACCOUNT_BASE
         try:
             account_id = db.insert("accounts", {
-                "number": make_number(base), "customer_id": customer_id,
+                "number": account_numbers.make_number(base), "customer_id": customer_id,
                 "service_address": service_address, "service_city": service_city,
                 "service_zip": service_zip, "rate_class": rate_class, "services": services,
                 "cycle": int(cycle), "opened_on": opened})

@@ -150,10 +150,9 @@ def _shown(s: str) -> str:
 
 
 # -- formats ----------------------------------------------------------------------------------
-# Old names, kept importable: the one account-number module is `account_numbers`.
+# Old name kept for the screen that imports it (screens/cashier_scans.py); the one
+# account-number module is `account_numbers`.
 format_account = account_numbers.format_number
-make_account_number = account_numbers.make_number
-check_account = account_numbers.check_number
 
 
 def make_stub_scanline(account_number: str, amount_cents: int) -> str:

@@ -105,7 +105,6 @@ class AccountIndex(Protocol):
         ...
 
 
-format_number = account_numbers.format_number  # old name; the one module is account_numbers
 
 
 def parse_query(text: object) -> Query:
@@ -271,7 +270,7 @@ def search_accounts(db: Database, text: object, limit: int = DEFAULT_LIMIT) -> S
         t, why = tier(r)
         keyed.append((t, r["name"].casefold(), r["service_address"].casefold(), r["id"], why, r))
     keyed.sort(key=lambda k: k[:4])
-    hits = [SearchHit(r["id"], r["number"], format_number(r["number"]), r["name"],
+    hits = [SearchHit(r["id"], r["number"], account_numbers.format_number(r["number"]), r["name"],
                       r["service_address"], r["status"], r["phone"], r["email"], why)
             for *_, why, r in keyed[:limit]]
     return SearchResult(shown, hits, more=more or len(keyed) > limit)

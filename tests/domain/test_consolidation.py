@@ -17,7 +17,7 @@ import pytest
 
 import clerk_tui.domain
 from clerk_tui import station
-from clerk_tui.domain import account_numbers, clock, demo, rules, scanlines, search, setup
+from clerk_tui.domain import account_numbers, accounts, clock, demo, rules, scanlines, search, setup
 from clerk_tui.domain.cashier import items, tenders
 from clerk_tui.domain.errors import ValidationError
 from clerk_tui.domain.utility import rates
@@ -51,13 +51,13 @@ def test_account_number_helpers_are_defined_once() -> None:
     assert list(defined) == ["account_numbers.py"]
 
 
-def test_old_account_number_names_are_the_one_module() -> None:
-    assert search.format_number is account_numbers.format_number
-    assert scanlines.format_account is account_numbers.format_number
-    assert scanlines.check_account is account_numbers.check_number
-    assert scanlines.make_account_number is account_numbers.make_number
-    assert items.parse_account_number is account_numbers.parse_number
-    assert items.format_account_number is account_numbers.format_number
+def test_old_account_number_names_are_gone_but_the_one_a_screen_uses() -> None:
+    assert scanlines.format_account is account_numbers.format_number  # screens/cashier_scans.py
+    for module, name in ((search, "format_number"), (scanlines, "check_account"),
+                         (scanlines, "make_account_number"), (items, "parse_account_number"),
+                         (items, "format_account_number"), (accounts, "make_number"),
+                         (accounts, "normalize_number")):
+        assert not hasattr(module, name), f"{module.__name__}.{name}"
 
 
 def test_account_numbers_format_parse_check() -> None:

@@ -97,11 +97,6 @@ class ItemKind:
         """Hook run when a receipt holding this item is voided/reversed/returned NSF."""
 
 
-# Old names, kept importable: the one account-number module is `account_numbers`.
-parse_account_number = account_numbers.parse_number
-format_account_number = account_numbers.format_number
-
-
 class AccountItem(ItemKind):
     """A utility account payment: defaults to the amount due; any positive amount is taken
     (a partial payment leaves a balance, an over-payment becomes a credit)."""
