@@ -30,12 +30,9 @@ class ConfirmDialog(ConfirmScreen):
         super().__init__(question, yes=yes, no=no, default=default)
         self.set_classes("kit-modal")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box", classes="kit-dialog"):
-            yield LiteralLabel(self.question, id="confirm-question")
-            hint = (f"Y = {self.yes_label}    N or Esc = {self.no_label}    "
-                    f"Enter = {self.yes_label if self.default else self.no_label}")
-            yield LiteralLabel(hint, style="bold", id="confirm-keys")
+    def on_mount(self) -> None:
+        """The app's layout, the kit's frame (kit.tcss styles `.kit-dialog`)."""
+        self.query_one("#confirm-box").set_classes("kit-dialog")
 
 
 class SayDialog(KitModal[None]):
