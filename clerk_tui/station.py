@@ -9,13 +9,14 @@ receipt that can be reprinted, and the clerk sees one plain message.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clerk_tui.config import Config, WorkstationConfig, sim_workstation
 from clerk_tui.domain.cashier.receipts import ReceiptView
+from clerk_tui.domain.cashier.tenders import LABELS as tender_labels
+from clerk_tui.domain.rules import load_rules
 from clerk_tui.domain.text import visible
 from clerk_tui.hardware.devices import Devices, devices_for
 from clerk_tui.hardware.drawer import DrawerResult
@@ -31,7 +32,8 @@ from clerk_tui.hardware.receipt import (
 from clerk_tui.hardware.sim import SimPrinter, SimTransport
 from clerk_tui.paths import reference_data_dir
 
-TENDER_LABELS = {"cash": "Cash", "check": "Check", "money_order": "Money order", "card": "Card"}
+# One tender-label table: the domain owns it; the receipt prints what the screens show.
+TENDER_LABELS = tender_labels
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,9 @@ class Site:
 
 def load_site(path: Path | None = None) -> Site:
     path = path or reference_data_dir() / "site.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Site()
-    except tomllib.TOMLDecodeError as e:
-        from clerk_tui.domain.errors import ValidationError
-
-        raise ValidationError(f"{path}: {e}") from None
+    if not path.exists():
+        return Site()  # no site file: the receipt says "City Counter"
+    raw = load_rules(path)
     return Site(str(raw.get("name", "City Counter")), tuple(map(str, raw.get("lines", []))),
                 tuple(map(str, raw.get("footer", []))))
 

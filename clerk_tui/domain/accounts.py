@@ -23,16 +23,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from clerk_tui.db import Database, IntegrityError
-from clerk_tui.domain import audit, clock
+from clerk_tui.domain import account_numbers, audit, clock
+from clerk_tui.domain.account_numbers import format_number
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.checkdigit import luhn_digit
 from clerk_tui.domain.errors import NotFound, ValidationError
 from clerk_tui.domain.money import format_money
-from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import clean_text
 
-FIRST_ACCOUNT_BASE = 1_000_000  # 7-digit bases start here; the 8th digit is the Luhn check
+FIRST_ACCOUNT_BASE = account_numbers.FIRST_BASE
 PAYMENT_KINDS = frozenset({"payment"})  # account-book entry kinds that are a customer payment
 STATUSES = ("pending", "active", "closed", "inactive")
 
@@ -167,36 +166,6 @@ class AccountView:
 
 
 # ---- account numbers ---------------------------------------------------------------------------
-def make_number(base: int) -> str:
-    """7-digit base -> 8-digit stored number with its Luhn check digit."""
-    if not FIRST_ACCOUNT_BASE <= base <= 9_999_999:
-        raise ValueError(f"account base {base} is not 7 digits")
-    b = str(base)
-    return b + luhn_digit(b)
-
-
-def normalize_number(text: str) -> str | None:
-    """'1234567-8', '12345678', '1234567' (no check digit), ' 1234567 8 ' -> '12345678'.
-
-    Returns None when the text is not shaped like an account number at all (so the caller can
-    fall back to a search); raises ValidationError when it is shaped like one but its check
-    digit is wrong (a mistyped or misread digit: the clerk must look again).
-    """
-    s = (text or "").strip()
-    if not s or len(s) > 20 or any(not (ch.isdigit() or ch in " -") for ch in s):
-        return None
-    digits = "".join(ch for ch in s if ch.isdigit())
-    if not digits.isascii():
-        return None
-    if len(digits) == 7:
-        return digits + luhn_digit(digits)
-    if len(digits) == 8:
-        if luhn_digit(digits[:7]) != digits[7]:
-            raise ValidationError(
-                f"{digits[:7]}-{digits[7]} has a wrong check digit; check the number and retype it."
-            )
-        return digits
-    return None
 
 
 # ---- reading -----------------------------------------------------------------------------------
@@ -230,9 +199,9 @@ def find_by_number(db: Database, text: str) -> Account | None:
     """The account a clerk typed or scanned: '1234567-8', '12345678' or '1234567'.
 
     None when the text is not an account number or no such account exists; ValidationError
-    when the check digit is wrong (see `normalize_number`).
+    when the check digit is wrong (see `account_numbers.normalize_number`).
     """
-    number = normalize_number(text)
+    number = account_numbers.normalize_number(text)
     if number is None:
         return None
     row = db.one(_ACCOUNT_SQL + "WHERE a.number = ?", [number])
@@ -495,7 +464,7 @@ def open_account(db: Database, actor: Actor, *, name: str, service_address: str,
         base = int(top[:7]) + 1 if top else FIRST_ACCOUNT_BASE
         try:
             account_id = db.insert("accounts", {
-                "number": make_number(base), "customer_id": customer_id,
+                "number": account_numbers.make_number(base), "customer_id": customer_id,
                 "service_address": service_address, "service_city": service_city,
                 "service_zip": service_zip, "rate_class": rate_class, "services": services,
                 "cycle": int(cycle), "opened_on": opened})

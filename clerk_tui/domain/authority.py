@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.errors import OverrideRequired, PermissionDenied, ValidationError
 from clerk_tui.domain.money import format_money, parse_money
@@ -107,12 +107,7 @@ def _money_field(raw: object, where: str) -> int:
 
 def load_authority(path: Path | None = None) -> Authority:
     path = path or reference_data_dir() / "authority.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ValidationError(f"{path}: {e}") from None
+    raw = rulefile.load_rules(path)
     roles_raw = raw.get("roles", {})
     roles: dict[str, RoleRules] = {}
 

@@ -36,11 +36,12 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from clerk_tui.db import Database, DatabaseError
-from clerk_tui.domain import audit, auth, clock, search
-from clerk_tui.domain.checkdigit import luhn_digit
+from clerk_tui.domain import account_numbers, audit, auth, clock, search
 from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.utility import rates
 
 CITY = "Riverton"
 STATE = "CA"
@@ -52,14 +53,8 @@ FULL_HISTORY_LIMIT = 50_000  # up to this many accounts, a full year of history 
 MAX_ACCOUNTS = 5_000_000
 BULK_INDEX_THRESHOLD = 5_000  # above this, suspend search triggers and rebuild once
 
-# Demo rates (cents). Real rates are effective-dated data in data/; these only make bills look
-# right. Water: base charge by meter size + per HCF (tiered); sewer: flat + per HCF (capped);
-# refuse: flat by rate class.
-_WATER_BASE = {'5/8"': 2450, '3/4"': 2890, '1"': 4120, '2"': 11850}
-_WATER_TIERS = ((10, 412), (25, 503), (10**9, 611))
-_SEWER_FLAT, _SEWER_PER_HCF, _SEWER_CAP_HCF = 3175, 298, 15
-_REFUSE = {"residential": 2895, "commercial": 8450, "irrigation": 0}
-_FUND_GL = {"water": "5100-4100", "sewer": "5200-4100", "refuse": "5300-4100"}
+# Demo bills are priced by the real rate tables (data/utility/rates.toml, through the rates
+# module, effective-dated on each bill's read date), so a rate change shows up in demo data too.
 
 _STREET_BASES = (
     "Main", "Oak", "Pine", "Maple", "Cedar", "Elm", "Walnut", "Willow", "Sycamore", "Birch",
@@ -161,26 +156,16 @@ def _bill_dates(as_of: dt.date, months: int, cycle: int) -> list[dt.date]:
     return [_add_months(d, -k) for k in range(months - 1, -1, -1)]
 
 
-def _water_charge(hcf: int, size: str) -> int:
-    cents, left, floor = _WATER_BASE.get(size, 2450), hcf, 0
-    for top, rate in _WATER_TIERS:
-        in_tier = max(0, min(left, top - floor))
-        cents += in_tier * rate
-        left -= in_tier
-        floor = top
-        if left <= 0:
-            break
-    return cents
+@lru_cache(maxsize=1 << 16)
+def _bill_parts(hcf: int, size: str, services: str, rate_class: str,
+                on: str) -> dict[tuple[str, str], int]:
+    """A demo bill's charges by (fund, GL code), priced by the rates in force on `on`.
 
-
-def _bill_parts(hcf: int, size: str, services: str, rate_class: str) -> dict[str, int]:
-    parts: dict[str, int] = {}
-    if "water" in services:
-        parts["water"] = _water_charge(hcf, size)
-    if "sewer" in services:
-        parts["sewer"] = _SEWER_FLAT + min(hcf, _SEWER_CAP_HCF) * _SEWER_PER_HCF
-    if "refuse" in services and _REFUSE.get(rate_class, 0):
-        parts["refuse"] = _REFUSE[rate_class]
+    Cached: a demo load prices millions of bills from a few hundred distinct inputs.
+    """
+    parts: dict[tuple[str, str], int] = {}
+    for c in rates.charges(hcf, size, rate_class, services.split(","), on):
+        parts[(c.fund, c.gl_code)] = parts.get((c.fund, c.gl_code), 0) + c.amount_cents
     return parts
 
 
@@ -197,7 +182,7 @@ class _Chunk:
         # journal_key -> (kind, business_date, memo, [entries]); entries are
         # (book, kind, cents, account_id, fund, gl_code, memo)
         self.journals: dict[tuple, tuple[str, str, str, list[tuple]]] = {}
-        self.revenue: dict[tuple, dict[str, int]] = {}
+        self.revenue: dict[tuple, dict[tuple[str, str], int]] = {}
         self.clearing: dict[tuple, int] = {}
 
     def journal(self, key: tuple, kind: str, date: str, memo: str) -> list[tuple]:
@@ -390,7 +375,7 @@ def _one_account(chunk: _Chunk, rng: random.Random, pools: _Pools, counts: dict,
         email = f"{local}{ri(0, 100) if r() < 0.5 else ''}@{pick(EMAIL_DOMAINS)}"
     mailing = (f"{address}\n{CITY}, {STATE} {zip_code}" if r() < 0.9 else
                f"PO Box {ri(100, 9999)}\n{CITY}, {STATE} {pick(ZIPS)}")
-    number = str(base) + luhn_digit(str(base))
+    number = account_numbers.make_number(base)
 
     # --- how they behave
     status = "active"
@@ -466,14 +451,14 @@ def _one_account(chunk: _Chunk, rng: random.Random, pools: _Pools, counts: dict,
         chunk.reads.append((meter_id, day.read_iso, reading,
                             "estimated" if r() < 0.02 else "regular", 0, "legacy", stamp))
         counts["reads"] += 1
-        parts = _bill_parts(hcf, size, services, rate_class)
+        parts = _bill_parts(hcf, size, services, rate_class, day.read_iso)
         amount = sum(parts.values())
         key = ("bill", chunk_no, cycle, day.iso)
         entries = chunk.journal(key, "billing", day.iso, day.memo)
         entries.append(("account", "bill", amount, account_id, "", "", day.label))
         rev = chunk.revenue.setdefault(key, {})
-        for fund, cents in parts.items():
-            rev[fund] = rev.get(fund, 0) + cents
+        for fund_gl, cents in parts.items():
+            rev[fund_gl] = rev.get(fund_gl, 0) + cents
         chunk.bills.append((account_id, key, day.iso, day.due_iso, prev_read, day.read_iso,
                             hcf, amount))
         counts["bills"] += 1
@@ -530,8 +515,8 @@ def _write_chunk(db: Database, chunk: _Chunk, counts: dict, next_journal: int, n
         journal_rows.append((jid, kind, date, f"{date}T06:00:00", DEMO_ACTOR.username,
                              DEMO_ACTOR.workstation, memo))
         rows = [(jid, *e) for e in entries]
-        for fund, cents in sorted(chunk.revenue.get(key, {}).items()):
-            rows.append((jid, "revenue", "bill", -cents, None, fund, _FUND_GL[fund],
+        for (fund, gl_code), cents in sorted(chunk.revenue.get(key, {}).items()):
+            rows.append((jid, "revenue", "bill", -cents, None, fund, gl_code,
                          f"{memo}: {fund}"))
         if key in chunk.clearing:
             rows.append((jid, "clearing", entries[0][1], chunk.clearing[key], None, "",

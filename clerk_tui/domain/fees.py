@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from clerk_tui.domain import clock
+from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.errors import NotFound, ValidationError
 from clerk_tui.domain.money import parse_money
 from clerk_tui.paths import reference_data_dir
@@ -45,12 +45,12 @@ class FeeSchedule:
         """The price of `code` in force on `on` (today by default)."""
         on = on or clock.today()
         wanted = normalize_code(code)
-        found = [f for f in self.fees if f.code == wanted and f.effective <= on]
-        if not found:
+        found = rulefile.effective((f for f in self.fees if f.code == wanted), on)
+        if found is None:
             if any(f.code == wanted for f in self.fees):
                 raise NotFound(f"Fee {wanted} is not in effect on {on.isoformat()}.")
             raise NotFound(f"No fee with code {wanted!r} in the fee schedule.")
-        return max(found, key=lambda f: f.effective)
+        return found
 
     def current(self, on: dt.date | None = None) -> list[Fee]:
         """Every fee in force on `on`, by code (for a pick list)."""
@@ -91,12 +91,7 @@ def _fee(raw: dict, where: str) -> Fee:
 
 def load_fees(path: Path | None = None) -> FeeSchedule:
     path = path or reference_data_dir() / "fees.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ValidationError(f"{path}: {e}") from None
+    raw = rulefile.load_rules(path)
     fees = tuple(_fee(r, f"{path}: fee #{i + 1}") for i, r in enumerate(raw.get("fee", [])))
     seen: set[tuple[str, dt.date]] = set()
     for f in fees:

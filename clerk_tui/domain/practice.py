@@ -18,8 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from clerk_tui.db import Database
-from clerk_tui.domain import clock, demo
-from clerk_tui.domain.checkdigit import luhn_digit
+from clerk_tui.domain import account_numbers, clock, demo
 
 NAME = "Aaron Abbott"
 ADDRESS = "120 N Main St"
@@ -31,9 +30,10 @@ OPENED = "2018-04-12"
 PAID_AFTER_DAYS = 12
 
 
-def practice_bill_cents() -> int:
-    """What the practice account owes: its latest bill."""
-    return sum(demo._bill_parts(USES[-1], SIZE, SERVICES, "residential").values())
+def practice_bill_cents(on: dt.date | None = None) -> int:
+    """What the practice account's latest bill comes to, priced by the rates in force on `on`."""
+    on = on or clock.today()
+    return sum(demo._bill_parts(USES[-1], SIZE, SERVICES, "residential", on.isoformat()).values())
 
 
 def add_practice_account(db: Database, as_of: dt.date | None = None) -> str:
@@ -44,7 +44,7 @@ def add_practice_account(db: Database, as_of: dt.date | None = None) -> str:
            for t in ("customers", "accounts", "meters", "journals", "bills")}
     top = db.scalar("SELECT max(number) FROM accounts")
     base = int(top[:7]) + 1 if top else 1_000_000
-    number = str(base) + luhn_digit(str(base))
+    number = account_numbers.make_number(base)
     cycle = max(range(1, 5), key=lambda c: demo._bill_dates(as_of, 1, c)[-1])
     days = demo._bill_days({cycle: demo._bill_dates(as_of, len(USES), cycle)})[cycle]
 
@@ -62,7 +62,7 @@ def add_practice_account(db: Database, as_of: dt.date | None = None) -> str:
     for k, (day, hcf) in enumerate(zip(days, USES, strict=True)):
         reading += hcf
         chunk.reads.append((meter, day.read_iso, reading, "regular", 0, "legacy", stamp))
-        parts = demo._bill_parts(hcf, SIZE, SERVICES, "residential")
+        parts = demo._bill_parts(hcf, SIZE, SERVICES, "residential", day.read_iso)
         amount = sum(parts.values())
         key = ("bill", "practice", day.iso)
         chunk.journal(key, "billing", day.iso, day.memo).append(

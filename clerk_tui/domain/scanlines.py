@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from clerk_tui.domain import account_numbers
 from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
 from clerk_tui.domain.errors import ValidationError
 from clerk_tui.domain.money import MAX_CENTS, format_money
@@ -42,7 +43,7 @@ class AccountScan:
 
     @property
     def display(self) -> str:
-        return format_account(self.account_number)
+        return account_numbers.format_number(self.account_number)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class BillStubScan:
 
     @property
     def display(self) -> str:
-        return f"{format_account(self.account_number)} due {format_money(self.amount_cents)}"
+        return f"{account_numbers.format_number(self.account_number)} due {format_money(self.amount_cents)}"
 
 
 @dataclass(frozen=True)
@@ -149,33 +150,14 @@ def _shown(s: str) -> str:
 
 
 # -- formats ----------------------------------------------------------------------------------
-def format_account(number: str) -> str:
-    """'12345678' -> '1234567-8'."""
-    return f"{number[:-1]}-{number[-1]}"
-
-
-def make_account_number(serial: int | str) -> str:
-    """7-digit serial -> 8-digit account number with its Luhn check digit."""
-    s = str(serial).zfill(7)
-    if len(s) != 7 or not s.isdigit():
-        raise ValidationError("An account serial is 7 digits.")
-    return s + luhn_digit(s)
-
-
-def check_account(number: str) -> str:
-    """Accept '12345678' or '1234567-8'; return the 8 digits or raise ValidationError."""
-    s = number.strip().replace("-", "").replace(" ", "")
-    if len(s) != 8 or not s.isdigit():
-        raise ValidationError(f"An account number is 8 digits (like 1234567-8), not {_shown(number)}.")
-    if not luhn_ok(s):
-        raise ValidationError(f"Account number {format_account(s)} has a wrong check digit "
-                              "(misread or mistyped).")
-    return s
+# Old name kept for the screen that imports it (screens/cashier_scans.py); the one
+# account-number module is `account_numbers`.
+format_account = account_numbers.format_number
 
 
 def make_stub_scanline(account_number: str, amount_cents: int) -> str:
     """The 18-digit scanline printed on a bill stub."""
-    acct = check_account(account_number)
+    acct = account_numbers.check_number(account_number)
     if not isinstance(amount_cents, int) or isinstance(amount_cents, bool) or \
             not 0 <= amount_cents <= MAX_CENTS:
         raise ValidationError("A stub amount is whole cents from $0.00 to $9,999,999.99.")
@@ -185,7 +167,7 @@ def make_stub_scanline(account_number: str, amount_cents: int) -> str:
 
 def format_stub_scanline(scanline: str) -> str:
     """'123456740000123455' -> '1234567-4 000012345 5' for the human-readable line."""
-    return f"{format_account(scanline[:8])} {scanline[8:17]} {scanline[17]}"
+    return f"{account_numbers.format_number(scanline[:8])} {scanline[8:17]} {scanline[17]}"
 
 
 def make_receipt_barcode(receipt_number: int) -> str:
@@ -197,7 +179,7 @@ def make_receipt_barcode(receipt_number: int) -> str:
 
 
 def parse_account(m: re.Match[str]) -> AccountScan:
-    return AccountScan(check_account(m.group(0)))
+    return AccountScan(account_numbers.check_number(m.group(0)))
 
 
 def parse_stub(m: re.Match[str]) -> BillStubScan:
@@ -206,7 +188,7 @@ def parse_stub(m: re.Match[str]) -> BillStubScan:
         raise ValidationError("Bill stub scanline has a wrong check digit (misread or damaged stub).")
     acct = s[:8]
     if not luhn_ok(acct):
-        raise ValidationError(f"Bill stub names account {format_account(acct)}, whose check digit "
+        raise ValidationError(f"Bill stub names account {account_numbers.format_number(acct)}, whose check digit "
                               "is wrong.")
     return BillStubScan(acct, int(s[8:17]))
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from clerk_tui.db import Database, DriverError
-from clerk_tui.domain.checkdigit import luhn_digit
+from clerk_tui.domain import account_numbers
 
 MAX_QUERY_CHARS = 200  # anything longer is cut before parsing
 MAX_TOKENS = 6
@@ -105,9 +105,6 @@ class AccountIndex(Protocol):
         ...
 
 
-def format_number(number: str) -> str:
-    """'12345678' -> '1234567-8' (how clerks read and write account numbers)."""
-    return f"{number[:7]}-{number[7:]}" if len(number) == 8 else number
 
 
 def parse_query(text: object) -> Query:
@@ -175,9 +172,7 @@ class SqliteAccountIndex:
 
         if q.digits:
             d = q.digits
-            exact = [n for n in (d if len(d) == 8 else None,
-                                 d + luhn_digit(d) if len(d) == 7 else None) if n]
-            for n in exact:
+            for n in account_numbers.candidates(d):
                 row = self.db.one("SELECT id FROM accounts WHERE number = ?", [n])
                 if row:
                     found.setdefault(row["id"], None)
@@ -251,7 +246,7 @@ def search_accounts(db: Database, text: object, limit: int = DEFAULT_LIMIT) -> S
     d = q.digits
     exact = set()
     if d:
-        exact = {d} if len(d) == 8 else ({d + luhn_digit(d)} if len(d) == 7 else set())
+        exact = set(account_numbers.candidates(d))
 
     def tier(r: dict) -> tuple[int, str]:
         if r["number"] in exact:
@@ -275,7 +270,7 @@ def search_accounts(db: Database, text: object, limit: int = DEFAULT_LIMIT) -> S
         t, why = tier(r)
         keyed.append((t, r["name"].casefold(), r["service_address"].casefold(), r["id"], why, r))
     keyed.sort(key=lambda k: k[:4])
-    hits = [SearchHit(r["id"], r["number"], format_number(r["number"]), r["name"],
+    hits = [SearchHit(r["id"], r["number"], account_numbers.format_number(r["number"]), r["name"],
                       r["service_address"], r["status"], r["phone"], r["email"], why)
             for *_, why, r in keyed[:limit]]
     return SearchResult(shown, hits, more=more or len(keyed) > limit)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import accounts, audit, clock, ledger
+from clerk_tui.domain import account_numbers, accounts, audit, clock, ledger
 from clerk_tui.domain.accounts import Aging, compute_aging
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.checkdigit import luhn_ok
@@ -245,10 +245,10 @@ def test_note_on_missing_account(db: Database) -> None:
 
 
 def test_normalize_number() -> None:
-    n = accounts.make_number(1234567)
-    assert accounts.normalize_number(n) == n
-    assert accounts.normalize_number(n[:7]) == n
-    assert accounts.normalize_number("12-34-567") == n
-    assert accounts.normalize_number("١٢٣٤٥٦٧") is None
+    n = account_numbers.make_number(1234567)
+    assert account_numbers.normalize_number(n) == n
+    assert account_numbers.normalize_number(n[:7]) == n
+    assert account_numbers.normalize_number("12-34-567") == n
+    assert account_numbers.normalize_number("١٢٣٤٥٦٧") is None
     with pytest.raises(ValueError):
-        accounts.make_number(123)
+        account_numbers.make_number(123)

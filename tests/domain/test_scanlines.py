@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from clerk_tui.domain.account_numbers import make_number as make_account_number
 from clerk_tui.domain.errors import ValidationError
 from clerk_tui.domain.scanlines import (
     AccountScan,
@@ -14,7 +15,6 @@ from clerk_tui.domain.scanlines import (
     ScanResult,
     default_registry,
     format_stub_scanline,
-    make_account_number,
     make_receipt_barcode,
     make_stub_scanline,
     parse_scan,

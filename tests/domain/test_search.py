@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clerk_tui.db import Database
-from clerk_tui.domain import accounts, search
+from clerk_tui.domain import account_numbers, accounts, search
 from clerk_tui.domain.actor import SYSTEM
 
 
@@ -148,7 +148,7 @@ def test_triggers_follow_changes_by_any_code_path(db: Database, town) -> None:
     # A raw insert (no domain helper) is indexed too.
     with db.write():
         cid = db.insert("customers", {"name": "Raw Insert", "created_at": "2026-01-01"})
-        db.insert("accounts", {"number": accounts.make_number(7654321), "customer_id": cid,
+        db.insert("accounts", {"number": account_numbers.make_number(7654321), "customer_id": cid,
                                "service_address": "3 Side St", "opened_on": "2026-01-01"})
     assert names(search.search_accounts(db, "7654321")) == ["Raw Insert"]
 
@@ -169,7 +169,7 @@ def test_bulk_load_suspends_and_restores(db: Database, town) -> None:
         assert not search._trigger_rows(db)
         with db.write():
             cid = db.insert("customers", {"name": "Bulk Person", "created_at": "x"})
-            db.insert("accounts", {"number": accounts.make_number(7000000), "customer_id": cid,
+            db.insert("accounts", {"number": account_numbers.make_number(7000000), "customer_id": cid,
                                    "service_address": "8 Bulk Way", "opened_on": "x"})
     assert len(search._trigger_rows(db)) == 4
     assert names(search.search_accounts(db, "bulk")) == ["Bulk Person"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
-from clerk_tui.domain.scanlines import make_account_number, make_stub_scanline, parse_scan
+from clerk_tui.domain.account_numbers import make_number as make_account_number
+from clerk_tui.domain.scanlines import make_stub_scanline, parse_scan
 from clerk_tui.hardware.barcodes import bill_stub_png, receipt_png
 from tests.conftest import require_tool
 

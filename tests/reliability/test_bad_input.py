@@ -35,7 +35,8 @@ from clerk_tui.app import ClerkApp
 from clerk_tui.config import parse_config
 from clerk_tui.db import Database
 from clerk_tui.domain import accounts, auth
-from clerk_tui.domain.accounts import normalize_number
+from clerk_tui.domain.account_numbers import normalize_number
+from clerk_tui.domain.account_numbers import parse_number as parse_account_number
 from clerk_tui.domain.actor import SYSTEM, Actor
 from clerk_tui.domain.cashier import (
     SaleItem,
@@ -46,7 +47,6 @@ from clerk_tui.domain.cashier import (
     pickup,
     post_payment,
 )
-from clerk_tui.domain.cashier.items import parse_account_number
 from clerk_tui.domain.cashier.tenders import clean_tender
 from clerk_tui.domain.checkdigit import luhn_ok
 from clerk_tui.domain.errors import ClerkError, OverrideRequired, ValidationError

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from clerk_tui.db import Database
-from clerk_tui.domain import clock, ledger
+from clerk_tui.domain import account_numbers, clock, ledger
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier.rules import rules
-from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
 from clerk_tui.domain.errors import NotFound, ValidationError
 from clerk_tui.domain.fees import fee_schedule
 from clerk_tui.domain.money import check_cents, format_money
@@ -98,25 +97,6 @@ class ItemKind:
         """Hook run when a receipt holding this item is voided/reversed/returned NSF."""
 
 
-_ACCOUNT_DIGITS = re.compile(r"^\d{7,8}$")
-
-
-def parse_account_number(text: str) -> str:
-    """'1234567-8', '12345678', '1234567' (check digit added) -> '12345678'."""
-    digits = re.sub(r"[\s-]", "", text or "")
-    if not _ACCOUNT_DIGITS.match(digits):
-        raise ValidationError(f"{text!r} is not an account number (7 digits and a check digit).")
-    if len(digits) == 7:
-        return digits + luhn_digit(digits)
-    if not luhn_ok(digits):
-        raise ValidationError(f"{text!r}: the check digit is wrong; retype the account number.")
-    return digits
-
-
-def format_account_number(number: str) -> str:
-    return f"{number[:7]}-{number[7:]}"
-
-
 class AccountItem(ItemKind):
     """A utility account payment: defaults to the amount due; any positive amount is taken
     (a partial payment leaves a balance, an over-payment becomes a credit)."""
@@ -125,18 +105,18 @@ class AccountItem(ItemKind):
     label = "Utility account"
 
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
-        number = parse_account_number(reference)
+        number = account_numbers.parse_number(reference)
         row = db.one("SELECT a.id, a.number, a.service_address, a.status, a.no_checks, "
                      "c.name AS customer FROM accounts a "
                      "LEFT JOIN customers c ON c.id = a.customer_id WHERE a.number = ?",
                      [number])
         if not row:
-            raise NotFound(f"No account {format_account_number(number)}.")
+            raise NotFound(f"No account {account_numbers.format_number(number)}.")
         balance = ledger.account_balance(db, row["id"])
         r = rules()
         return ItemQuote(
-            kind=self.code, reference=format_account_number(number),
-            description=f"Utility account {format_account_number(number)} {row['service_address']}",
+            kind=self.code, reference=account_numbers.format_number(number),
+            description=f"Utility account {account_numbers.format_number(number)} {row['service_address']}",
             default_amount_cents=balance if balance > 0 else None,
             fund=r.account_fund, gl_code=r.account_gl, book="account", account_id=row["id"],
             balance_cents=balance, no_checks=bool(row["no_checks"]),

@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass
 
 from clerk_tui.db import Database, IntegrityError
 from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain.account_numbers import format_number, parse_number
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.cashier.items import format_account_number, parse_account_number
 from clerk_tui.domain.cashier.rules import rules
 from clerk_tui.domain.cashier.sessions import cash_on_hand, require_open
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
@@ -40,7 +40,7 @@ def _check_credit(db: Database, number: str, amount_cents: int) -> tuple[int, in
     """The account id and its credit (as a positive amount), or refuse."""
     account_id = db.scalar("SELECT id FROM accounts WHERE number = ?", [number])
     if account_id is None:
-        raise NotFound(f"No account {format_account_number(number)}.")
+        raise NotFound(f"No account {format_number(number)}.")
     credit = -ledger.account_balance(db, account_id)
     if amount_cents > credit:
         raise ValidationError(f"The account's credit is only {format_money(max(credit, 0))}.")
@@ -56,7 +56,7 @@ def refund_credit(db: Database, actor: Actor, account_number: str, amount_cents:
     if amount_cents <= 0:
         raise ValidationError("Enter the refund amount.")
     reason = clean_text(reason, field="Reason", max_len=200, required=True)
-    number = parse_account_number(account_number)
+    number = parse_number(account_number)
     _check_credit(db, number, amount_cents)  # an impossible refund needs no supervisor
     approver = authority().require(actor, "refund.credit", amount_cents=amount_cents,
                                    limit="refund", override=override, what="refund a credit")
@@ -64,7 +64,7 @@ def refund_credit(db: Database, actor: Actor, account_number: str, amount_cents:
         with db.write():
             account_id, credit = _check_credit(db, number, amount_cents)
             session_id = None
-            memo = f"refund {format_account_number(number)}: {reason}"
+            memo = f"refund {format_number(number)}: {reason}"
             if method == "cash":
                 session = require_open(db, actor)
                 if amount_cents > cash_on_hand(db, session):
@@ -85,7 +85,7 @@ def refund_credit(db: Database, actor: Actor, account_number: str, amount_cents:
                 "drawer_session_id": session_id, "journal_id": posted.journal_id,
                 "reason": reason, "at": clock.stamp(), "clerk": actor.username,
                 "override_by": approver})
-            result = RefundResult(rid, account_id, format_account_number(number), amount_cents,
+            result = RefundResult(rid, account_id, format_number(number), amount_cents,
                                   method, posted.journal_id,
                                   ledger.account_balance(db, account_id), session_id, approver)
             audit.record(db, actor, "refund.credit", f"account:{account_id}",

@@ -7,10 +7,10 @@ reason codes are the city's to change, so they live in files, not in code.
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.errors import ValidationError
 from clerk_tui.domain.money import parse_money
 from clerk_tui.paths import reference_data_dir
@@ -43,12 +43,7 @@ class CashierRules:
 
 
 def _read(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ValidationError(f"{path}: {e}") from None
+    return rulefile.load_rules(path)
 
 
 def load_rules(folder: Path | None = None) -> CashierRules:

@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
@@ -82,10 +82,9 @@ class AdjustmentRules:
         """The rule for `code` in force on `on` (today by default)."""
         on = on or clock.today()
         wanted = (code or "").strip().upper()
-        found = [r for r in self.reasons if r.code == wanted and r.effective <= on]
-        if not found:
+        rule = rulefile.effective((r for r in self.reasons if r.code == wanted), on)
+        if rule is None:
             raise ValidationError(f"{code!r} is not an adjustment reason in force on {on}.")
-        rule = max(found, key=lambda r: r.effective)
         if rule.retired:
             raise ValidationError(f"Adjustment reason {rule.code} is retired since "
                                   f"{rule.effective}.")
@@ -152,12 +151,7 @@ def _reason(raw: dict, where: str) -> ReasonRule:
 
 def load_rules(path: Path | None = None) -> AdjustmentRules:
     path = path or reference_data_dir() / "utility" / "adjustments.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ValidationError(f"{path}: {e}") from None
+    raw = rulefile.load_rules(path)
     reasons = tuple(_reason(r, f"{path}: reason #{i + 1}")
                     for i, r in enumerate(raw.get("reason", [])))
     seen: set[tuple[str, dt.date]] = set()

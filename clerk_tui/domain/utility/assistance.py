@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
+from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, PermissionDenied, StateError, ValidationError
@@ -79,10 +79,10 @@ class AssistanceRules:
     def program(self, code: str, on: dt.date | None = None) -> Program:
         on = on or clock.today()
         wanted = (code or "").strip().lower()
-        found = [p for p in self.programs if p.code == wanted and p.effective <= on]
-        if not found:
+        found = rulefile.effective((p for p in self.programs if p.code == wanted), on)
+        if found is None:
             raise ValidationError(f"{code!r} is not an assistance programme in force on {on}.")
-        return max(found, key=lambda p: p.effective)
+        return found
 
     def in_force(self, on: dt.date | None = None) -> list[Program]:
         on = on or clock.today()
@@ -126,12 +126,7 @@ def _program(raw: dict, where: str) -> Program:
 
 def load_rules(path: Path | None = None) -> AssistanceRules:
     path = path or reference_data_dir() / "utility" / "assistance.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ValidationError(f"{path}: {e}") from None
+    raw = rulefile.load_rules(path)
     programs = tuple(_program(r, f"{path}: program #{i + 1}")
                      for i, r in enumerate(raw.get("program", [])))
     med = raw.get("medical_certification", {})

@@ -36,12 +36,12 @@ from tabulate import tabulate
 
 from clerk_tui.db import Database, IntegrityError
 from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain.account_numbers import format_number
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money, format_plain
 from clerk_tui.domain.scanlines import make_stub_scanline
-from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import refuse_card_number
 from clerk_tui.domain.utility import jobs, rates, reads
 

@@ -14,12 +14,12 @@ before it), so a city changes a threshold by adding a dated entry, not by a rele
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from clerk_tui.domain import clock
+from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.errors import ValidationError
 from clerk_tui.paths import reference_data_dir
 
@@ -34,12 +34,7 @@ class Holidays:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ValidationError(f"{path}: {e}") from None
+    return rulefile.load_rules(path)
 
 
 def load_holidays(path: Path | None = None) -> Holidays:
@@ -145,14 +140,13 @@ def rule_set(section: str, on: dt.date | None = None) -> dict[str, Any]:
         _rules = _read_toml(rules_path())
     on = on or clock.today()
     entries = _rules.get(section, [])
-    best: tuple[dt.date, dict[str, Any]] | None = None
+    days = []
     for i, entry in enumerate(entries):
         try:
-            eff = dt.date.fromisoformat(str(entry["effective"]))
+            days.append((dt.date.fromisoformat(str(entry["effective"])), entry))
         except (KeyError, ValueError) as e:
             raise ValidationError(f"{rules_path()}: {section} #{i + 1}: effective: {e}") from None
-        if eff <= on and (best is None or eff > best[0]):
-            best = (eff, entry)
+    best = rulefile.effective(days, on, lambda d: d[0])
     if best is None:
         raise ValidationError(f"{rules_path()}: no [{section}] rules in effect on {on}.")
     return best[1]

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain.account_numbers import format_number
 from clerk_tui.domain.accounts import Alert, AlertContext
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError
 from clerk_tui.domain.money import check_cents, format_money
-from clerk_tui.domain.search import format_number
 from clerk_tui.domain.utility import billing, rates
 
 LIVE = ("billed", "held")

@@ -20,7 +20,6 @@ import os
 import re
 import string
 import threading
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,12 +27,13 @@ from tabulate import tabulate
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain import rules as rulefile
+from clerk_tui.domain.account_numbers import format_number
 from clerk_tui.domain.accounts import get_account
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money
-from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import refuse_card_number, visible
 from clerk_tui.domain.utility import jobs
 from clerk_tui.files import open_private
@@ -133,8 +133,8 @@ def _site() -> tuple[str, str]:
     """City name and address lines from data/site.toml (read here: domain stays UI-free)."""
     path = reference_data_dir() / "site.toml"
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        raw = rulefile.load_rules(path)
+    except ValidationError:
         return "City Counter", ""
     return str(raw.get("name", "City Counter")), "\n".join(map(str, raw.get("lines", [])))
 

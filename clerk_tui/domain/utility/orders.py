@@ -19,11 +19,11 @@ from tabulate import tabulate
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
+from clerk_tui.domain.account_numbers import format_number
 from clerk_tui.domain.accounts import Alert, AlertContext
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
-from clerk_tui.domain.search import format_number
 from clerk_tui.domain.text import clean_text
 
 KINDS = ("turn_on", "turn_off", "shutoff_nonpay", "restore", "reread", "check_read",

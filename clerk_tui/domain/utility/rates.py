@@ -13,13 +13,12 @@ run, the final bill at close and the tests all price a bill the same way.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.errors import ValidationError
 from clerk_tui.domain.money import parse_money
 from clerk_tui.paths import reference_data_dir
@@ -28,10 +27,7 @@ SERVICES = ("water", "sewer", "refuse")
 
 
 def _date(value: object, where: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"{where}: effective {value!r} is not a date (YYYY-MM-DD).") from None
+    return rulefile.effective_date(value, where)
 
 
 def _cents(value: object, where: str) -> int:
@@ -47,20 +43,15 @@ def _as_date(on: dt.date | str) -> dt.date:
 
 def _pick(rows: list[dict[str, Any]], on: dt.date | str, what: str) -> dict[str, Any]:
     day = _as_date(on)
-    found = [r for r in rows if r["_effective"] <= day]
-    if not found:
+    found = rulefile.effective(rows, day, lambda r: r["_effective"])
+    if found is None:
         raise ValidationError(f"No {what} in effect on {day.isoformat()} (check data/utility).")
-    return max(found, key=lambda r: r["_effective"])
+    return found
 
 
 def _load(name: str) -> dict[str, Any]:
     path = reference_data_dir() / "utility" / name
-    try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ValidationError(f"{path}: {e}") from None
+    raw = rulefile.load_rules(path)
     for section, rows in raw.items():
         if section == "discounts":
             for program, prows in rows.items():

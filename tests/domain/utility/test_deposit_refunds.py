@@ -10,9 +10,9 @@ import pytest
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain.account_numbers import format_number
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import PermissionDenied, StateError
-from clerk_tui.domain.search import format_number
 from clerk_tui.domain.utility import deposits, letters, service
 from tests.domain.utility.collections_support import bill, pay
 

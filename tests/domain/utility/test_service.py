@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clerk_tui.domain import accounts, audit, ledger
+from clerk_tui.domain import account_numbers, accounts, audit, ledger
 from clerk_tui.domain.errors import OverrideRequired, PermissionDenied, ValidationError
 from clerk_tui.domain.utility import deposits, orders, reads, service
 from tests.domain.utility.service_support import in_service, today  # noqa: F401
@@ -31,7 +31,7 @@ def test_open_commercial_charges_deposit_to_trust(db, make_clerk):
     a = opened.account
     assert (a.status, a.rate_class, a.services, a.cycle) == ("pending", "commercial",
                                                              ("water", "sewer"), 3)
-    assert accounts.normalize_number(a.display_number) == a.number  # check digit holds
+    assert account_numbers.normalize_number(a.display_number) == a.number  # check digit holds
     assert db.scalar("SELECT mailing_address FROM accounts WHERE id = ?", [a.id]).startswith("PO")
     dep = opened.deposit
     assert (dep.amount_cents, dep.status, dep.paid) == (25000, "billed", False)

@@ -1,0 +1,142 @@
+"""List-and-act: a table of rows and letter actions on the highlighted row.
+
+Generalised from the desk's deposit refunds, mailing list and open orders screens. Rows are
+read through `run` (never on the UI thread) when the screen opens, after every action and on
+F5. An action either opens a screen for the row (`open`: a form, a report; the list refreshes
+when it closes) or runs domain work on it (`work`, after `ask`'s question if any) and says
+what the domain answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer
+
+from clerk_tui.screens.kit.base import KitModal, Run
+from clerk_tui.widgets.literal import LiteralLabel, literal
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row: `key` is what actions get (an id); `cells` are shown literally."""
+
+    key: Any
+    cells: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A letter action on the highlighted row. Exactly one of `open` and `work`:
+    `open(key)` returns a screen to push; `work(key)` is domain work returning what to say.
+    `ask(key)` may return a question asked first (Y does it, N changes nothing)."""
+
+    letter: str
+    label: str
+    open: Callable[[Any], Screen[Any]] | None = None
+    work: Callable[[Any], str] | None = None
+    ask: Callable[[Any], str | None] | None = None
+
+
+class ListAndAct(KitModal[None]):
+    """Title, a table, the actions' letters; F5 refreshes, Esc goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "reload", "Refresh", id="kit.list.refresh"),
+        Binding("escape", "back", "Back", id="kit.list.back"),
+    ]
+    AUTO_FOCUS = "#kit-table"
+
+    def __init__(self, title: str, columns: Sequence[str], load: Callable[[], Sequence[Row]],
+                 actions: Sequence[Action], *, run: Run | None = None,
+                 empty: str = "Nothing to list.") -> None:
+        super().__init__(run, classes="kit-opaque")
+        letters = [a.letter.lower() for a in actions]
+        if len(set(letters)) != len(letters) or any(len(x) != 1 for x in letters):
+            raise ValueError(f"list {title!r}: one letter per action, no repeats")
+        if any((a.open is None) == (a.work is None) for a in actions):
+            raise ValueError(f"list {title!r}: each action opens a screen or does work")
+        self.title = title
+        self.columns = list(columns)
+        self.load = load
+        self.actions = list(actions)
+        self.empty = empty
+        self.rows: list[Row] = []
+
+    def compose(self) -> ComposeResult:
+        yield LiteralLabel(self.title, classes="kit-title", id="kit-title")
+        yield DataTable(id="kit-table", classes="kit-table", cursor_type="row",
+                        show_row_labels=False)
+        yield LiteralLabel("", classes="kit-message", id="kit-message")
+        keys = "    ".join(f"{a.letter.upper()} = {a.label}" for a in self.actions)
+        yield LiteralLabel(f"{keys}    F5 = refresh    Esc = back".strip(), classes="kit-hint",
+                           id="kit-hint")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#kit-table", DataTable)
+        table.add_columns(*self.columns)
+        self.action_reload()
+
+    def action_reload(self, then_say: str = "") -> None:
+        def show(rows: Any) -> None:
+            self._fill(list(rows))
+            self._say(then_say or ("" if self.rows else self.empty))
+
+        self.work(self.load, then=show)
+
+    def _fill(self, rows: list[Row]) -> None:
+        table = self.query_one("#kit-table", DataTable)
+        at = table.cursor_row
+        table.clear()
+        self.rows = rows
+        for row in rows:
+            table.add_row(*[literal(c) for c in row.cells])
+        if rows:
+            table.move_cursor(row=min(max(at, 0), len(rows) - 1))
+
+    def current(self) -> Row | None:
+        """The highlighted row (None when the list is empty)."""
+        if not self.rows:
+            return None
+        index = self.query_one("#kit-table", DataTable).cursor_row
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def on_key(self, event: events.Key) -> None:
+        ch = (event.character or "").lower()
+        action = next((a for a in self.actions if a.letter.lower() == ch), None)
+        if action is None:
+            return
+        event.stop()
+        self.act(action)
+
+    def act(self, action: Action) -> None:
+        row = self.current()
+        if row is None:
+            self._say(f"{action.label}: nothing is highlighted. {self.empty}")
+            return
+        if self.busy:
+            self._say(f"{self.WORKING} wait for it to finish.")
+            return
+        if action.open is not None:
+            self.app.push_screen(action.open(row.key), lambda _result: self.action_reload())
+            return
+        question = action.ask(row.key) if action.ask else None
+        if question is None:
+            self._do(action, row)
+            return
+        self.ask(question, lambda yes: self._do(action, row) if yes
+                 else self._say("Not done. Nothing changed."), yes=action.label)
+
+    def _do(self, action: Action, row: Row) -> None:
+        assert action.work is not None
+        self.work(action.work, row.key, then=lambda said: self.action_reload(str(said or "")))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
