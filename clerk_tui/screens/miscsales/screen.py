@@ -36,7 +36,7 @@ from clerk_tui.screens.counters import Counter
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
 
-HINT = "Letter/code, Enter   Qty, Enter   Enter on empty item = pay   ^R remove   ^O report"
+HINT = "Letter or code, Enter; how many, Enter (empty = 1); Enter on empty Item = pay"
 
 
 def find_item(text: str) -> CatalogueItem:
