@@ -81,6 +81,7 @@ class MiscSalesScreen(CounterScreen):
         self.picked: CatalogueItem | None = None
         self._handed: list[Line] = []
         self._payment: CounterScreen | None = None
+        self._payment_key = ""
 
     def compose_body(self) -> ComposeResult:
         yield LiteralLabel("", id="misc-catalogue")
@@ -224,21 +225,29 @@ class MiscSalesScreen(CounterScreen):
         pay.preview = preview
         pay.AUTO_FOCUS = "#pay-tendered"
         self._handed, self.lines = self.lines, []
-        self._payment = pay
+        self._payment, self._payment_key = pay, pay.key
         self._say("")
         self._refresh_sale()
         self.app.push_screen(pay)
 
     def on_screen_resume(self) -> None:
+        """Back from the payment screen: its sale was posted (a receipt, or N started another
+        sale after one, which changes its key), still posting, or never paid."""
         pay, self._payment = self._payment, None
         if pay is None:
             return
-        if getattr(pay, "result", None) is None:  # not paid: the lines come back
-            self.lines, self._handed = self._handed, []
-            self._say("Not paid: the sale is still here.")
-        else:
+        posted = getattr(pay, "result", None) is not None or \
+            getattr(pay, "key", self._payment_key) != self._payment_key
+        if getattr(pay, "posting", False):
+            self._handed = []
+            self._say("That sale was still posting: check Ctrl+G on Payments before selling "
+                      "it again.")
+        elif posted:
             self._handed = []
             self._say("Paid. Next customer: a letter, then Enter.")
+        else:  # not paid: the lines come back
+            self.lines, self._handed = self._handed, []
+            self._say("Not paid: the sale is still here.")
         self._refresh_sale()
         self._field("misc-item").focus()
 

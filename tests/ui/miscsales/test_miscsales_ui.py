@@ -89,3 +89,30 @@ async def test_bad_quantity_and_esc_asks(make_app: Callable[..., ClerkApp],
         assert app.screen is misc and len(misc.lines) == 1
         await press_each(pilot, "ctrl+r", "escape")  # nothing left: leaves at once
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_back_from_payment_unpaid_keeps_the_lines_and_new_sale_does_not(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    open_session(db, make_clerk("csr2"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        misc = await goto(pilot, "f12", MiscSalesScreen)
+        await _pick(pilot, "m", "2")
+        await press_each(pilot, "enter")
+        assert isinstance(app.screen, PaymentScreen) and misc.lines == []
+        await press_each(pilot, "escape")  # the payment asks: its items are unpaid work
+        assert isinstance(app.screen, ConfirmScreen)
+        await press_each(pilot, "enter")  # the default answer: Stay
+        assert isinstance(app.screen, PaymentScreen)
+        await press_each(pilot, "escape", "y")  # ask again, Y = Leave
+        assert app.screen is misc, screen_text(app)
+        assert [ln.reference for ln in misc.lines] == ["MAP*2"]
+        assert db.scalar("SELECT count(*) FROM receipts") == 0
+        await press_each(pilot, "enter")  # pay now: exact cash, then N for a new sale
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        await press_each(pilot, "n", "escape")
+        assert app.screen is misc and misc.lines == []
+        assert db.scalar("SELECT count(*) FROM receipts") == 1
