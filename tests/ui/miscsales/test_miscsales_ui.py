@@ -116,3 +116,23 @@ async def test_back_from_payment_unpaid_keeps_the_lines_and_new_sale_does_not(
         await press_each(pilot, "n", "escape")
         assert app.screen is misc and misc.lines == []
         assert db.scalar("SELECT count(*) FROM receipts") == 1
+
+
+async def test_bench_job_posts_the_sale_in_thirteen_keys(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.counters import registry
+    from clerk_tui.counters.manifest import resolve
+    from clerk_tui.screens.miscsales.bench import TWO_ITEMS_CASH_TOTAL_CENTS
+
+    spec = next(m for m in registry().manifests if m.name == "miscsales").bench_jobs[0]
+    job = resolve(spec)
+    open_session(db, make_clerk("csr2"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        keys = await job(pilot)
+        await finish_work(pilot)
+        assert len(keys) == 13
+        assert db.scalar("SELECT total_cents FROM receipts") == TWO_ITEMS_CASH_TOTAL_CENTS
+        assert "CHANGE DUE $3.80" in screen_text(app)
