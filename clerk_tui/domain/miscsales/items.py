@@ -29,7 +29,9 @@ def parse_reference(text: str) -> tuple[str, int]:
     Why a sign is accepted by the pattern: so "-3" gets "at least 1", not "not an item"."""
     m = _REF.match(text or "")
     if not m:
-        raise ValidationError(f"{text!r} is not a misc. item (CODE or CODE*quantity).")
+        # Worded for Payments too, where this is the last kind tried on what the clerk typed.
+        raise ValidationError(f"{text!r} is not an item code (letters, digits, - and _; "
+                              "CODE*3 for three).")
     qty = int(m.group(2)) if m.group(2) is not None else 1
     if qty < 1:
         raise ValidationError(f"{m.group(1).upper()}: the quantity must be at least 1.")
