@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -253,16 +253,24 @@ class MiscSalesScreen(CounterScreen):
 
     # ---- report ---------------------------------------------------------------------------
     def action_day_report(self) -> None:
-        """Ctrl+O: today's misc. sales by item (voided/reversed shown apart), printable."""
+        """Ctrl+O: today's misc. sales by item (voided/reversed shown apart), printable.
+        The read runs in a thread worker, never on the UI thread."""
+        self._say("Reading today's sales…")
+        self._load_day_report()
+
+    @work(thread=True, exclusive=True, group="miscsales-report")
+    def _load_day_report(self) -> None:
         from clerk_tui.screens.reports import ReportScreen
 
         day = clock.today()
         try:
             text = format_day_report(day_report(self.clerk_app.db, day), day)
         except ClerkError as e:
-            self._say(str(e))
+            self.app.call_from_thread(self._say, str(e))
             return
-        self.app.push_screen(ReportScreen("Misc. sales by item", text))
+        self.app.call_from_thread(self._say, "")
+        self.app.call_from_thread(self.app.push_screen,
+                                  ReportScreen("Misc. sales by item", text))
 
 
 COUNTER_SCREEN = MiscSalesScreen
