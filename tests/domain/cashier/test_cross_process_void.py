@@ -26,7 +26,7 @@ from clerk_tui.domain.cashier import (
 from .conftest import NOW, book_total
 
 # One reference per built-in item kind (the account is filled in by the test).
-REFERENCES = {"fee": ("COPY", 2000)}
+REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000)}
 
 _CHILD = r"""
 import json, sys
