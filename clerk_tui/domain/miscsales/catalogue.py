@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from clerk_tui.domain import clock
 from clerk_tui.domain.errors import NotFound, ValidationError
 from clerk_tui.domain.fees import BOOKS, fee_schedule, normalize_code
 from clerk_tui.domain.money import parse_money
+from clerk_tui.domain.rules import effective_date, load_rules
 from clerk_tui.paths import reference_data_dir
 
 MAX_QUANTITY = 999
@@ -76,7 +76,7 @@ def _item(raw: dict, where: str, on_fee: dt.date) -> CatalogueItem:
     try:
         code = normalize_code(str(raw["code"]))
         key = str(raw["key"]).lower()
-        effective = dt.date.fromisoformat(str(raw["effective"]))
+        effective = effective_date(raw["effective"], where)
         max_q = int(raw.get("max_quantity", 99))
         description = str(raw.get("description", "")).strip()
         source = str(raw["source"]).strip()
@@ -112,12 +112,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     An item priced from the fee schedule is resolved per effective date of the fee too: a row
     from 2024 for BUSPASS takes each later fee price in force (one row per fee change)."""
     path = path or reference_data_dir() / "miscsales" / "items.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: file not found.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ValidationError(f"{path}: {e}") from None
+    raw = load_rules(path)
     items: list[CatalogueItem] = []
     for n, r in enumerate(raw.get("item", []), start=1):
         where = f"{path}: item #{n}"
