@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from clerk_tui import site_secret
+from clerk_tui.counters import registry
+from clerk_tui.counters.manifest import resolve
 from clerk_tui.db import Database, DatabaseError, DriverError, peek_kind
-from clerk_tui.domain import auth, demo, practice, search, setup
+from clerk_tui.domain import auth, search, setup
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.paths import sandbox_db_path
 
@@ -78,8 +80,10 @@ def _build(path: Path) -> None:
             for username, role, pin in SANDBOX_CLERKS:
                 if username != "admin":
                     auth.add_clerk(db, SYSTEM, username, _FULL_NAMES[username], role, pin)
-            demo.generate(db, SANDBOX_ACCOUNTS, seed=SANDBOX_SEED)
-            practice.add_practice_account(db)  # the README's examples' customer
+            # Each counter adds its own demo data, in manifest order (utility's town first).
+            for manifest in registry().manifests:
+                if manifest.demo:
+                    resolve(manifest.demo)(db, seed=SANDBOX_SEED, accounts=SANDBOX_ACCOUNTS)
             # A self-contained single file: no WAL to carry across the rename.
             db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
             db.conn.execute("PRAGMA journal_mode = DELETE").close()

@@ -124,7 +124,8 @@ class Manifest:
     rules_files: tuple[str, ...] = ()
     """Rules files under `data/` this counter reads (effective-dated TOML)."""
     demo: str | None = None
-    """`"module:attr"` that fills a sandbox database with this counter's demo data."""
+    """`"module:attr"` of `builder(db, *, seed, accounts)` that adds this counter's demo data
+    to a new sandbox database (run in manifest order, after the practice clerks exist)."""
     bench_jobs: tuple[str, ...] = ()
     """`"module:attr"` of keystroke-bench jobs."""
     reports: tuple[str, ...] = ()

@@ -25,7 +25,7 @@ MANIFEST = Manifest(
     ),
     migrations=None,
     rules_files=("miscsales/items.toml", "fees.toml"),
-    demo="clerk_tui.domain.miscsales.demo:generate",
+    demo="clerk_tui.domain.miscsales.demo:sandbox_builder",
     bench_jobs=("clerk_tui.screens.miscsales.bench:job_two_items_cash",),
     reports=("clerk_tui.domain.miscsales.reports:day_report",),
 )

@@ -73,5 +73,5 @@ MANIFEST = Manifest(
     rules_files=("utility/rates.toml", "utility/service.toml", "utility/adjustments.toml",
                  "utility/assistance.toml", "utility/collections.toml",
                  "utility/holidays.toml"),
-    demo="clerk_tui.domain.demo:generate",
+    demo="clerk_tui.domain.demo:sandbox_builder",
 )

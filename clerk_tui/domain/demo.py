@@ -554,3 +554,12 @@ def _write_chunk(db: Database, chunk: _Chunk, counts: dict, next_journal: int, n
     counts["journals"] += len(journal_rows)
     counts["entries"] += len(entry_rows)
     return next_journal, next_bill
+
+
+def sandbox_builder(db: Database, *, seed: int, accounts: int) -> None:
+    """The utility counter's share of a new sandbox (its manifest's `demo`): the demo town,
+    then the practice customer the README's keystroke examples pay."""
+    from clerk_tui.domain import practice
+
+    generate(db, accounts, seed=seed)
+    practice.add_practice_account(db)

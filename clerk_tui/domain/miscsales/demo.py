@@ -15,7 +15,6 @@ from clerk_tui.domain.cashier import (
     DrawerCount,
     Tender,
     approve_session,
-    new_idempotency_key,
     open_session,
     post_payment,
     submit_count,
@@ -48,12 +47,14 @@ def generate(db: Database, clerk: str = "csr3", supervisor: str = "super",
     open_session(db, actor)
     today = clock.today()
     numbers: list[int] = []
-    for lines, tender in SALES:
+    for n, (lines, tender) in enumerate(SALES, start=1):
         priced = [price_line(code, qty, today) for code, qty in lines]
         total = sum(p.amount_cents for p in priced)
         t = Tender("card", total, card_last4="4242", auth_code="DEMO01") if tender == "card" \
             else Tender("cash", -(-total // 500) * 500)  # cash: the next $5 up, with change
-        numbers.append(post_payment(db, actor, new_idempotency_key(), sale_items(priced),
+        # A fixed key per demo sale: a reset sandbox is the same database, byte for byte.
+        key = f"demo-misc-{today.isoformat()}-{n}"
+        numbers.append(post_payment(db, actor, key, sale_items(priced),
                                     [t], payer="Demo customer").receipt.number)
     voided = numbers[2]
     void_receipt(db, actor, voided, "KEY", "demo: keyed the wrong item")
@@ -62,3 +63,9 @@ def generate(db: Database, clerk: str = "csr3", supervisor: str = "super",
     submit_count(db, actor, DrawerCount(make_change(cash_on_hand(db, session))))
     approve_session(db, sup, session.id)
     return MiscDemo(tuple(numbers), voided)
+
+
+def sandbox_builder(db: Database, *, seed: int, accounts: int) -> MiscDemo:
+    """The misc. sales counter's share of a new sandbox (its manifest's `demo`); the demo
+    sales are the same whatever the seed or the size of the town."""
+    return generate(db)
