@@ -180,6 +180,36 @@ async def run_job(db: Database, job: Job, target: Target, change: bool) -> tuple
     return keys, after.number
 
 
+async def _manifest_jobs(db: Database) -> list[list[object]]:
+    """Each counter's own keystroke jobs (its manifest's `bench_jobs`), from the home screen of
+    a fresh app with the drawer open: `job(pilot) -> keys pressed`; a receipt must be posted."""
+    from clerk_tui.app import ClerkApp
+    from clerk_tui.counters import registry
+    from clerk_tui.counters.manifest import resolve
+    from clerk_tui.domain import auth
+    from clerk_tui.domain.cashier import last_receipt_for_clerk
+    from clerk_tui.hardware.sim import reset_sims
+
+    rows: list[list[object]] = []
+    actor = auth.clerk_actor(db, CLERK, WORKSTATION)
+    for manifest in registry().manifests:
+        for spec in manifest.bench_jobs:
+            reset_sims()
+            before = last_receipt_for_clerk(db, actor)
+            app = ClerkApp(db, workstation=WORKSTATION, sandbox=True, environ={})
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.press(*CLERK, "enter", *PIN, "enter")  # sign-in: not counted
+                await _settle(pilot)
+                pressed = await resolve(spec)(pilot)
+                await app.workers.wait_for_complete()
+            after = last_receipt_for_clerk(db, actor)
+            if after is None or (before is not None and after.number == before.number):
+                raise AssertionError(f"{spec}: no receipt was posted after {pressed}")
+            label = f"{manifest.name}: {spec.rsplit(':', 1)[1].removeprefix('job_')}"
+            rows.append([label, len(pressed), "", " ".join(pressed), f"receipt {after.number}"])
+    return rows
+
+
 def counter_built(counter_id: str) -> bool:
     """True once the counter's manifest names a screen (placeholders name none)."""
     from clerk_tui.screens.counters import get_counter
@@ -221,6 +251,7 @@ async def _measure(folder: Path) -> list[list[object]]:
             keys, number = await run_job(db, job, target, change)
             rows.append([label, keys.count, README_CLAIM.get(claim, ""), _shown(keys),
                          f"receipt {number}"])
+        rows += await _manifest_jobs(db)
     finally:
         db.close()
     for label, counter in (("citation payment", "citations"), ("license renewal", "licenses")):
