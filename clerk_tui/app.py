@@ -21,7 +21,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -42,10 +42,10 @@ from clerk_tui.config import Config
 from clerk_tui.counters import load_builtin
 from clerk_tui.db import Database
 from clerk_tui.domain import auth
-from clerk_tui.domain.actor import Actor, Override
+from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import DENY, Authority
 from clerk_tui.domain.authority import authority as load_rules
-from clerk_tui.domain.errors import ClerkError, OverrideRequired, ValidationError
+from clerk_tui.domain.errors import ClerkError, ValidationError
 from clerk_tui.domain.scanlines import parse_scan
 from clerk_tui.domain.text import visible
 from clerk_tui.hardware.drawer import DrawerResult
@@ -66,7 +66,7 @@ from clerk_tui.screens.help import HelpScreen, keys_text
 from clerk_tui.screens.home import HomeScreen
 from clerk_tui.screens.lock import LockScreen
 from clerk_tui.screens.login import LoginScreen
-from clerk_tui.screens.override import OverrideScreen
+from clerk_tui.session import Session
 from clerk_tui.station import Station, StationResult
 from clerk_tui.widgets.ascii_look import use_ascii
 from clerk_tui.widgets.statusbar import StatusBar
@@ -186,6 +186,8 @@ class ClerkApp(App[None], inherit_bindings=False):
                  environ: Mapping[str, str] | None = None,
                  station: Station | None = None) -> None:
         super().__init__()
+        self.session = Session(self)
+        """What screens use of the app (clerk_tui/session.py)."""
         load_builtin()  # the counter manifests: refuses a misspelt or clashing one at start
         env = os.environ if environ is None else environ
         self.ssh_address = ssh_client_address(dict(env))
@@ -836,45 +838,17 @@ class ClerkApp(App[None], inherit_bindings=False):
 
     # ---- supervisor override -----------------------------------------------------------
     async def with_override(self, fn: Callable[..., T], what: str = "") -> T | None:
-        """Run `fn(override=None)`; if the domain says a supervisor must approve, ask for one
-        and run `fn(override=<Override>)` again. Returns None if the clerk cancels (Esc).
-
-        Must be awaited inside a worker (Textual's rule for waiting on a modal), e.g. from a
-        method decorated with `@work`. Other `ClerkError`s propagate to the caller.
-        """
-        override: Override | None = None
-        while True:
-            try:
-                return fn(override=override)
-            except OverrideRequired as need:
-                override = await self.push_screen_wait(OverrideScreen(need, what))
-                if override is None:
-                    return None
+        """`fn(override=None)` in a thread, and again with a supervisor's approval when the
+        domain asks for one; None if the clerk cancels. Await it inside a worker."""
+        return await self.session.with_override(fn, what)
 
     def run_with_override(self, fn: Callable[..., T], what: str,
                           on_done: Callable[[T | None], object], *,
                           on_error: Callable[[ClerkError], object] | None = None
-                          ) -> Worker[None]:
-        """`with_override` for ordinary (non-worker) handlers: starts the worker for you.
-
-        `on_done(result)` gets the result (None when cancelled); a refusal (`ClerkError`) goes
-        to `on_error`, or is shown as an error notification.
-        """
-
-        async def job() -> None:
-            try:
-                result = await self.with_override(fn, what)
-            except ClerkError as e:
-                if on_error is not None:
-                    on_error(e)
-                else:
-                    self.notify(visible(str(e)), severity="error", markup=False)
-                return
-            outcome = on_done(result)
-            if isinstance(outcome, Awaitable):
-                await outcome
-
-        return self.run_worker(job(), group="override", exit_on_error=True)
+                          ) -> Worker[None] | None:
+        """`Session.run` under its old name: `fn(override=…)` in a thread, the override retry,
+        `on_done(result)` on the UI thread (None when the supervisor step was cancelled)."""
+        return self.session.run(fn, what=what, on_done=on_done, on_error=on_error)
 
 
 async def _until_idle(limit: float) -> None:
