@@ -318,6 +318,11 @@ class Database:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.conn.close()
+        self.close_reader()
+
+    def close_reader(self) -> None:
+        """Close the read connection (the next read opens it again). Leaving WAL mode needs
+        this connection to be the only one open on the file."""
         with self._read_lock:
             if self._reader is not None:
                 with contextlib.suppress(Exception):

@@ -81,6 +81,7 @@ def _build(path: Path) -> None:
             demo.generate(db, SANDBOX_ACCOUNTS, seed=SANDBOX_SEED)
             practice.add_practice_account(db)  # the README's examples' customer
             # A self-contained single file: no WAL to carry across the rename.
+            db.close_reader()  # leaving WAL needs the only connection
             db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
             db.conn.execute("PRAGMA journal_mode = DELETE").close()
         finally:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from clerk_tui.db import Database
     from clerk_tui.domain.actor import Actor, Override
     from clerk_tui.domain.authority import Authority
+    from clerk_tui.hardware.drawer import DrawerResult
+    from clerk_tui.scanning import ScanLog
     from clerk_tui.screens.counters import Counter
     from clerk_tui.station import Station, StationResult
 
@@ -114,6 +116,26 @@ class Session:
 
     def report_station_result(self, result: StationResult, duplicate: bool = False) -> None:
         self._app.report_station_result(result, duplicate)
+
+    def sign_out(self) -> None:
+        """Ctrl+Q's sign-out (asks first when work is unsaved or the terminal is locked)."""
+        self._app.action_sign_out()
+
+    # ---- devices (diagnostics) -------------------------------------------------------------
+    @property
+    def scan_log(self) -> ScanLog:
+        return self._app.scan_log
+
+    @property
+    def wedge_timing(self) -> bool:
+        return self._app.wedge_timing
+
+    def note_drawer_state(self, opened: bool | None) -> None:
+        self._app.note_drawer_state(opened)
+
+    def note_drawer_result(self, result: DrawerResult) -> None:
+        """After a kick: the till state in the status bar (and its watch while open)."""
+        self._app.note_drawer_result(result)
 
     def run(self, fn: Callable[..., T], *args: Any, what: str = "",
             on_done: Callable[[T | None], object] | None = None,
