@@ -35,7 +35,7 @@ from clerk_tui.domain.cashier import (
 )
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.hardware.printer import PrintResult
-from clerk_tui.screens.base import CounterScreen
+from clerk_tui.screens.base import CounterScreen, UsesSession
 from clerk_tui.screens.counters import Counter
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.station_calls import print_text_in_background
@@ -48,7 +48,7 @@ def _log_lines(log: ReportView, text: str) -> None:
     log.show(text)
 
 
-class Printing:
+class Printing(UsesSession):
     """One print job at a time per screen: P pressed again while printing says so."""
 
     printing = False

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -35,6 +35,7 @@ from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, lines, literal
+from clerk_tui.widgets.report_view import ReportView
 from clerk_tui.widgets.statusbar import StatusBar
 
 if TYPE_CHECKING:
@@ -590,11 +591,25 @@ class OrdersScreen(UsesSession, ModalScreen[None]):
 
 
 class RouteListScreen(ReportScreen):
-    """The route list, read when the screen opens (the desk job needs no arguments)."""
+    """The route list, read when the screen opens (the desk job needs no arguments), in a
+    thread: the screen shows at once and the list follows."""
 
     def __init__(self) -> None:
         super().__init__("Route list", "")
 
     def on_mount(self) -> None:
-        # Runs before ReportScreen.on_mount (Textual calls each class's handler, base last).
-        self.text = orders.route_list(self.session.db)
+        self._read()
+
+    @work(thread=True, exclusive=True, group="route-list")
+    def _read(self) -> None:
+        try:
+            text = orders.route_list(self.session.db)
+        except ClerkError as e:
+            self.app.call_from_thread(self._say, str(e))
+            return
+        self.app.call_from_thread(self._show, text)
+
+    def _show(self, text: str) -> None:
+        self.text = text
+        if self.is_attached:
+            self.query_one("#report-log", ReportView).show(text)
