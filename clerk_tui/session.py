@@ -5,8 +5,8 @@ the database, who is signed in, the workstation and its devices, the rules, and 
 a screen asks of the app — run a domain call, ask a yes/no question, open a counter, say
 something.
 
-`run` is the one way to call the domain from a screen: the call runs in a thread (never on the
-UI thread, so a call waiting for the database lock or a slow disk leaves the screen painting and
+`run` is the one way to call the domain from a screen: the call runs in a Textual thread worker
+(never on the UI thread, so a call waiting for the database lock or a slow disk leaves the screen painting and
 taking keys), a supervisor override is asked for and the call retried when the domain says one
 is needed, and the result comes back on the UI thread. While it runs the status bar says
 "Working" and a second `run` from the same screen is refused (Enter pressed twice posts once).
@@ -14,13 +14,12 @@ is needed, and the result comes back on the UI thread. While it runs the status 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.screen import Screen
-from textual.worker import Worker
+from textual.worker import Worker, WorkerFailed
 
 from clerk_tui.domain.errors import ClerkError, OverrideRequired
 from clerk_tui.domain.text import visible
@@ -189,11 +188,21 @@ class Session:
         override: Override | None = None
         while True:
             try:
-                return await asyncio.to_thread(call, override=override)
+                return await self._in_thread(partial(call, override=override), what)
             except OverrideRequired as need:
                 override = await self._app.push_screen_wait(OverrideScreen(need, what))
                 if override is None:
                     return None
+
+    async def _in_thread(self, call: Callable[[], T], what: str) -> T:
+        """`call()` in a Textual thread worker (group "domain", so tests' settle waits for
+        it); its exception is raised here, as if it had been called directly."""
+        worker = self._app.run_worker(call, thread=True, group="domain", exit_on_error=False,
+                                      name=what or "domain call")
+        try:
+            return await worker.wait()
+        except WorkerFailed as failed:
+            raise failed.error from None
 
     def is_running(self, screen: Screen) -> bool:
         """True while a `run` started for `screen` has not finished."""
