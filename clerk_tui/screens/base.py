@@ -154,4 +154,4 @@ class CounterScreen(ClerkScreen):
 
     def action_back(self) -> None:
         """Esc: back to home, asking first if the clerk has typed something not yet saved."""
-        self.clerk_app.leave_screen(self)
+        self.session.leave_screen(self)

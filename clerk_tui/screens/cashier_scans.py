@@ -32,12 +32,12 @@ def scan_reprints(app: ClerkApp, scan: ScanResult) -> None:
     from clerk_tui.screens.reprint import ReprintScreen
 
     try:
-        view = get_receipt(app.db, scan.value.receipt_number)
+        view = get_receipt(app.session.db, scan.value.receipt_number)
     except ClerkError as e:
         app.bell()
         app.notify(str(e), title="Scan", severity="error", markup=False)
         return
-    app.push_screen(ReprintScreen(view, app.station.preview(view, duplicate=True)))
+    app.push_screen(ReprintScreen(view, app.session.station.preview(view, duplicate=True)))
 
 
 def open_payment(app: ClerkApp, reference: str, amount_cents: int | None = None) -> None:
@@ -56,4 +56,4 @@ def open_payment(app: ClerkApp, reference: str, amount_cents: int | None = None)
         if preload is not None:
             preload(reference, amount_cents)
 
-    app.open_counter("payments", prepare=prepare)
+    app.session.open_counter("payments", prepare=prepare)

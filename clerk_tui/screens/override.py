@@ -3,7 +3,7 @@
 Domain code raises `OverrideRequired` when a clerk is over a limit; the app shows this modal,
 `auth.authorize_override` checks the supervisor (their own role and limits, not the clerk's)
 and writes the audit row with both names, and the operation is retried with the `Override`.
-Use it through `ClerkApp.with_override` / `ClerkApp.run_with_override`, not directly.
+Use it through `Session.run` (clerk_tui/session.py), not directly.
 """
 
 from __future__ import annotations
