@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import partial
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -121,11 +121,24 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
         self._load()
 
     def _load(self) -> None:
+        """Read the account, its balance and whether a drawer is open in a thread (no SQL on
+        the UI thread); `_loaded` shows them."""
+        self._read()
+
+    @work(thread=True, exclusive=True, group="refund-load")
+    def _read(self) -> None:
         try:
             account = get_account(self.session.db, self.account_id)
             balance = ledger.account_balance(self.session.db, self.account_id)
+            no_drawer = balance < 0 and current_session(self.session.db,
+                                                         self.session.actor) is None
         except ClerkError as e:
-            self._say(str(e))
+            self.app.call_from_thread(self._say, str(e))
+            return
+        self.app.call_from_thread(self._loaded, account, balance, no_drawer)
+
+    def _loaded(self, account: Account, balance: int, no_drawer: bool) -> None:
+        if not self.is_attached:
             return
         self.account = account
         self.credit_cents = max(-balance, 0)
@@ -146,8 +159,7 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
                                  " (above it a supervisor approves)"))
         self.query_one("#refund-amount", Input).placeholder = (
             f"Enter = {format_money(self.credit_cents)}" if self.credit_cents else "Amount")
-        if self.credit_cents > 0 and actor is not None \
-                and current_session(self.session.db, actor) is None:
+        if self.credit_cents > 0 and no_drawer:
             self.method = "check"
             self._show_method()
             self._say("No drawer open here: refund by city check (or open your drawer, F8, "
