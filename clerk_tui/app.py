@@ -7,23 +7,19 @@ it (`keymap` in the workstation config). Screens call domain functions; this mod
 session (who is signed in, locked or not) and the rules for moving between screens without
 throwing typed work away.
 
-It also owns the workstation's devices (`self.station`, see clerk_tui/station.py): printing
-through the clerk's own terminal goes out through Textual's writer, in order with screen
-updates; every key passes the keyboard-wedge assembler first, so a barcode scan becomes one
-`ScanReceived` message (never keys) and is routed by what it means (clerk_tui/scanning.py).
+Its other concerns live in clerk_tui/shell/, one module each, mixed into `ClerkApp`: the
+type-ahead key queue (`typeahead.py`), the scanners and scan routing (`scans.py`), the devices
+and the terminal print sink (`devices.py`), the till watch (`till.py`) and the look
+(`theme.py`). The supervisor-override retry and running domain calls off the UI thread are
+`Session.run` (clerk_tui/session.py), which is also all a screen should use of the app.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
-import threading
 import time
-from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -32,31 +28,21 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.events import Event, Key, Paste
-from textual.screen import ModalScreen, Screen
-from textual.theme import Theme
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input
 from textual.worker import Worker
 
 from clerk_tui.config import Config
 from clerk_tui.counters import load_builtin
 from clerk_tui.db import Database
 from clerk_tui.domain import auth
-from clerk_tui.domain.actor import Actor, Override
+from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import DENY, Authority
 from clerk_tui.domain.authority import authority as load_rules
-from clerk_tui.domain.errors import ClerkError, OverrideRequired, ValidationError
-from clerk_tui.domain.scanlines import parse_scan
+from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.text import visible
-from clerk_tui.hardware.drawer import DrawerResult
-from clerk_tui.hardware.scanner import KeyEvent as WedgeKey
-from clerk_tui.hardware.scanner import ScanEvent, WedgeAssembler
-from clerk_tui.hardware.transports import DeviceError
 from clerk_tui.scanning import (
     ScanLog,
-    ScannerProblem,
-    ScanReceived,
-    scan_handler,
 )
 from clerk_tui.screens.base import ClerkScreen, CounterScreen
 from clerk_tui.screens.confirm import ConfirmScreen
@@ -66,68 +52,34 @@ from clerk_tui.screens.help import HelpScreen, keys_text
 from clerk_tui.screens.home import HomeScreen
 from clerk_tui.screens.lock import LockScreen
 from clerk_tui.screens.login import LoginScreen
-from clerk_tui.screens.override import OverrideScreen
-from clerk_tui.station import Station, StationResult
+from clerk_tui.session import Session
+from clerk_tui.shell.devices import TERMINAL_PRINT_TIMEOUT, Devices
+from clerk_tui.shell.scans import ScanRouting
+from clerk_tui.shell.theme import (
+    CLERK_ANSI,
+    FULL_THEME,
+    LIMITED_THEME,
+    limited_colours,
+    pick_theme,
+    wants_ascii,
+)
+from clerk_tui.shell.till import TillWatch
+from clerk_tui.shell.typeahead import TypeAhead
+from clerk_tui.station import Station
 from clerk_tui.widgets.ascii_look import use_ascii
 from clerk_tui.widgets.statusbar import StatusBar
 from clerk_tui.workstation import ssh_client_address
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "CLERK_ANSI", "FULL_THEME", "LIMITED_THEME", "TERMINAL_PRINT_TIMEOUT", "ClerkApp", "css_path",
+    "limited_colours", "pick_theme", "run_app", "wants_ascii",
+]
+
 T = TypeVar("T")
 
 DrawerStateFn = Callable[[Database, Actor], str | None]
-
-TERMINAL_PRINT_TIMEOUT = 10.0
-"""Seconds a worker waits for the UI thread to hand a `terminal:` print job to the writer."""
-
-LIMITED_THEME = "clerk-ansi"
-"""Uses the terminal's own 16 colours: readable wherever the terminal itself is readable."""
-CLERK_ANSI = Theme(
-    name=LIMITED_THEME, ansi=True, dark=True,
-    primary="ansi_blue", secondary="ansi_cyan", warning="ansi_magenta", error="ansi_red",
-    success="ansi_green", accent="ansi_green", foreground="ansi_default",
-    background="ansi_default", surface="ansi_default", panel="ansi_default",
-    boost="ansi_default",
-    variables={
-        # Textual's "ansi-dark" draws unfocused borders ANSI black (gone on a black console)
-        # and warnings yellow (gone on a white one): blue and magenta read on both.
-        "ansi-background": "ansi_default",
-        "ansi-foreground": "ansi_default",
-        "border-blurred": "ansi_blue",
-        "border": "ansi_magenta",
-        "block-cursor-foreground": "ansi_black",
-        "block-cursor-background": "ansi_white",
-        "input-cursor-background": "ansi_default",
-        "input-cursor-foreground": "ansi_default",
-        "input-cursor-text-style": "reverse",
-        "input-selection-background": "ansi_blue",
-        "input-selection-foreground": "ansi_bright_white",
-        "screen-selection-background": "ansi_blue",
-        "screen-selection-foreground": "ansi_bright_white",
-    },
-)
-"""The 16-colour theme: only colours that read on a black and on a white terminal."""
-FULL_THEME = "textual-dark"
-_ASCII_TERMS = ("linux", "vt100", "vt102", "vt220", "vt320", "dumb")
-
-
-def limited_colours(environ: Mapping[str, str]) -> bool:
-    """True when the terminal gets 16 colours (TERM=xterm/vt220/linux without COLORTERM)."""
-    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
-        return False
-    term = environ.get("TERM", "")
-    return not ("256" in term or "direct" in term)
-
-
-def pick_theme(environ: Mapping[str, str]) -> str:
-    return LIMITED_THEME if limited_colours(environ) else FULL_THEME
-
-
-def wants_ascii(environ: Mapping[str, str]) -> bool:
-    """The Linux console and old VTs lack the box-drawing glyphs Textual's borders use."""
-    term = environ.get("TERM", "")
-    return term in _ASCII_TERMS or term.startswith("vt")
 
 
 def _config_value(config: object | None, name: str) -> Any:
@@ -155,8 +107,10 @@ def _counter_bindings() -> list[BindingType]:
     ]
 
 
-class ClerkApp(App[None], inherit_bindings=False):
-    """One clerk session on one workstation."""
+class ClerkApp(TypeAhead, ScanRouting, Devices, TillWatch, App[None], inherit_bindings=False):
+    """One clerk session on one workstation: sign-in, lock, moving between screens. Its other
+    concerns are mixins in clerk_tui/shell/ (type-ahead, scans, devices, till watch, theme);
+    screens use `self.session` (clerk_tui/session.py), not the app."""
 
     CSS_PATH = "app.tcss"
     TITLE = "clerk-tui"
@@ -186,6 +140,8 @@ class ClerkApp(App[None], inherit_bindings=False):
                  environ: Mapping[str, str] | None = None,
                  station: Station | None = None) -> None:
         super().__init__()
+        self.session = Session(self)
+        """What screens use of the app (clerk_tui/session.py)."""
         load_builtin()  # the counter manifests: refuses a misspelt or clashing one at start
         env = os.environ if environ is None else environ
         self.ssh_address = ssh_client_address(dict(env))
@@ -227,9 +183,7 @@ class ClerkApp(App[None], inherit_bindings=False):
         """The cash drawer itself ("open", "shut", "?"); None until a device has said anything."""
         self._till_timer: Timer | None = None
         self.scan_log = ScanLog()
-        self._key_queue: deque[Key] = deque()
-        self._key_wait = False
-        self._key_task: asyncio.Task[None] | None = None
+        self._init_type_ahead()
         self.wedge_timing = False
         self._wedge = self._build_wedge()
         self._wedge_held: dict[tuple[str, float], Key] = {}
@@ -488,51 +442,6 @@ class ClerkApp(App[None], inherit_bindings=False):
             return
         await super().on_event(event)
 
-    async def _deliver_key(self, event: Key) -> None:
-        """Type-ahead: typed keys reach the screens one at a time, each after the last one's
-        effect has landed.
-
-        Textual hands a key to the focused widget's own queue and goes on to the next key at
-        once, while the effect of the first (a binding that opens another screen, an Enter
-        that moves focus to the next field) lands later. A clerk who types ahead — or an SSH
-        connection that delivers "F3 Enter 130 Enter" in one read — would lose keys or put them
-        in the wrong field. So keys queue here. A printable key typed into a focused field goes
-        straight through; any other key (Enter, Tab, F-keys, shortcuts) holds the queue until
-        the app is idle again, and nothing is delivered to a screen that is still starting
-        (`ClerkScreen.settled`).
-        """
-        self._key_queue.append(event)
-        await self._pump_keys()
-
-    def _keys_blocked(self) -> bool:
-        screen = self.screen
-        return isinstance(screen, ClerkScreen) and not screen.settled
-
-    async def _pump_keys(self) -> None:
-        while self._key_queue and not self._key_wait and not self._keys_blocked():
-            key = self._key_queue.popleft()
-            focused = self.focused
-            typing = (isinstance(focused, Input) and key.is_printable
-                      and key.character is not None)
-            await super().on_event(key)
-            if not typing:
-                self._key_wait = True
-                self._key_task = asyncio.get_running_loop().create_task(
-                    self._keys_after_idle())
-                return
-
-    async def _keys_after_idle(self) -> None:
-        try:
-            await _until_idle(0.5)
-        finally:
-            self._key_wait = False
-        if self._key_queue and self.is_running:
-            self.call_later(self._pump_keys)
-
-    def resume_keys(self) -> None:
-        """A screen that was starting has settled: deliver the keys typed meanwhile."""
-        if self._key_queue:
-            self.call_later(self._pump_keys)
 
     # ---- global actions ----------------------------------------------------------------
     def action_help(self) -> None:
@@ -568,73 +477,6 @@ class ClerkApp(App[None], inherit_bindings=False):
         yield SystemCommand("Sign out", "Ctrl+Q: end this clerk's session",
                             self.action_sign_out)
 
-    # ---- devices: building, printing through the terminal, closing -------------------------
-    def _build_station(self) -> Station:
-        """The workstation's devices from the config file (sim in the sandbox, always).
-
-        A dict config (tests, or no file) has no device sections: simulated devices, as
-        Station.build gives for no configuration. Nothing is opened until first use.
-        """
-        config = self.config if isinstance(self.config, Config) else None
-        return Station.build(self.workstation, config, sandbox=self.sandbox,
-                             ssh_address=self.ssh_address, terminal_sink=self._terminal_sink)
-
-    def _build_wedge(self) -> WedgeAssembler | None:
-        """The keyboard-wedge assembler, or None for a serial scanner.
-
-        Burst timing is only a fallback for local terminals: over SSH the network batches
-        keys, so typed-ahead text would look like a scan. It is used only when a config file
-        asks for it (`timing = true`, the file's default) and the session is not over SSH;
-        without a file only the prefix (default Ctrl+^) marks a scan.
-        """
-        wedge = self.station.devices.wedge
-        if wedge is None:
-            return None
-        timing = (isinstance(self.config, Config) and wedge.use_timing
-                  and self.ssh_address is None)
-        self.wedge_timing = bool(timing)
-        return WedgeAssembler(prefix=wedge.prefix, suffixes=wedge.suffixes,
-                              max_gap=wedge.max_gap, min_length=wedge.min_length,
-                              use_timing=self.wedge_timing)
-
-    def _terminal_sink(self, block: str) -> None:
-        """`terminal:` printing: hand the ESC[5i…ESC[4i block to Textual's own writer.
-
-        Called from worker threads, so it is marshalled onto the UI thread: there the block
-        goes out as one write between screen updates, never inside one (a second writer on
-        the tty could split an escape sequence and print screen garbage)."""
-        loop = self._loop
-        if self._driver is None or loop is None:
-            raise DeviceError("The terminal is not ready to print (the app is not running)")
-        if threading.get_ident() == self._thread_id:
-            self._write_to_terminal(block)
-            return
-        # Not call_from_thread: it waits forever, and a worker printing while the app shuts
-        # down must get an answer, not hang.
-        done: Future[None] = Future()
-
-        def write() -> None:
-            try:
-                self._write_to_terminal(block)
-            except BaseException as e:  # handed back to the worker that asked
-                done.set_exception(e)
-            else:
-                done.set_result(None)
-
-        try:
-            loop.call_soon_threadsafe(write)
-            done.result(timeout=TERMINAL_PRINT_TIMEOUT)
-        except RuntimeError as e:  # the loop has closed
-            raise DeviceError("The terminal is not ready to print (the app is closing)") from e
-        except FutureTimeout as e:
-            raise DeviceError("The terminal did not take the print job in time") from e
-
-    def _write_to_terminal(self, block: str) -> None:
-        driver = self._driver
-        if driver is None:
-            raise DeviceError("The terminal is not ready to print (the app is not running)")
-        driver.write(block)
-        driver.flush()
 
     def on_mount(self) -> None:
         """A serial scanner's reader thread starts with the app (a wedge needs nothing)."""
@@ -649,181 +491,8 @@ class ClerkApp(App[None], inherit_bindings=False):
         """Stop the scanner thread and close the ports when the app ends."""
         self.station.close()
 
-    # ---- keyboard-wedge scanner --------------------------------------------------------
-    async def _feed_wedge(self, event: Key) -> None:
-        assert self._wedge is not None
-        self._wedge_held[(event.key, event.time)] = event
-        await self._wedge_results(self._wedge.feed(event.key, event.time, event.character))
 
-    async def _wedge_results(self, results: list[WedgeKey | ScanEvent]) -> None:
-        """Pass typed keys on (the original events, in order); turn scans into messages."""
-        assert self._wedge is not None
-        for item in results:
-            if isinstance(item, WedgeKey):
-                key = self._wedge_held.pop((item.key, item.t), None) or Key(item.key,
-                                                                           item.character)
-                await self._deliver_key(key)
-            else:
-                burst = list(self._wedge_held.values())
-                self._wedge_held.clear()
-                await self._wedge_scan(item, burst)
-        if not self._wedge.in_scan and self._wedge.deadline() is None:
-            self._wedge_held.clear()  # keys swallowed into a finished scan
-        self._arm_wedge_timer()
 
-    def _arm_wedge_timer(self) -> None:
-        """Held keys (timing mode) and an unfinished prefixed scan need a wake-up call."""
-        if self._wedge_timer is not None:
-            self._wedge_timer.stop()
-            self._wedge_timer = None
-        deadline = self._wedge.deadline() if self._wedge is not None else None
-        if deadline is not None:
-            delay = max(deadline - time.monotonic(), 0.001)
-            self._wedge_timer = self.set_timer(delay, self._wedge_poll, name="wedge")
-
-    async def _wedge_poll(self) -> None:
-        self._wedge_timer = None
-        if self._wedge is not None:
-            await self._wedge_results(self._wedge.poll(time.monotonic()))
-
-    async def _wedge_scan(self, scan: ScanEvent, burst: list[Key]) -> None:
-        """A prefixed scan is always a scan. A burst found by timing is only a guess: when it
-        is not a code we know, or nobody may scan now, the keys go on as typed."""
-        if scan.via == "timing" and not self._timing_scan_wanted(scan.data):
-            for key in burst:
-                await self._deliver_key(key)
-            return
-        self.post_message(ScanReceived(scan.data, scan.raw.encode("latin-1", "replace"),
-                                       via=scan.via, symbology=scan.symbology))
-
-    def _timing_scan_wanted(self, data: str) -> bool:
-        if isinstance(self.screen, DiagnosticsScreen):
-            return True
-        if self.actor is None or self.locked or isinstance(self.screen, ModalScreen):
-            return False
-        try:
-            parse_scan(data)
-        except ClerkError:
-            return False
-        return True
-
-    # ---- serial scanner ----------------------------------------------------------------
-    def _serial_scan(self, text: str) -> None:
-        """Reader thread: one CR/LF frame. post_message is thread-safe."""
-        scanner = self.station.devices.scanner
-        raw = scanner.last_raw[-1] if scanner is not None and scanner.last_raw else \
-            text.encode("latin-1", "replace")
-        self.post_message(ScanReceived(text, bytes(raw), via="serial"))
-
-    def _serial_error(self, text: str) -> None:
-        self.post_message(ScannerProblem(text))
-
-    def on_scanner_problem(self, message: ScannerProblem) -> None:
-        self.notify(message.text, severity="warning", markup=False)
-
-    # ---- what a scan does ----------------------------------------------------------------
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """Route a scan by what it means; a bad or untimely scan beeps and changes nothing."""
-        record = self.scan_log.add(message)
-        screen = self.screen
-        if isinstance(screen, DiagnosticsScreen):
-            try:
-                record.outcome = parse_scan(message.data).display
-            except ClerkError as e:
-                record.outcome = f"not recognised: {e}"
-            screen.show_scans()
-            return
-        if self.actor is None or self.locked:
-            record.outcome = "ignored (not signed in)" if self.actor is None else \
-                "ignored (locked)"
-            self.notify("Scan ignored: sign in first." if self.actor is None else
-                        "Scan ignored: the terminal is locked.", severity="warning",
-                        markup=False)
-            return
-        if isinstance(screen, ModalScreen):
-            record.outcome = "ignored (dialog open)"
-            self._refuse_scan("Scan ignored: finish or close the open dialog first.")
-            return
-        try:
-            result = parse_scan(message.data)
-        except ValidationError as e:
-            record.outcome = f"refused: {e}"
-            self._refuse_scan(str(e))
-            return
-        handler = scan_handler(result.kind)
-        if handler is None:
-            record.outcome = f"{result.kind}: no counter handles it"
-            self._refuse_scan(f"Scanned {result.display}, but no counter here handles "
-                              f"{result.kind.replace('_', ' ')} scans yet.")
-            return
-        record.outcome = result.display
-        handler(self, result)
-
-    def _refuse_scan(self, message: str) -> None:
-        self.bell()
-        self.notify(message, title="Scan", severity="error", markup=False)
-
-    # ---- drawer and printer results ----------------------------------------------------
-    def report_station_result(self, result: StationResult, duplicate: bool = False) -> None:
-        """What the devices said after a payment or reprint (UI thread): the till state in the
-        status bar, a warning when a cash sale ended with a drawer that never opened, an
-        error when the receipt did not print (it can be reprinted)."""
-        drawer = result.drawer
-        if drawer is not None:
-            self.note_drawer_result(drawer)
-        for message in result.messages:
-            is_drawer = drawer is not None and not drawer.ok and \
-                message.startswith(drawer.message)
-            if is_drawer:
-                self.notify(f"Receipt {result.receipt_number}: the cash drawer never opened. "
-                            f"{message}", title="Cash drawer", severity="warning",
-                            markup=False, timeout=15)
-            else:
-                self.notify(message, title="Receipt printer", severity="error", markup=False,
-                            timeout=15)
-
-    def note_drawer_result(self, result: DrawerResult) -> None:
-        """After a kick: "open" (confirmed), "shut" (never opened), "?" (cannot tell)."""
-        self.note_drawer_state(result.opened)
-        if result.opened is True:
-            self._watch_till()
-
-    def note_drawer_state(self, opened: bool | None) -> None:
-        state = {True: "open", False: "shut"}.get(opened, "?")  # type: ignore[arg-type]
-        if state != self.till_state:
-            self.till_state = state
-            self.refresh_status()
-
-    def _watch_till(self) -> None:
-        """While the drawer is known open, ask the printer now and then until it is shut, so
-        the status bar shows the clerk closed it. Device traffic only: nothing is redrawn
-        (or sent over SSH) until the state changes."""
-        drawer = self.station.devices.drawer
-        if drawer is None or not drawer.can_confirm or self._till_timer is not None:
-            return
-        self._till_timer = self.set_interval(1.5, self._poll_till, name="till")
-
-    def _poll_till(self) -> None:
-        self.run_worker(self._till_state_worker, thread=True, exclusive=True, group="till")
-
-    def _till_state_worker(self) -> None:
-        drawer = self.station.devices.drawer
-        state = drawer.state() if drawer is not None else None
-        self.call_from_thread(self._till_polled, state)
-
-    def _till_polled(self, state: bool | None) -> None:
-        self.note_drawer_state(state)
-        if state is not True and self._till_timer is not None:
-            self._till_timer.stop()
-            self._till_timer = None
-
-    def record_drawer_kick(self, result: DrawerResult, *, reason: str) -> None:
-        """A drawer opened outside a sale is audited (a "no sale" is how cash walks)."""
-        from clerk_tui.domain.device_log import record_drawer_opened
-
-        self.note_drawer_result(result)
-        if self.actor is not None:
-            record_drawer_opened(self.db, self.actor, reason=reason, result=result.message)
 
     def action_home_diagnostics(self) -> None:
         self.action_diagnostics()
@@ -836,56 +505,18 @@ class ClerkApp(App[None], inherit_bindings=False):
 
     # ---- supervisor override -----------------------------------------------------------
     async def with_override(self, fn: Callable[..., T], what: str = "") -> T | None:
-        """Run `fn(override=None)`; if the domain says a supervisor must approve, ask for one
-        and run `fn(override=<Override>)` again. Returns None if the clerk cancels (Esc).
-
-        Must be awaited inside a worker (Textual's rule for waiting on a modal), e.g. from a
-        method decorated with `@work`. Other `ClerkError`s propagate to the caller.
-        """
-        override: Override | None = None
-        while True:
-            try:
-                return fn(override=override)
-            except OverrideRequired as need:
-                override = await self.push_screen_wait(OverrideScreen(need, what))
-                if override is None:
-                    return None
+        """`fn(override=None)` in a thread, and again with a supervisor's approval when the
+        domain asks for one; None if the clerk cancels. Await it inside a worker."""
+        return await self.session.with_override(fn, what)
 
     def run_with_override(self, fn: Callable[..., T], what: str,
                           on_done: Callable[[T | None], object], *,
                           on_error: Callable[[ClerkError], object] | None = None
-                          ) -> Worker[None]:
-        """`with_override` for ordinary (non-worker) handlers: starts the worker for you.
+                          ) -> Worker[None] | None:
+        """`Session.run` under its old name: `fn(override=…)` in a thread, the override retry,
+        `on_done(result)` on the UI thread (None when the supervisor step was cancelled)."""
+        return self.session.run(fn, what=what, on_done=on_done, on_error=on_error)
 
-        `on_done(result)` gets the result (None when cancelled); a refusal (`ClerkError`) goes
-        to `on_error`, or is shown as an error notification.
-        """
-
-        async def job() -> None:
-            try:
-                result = await self.with_override(fn, what)
-            except ClerkError as e:
-                if on_error is not None:
-                    on_error(e)
-                else:
-                    self.notify(visible(str(e)), severity="error", markup=False)
-                return
-            outcome = on_done(result)
-            if isinstance(outcome, Awaitable):
-                await outcome
-
-        return self.run_worker(job(), group="override", exit_on_error=True)
-
-
-async def _until_idle(limit: float) -> None:
-    """Wait until this process stops working (CPU time stalls against wall time) — the same
-    test Textual's Pilot uses between keys — or `limit` seconds, whichever is first."""
-    start = time.monotonic()
-    while time.monotonic() - start < limit:
-        cpu = time.process_time()
-        await asyncio.sleep(0.01)
-        if time.process_time() - cpu < 0.001:
-            return
 
 
 def css_path() -> Path:

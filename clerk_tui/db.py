@@ -14,6 +14,7 @@ transaction open (that would starve checkpoints and show stale data).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import stat
 import threading
@@ -28,6 +29,8 @@ import sqlite_utils
 
 from clerk_tui import site_secret
 from clerk_tui.files import touch_private
+
+log = logging.getLogger(__name__)
 
 MIN_SQLITE = (3, 51, 3)
 BUSY_TIMEOUT_MS = 20_000
@@ -174,7 +177,15 @@ def _dict_rows(cursor: Any) -> list[dict[str, Any]]:
 
 
 class Database:
-    """One connection, with the project's pragmas, migrations and write helper."""
+    """One write connection, with the project's pragmas, migrations and write helper, and a
+    read connection of its own for reads made outside a write.
+
+    A write holds `_lock` from BEGIN IMMEDIATE to COMMIT (and while it waits for another
+    process's write). A read from any other thread (the UI, a search worker) must not wait
+    behind that: it goes through the read connection, which WAL never blocks, and sees the
+    last committed state. Reads inside a write (same thread) use the write connection, so they
+    see the transaction's own rows.
+    """
 
     def __init__(self, conn: Any, path: Path) -> None:
         self.conn = conn
@@ -182,6 +193,9 @@ class Database:
         self.utils = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._depth = 0
+        self._writer: int | None = None  # the thread holding `_lock` for a write
+        self._reader: Any = None
+        self._read_lock = threading.Lock()
         # The site secret (see site_secret.py): set by `open`, or by a caller that knows better.
         self.secret: bytes | None = None
         self.secret_path: Path = site_secret.default_path(path)
@@ -304,6 +318,54 @@ class Database:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.conn.close()
+        self.close_reader()
+
+    def close_reader(self) -> None:
+        """Close the read connection (the next read opens it again). Leaving WAL mode needs
+        this connection to be the only one open on the file."""
+        with self._read_lock:
+            if self._reader is not None:
+                with contextlib.suppress(Exception):
+                    self._reader.close()
+                self._reader = None
+
+    def _read_conn(self) -> Any:
+        """The read connection (opened on first use), or None where there can be none (an
+        in-memory database) and reads share the write connection. Caller holds `_read_lock`."""
+        if self._reader is None:
+            name = str(self.path)
+            if not name or name == ":memory:" or not self.path.exists():
+                return None
+            try:
+                reader = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                    check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+                reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                reader.execute("PRAGMA synchronous = FULL")  # same pragmas as the writer,
+                reader.execute("PRAGMA foreign_keys = ON")  # so a PRAGMA read says the same
+                reader.execute("PRAGMA query_only = ON")
+            except sqlite3.Error:
+                log.exception("read connection for %s", self.path)
+                return None
+            self._reader = reader
+        return self._reader
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Any]:
+        """The connection a read uses: the write connection inside this thread's write, else
+        the read connection. (Never touch `self.conn` from another thread here: while a write
+        waits for the lock, the driver holds that connection's mutex.)"""
+        if self._writer == threading.get_ident():
+            with self._lock:
+                yield self.conn
+            return
+        with self._read_lock:
+            reader = self._read_conn()
+            if reader is not None:
+                yield reader
+                return
+        with self._lock:
+            yield self.conn
 
     def __enter__(self) -> Database:
         return self
@@ -317,7 +379,8 @@ class Database:
         """`BEGIN IMMEDIATE … COMMIT`; an exception rolls everything back.
 
         Nested calls join the outer transaction, so domain operations compose and the outermost
-        one decides the commit.
+        one decides the commit. Reads by this thread meanwhile use the write connection; other
+        threads read through the read connection and never wait for this.
         """
         with self._lock:
             if self._depth:
@@ -327,25 +390,29 @@ class Database:
                 finally:
                     self._depth -= 1
                 return
-            self._hook_money_tables()  # TEMP schema, outside the transaction (a rollback would undo it)
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+            self._writer = threading.get_ident()
             try:
-                yield self
-                self._refuse_unaudited_money()
-            except BaseException:
-                self._depth = 0
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self._depth = 0
+                self._hook_money_tables()  # TEMP schema, outside the transaction (a rollback would undo it)
+                self.conn.execute("BEGIN IMMEDIATE")
+                self._depth = 1
                 try:
-                    self.conn.execute("COMMIT")
+                    yield self
+                    self._refuse_unaudited_money()
                 except BaseException:
+                    self._depth = 0
                     if self.conn.in_transaction:
                         self.conn.execute("ROLLBACK")
                     raise
+                else:
+                    self._depth = 0
+                    try:
+                        self.conn.execute("COMMIT")
+                    except BaseException:
+                        if self.conn.in_transaction:
+                            self.conn.execute("ROLLBACK")
+                        raise
+            finally:
+                self._writer = None
 
     @property
     def in_write(self) -> bool:
@@ -408,16 +475,16 @@ class Database:
             self.conn.executemany(sql, rows).close()
 
     def all(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
-        with self._lock:
-            return _dict_rows(self.conn.execute(sql, params))
+        with self._reading() as conn:
+            return _dict_rows(conn.execute(sql, params))
 
     def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> dict[str, Any] | None:
         rows = self.all(sql, params)
         return rows[0] if rows else None
 
     def scalar(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
-        with self._lock:
-            cur = self.conn.execute(sql, params)
+        with self._reading() as conn:
+            cur = conn.execute(sql, params)
             row = cur.fetchone()
             cur.close()
             return row[0] if row else None

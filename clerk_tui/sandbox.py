@@ -85,6 +85,7 @@ def _build(path: Path) -> None:
                 if manifest.demo:
                     resolve(manifest.demo)(db, seed=SANDBOX_SEED, accounts=SANDBOX_ACCOUNTS)
             # A self-contained single file: no WAL to carry across the rename.
+            db.close_reader()  # leaving WAL needs the only connection
             db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
             db.conn.execute("PRAGMA journal_mode = DELETE").close()
         finally:

@@ -161,6 +161,40 @@ def test_write_rolls_back_everything(db: Database) -> None:
     assert not db.conn.in_transaction
 
 
+def test_reads_never_wait_behind_another_threads_write(db: Database) -> None:
+    """A write holds the Database's lock from BEGIN to COMMIT; a read from another thread (the
+    UI, a search worker) goes through the read connection: it answers at once, with the last
+    committed state, while the writer's own reads see its uncommitted rows."""
+    import threading
+
+    before = db.scalar("SELECT count(*) FROM meta")
+    inside: list[int] = []
+    written, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with db.write():
+            db.execute("INSERT INTO meta VALUES ('held', '1')")
+            inside.append(db.scalar("SELECT count(*) FROM meta"))
+            written.set()
+            release.wait(10)
+
+    t = threading.Thread(target=writer, daemon=True)
+    t.start()
+    try:
+        assert written.wait(5)
+        seen: list[int] = []
+        reader = threading.Thread(
+            target=lambda: seen.append(db.scalar("SELECT count(*) FROM meta")), daemon=True)
+        reader.start()
+        reader.join(2)
+        assert seen == [before], "the read waited for the other thread's write"
+        assert inside == [before + 1]
+    finally:
+        release.set()
+        t.join(10)
+    assert db.scalar("SELECT count(*) FROM meta") == before + 1
+
+
 def test_kind_is_permanent(db: Database) -> None:
     assert db.kind() == "production"
     with pytest.raises(DatabaseError):

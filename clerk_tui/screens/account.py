@@ -98,7 +98,7 @@ class AccountScreen(CounterScreen):
     @work(thread=True, exclusive=True, group="account-load")
     def reload(self) -> None:
         try:
-            view = accounts.load_account(self.clerk_app.db, self.account_id,
+            view = accounts.load_account(self.session.db, self.account_id,
                                          page_size=PAGE_SIZE)
         except ClerkError as e:
             self.app.call_from_thread(self._say, str(e))
@@ -117,7 +117,7 @@ class AccountScreen(CounterScreen):
         self.page = 0
         a = view.account
         self.title = f"Account {a.display_number}"
-        self.clerk_app.refresh_status()
+        self.session.refresh_status()
         head = join((a.display_number, "bold"), "  ", (a.customer_name, "bold"),
                     "  [", a.status.upper(), "]")
         head.append("\n")
@@ -191,7 +191,7 @@ class AccountScreen(CounterScreen):
         new = self.page + step
         if new < 0:
             return
-        page = accounts.ledger_history(self.clerk_app.db, self.account_id, new, PAGE_SIZE)
+        page = accounts.ledger_history(self.session.db, self.account_id, new, PAGE_SIZE)
         if not page.lines and new > 0:
             return
         self.page = new
@@ -209,7 +209,7 @@ class AccountScreen(CounterScreen):
             return
         counter = get_counter("payments")
         app = self.clerk_app
-        if not app.may_open(counter):
+        if not self.session.may_open(counter):
             app.notify("Your role may not take payments.", severity="warning", markup=False)
             return
         from clerk_tui.screens.payment import PaymentScreen
@@ -220,7 +220,7 @@ class AccountScreen(CounterScreen):
         """The account's duties menu (service orders, reads, adjustments, plans, refunds…)."""
         if self.view is None:
             return
-        actions = actions_for(self.clerk_app.actor)
+        actions = actions_for(self.session.actor)
         title = f"Account {self.view.account.display_number}: what to do"
 
         def picked(action: AccountAction | None) -> None:
@@ -241,7 +241,7 @@ class AccountScreen(CounterScreen):
                 return
             app = self.clerk_app
             try:
-                accounts.add_note(app.db, app.actor, self.account_id, text)  # type: ignore[arg-type]
+                accounts.add_note(self.session.db, self.session.actor, self.account_id, text)
             except ClerkError as e:
                 app.notify(str(e), severity="error", markup=False)
                 return
@@ -261,12 +261,12 @@ class AccountScreen(CounterScreen):
     def _reprint(self) -> None:
         app = self.clerk_app
         try:
-            last = last_receipt_for_account(app.db, self.account_id)
+            last = last_receipt_for_account(self.session.db, self.account_id)
             if last is None:
                 app.call_from_thread(app.notify, "No receipt on file for this account.",
                                      markup=False)
                 return
-            preview = app.station.preview(last, duplicate=True)
+            preview = self.session.station.preview(last, duplicate=True)
         except ClerkError as e:
             app.call_from_thread(app.notify, str(e), severity="error", markup=False)
             return

@@ -23,6 +23,17 @@ from clerk_tui.widgets.statusbar import StatusBar
 if TYPE_CHECKING:
     from clerk_tui.app import ClerkApp
     from clerk_tui.screens.counters import Counter
+    from clerk_tui.session import Session
+
+
+class UsesSession:
+    """Mix into a screen or dialog for `self.session` (clerk_tui/session.py): the typed way to
+    the database, the clerk, the devices and the app's services, instead of `self.app.<x>`."""
+
+    @property
+    def session(self) -> Session:
+        app: ClerkApp = self.app  # type: ignore[attr-defined]
+        return app.session
 
 
 def unsaved_text(screen: Screen) -> bool:
@@ -43,7 +54,7 @@ def typed_work(screen: Screen) -> bool:
     return any(f.typed for f in screen.query(ClerkInput) if not f.has_class("-not-work"))
 
 
-class AsksBeforeDiscarding:
+class AsksBeforeDiscarding(UsesSession):
     """For a dialog or form over a counter (a `ModalScreen`): Esc leaves at once when nothing
     was typed, and asks first when something was — as Esc on a counter does (README: "Esc:
     Back; it asks before throwing away anything typed").
@@ -66,11 +77,10 @@ class AsksBeforeDiscarding:
         if not self.has_unsaved_work():
             leave()
             return
-        self.app.confirm(LEAVE_QUESTION,  # type: ignore[attr-defined]
-                         lambda yes: leave() if yes else None, yes="Leave")
+        self.session.confirm(LEAVE_QUESTION, lambda yes: leave() if yes else None, yes="Leave")
 
 
-class ClerkScreen(Screen):
+class ClerkScreen(UsesSession, Screen):
     """A full screen with the status bar on top and the footer below."""
 
     AUTO_FOCUS: ClassVar[str | None] = "*"
@@ -144,4 +154,4 @@ class CounterScreen(ClerkScreen):
 
     def action_back(self) -> None:
         """Esc: back to home, asking first if the clerk has typed something not yet saved."""
-        self.clerk_app.leave_screen(self)
+        self.session.leave_screen(self)

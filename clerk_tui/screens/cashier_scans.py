@@ -28,16 +28,23 @@ def scan_pays(app: ClerkApp, scan: ScanResult) -> None:
 
 def scan_reprints(app: ClerkApp, scan: ScanResult) -> None:
     """A receipt barcode: the receipt as it will reprint; Enter prints it."""
-    from clerk_tui.domain.cashier import get_receipt
+    from clerk_tui.domain.cashier import ReceiptView, get_receipt
     from clerk_tui.screens.reprint import ReprintScreen
 
-    try:
-        view = get_receipt(app.db, scan.value.receipt_number)
-    except ClerkError as e:
+    number = scan.value.receipt_number
+
+    def refused(e: ClerkError) -> None:
         app.bell()
         app.notify(str(e), title="Scan", severity="error", markup=False)
-        return
-    app.push_screen(ReprintScreen(view, app.station.preview(view, duplicate=True)))
+
+    def found(view: ReceiptView | None) -> None:
+        if view is not None:
+            app.push_screen(ReprintScreen(view, app.session.station.preview(view,
+                                                                          duplicate=True)))
+
+    # The receipt is read in a thread (session.run): no SQL on the UI thread.
+    app.session.run(lambda override=None: get_receipt(app.session.db, number),
+                    what=f"receipt {number}", on_done=found, on_error=refused)
 
 
 def open_payment(app: ClerkApp, reference: str, amount_cents: int | None = None) -> None:
@@ -56,4 +63,4 @@ def open_payment(app: ClerkApp, reference: str, amount_cents: int | None = None)
         if preload is not None:
             preload(reference, amount_cents)
 
-    app.open_counter("payments", prepare=prepare)
+    app.session.open_counter("payments", prepare=prepare)

@@ -142,7 +142,7 @@ class CountScreen(CounterScreen):
                 "The opening bank is empty: count it, or Esc and press O for the default.")
             return
         if self.closing:
-            self.clerk_app.confirm(
+            self.session.confirm(
                 "Submit this count? It cannot be changed afterwards (a recount needs a "
                 "supervisor).", lambda yes: self._finish(count) if yes else None,
                 yes="Submit", no="Keep counting")

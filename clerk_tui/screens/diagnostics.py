@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
+from clerk_tui.domain.device_log import record_drawer_opened
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.hardware.drawer import DrawerResult
 from clerk_tui.hardware.escpos import PrinterStatus
@@ -58,7 +59,7 @@ class DiagnosticsScreen(ClerkScreen):
 
     @property
     def station(self) -> Station | None:
-        return getattr(self.app, "station", None)
+        return self.session.station
 
     def compose_body(self) -> ComposeResult:
         yield LiteralLabel("", id="diag-devices")
@@ -86,7 +87,7 @@ class DiagnosticsScreen(ClerkScreen):
             if device == "Scanner" and cfg.scanner.mode == "wedge":
                 prefix = cfg.scanner.prefix
                 where += f", prefix {prefix.encode('latin-1').hex() if prefix else 'none'}"
-                if getattr(self.app, "wedge_timing", False):
+                if self.session.wedge_timing:
                     where += " + timing"
             out.append("\n")
             out.append_text(join((f"{device:<17}", "bold"), where[:62]))
@@ -97,8 +98,7 @@ class DiagnosticsScreen(ClerkScreen):
         self.query_one("#diag-devices", LiteralLabel).set_text(out)
 
     def show_scans(self) -> None:
-        log = getattr(self.app, "scan_log", None)
-        records = log.latest(SCANS_SHOWN) if log is not None else []
+        records = self.session.scan_log.latest(SCANS_SHOWN)
         out = Text()
         out.append_text(literal("Last scans (newest last) — scan now to test the scanner:",
                                 "bold"))
@@ -152,9 +152,7 @@ class DiagnosticsScreen(ClerkScreen):
         else:
             self.drawer_status = {True: "open", False: "closed"}.get(
                 drawer_open, "cannot tell")  # type: ignore[arg-type]
-            note = getattr(self.app, "note_drawer_state", None)
-            if note is not None:
-                note(drawer_open)
+            self.session.note_drawer_state(drawer_open)
         self.show_devices()
 
     def action_test_page(self) -> None:
@@ -189,16 +187,17 @@ class DiagnosticsScreen(ClerkScreen):
     def _kick_worker(self) -> None:
         assert self.station is not None
         result = self.station.kick_drawer()
-        self.app.call_from_thread(self._kick_done, result)
-
-    def _kick_done(self, result: DrawerResult) -> None:
-        record = getattr(self.app, "record_drawer_kick", None)
         audited = ""
-        if record is not None:
+        if self.session.signed_in:  # a drawer opened outside a sale is audited (a "no sale")
             try:
-                record(result, reason="diagnostics")
+                record_drawer_opened(self.session.db, self.session.actor, reason="diagnostics",
+                                     result=result.message)
             except ClerkError as e:
                 audited = f" (not audited: {e})"
+        self.app.call_from_thread(self._kick_done, result, audited)
+
+    def _kick_done(self, result: DrawerResult, audited: str = "") -> None:
+        self.session.note_drawer_result(result)
         self.say(f"Cash drawer: {result.message}{audited}")
         self.drawer_status = {True: "open", False: "did not open"}.get(
             result.opened, "kicked, cannot tell")  # type: ignore[arg-type]

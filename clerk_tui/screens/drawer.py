@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
@@ -41,6 +41,7 @@ from clerk_tui.domain.cashier import (
     x_report,
     z_report,
 )
+from clerk_tui.domain.cashier.sessions import SessionView
 from clerk_tui.domain.cashier.tenders import LABELS as TENDER_LABELS
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money
@@ -50,6 +51,8 @@ from clerk_tui.screens.counters import Counter
 from clerk_tui.screens.prompts import AmountPrompt, ReasonPicker, TextPrompt
 from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
+
+T = TypeVar("T")
 
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     # (letter, action, what the list says)
@@ -94,17 +97,29 @@ class DrawerScreen(CounterScreen):
     def on_screen_resume(self) -> None:
         # Ctrl+Q over the count screen pops back through this screen after the clerk has
         # signed out: there is no drawer to show then.
-        if self.clerk_app.actor is not None:
+        if self.session.signed_in:
             self.refresh_state()
 
     # ---- state ----------------------------------------------------------------------------
     def refresh_state(self) -> None:
-        app = self.clerk_app
-        label = self.query_one("#drawer-state", LiteralLabel)
+        """Read the clerk's drawer in a thread; `_show_state` draws it."""
+        self._read_state()
+
+    @work(thread=True, exclusive=True, group="drawer-state")
+    def _read_state(self) -> None:
         try:
-            s = current_session(app.db, app.actor)  # type: ignore[arg-type]
+            s = current_session(self.session.db, self.session.actor)
         except ClerkError as e:
-            label.set_value(str(e))
+            self.app.call_from_thread(self._show_state, None, str(e))
+            return
+        self.app.call_from_thread(self._show_state, s, "")
+
+    def _show_state(self, s: SessionView | None, problem: str) -> None:
+        if not self.is_attached:
+            return
+        label = self.query_one("#drawer-state", LiteralLabel)
+        if problem:
+            label.set_value(problem)
             return
         if s is None:
             text = literal("No drawer open here. O opens one with the "
@@ -118,7 +133,7 @@ class DrawerScreen(CounterScreen):
             text.append("\n")
             text.append_text(self._close_text(self.last_close))
         label.set_text(text)
-        app.refresh_drawer_state()
+        self.session.refresh_drawer_state()
 
     @staticmethod
     def _close_text(r: CloseResult) -> Text:
@@ -152,16 +167,25 @@ class DrawerScreen(CounterScreen):
     def _say(self, message: str) -> None:
         self.query_one("#drawer-message", LiteralLabel).set_value(message)
 
-    def _run(self, fn: Callable[[], object], done: str) -> object | None:
-        """Run a domain call; its refusal is shown as written and changes nothing."""
-        try:
-            result = fn()
-        except ClerkError as e:
-            self._say(str(e))
-            return None
-        self._say(done)
-        self.refresh_state()
-        return result
+    def _run(self, fn: Callable[[], object], done: str,
+             then: Callable[[Any], object] | None = None) -> None:
+        """Run a domain call in a thread (session.run); its refusal is shown as written and
+        changes nothing. `then(result)` runs on the UI thread after it succeeded."""
+
+        def finished(result: object) -> None:
+            self._say(done)
+            self.refresh_state()
+            if then is not None:
+                then(result)
+
+        self.session.run(lambda override=None: fn(), what=done or "drawer", on_done=finished,
+                         on_error=lambda e: self._say(str(e)), screen=self)
+
+    def _read(self, fn: Callable[[], T], then: Callable[[T], object]) -> None:
+        """A read a key needs, in a thread (no SQL on the UI thread); `then(result)` on the
+        UI thread; a refusal is shown as written."""
+        self.session.run(lambda override=None: fn(), what="read", on_done=then,  # type: ignore[arg-type]
+                         on_error=lambda e: self._say(str(e)), screen=self)
 
     def _with_override(self, fn: Callable[..., object], what: str, done: str) -> None:
         def finished(result: object) -> None:
@@ -171,7 +195,8 @@ class DrawerScreen(CounterScreen):
             self._say(done)
             self.refresh_state()
 
-        self.clerk_app.run_with_override(fn, what, finished, on_error=lambda e: self._say(str(e)))
+        self.session.run(fn, what=what, on_done=finished,
+                         on_error=lambda e: self._say(str(e)), screen=self)
 
     @on(OptionList.OptionSelected, "#drawer-actions")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -180,18 +205,16 @@ class DrawerScreen(CounterScreen):
 
     # ---- opening --------------------------------------------------------------------------
     def action_open_default(self) -> None:
-        app = self.clerk_app
-        self._run(lambda: open_session(app.db, app.actor),  # type: ignore[arg-type]
+        self._run(lambda: open_session(self.session.db, self.session.actor),
                   "Drawer opened with the standard bank. Count it before your first sale.")
 
     def action_open_counted(self) -> None:
-        app = self.clerk_app
 
         def counted(count: DrawerCount) -> None:
-            self._run(lambda: open_session(app.db, app.actor, count),  # type: ignore[arg-type]
+            self._run(lambda: open_session(self.session.db, self.session.actor, count),
                       f"Drawer opened with {format_money(count.cash_cents)}.")
 
-        app.push_screen(CountScreen(closing=False, on_count=counted))
+        self.app.push_screen(CountScreen(closing=False, on_count=counted))
 
     # ---- cash movements -------------------------------------------------------------------
     def _movement(self, title: str, number_label: str,
@@ -206,65 +229,57 @@ class DrawerScreen(CounterScreen):
         self.app.push_screen(AmountPrompt(title, number_label=number_label), entered)
 
     def action_paid_in(self) -> None:
-        app = self.clerk_app
-        self._movement("Paid-in", "", lambda c, r, n: partial(paid_in, app.db, app.actor, c, r),
+        self._movement("Paid-in", "", lambda c, r, n: partial(paid_in, self.session.db, self.session.actor, c, r),
                        "Paid-in of")
 
     def action_paid_out(self) -> None:
-        app = self.clerk_app
         self._movement("Paid-out", "Voucher number",
-                       lambda c, r, n: partial(paid_out, app.db, app.actor, c, r, n),
+                       lambda c, r, n: partial(paid_out, self.session.db, self.session.actor, c, r, n),
                        "Paid-out of")
 
     def action_pickup(self) -> None:
-        app = self.clerk_app
         self._movement("Pickup", "Bag number (optional)",
-                       lambda c, r, n: partial(pickup, app.db, app.actor, c, r, bag=n),
+                       lambda c, r, n: partial(pickup, self.session.db, self.session.actor, c, r, bag=n),
                        "Pickup of")
 
     # ---- reports --------------------------------------------------------------------------
     def action_x_report(self) -> None:
-        app = self.clerk_app
-        report = self._run(lambda: x_report(app.db, app.actor), "")  # type: ignore[arg-type]
-        if report is not None:
-            app.push_screen(ReportScreen("X report", format_report(report)))  # type: ignore[arg-type]
+        self._run(lambda: x_report(self.session.db, self.session.actor), "",
+                  lambda report: self.app.push_screen(ReportScreen("X report", format_report(report))))
 
     def action_z_report(self) -> None:
-        app = self.clerk_app
-        report = self._run(lambda: z_report(app.db, app.actor), "")  # type: ignore[arg-type]
-        if report is not None:
-            app.push_screen(ReportScreen("Z report", format_report(report)))  # type: ignore[arg-type]
+        self._run(lambda: z_report(self.session.db, self.session.actor), "",
+                  lambda report: self.app.push_screen(ReportScreen("Z report", format_report(report))))
 
     # ---- closing --------------------------------------------------------------------------
     def action_balance(self) -> None:
-        app = self.clerk_app
 
         def go(yes: bool) -> None:
             if yes:
-                self._run(lambda: begin_balancing(app.db, app.actor),  # type: ignore[arg-type]
+                self._run(lambda: begin_balancing(self.session.db, self.session.actor),
                           "Balancing: no more payments. C counts the drawer.")
 
-        app.confirm("Begin balancing? The drawer takes no more payments.", go, yes="Balance")
+        self.session.confirm("Begin balancing? The drawer takes no more payments.", go, yes="Balance")
 
     def action_count(self) -> None:
-        app = self.clerk_app
-        try:
-            s = current_session(app.db, app.actor)  # type: ignore[arg-type]
-        except ClerkError as e:
-            self._say(str(e))
-            return
+        self._read(lambda: current_session(self.session.db, self.session.actor),
+                   self._count_session)
+
+    def _count_session(self, s: SessionView | None) -> None:
         if s is None:
             self._say("You have no drawer open at this workstation.")
             return
 
-        def counted(count: DrawerCount) -> None:
-            result = self._run(lambda: submit_count(app.db, app.actor, count),  # type: ignore[arg-type]
-                               "Count recorded. Z prints the Z report.")
+        def closed(result: object) -> None:
             if isinstance(result, CloseResult):
                 self.last_close = result
                 self.refresh_state()
 
-        app.push_screen(CountScreen(closing=True, on_count=counted))
+        def counted(count: DrawerCount) -> None:
+            self._run(lambda: submit_count(self.session.db, self.session.actor, count),
+                      "Count recorded. Z prints the Z report.", closed)
+
+        self.app.push_screen(CountScreen(closing=True, on_count=counted))
 
     # ---- supervisor -----------------------------------------------------------------------
     def _pick_session(self, title: str, sessions: list, then: Callable[[int], None]) -> None:
@@ -281,13 +296,9 @@ class DrawerScreen(CounterScreen):
         self.app.push_screen(ReasonPicker(title, choices), picked)
 
     def action_approve(self) -> None:
-        app = self.clerk_app
-        try:
-            waiting = awaiting_approval(app.db)
-        except ClerkError as e:
-            self._say(str(e))
-            return
+        self._read(lambda: awaiting_approval(self.session.db), self._approve_from)
 
+    def _approve_from(self, waiting: list[SessionView]) -> None:
         states = {s.id: s.state for s in waiting}
 
         def chosen(session_id: int) -> None:
@@ -295,11 +306,11 @@ class DrawerScreen(CounterScreen):
                 if note is None:
                     return
                 self._with_override(
-                    partial(approve_session, app.db, app.actor, session_id, note),
+                    partial(approve_session, self.session.db, self.session.actor, session_id, note),
                     f"approve drawer {session_id}", f"Drawer {session_id} approved.")
 
             # Beyond tolerance an empty note is refused in the dialog, which stays open.
-            app.push_screen(TextPrompt(f"Approve drawer {session_id}: note (needed when "
+            self.app.push_screen(TextPrompt(f"Approve drawer {session_id}: note (needed when "
                                        "over/short is beyond tolerance)",
                                        check=partial(approval_note_problem,
                                                      states.get(session_id, ""))), noted)
@@ -307,22 +318,20 @@ class DrawerScreen(CounterScreen):
         self._pick_session("Approve which drawer?", waiting, chosen)
 
     def action_reopen(self) -> None:
-        app = self.clerk_app
-        try:
-            sessions = [s for s in list_sessions(app.db, business_date=clock.today().isoformat())
-                        if s.state != "open"]
-        except ClerkError as e:
-            self._say(str(e))
-            return
+        self._read(lambda: [s for s in list_sessions(self.session.db,
+                                                     business_date=clock.today().isoformat())
+                            if s.state != "open"], self._reopen_from)
+
+    def _reopen_from(self, sessions: list[SessionView]) -> None:
 
         def chosen(session_id: int) -> None:
             def reasoned(reason: str | None) -> None:
                 if reason is None:
                     return
-                self._run(lambda: reopen_session(app.db, app.actor, session_id, reason),  # type: ignore[arg-type]
+                self._run(lambda: reopen_session(self.session.db, self.session.actor, session_id, reason),
                           f"Drawer {session_id} reopened.")
 
-            app.push_screen(TextPrompt(f"Reopen drawer {session_id}: why?"), reasoned)
+            self.app.push_screen(TextPrompt(f"Reopen drawer {session_id}: why?"), reasoned)
 
         self._pick_session("Reopen which drawer?", sessions, chosen)
 

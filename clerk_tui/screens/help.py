@@ -79,7 +79,7 @@ def keys_text(app: ClerkApp, screen: Screen) -> Text:
     for c in COUNTERS:
         fkey = app.key_display_for(c.binding_id, c.key)
         letter = app.key_display_for(c.home_binding_id, c.mnemonic)
-        allowed = app.may_open(c)
+        allowed = app.session.may_open(c)
         line = _row(f"{fkey} / {letter}", c.name.ljust(name_width) + c.summary)
         if not allowed:
             line.append(" (not for your role)", style="dim")

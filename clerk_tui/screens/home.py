@@ -47,12 +47,11 @@ class HomeScreen(ClerkScreen):
         self.title = "Home"
 
     def compose_body(self) -> ComposeResult:
-        app = self.clerk_app
-        actor = app.actor
+        actor = self.session.actor if self.session.signed_in else None
         welcome = LiteralLabel(id="home-welcome")
         if actor is not None:
             welcome.set_text(join("Signed in: ", (actor.full_name or actor.username, "bold"),
-                                  f"  ({actor.username}, {app.role_label(actor.role)})"))
+                                  f"  ({actor.username}, {self.session.role_label(actor.role)})"))
         yield welcome
         yield CounterList(*[self._option(c) for c in COUNTERS], id="home-counters")
         yield LiteralLabel(self._global_keys(), id="home-keys")
@@ -61,7 +60,7 @@ class HomeScreen(ClerkScreen):
         app = self.clerk_app
         fkey = app.key_display_for(c.binding_id, c.key)
         letter = app.key_display_for(c.home_binding_id, c.mnemonic)
-        allowed = app.may_open(c)
+        allowed = self.session.may_open(c)
         line = Text()
         line.append_text(literal(f"{fkey:<4}", "bold"))
         line.append_text(literal(f"{letter:<3}", "bold"))
@@ -86,4 +85,4 @@ class HomeScreen(ClerkScreen):
     @on(OptionList.OptionSelected, "#home-counters")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.clerk_app.open_counter(event.option.id)
+            self.session.open_counter(event.option.id)

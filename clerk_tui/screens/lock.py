@@ -17,12 +17,13 @@ from textual.widgets import Footer, Input
 
 from clerk_tui.domain import auth
 from clerk_tui.domain.errors import ClerkError
+from clerk_tui.screens.base import UsesSession
 from clerk_tui.widgets.inputs import PinInput
 from clerk_tui.widgets.literal import LiteralLabel, join
 from clerk_tui.widgets.statusbar import StatusBar
 
 
-class LockScreen(ModalScreen[None]):
+class LockScreen(UsesSession, ModalScreen[None]):
     """PIN to unlock; Ctrl+Q (after a confirmation) signs the clerk out instead."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -36,8 +37,7 @@ class LockScreen(ModalScreen[None]):
         self.title = "Locked"
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        actor = app.actor  # type: ignore[attr-defined]
+        actor = self.session.actor
         yield StatusBar()
         with Vertical(id="lock-box", classes="dialog"):
             yield LiteralLabel("This terminal is locked", style="bold", id="lock-title")
@@ -67,7 +67,7 @@ class LockScreen(ModalScreen[None]):
         """Checking the PIN writes (failure count, audit) and may wait on the database."""
         app = self.app
         try:
-            auth.unlock_terminal(app.db, app.actor, pin)  # type: ignore[attr-defined]
+            auth.unlock_terminal(self.session.db, self.session.actor, pin)
         except ClerkError as e:
             app.call_from_thread(self._say, str(e))
             return
@@ -81,4 +81,4 @@ class LockScreen(ModalScreen[None]):
         self.query_one("#lock-pin", Input).focus()
 
     def action_sign_out(self) -> None:
-        self.app.action_sign_out()  # type: ignore[attr-defined]
+        self.session.sign_out()

@@ -45,14 +45,13 @@ class LoginScreen(ClerkScreen):
         self.title = "Sign in"
 
     def compose_body(self) -> ComposeResult:
-        app = self.clerk_app
         with Center(), Vertical(id="login-box", classes="dialog"):
-            yield LiteralLabel(f"Counter sign-in — workstation {app.workstation}",
+            yield LiteralLabel(f"Counter sign-in — workstation {self.session.workstation}",
                                style="bold", id="login-title")
             yield ClerkInput(placeholder="Username", id="login-user", max_length=32)
             yield PinInput(id="login-pin")
             yield LiteralLabel("", id="login-message", classes="message")
-            if app.sandbox:
+            if self.session.sandbox:
                 for n, line in enumerate(self._demo_text().splitlines()):
                     yield LiteralLabel(line, id=f"login-demo-{n}", classes="login-demo")
 
@@ -97,7 +96,7 @@ class LoginScreen(ClerkScreen):
         """scrypt and a database write: off the UI thread so the screen stays responsive."""
         app = self.clerk_app
         try:
-            actor = auth.sign_in(app.db, user, pin, app.workstation)
+            actor = auth.sign_in(self.session.db, user, pin, self.session.workstation)
         except AuthError as e:
             app.call_from_thread(self._failed, str(e), True)
             return

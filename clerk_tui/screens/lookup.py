@@ -87,7 +87,7 @@ class LookupScreen(CounterScreen):
     def _search(self, text: str) -> None:
         """Runs off the UI thread; the answer is shown only if the box still holds `text`."""
         self.searches += 1
-        result = search_accounts(self.clerk_app.db, text, limit=RESULT_LIMIT)
+        result = search_accounts(self.session.db, text, limit=RESULT_LIMIT)
         self.app.call_from_thread(self._show, text, result)
 
     def _show(self, text: str, result: SearchResult) -> None:

@@ -3,7 +3,7 @@
 Domain code raises `OverrideRequired` when a clerk is over a limit; the app shows this modal,
 `auth.authorize_override` checks the supervisor (their own role and limits, not the clerk's)
 and writes the audit row with both names, and the operation is retried with the `Override`.
-Use it through `ClerkApp.with_override` / `ClerkApp.run_with_override`, not directly.
+Use it through `Session.run` (clerk_tui/session.py), not directly.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from textual.widgets import Input
 from clerk_tui.domain import auth
 from clerk_tui.domain.actor import Override
 from clerk_tui.domain.errors import ClerkError, OverrideRequired
+from clerk_tui.screens.base import UsesSession
 from clerk_tui.widgets.inputs import ClerkInput, PinInput
 from clerk_tui.widgets.literal import LiteralLabel
 
 
-class OverrideScreen(ModalScreen[Override | None]):
+class OverrideScreen(UsesSession, ModalScreen[Override | None]):
     """Returns the `Override`, or None when the clerk presses Esc (nothing is changed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,7 +74,7 @@ class OverrideScreen(ModalScreen[Override | None]):
         need = self.required
         try:
             override = auth.authorize_override(
-                app.db, app.actor, user, pin, need.permission,  # type: ignore[attr-defined]
+                self.session.db, self.session.actor, user, pin, need.permission,
                 amount_cents=need.amount_cents, limit=need.limit, what=self.what)
         except ClerkError as e:
             app.call_from_thread(self._say, str(e), "#override-pin")

@@ -309,7 +309,7 @@ class PaymentScreen(CounterScreen):
 
     def _recognise(self, text: str) -> None:
         try:
-            quote = recognise(self.clerk_app.db, text)
+            quote = recognise(self.session.db, text)
         except ClerkError as e:
             self.pending = None
             self._say(str(e), focus="pay-ref")
@@ -341,7 +341,7 @@ class PaymentScreen(CounterScreen):
         try:
             amount = None if not text else parse_money(text, allow_zero=False)
             item = SaleItem(self.pending.kind, self.pending.reference, amount)
-            preview = price_items(self.clerk_app.db, [*self.items, item])
+            preview = price_items(self.session.db, [*self.items, item])
         except ClerkError as e:
             self._say(str(e), focus="pay-amount")
             return
@@ -380,7 +380,7 @@ class PaymentScreen(CounterScreen):
         elif self.items:
             self.items.pop()
             try:
-                self.preview = price_items(self.clerk_app.db, self.items) if self.items \
+                self.preview = price_items(self.session.db, self.items) if self.items \
                     else None
             except ClerkError as e:
                 self.preview = None
@@ -495,7 +495,7 @@ class PaymentScreen(CounterScreen):
         """One transaction in the domain; the key makes a repeat return the first receipt."""
         app = self.clerk_app
         try:
-            result = post_payment(app.db, app.actor, self.key, items, tenders)  # type: ignore[arg-type]
+            result = post_payment(self.session.db, self.session.actor, self.key, items, tenders)
         except ClerkError as e:
             app.call_from_thread(self._post_failed, str(e))
             return
@@ -547,16 +547,15 @@ class PaymentScreen(CounterScreen):
     def action_went_through(self) -> None:
         """Ctrl+G: "did my last payment go through?" — asked of the database, by this
         sale's idempotency key (and, failing that, the clerk's last receipt)."""
-        app = self.clerk_app
         try:
-            found = last_receipt_for_key(app.db, self.key)
+            found = last_receipt_for_key(self.session.db, self.key)
             if found is not None:
                 state = " (VOIDED)" if found.voided else ""
                 self._say(f"Yes: this sale posted as receipt {found.number}{state}, "
                           f"{format_money(found.total_cents)} at {found.issued_at[11:16]}, "
                           f"change {format_money(found.change_cents)}.")
                 return
-            last = last_receipt_for_clerk(app.db, app.actor)  # type: ignore[arg-type]
+            last = last_receipt_for_clerk(self.session.db, self.session.actor)
         except ClerkError as e:
             self._say(str(e))
             return
@@ -588,7 +587,7 @@ class PaymentScreen(CounterScreen):
             return
         app = self.clerk_app
         try:
-            view = reprint(app.db, app.actor, self.result.receipt.number)  # type: ignore[arg-type]
+            view = reprint(self.session.db, self.session.actor, self.result.receipt.number)
         except ClerkError as e:
             self._say(str(e))
             return
@@ -611,8 +610,7 @@ class PaymentScreen(CounterScreen):
         if not code:
             self._say("Not voided.")
             return
-        app = self.clerk_app
-        fn = partial(void_receipt, app.db, app.actor, number, code)
+        fn = partial(void_receipt, self.session.db, self.session.actor, number, code)
 
         def done(result: object) -> None:
             if result is None:
@@ -623,10 +621,10 @@ class PaymentScreen(CounterScreen):
             self._show_done(receipt)
             self._say(f"Receipt {number} voided ({code}). Give back "
                       f"{format_money(receipt.total_cents)}.")
-            app.refresh_drawer_state()
+            self.session.refresh_drawer_state()
 
-        app.run_with_override(fn, f"void receipt {number}", done,
-                              on_error=lambda e: self._say(str(e)))
+        self.session.run(fn, what=f"void receipt {number}", on_done=done,
+                         on_error=lambda e: self._say(str(e)), screen=self)
 
     def action_back(self) -> None:
         if self.posting:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import partial
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -121,19 +121,31 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
         self._load()
 
     def _load(self) -> None:
-        app = self.app
+        """Read the account, its balance and whether a drawer is open in a thread (no SQL on
+        the UI thread); `_loaded` shows them."""
+        self._read()
+
+    @work(thread=True, exclusive=True, group="refund-load")
+    def _read(self) -> None:
         try:
-            account = get_account(app.db, self.account_id)  # type: ignore[attr-defined]
-            balance = ledger.account_balance(app.db, self.account_id)  # type: ignore[attr-defined]
+            account = get_account(self.session.db, self.account_id)
+            balance = ledger.account_balance(self.session.db, self.account_id)
+            no_drawer = balance < 0 and current_session(self.session.db,
+                                                         self.session.actor) is None
         except ClerkError as e:
-            self._say(str(e))
+            self.app.call_from_thread(self._say, str(e))
+            return
+        self.app.call_from_thread(self._loaded, account, balance, no_drawer)
+
+    def _loaded(self, account: Account, balance: int, no_drawer: bool) -> None:
+        if not self.is_attached:
             return
         self.account = account
         self.credit_cents = max(-balance, 0)
         self.query_one("#refund-account", LiteralLabel).set_text(join(
             (f"Account {account.display_number}  ", "bold"), account.customer_name[:30],
             "  ", account.service_address[:30]))
-        actor = app.actor  # type: ignore[attr-defined]
+        actor = self.session.actor
         limit = authority().limit(actor.role, "refund") if actor is not None else 0
         credit = self.query_one("#refund-credit", LiteralLabel)
         if self.credit_cents <= 0:
@@ -147,8 +159,7 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
                                  " (above it a supervisor approves)"))
         self.query_one("#refund-amount", Input).placeholder = (
             f"Enter = {format_money(self.credit_cents)}" if self.credit_cents else "Amount")
-        if self.credit_cents > 0 and actor is not None \
-                and current_session(app.db, actor) is None:  # type: ignore[attr-defined]
+        if self.credit_cents > 0 and no_drawer:
             self.method = "check"
             self._show_method()
             self._say("No drawer open here: refund by city check (or open your drawer, F8, "
@@ -221,8 +232,7 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
             if not yes:
                 self._say("Not refunded. Nothing changed.")
                 return
-            app = self.app
-            fn = partial(refund_credit, app.db, app.actor,  # type: ignore[attr-defined]
+            fn = partial(refund_credit, self.session.db, self.session.actor,
                          self.account.number, cents, reason,  # type: ignore[union-attr]
                          method=self.method)
             self.busy = True
@@ -232,10 +242,10 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
                 self.busy = False
                 self._say(str(e))
 
-            app.run_with_override(fn, f"refund {format_money(cents)}",  # type: ignore[attr-defined]
-                                  partial(self._done, reason), on_error=failed)
+            self.session.run(fn, what=f"refund {format_money(cents)}",
+                                  on_done=partial(self._done, reason), on_error=failed, screen=self)
 
-        self.app.confirm(question, answered, yes="Refund")  # type: ignore[attr-defined]
+        self.session.confirm(question, answered, yes="Refund")
 
     def _done(self, reason: str, result: RefundResult | None) -> None:
         self.busy = False
@@ -261,12 +271,12 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
         if result.method == "cash":
             self._say(f"Give the customer {format_money(result.amount_cents)} and have them "
                       "sign the refund slip.")
-            actor = app.actor  # type: ignore[attr-defined]
+            actor = self.session.actor
             assert self.account is not None
             slip = refund_slip(result, self.account, reason, clerk=actor.username,
                                workstation=actor.workstation, at=clock.stamp())
             print_text_in_background(app, SLIP_TITLE, slip, kick=True)
-            app.refresh_drawer_state()  # type: ignore[attr-defined]
+            self.session.refresh_drawer_state()
         else:
             self._say(f"Finance will issue a city check for {format_money(result.amount_cents)}"
                       f" (refund {result.id}).")

@@ -35,7 +35,7 @@ from clerk_tui.domain.cashier import (
 )
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.hardware.printer import PrintResult
-from clerk_tui.screens.base import CounterScreen
+from clerk_tui.screens.base import CounterScreen, UsesSession
 from clerk_tui.screens.counters import Counter
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.station_calls import print_text_in_background
@@ -48,7 +48,7 @@ def _log_lines(log: ReportView, text: str) -> None:
     log.show(text)
 
 
-class Printing:
+class Printing(UsesSession):
     """One print job at a time per screen: P pressed again while printing says so."""
 
     printing = False
@@ -171,13 +171,11 @@ class ReportsScreen(Printing, CounterScreen):
         self.print_report(self.shown_title or "Report", self.shown, self._say)
 
     def action_x_report(self) -> None:
-        app = self.clerk_app
-        self._show(lambda: format_report(x_report(app.db, app.actor)),  # type: ignore[arg-type]
+        self._show(lambda: format_report(x_report(self.session.db, self.session.actor)),
                    "X report")
 
     def action_z_report(self) -> None:
-        app = self.clerk_app
-        self._show(lambda: format_report(z_report(app.db, app.actor)),  # type: ignore[arg-type]
+        self._show(lambda: format_report(z_report(self.session.db, self.session.actor)),
                    "Z report")
 
     def _open_reversal(self, mode: str) -> None:
@@ -185,7 +183,7 @@ class ReportsScreen(Printing, CounterScreen):
         supervisor's override (said here, before any typing)."""
         from clerk_tui.screens.reversal import MODES, ReversalScreen
 
-        actor = self.clerk_app.actor
+        actor = self.session.actor
         rules = authority()
         if actor is None or rules.mode(actor.role, MODES[mode][1]) == DENY:
             role = rules.role(actor.role).label if actor is not None else "clerk"
@@ -209,16 +207,15 @@ class ReportsScreen(Printing, CounterScreen):
         def entered(text: str | None) -> None:
             if text:
                 self._show(lambda: format_report(
-                    x_report(app.db, app.actor, int(text.strip()))),  # type: ignore[arg-type]
+                    x_report(self.session.db, self.session.actor, int(text.strip()))),
                     f"X report, drawer {text.strip()}")
 
         app.push_screen(TextPrompt("X report of drawer number:", max_length=9, check=check),
                         entered)
 
     def action_deposit(self) -> None:
-        app = self.clerk_app
         try:
-            ready = depositable(app.db)
+            ready = depositable(self.session.db)
         except ClerkError as e:
             self.query_one("#reports-message", LiteralLabel).set_value(str(e))
             return
@@ -230,10 +227,10 @@ class ReportsScreen(Printing, CounterScreen):
         def go(yes: bool) -> None:
             if yes:
                 self._show(lambda: render_deposit_slip(
-                    create_deposit(app.db, app.actor), city=_city()),  # type: ignore[arg-type]
+                    create_deposit(self.session.db, self.session.actor), city=_city()),
                     "Bank deposit slip")
 
-        app.confirm(f"Deposit drawers {', '.join(map(str, ready))}? This posts the deposit.",
+        self.session.confirm(f"Deposit drawers {', '.join(map(str, ready))}? This posts the deposit.",
                     go, yes="Deposit")
 
 

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 
 from clerk_tui.domain.cashier import ReceiptView, reprint
 from clerk_tui.domain.errors import ClerkError
+from clerk_tui.screens.base import UsesSession
 from clerk_tui.screens.station_calls import print_in_background
 from clerk_tui.widgets.literal import LiteralLabel
 from clerk_tui.widgets.report_view import ReportView
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from clerk_tui.app import ClerkApp
 
 
-class ReprintScreen(ModalScreen[bool]):
+class ReprintScreen(UsesSession, ModalScreen[bool]):
     """Enter (or P) prints the DUPLICATE; Esc closes without printing. Dismisses True if sent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -54,10 +55,10 @@ class ReprintScreen(ModalScreen[bool]):
 
     def action_print(self) -> None:
         app: ClerkApp = self.app  # type: ignore[assignment]
-        if app.actor is None:
+        if not self.session.signed_in:
             return
         try:
-            view = reprint(app.db, app.actor, self.view.number)
+            view = reprint(self.session.db, self.session.actor, self.view.number)
         except ClerkError as e:
             self.query_one("#reprint-message", LiteralLabel).set_value(str(e))
             return

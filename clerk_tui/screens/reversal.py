@@ -165,15 +165,14 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._show_mode()
-        app = self.app
         number = self.start_number
         if self.account_id is not None:
             try:
-                account = get_account(app.db, self.account_id)  # type: ignore[attr-defined]
+                account = get_account(self.session.db, self.account_id)
                 self.query_one("#rev-account", LiteralLabel).set_text(join(
                     f"Account {account.display_number}  ", account.customer_name[:30]))
                 if number is None:
-                    last = last_receipt_for_account(app.db, self.account_id)  # type: ignore[attr-defined]
+                    last = last_receipt_for_account(self.session.db, self.account_id)
                     number = last.number if last is not None else None
             except ClerkError as e:
                 self._say(str(e))
@@ -232,8 +231,7 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
         self._look_up(number)
 
     def _look_up(self, number: int) -> None:
-        app = self.app
-        db = app.db  # type: ignore[attr-defined]
+        db = self.session.db
         panel = self.query_one("#rev-receipt", LiteralLabel)
         self.receipt, self.blocked = None, ""
         try:
@@ -272,7 +270,7 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
         if account_id is None:
             return "No account on this receipt: no fee, no flag."
         try:
-            fee = fee_schedule().get(nsf_fee_code(self.app.db, account_id),  # type: ignore[attr-defined]
+            fee = fee_schedule().get(nsf_fee_code(self.session.db, account_id),
                                      clock.today())
         except ClerkError:
             return ""
@@ -321,12 +319,11 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
             if not yes:
                 self._say("Not reversed. Nothing changed.")
                 return
-            app = self.app
-            fn = partial(reverse_receipt, app.db, app.actor, number, code,  # type: ignore[attr-defined]
+            fn = partial(reverse_receipt, self.session.db, self.session.actor, number, code,
                          refund_from_drawer=self.cash_back)
             self._run(fn, f"reverse receipt {number}")
 
-        self.app.confirm(question, answered, yes="Reverse")  # type: ignore[attr-defined]
+        self.session.confirm(question, answered, yes="Reverse")
 
     def _nsf_reason(self, number: int, reason: str | None) -> None:
         if reason is None:
@@ -344,11 +341,10 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
             if not yes:
                 self._say("Not posted. Nothing changed.")
                 return
-            app = self.app
-            fn = partial(nsf_return, app.db, app.actor, number, reason)  # type: ignore[attr-defined]
+            fn = partial(nsf_return, self.session.db, self.session.actor, number, reason)
             self._run(fn, f"post the returned check on receipt {number}")
 
-        self.app.confirm(question, answered, yes="Post NSF")  # type: ignore[attr-defined]
+        self.session.confirm(question, answered, yes="Post NSF")
 
     def _run(self, fn: partial, what: str) -> None:
         self.busy = True
@@ -358,7 +354,7 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
             self.busy = False
             self._say(str(e))
 
-        self.app.run_with_override(fn, what, self._done, on_error=failed)  # type: ignore[attr-defined]
+        self.session.run(fn, what=what, on_done=self._done, on_error=failed, screen=self)
 
     def _done(self, result: VoidResult | NsfResult | None) -> None:
         self.busy = False
@@ -382,7 +378,7 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
             self._say(f"Receipt {r.number} reversed ({r.void.reason_code if r.void else ''})."
                       f" {where}")
             if self.cash_back:
-                self.app.refresh_drawer_state()  # type: ignore[attr-defined]
+                self.session.refresh_drawer_state()
         self.query_one("#rev-hint", LiteralLabel).set_value("Esc = back", "dim")
         self.refresh_bindings()
 

@@ -67,6 +67,10 @@ class StatusBar(Widget):
             left.append_text(literal(title, "bold"))
             left.append(" │ ")
         right = Text()
+        session = getattr(app, "session", None)
+        if session is not None and session.busy:
+            right.append(" │ ")
+            right.append("Working…" if not short else "…", style="bold")
         right.append(" │ ")
         right.append_text(literal(getattr(app, "workstation", "")))
         if actor is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +32,9 @@ from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
+
+if TYPE_CHECKING:
+    from clerk_tui.db import Database
 
 SERVICE_LABELS = {"water": "Water", "sewer": "Sewer", "refuse": "Refuse (garbage)"}
 
@@ -69,9 +72,9 @@ class PickList(ModalScreen["str | None"]):
         self.dismiss(None)
 
 
-def _account_title(app: object, account_id: int) -> str:
+def _account_title(db: Database, account_id: int) -> str:
     try:
-        a = accounts.get_account(app.db, account_id)  # type: ignore[attr-defined]
+        a = accounts.get_account(db, account_id)
     except ClerkError:
         return f"account {account_id}"
     return f"{a.display_number}  {a.customer_name}"
@@ -103,10 +106,6 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
         self.bill_dates: dict[int, str] = {}
         self.busy = False
 
-    @property
-    def _app(self):  # noqa: ANN202 - the ClerkApp (typed loosely to keep imports one-way)
-        return self.app
-
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="adjust-box"):
             yield LiteralLabel("Adjust a bill", style="bold", id="adjust-title")
@@ -122,7 +121,7 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
 
     def on_mount(self) -> None:
         self.query_one("#adjust-title", LiteralLabel).set_value(
-            f"Adjust a bill: {_account_title(self._app, self.account_id)}", "bold")
+            f"Adjust a bill: {_account_title(self.session.db, self.account_id)}", "bold")
         try:
             reasons = adj.rules().in_force()
         except ClerkError as e:
@@ -139,7 +138,7 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
             return
         try:
             self.rule = adj.rules().rule(code)
-            bills = adj.bills_to_adjust(self._app.db, self.account_id)
+            bills = adj.bills_to_adjust(self.session.db, self.account_id)
         except ClerkError as e:
             self._say(str(e))
             return
@@ -210,7 +209,7 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
     def _propose(self) -> None:
         assert self.rule is not None
         try:
-            p = adj.propose(self._app.db, self.account_id, self.rule.code,
+            p = adj.propose(self.session.db, self.account_id, self.rule.code,
                             bill_id=self.bill_id, service=self.service, months=self.months)
         except ClerkError as e:
             self._say(str(e))
@@ -268,14 +267,14 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
             self.query_one("#adjust-amount", Input).focus()
             return
         note = self.query_one("#adjust-note", Input).value
-        app = self._app
-        fn = partial(adj.adjust, app.db, app.actor, self.account_id, p.reason.code,
+        fn = partial(adj.adjust, self.session.db, self.session.actor, self.account_id, p.reason.code,
                      amount=cents, direction=self.direction, bill_id=p.bill_id,
                      service=self.service, months=self.months, note=note)
         self.busy = True
         self._say("Posting…")
         what = f"adjust a bill: {p.reason.label}, {format_money(cents)}"
-        app.run_with_override(fn, what, self._posted, on_error=self._refused)
+        self.session.run(fn, what=what, on_done=self._posted, on_error=self._refused,
+                         screen=self)
 
     def _posted(self, result: adj.Adjustment | None) -> None:
         self.busy = False
@@ -318,17 +317,16 @@ class AssistanceScreen(AsksBeforeDiscarding, ModalScreen[None]):
         self.account_id = account_id
 
     def compose(self) -> ComposeResult:
-        app = self.app
         try:
             programs = aid.rules().in_force()
-            on_file = aid.enrollments(app.db, self.account_id)[:3]  # type: ignore[attr-defined]
+            on_file = aid.enrollments(self.session.db, self.account_id)[:3]
         except ClerkError as e:
             programs, on_file = [], []
             problem = str(e)
         else:
             problem = ""
         with Vertical(classes="dialog", id="aid-box"):
-            yield LiteralLabel(f"Assistance: {_account_title(app, self.account_id)}",
+            yield LiteralLabel(f"Assistance: {_account_title(self.session.db, self.account_id)}",
                                style="bold", id="aid-title")
             lines = [f"{e.program_label}: {e.status}"
                      + (f" until {e.expires_on}" if e.status == "approved" else "")
@@ -368,9 +366,8 @@ class AssistanceScreen(AsksBeforeDiscarding, ModalScreen[None]):
             programs.focus()
             return
         code = programs.get_option_at_index(index).id or ""
-        app = self.app
         try:
-            e = aid.take(app.db, app.actor, self.account_id, code,  # type: ignore[attr-defined]
+            e = aid.take(self.session.db, self.session.actor, self.account_id, code,
                          household_size=self.query_one("#aid-household", Input).value,
                          annual_income=self.query_one("#aid-income", Input).value,
                          note=self.query_one("#aid-note", Input).value)
@@ -404,14 +401,13 @@ class MedicalCertificationScreen(AsksBeforeDiscarding, ModalScreen[None]):
         self.account_id = account_id
 
     def compose(self) -> ComposeResult:
-        app = self.app
         try:
-            current = aid.current_certification(app.db, self.account_id)  # type: ignore[attr-defined]
+            current = aid.current_certification(self.session.db, self.account_id)
             days = aid.rules().medical.valid_days
         except ClerkError:
             current, days = None, 180
         with Vertical(classes="dialog", id="med-box"):
-            yield LiteralLabel(f"Medical certification: {_account_title(app, self.account_id)}",
+            yield LiteralLabel(f"Medical certification: {_account_title(self.session.db, self.account_id)}",
                                style="bold", id="med-title")
             yield LiteralLabel(
                 f"On file: received {current.received_on}, good until {current.expires_on}"
@@ -436,10 +432,9 @@ class MedicalCertificationScreen(AsksBeforeDiscarding, ModalScreen[None]):
 
     @on(Input.Submitted, "#med-note")
     def _record(self) -> None:
-        app = self.app
         try:
             cert = aid.record_certification(
-                app.db, app.actor, self.account_id,  # type: ignore[attr-defined]
+                self.session.db, self.session.actor, self.account_id,
                 received_on=self.query_one("#med-received", Input).value,
                 expires_on=self.query_one("#med-expires", Input).value.strip() or None,
                 note=self.query_one("#med-note", Input).value)
@@ -488,7 +483,7 @@ class AssistanceQueueScreen(ClerkScreen):
         table = self.query_one("#queue-table", DataTable)
         table.clear()
         try:
-            self.rows = aid.pending(self.clerk_app.db)
+            self.rows = aid.pending(self.session.db)
         except ClerkError as e:
             self._say(str(e))
             return
@@ -537,7 +532,7 @@ class AssistanceQueueScreen(ClerkScreen):
             return
         app = self.clerk_app
         try:
-            aid.approve(app.db, app.actor, e.id)  # type: ignore[arg-type]
+            aid.approve(self.session.db, self.session.actor, e.id)
         except aid.OverIncomeLimit as warn:
             def confirmed(yes: bool | None) -> None:
                 if not yes:
@@ -548,7 +543,7 @@ class AssistanceQueueScreen(ClerkScreen):
                     if text is None:
                         self._say("Not approved.")
                         return
-                    self._do(lambda: aid.approve(app.db, app.actor, e.id,  # type: ignore[arg-type]
+                    self._do(lambda: aid.approve(self.session.db, self.session.actor, e.id,
                                                  accept_over_limit=True, note=text),
                              f"Approved over the limit: {e.customer_name}.")
 
@@ -574,7 +569,7 @@ class AssistanceQueueScreen(ClerkScreen):
         def reason(text: str | None) -> None:
             if text is None:
                 return
-            self._do(lambda: aid.deny(app.db, app.actor, e.id, reason=text),  # type: ignore[arg-type]
+            self._do(lambda: aid.deny(self.session.db, self.session.actor, e.id, reason=text),
                      f"Denied: {e.customer_name}, {e.program_label}.")
 
         app.push_screen(TextPrompt("Why is it denied? (the customer is told)",

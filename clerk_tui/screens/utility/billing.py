@@ -32,18 +32,17 @@ class BillingRunForm(FormScreen):
 
     def prepare(self) -> None:
         try:
-            cycles = billing.cycles(self.app.db)  # type: ignore[attr-defined]
+            cycles = billing.cycles(self.session.db)
         except ClerkError:
             cycles = []
         if cycles:
-            self.query_one("#f-cycle").placeholder = (  # type: ignore[attr-defined]
+            self.query_one("#f-cycle").placeholder = (
                 "Cycles with active accounts: " + ", ".join(map(str, cycles)))
 
     def _submit(self, v: dict[str, str], override: object) -> billing.Register:
-        app = self.app
         if not v["cycle"].isdigit():
             raise ValidationError("Type the billing cycle (a number).")
-        return billing.create_run(app.db, app.actor, int(v["cycle"]),  # type: ignore[attr-defined]
+        return billing.create_run(self.session.db, self.session.actor, int(v["cycle"]),
                                   period_end=v["end"] or None)
 
     @staticmethod
@@ -59,12 +58,11 @@ class BillingRunForm(FormScreen):
                                  partial(self._reviewed, result))
 
     def _reviewed(self, reg: billing.Register, _: object = None) -> None:
-        app = self.app
         if not reg.billed:
             # Nothing to finalize: the empty preliminary run is cancelled, so the cycle can be
             # run again once reads come in (asking "Finalize 0 bills, $0.00?" helps nobody).
             try:
-                billing.cancel_run(app.db, app.actor, reg.run.id,  # type: ignore[attr-defined]
+                billing.cancel_run(self.session.db, self.session.actor, reg.run.id,
                                    "nothing to bill")
             except ClerkError as e:
                 self.say(str(e))
@@ -77,20 +75,23 @@ class BillingRunForm(FormScreen):
 
         def answered(yes: bool) -> None:
             if not yes:
-                try:
-                    billing.cancel_run(app.db, app.actor, reg.run.id,  # type: ignore[attr-defined]
-                                       "not finalized after review")
-                except ClerkError as e:
-                    self.say(str(e))
-                    return
-                self.say(f"Run {reg.run.id} cancelled. Nothing was billed.")
-                return
-            fn = partial(billing.finalize_run, app.db, app.actor,  # type: ignore[attr-defined]
-                         reg.run.id)
-            app.run_with_override(fn, f"finalize billing run {reg.run.id}",  # type: ignore[attr-defined]
-                                  self._finalized, on_error=lambda e: self.say(str(e)))
+                def cancelled(_: object) -> None:
+                    self.say(f"Run {reg.run.id} cancelled. Nothing was billed.")
 
-        app.confirm(question, answered, yes="Finalize", no="Cancel run")  # type: ignore[attr-defined]
+                self.session.run(
+                    lambda override=None: billing.cancel_run(
+                        self.session.db, self.session.actor, reg.run.id,
+                        "not finalized after review"),
+                    what=f"cancel billing run {reg.run.id}", on_done=cancelled,
+                    on_error=lambda e: self.say(str(e)), screen=self)
+                return
+            fn = partial(billing.finalize_run, self.session.db, self.session.actor,
+                         reg.run.id)
+            self.session.run(fn, what=f"finalize billing run {reg.run.id}",
+                             on_done=self._finalized, on_error=lambda e: self.say(str(e)),
+                             screen=self)
+
+        self.session.confirm(question, answered, yes="Finalize", no="Cancel run")
 
     def _finalized(self, reg: billing.Register | None) -> None:
         if reg is None:
@@ -108,8 +109,7 @@ class LateFeeForm(FormScreen):
         ], self._submit, self._describe, what="assess late fees")
 
     def _submit(self, v: dict[str, str], override: object) -> billing.LateFeeRun:
-        app = self.app
-        fees = billing.late_fee_candidates(app.db, v["on"] or None)  # type: ignore[attr-defined]
+        fees = billing.late_fee_candidates(self.session.db, v["on"] or None)
         return billing.LateFeeRun(v["on"] or clock.today().isoformat(), None, fees)
 
     @staticmethod
@@ -123,7 +123,6 @@ class LateFeeForm(FormScreen):
                 result, preview=True)), partial(self._reviewed, result))
 
     def _reviewed(self, preview: billing.LateFeeRun, _: object = None) -> None:
-        app = self.app
         if not preview.fees:
             self.say("No late fees to charge.")
             return
@@ -133,12 +132,12 @@ class LateFeeForm(FormScreen):
                 self.say("No late fees charged. Nothing changed.")
                 return
             try:
-                run = billing.assess_late_fees(app.db, app.actor,  # type: ignore[attr-defined]
+                run = billing.assess_late_fees(self.session.db, self.session.actor,
                                                preview.on)
             except ClerkError as e:
                 self.say(str(e))
                 return
             self.say(f"{len(run.fees)} late fee(s) charged, {format_money(run.total_cents)}.")
 
-        app.confirm(f"Charge {len(preview.fees)} late fee(s), "  # type: ignore[attr-defined]
+        self.session.confirm(f"Charge {len(preview.fees)} late fee(s), "
                     f"{format_money(preview.total_cents)}?", answered, yes="Charge")

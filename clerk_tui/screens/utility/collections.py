@@ -30,7 +30,7 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.domain.utility import delinquency, letters, plans, referrals
 from clerk_tui.paths import data_home
-from clerk_tui.screens.base import AsksBeforeDiscarding
+from clerk_tui.screens.base import AsksBeforeDiscarding, UsesSession
 from clerk_tui.screens.reports import Printing, ReportScreen
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
@@ -93,8 +93,8 @@ class CollectionsScreen(AsksBeforeDiscarding, ModalScreen[None]):
 
     def on_mount(self) -> None:
         try:
-            self.account = get_account(self.app.db, self.account_id)  # type: ignore[attr-defined]
-            st = delinquency.standing_of(self.app.db, self.account_id)  # type: ignore[attr-defined]
+            self.account = get_account(self.session.db, self.account_id)
+            st = delinquency.standing_of(self.session.db, self.account_id)
         except ClerkError as e:
             self.say(str(e))
             return
@@ -161,20 +161,19 @@ class PlanScreen(CollectionsScreen):
                            "Esc = back", style="dim", classes="c-hint")
 
     def loaded(self) -> None:
-        app = self.app
-        self.balance = max(0, delinquency.standing_of(app.db, self.account_id).balance_cents)  # type: ignore[attr-defined]
+        self.balance = max(0, delinquency.standing_of(self.session.db, self.account_id).balance_cents)
         self.query_one("#plan-amount", Input).placeholder = (
             f"Enter = {format_money(self.balance)}" if self.balance else "Amount")
-        self.current = plans.active_plan(app.db, self.account_id)  # type: ignore[attr-defined]
+        self.current = plans.active_plan(self.session.db, self.account_id)
         box = self.query_one("#plan-current", LiteralLabel)
-        actor = app.actor  # type: ignore[attr-defined]
+        actor = self.session.actor
         limit = authority().limit(actor.role, "payment_plan") if actor else 0
         if self.current is None:
             rules = plans.plan_rules()
             box.set_value(f"No active plan. Up to {rules.max_installments} installments; "
                           f"your limit {format_money(limit)} (above it a supervisor approves).")
         else:
-            st = plans.standing(app.db, self.current)  # type: ignore[attr-defined]
+            st = plans.standing(self.session.db, self.current)
             nxt = (f"next {format_money(st.next_due.amount_cents)} due {st.next_due.due_on}"
                    if st.next_due else "paid up")
             box.set_value(f"Active {self.current.label.lower()}: "
@@ -207,7 +206,7 @@ class PlanScreen(CollectionsScreen):
                 if not self._value("#plan-date"):
                     raise ClerkError("Type the pay-by date (YYYY-MM-DD).")
                 pay_by = _date(self._value("#plan-date"), "Pay by")
-                fn = partial(plans.create_extension, self.app.db, self.app.actor,  # type: ignore[attr-defined]
+                fn = partial(plans.create_extension, self.session.db, self.session.actor,
                              self.account_id, amount_cents=cents, pay_by=pay_by)
                 question = f"Extension: {format_money(cents)} by {pay_by.isoformat()}?"
             else:
@@ -218,7 +217,7 @@ class PlanScreen(CollectionsScreen):
                 first = (_date(self._value("#plan-date"), "First due")
                          if self._value("#plan-date") else clock.today())
                 sched = plans.installment_schedule(cents, max(count, 1), first)
-                fn = partial(plans.create_plan, self.app.db, self.app.actor,  # type: ignore[attr-defined]
+                fn = partial(plans.create_plan, self.session.db, self.session.actor,
                              self.account_id, amount_cents=cents, installments=count,
                              first_due=first)
                 question = (f"Plan: {format_money(cents)} in {count} installments of "
@@ -240,10 +239,10 @@ class PlanScreen(CollectionsScreen):
                 self.busy = False
                 self.say(str(e))
 
-            self.app.run_with_override(fn, self.heading.lower(), self._done,  # type: ignore[attr-defined]
-                                       on_error=failed)
+            self.session.run(fn, what=self.heading.lower(), on_done=self._done,
+                             on_error=failed, screen=self)
 
-        self.app.confirm(question, answered, yes="Post")  # type: ignore[attr-defined]
+        self.session.confirm(question, answered, yes="Post")
 
     def _done(self, plan: plans.Plan | None) -> None:
         self.busy = False
@@ -270,7 +269,7 @@ class PlanScreen(CollectionsScreen):
                 self.say("Not cancelled. Nothing changed.")
                 return
             try:
-                plans.cancel_plan(self.app.db, self.app.actor, plan_id, reason)  # type: ignore[attr-defined]
+                plans.cancel_plan(self.session.db, self.session.actor, plan_id, reason)
             except ClerkError as e:
                 self.say(str(e))
                 return
@@ -307,7 +306,7 @@ class LettersScreen(Printing, CollectionsScreen):
                            "Esc = back", style="dim", classes="c-hint")
 
     def loaded(self) -> None:
-        self.letters = letters.letters_for(self.app.db, self.account_id)  # type: ignore[attr-defined]
+        self.letters = letters.letters_for(self.session.db, self.account_id)
         box = self.query_one("#c-list", OptionList)
         box.clear_options()
         for ltr in self.letters:
@@ -342,10 +341,9 @@ class LettersScreen(Printing, CollectionsScreen):
         def picked(kind: str | None) -> None:
             if not kind:
                 return
-            app = self.app
             try:
-                st = delinquency.standing_of(app.db, self.account_id)  # type: ignore[attr-defined]
-                ltr = letters.issue_letter(app.db, app.actor, self.account_id, kind,  # type: ignore[attr-defined]
+                st = delinquency.standing_of(self.session.db, self.account_id)
+                ltr = letters.issue_letter(self.session.db, self.session.actor, self.account_id, kind,
                                            context={"amount_past_due":
                                                     format_money(st.past_due_cents),
                                                     "days_past_due": str(st.days_past_due),
@@ -363,13 +361,12 @@ class LettersScreen(Printing, CollectionsScreen):
         ltr = self._selected()
         if ltr is None:
             return
-        app = self.app
 
         def say(message: str) -> None:
             self.say(message)
-            if message.endswith(" printed.") and app.actor is not None:  # type: ignore[attr-defined]
+            if message.endswith(" printed.") and self.session.signed_in:
                 try:
-                    letters.mark_delivered(app.db, app.actor, ltr.id, "printed")  # type: ignore[attr-defined]
+                    letters.mark_delivered(self.session.db, self.session.actor, ltr.id, "printed")
                 except ClerkError as e:
                     self.say(str(e))
                     return
@@ -383,7 +380,7 @@ class LettersScreen(Printing, CollectionsScreen):
             return
         try:
             path = letters.save_letter(ltr, letters_folder())
-            letters.mark_delivered(self.app.db, self.app.actor, ltr.id, f"file:{path}")  # type: ignore[attr-defined]
+            letters.mark_delivered(self.session.db, self.session.actor, ltr.id, f"file:{path}")
         except (ClerkError, OSError) as e:
             self.say(f"Not saved: {e}")
             return
@@ -418,7 +415,7 @@ class RestoreScreen(CollectionsScreen):
                            style="dim", classes="c-hint")
 
     def loaded(self) -> None:
-        q = delinquency.restore_quote(self.app.db, self.account_id,  # type: ignore[attr-defined]
+        q = delinquency.restore_quote(self.session.db, self.account_id,
                                       after_hours=self.after_hours)
         hours = "after hours" if self.after_hours else "regular hours"
         cap = " (low-income cap applied)" if q.capped else \
@@ -442,8 +439,7 @@ class RestoreScreen(CollectionsScreen):
     def action_go(self) -> None:
         if self.busy or self.done or self.account is None:
             return
-        app = self.app
-        q = delinquency.restore_quote(app.db, self.account_id,  # type: ignore[attr-defined]
+        q = delinquency.restore_quote(self.session.db, self.account_id,
                                       after_hours=self.after_hours)
         if q.problem:
             self.say(q.problem)
@@ -455,7 +451,7 @@ class RestoreScreen(CollectionsScreen):
                 self.say("Nothing changed.")
                 return
             try:
-                r = delinquency.restore_service(app.db, app.actor, self.account_id,  # type: ignore[attr-defined]
+                r = delinquency.restore_service(self.session.db, self.session.actor, self.account_id,
                                                 after_hours=self.after_hours, note=note)
             except ClerkError as e:
                 self.say(str(e))
@@ -465,12 +461,12 @@ class RestoreScreen(CollectionsScreen):
             self.say(f"Restore order #{r.order_id} raised; {format_money(r.fee_cents)} "
                      "reconnection fee charged to the account.")
 
-        app.confirm(f"Restore service and charge {format_money(q.fee_cents)}?",  # type: ignore[attr-defined]
+        self.session.confirm(f"Restore service and charge {format_money(q.fee_cents)}?",
                     answered, yes="Restore")
 
 
 # ---- desk runs ---------------------------------------------------------------------------------
-class RunScreen(ModalScreen[None]):
+class RunScreen(UsesSession, ModalScreen[None]):
     """Explains a run, runs it on Enter (in a worker), then shows its report."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -505,7 +501,7 @@ class RunScreen(ModalScreen[None]):
     def _work(self) -> None:
         app = self.app
         try:
-            text = self.job(app.db, app.actor)  # type: ignore[attr-defined]
+            text = self.job(self.session.db, self.session.actor)
         except (ClerkError, OSError) as e:
             app.call_from_thread(self._failed, str(e))
             return

@@ -67,7 +67,7 @@ class DepositRefundsScreen(ClerkScreen):
         table = self.query_one("#refund-table", DataTable)
         table.clear()
         try:
-            self.rows = deposits.deposit_refund_candidates(self.clerk_app.db)
+            self.rows = deposits.deposit_refund_candidates(self.session.db)
             need = rates.deposit_rule(clock.today()).refund_after_on_time_bills
         except ClerkError as e:
             self._say(str(e))
@@ -118,7 +118,6 @@ class DepositRefundsScreen(ClerkScreen):
                                    "log a refund letter for each?")
 
     def _ask(self, chosen: list[deposits.RefundCandidate], question: str) -> None:
-        app = self.clerk_app
         ids = [c.deposit_id for c in chosen]
 
         def answered(yes: bool) -> None:
@@ -132,10 +131,11 @@ class DepositRefundsScreen(ClerkScreen):
                 self.load()  # the list as it is now (another clerk may have refunded one)
                 self._say(f"Nothing refunded: {e}")
 
-            fn = partial(letters.refund_deposits, app.db, app.actor, ids)
-            app.run_with_override(fn, "refund customer deposits", self._done, on_error=failed)
+            fn = partial(letters.refund_deposits, self.session.db, self.session.actor, ids)
+            self.session.run(fn, what="refund customer deposits", on_done=self._done,
+                             on_error=failed, screen=self)
 
-        app.confirm(question, answered, yes="Refund", no="Back")
+        self.session.confirm(question, answered, yes="Refund", no="Back")
 
     def _done(self, refunds: list[letters.DepositRefund] | None) -> None:
         self.busy = False

@@ -84,7 +84,7 @@ class UtilityDeskScreen(CounterScreen):
 
     def compose_body(self) -> ComposeResult:
         load_jobs()
-        actor = self.clerk_app.actor
+        actor = self.session.actor
         rules = authority()
         self.jobs = sorted(
             (j for j in _jobs.values()

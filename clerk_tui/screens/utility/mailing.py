@@ -73,7 +73,7 @@ class MailLettersScreen(ClerkScreen):
         table = self.query_one("#mail-table", DataTable)
         table.clear()
         try:
-            self.queued = letters.undelivered_letters(self.clerk_app.db)
+            self.queued = letters.undelivered_letters(self.session.db)
         except ClerkError as e:
             self._say(str(e))
             return
@@ -109,7 +109,7 @@ class MailLettersScreen(ClerkScreen):
             self._say(f"Printing {len(batch)} letter(s)…")
             self._print(batch)
 
-        self.clerk_app.confirm(f"Print all {len(batch)} letter(s) on this workstation's "
+        self.session.confirm(f"Print all {len(batch)} letter(s) on this workstation's "
                                "printer and mark them mailed?", answered, yes="Print",
                                no="Back")
 
@@ -175,8 +175,8 @@ class MailLettersScreen(ClerkScreen):
         marked: list[letters.Letter] = []
         if done:
             try:
-                marked = letters.mark_batch_delivered(self.clerk_app.db,
-                                                      self.clerk_app.actor,  # type: ignore[arg-type]
+                marked = letters.mark_batch_delivered(self.session.db,
+                                                      self.session.actor,
                                                       done)
             except ClerkError as e:
                 problem = f"{problem} " if problem else ""

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -26,16 +26,20 @@ from textual.widgets.option_list import Option
 
 from clerk_tui.domain import clock
 from clerk_tui.domain.accounts import get_account
-from clerk_tui.domain.actor import Override
+from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.errors import ClerkError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.utility import orders, reads, service
-from clerk_tui.screens.base import AsksBeforeDiscarding
+from clerk_tui.screens.base import AsksBeforeDiscarding, UsesSession
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, lines, literal
+from clerk_tui.widgets.report_view import ReportView
 from clerk_tui.widgets.statusbar import StatusBar
+
+if TYPE_CHECKING:
+    from clerk_tui.db import Database
 
 
 # ---- a short form -------------------------------------------------------------------------------
@@ -158,7 +162,7 @@ class FormScreen(AsksBeforeDiscarding, ModalScreen[Any]):
             else:
                 self.say("Not done. Nothing changed.")
 
-        self.app.confirm(question, answered, yes=self.yes)  # type: ignore[attr-defined]
+        self.session.confirm(question, answered, yes=self.yes)
 
     def _run(self, values: dict[str, str]) -> None:
         self.busy = True
@@ -176,10 +180,10 @@ class FormScreen(AsksBeforeDiscarding, ModalScreen[Any]):
                     if yes:
                         self._run({**values, "_confirmed": "1"})
 
-                self.app.confirm(question, again, yes="Yes")  # type: ignore[attr-defined]
+                self.session.confirm(question, again, yes="Yes")
 
-        self.app.run_with_override(call, self.what, self._done,  # type: ignore[attr-defined]
-                                   on_error=failed)
+        self.session.run(call, what=self.what, on_done=self._done, on_error=failed,
+                         screen=self)
 
     def _done(self, result: Any) -> None:
         self.busy = False
@@ -239,9 +243,8 @@ class ChoiceScreen(ModalScreen["str | None"]):
         self.dismiss(None)
 
 
-def _db_actor(screen: ModalScreen) -> tuple[Any, Any]:
-    app = screen.app
-    return app.db, app.actor  # type: ignore[attr-defined]
+def _db_actor(screen: UsesSession) -> tuple[Database, Actor]:
+    return screen.session.db, screen.session.actor
 
 
 def _int(text: str, what: str) -> int:
@@ -251,9 +254,9 @@ def _int(text: str, what: str) -> int:
     return int(t)
 
 
-def _account_heading(app: Any, account_id: int) -> str:
+def _account_heading(db: Database, account_id: int) -> str:
     try:
-        a = get_account(app.db, account_id)
+        a = get_account(db, account_id)
     except ClerkError as e:
         return str(e)
     return f"Account {a.display_number}  {a.customer_name[:28]}  {a.service_address[:28]}"
@@ -266,7 +269,7 @@ class _AccountForm(FormScreen):
 
     def prepare(self) -> None:
         self.query_one("#form-heading", LiteralLabel).set_value(
-            _account_heading(self.app, self.account_id))
+            _account_heading(self.session.db, self.account_id))
 
 
 # ---- account actions ------------------------------------------------------------------------------
@@ -312,12 +315,12 @@ class ReadForm(_AccountForm):
     def prepare(self) -> None:
         super().prepare()
         try:
-            last = reads.list_reads(self.app.db, self.account_id, 1)  # type: ignore[attr-defined]
+            last = reads.list_reads(self.session.db, self.account_id, 1)
         except ClerkError:
             last = []
         if last:
             self.query_one("#form-heading", LiteralLabel).set_text(lines(
-                _account_heading(self.app, self.account_id),
+                _account_heading(self.session.db, self.account_id),
                 f"Last read {last[0].reading} on {last[0].read_on} ({last[0].kind})"))
 
     def _submit(self, v: dict[str, str], override: Override | None) -> reads.MeterRead:
@@ -465,7 +468,7 @@ class CompleteForm(FormScreen):
         return f"ORDER {o.id} completed by {o.completed_by}."
 
 
-class OrdersScreen(ModalScreen[None]):
+class OrdersScreen(UsesSession, ModalScreen[None]):
     """Open and dispatched orders in route order: D dispatch, C complete, X cancel, L list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -588,11 +591,25 @@ class OrdersScreen(ModalScreen[None]):
 
 
 class RouteListScreen(ReportScreen):
-    """The route list, read when the screen opens (the desk job needs no arguments)."""
+    """The route list, read when the screen opens (the desk job needs no arguments), in a
+    thread: the screen shows at once and the list follows."""
 
     def __init__(self) -> None:
         super().__init__("Route list", "")
 
     def on_mount(self) -> None:
-        # Runs before ReportScreen.on_mount (Textual calls each class's handler, base last).
-        self.text = orders.route_list(self.app.db)  # type: ignore[attr-defined]
+        self._read()
+
+    @work(thread=True, exclusive=True, group="route-list")
+    def _read(self) -> None:
+        try:
+            text = orders.route_list(self.session.db)
+        except ClerkError as e:
+            self.app.call_from_thread(self._say, str(e))
+            return
+        self.app.call_from_thread(self._show, text)
+
+    def _show(self, text: str) -> None:
+        self.text = text
+        if self.is_attached:
+            self.query_one("#report-log", ReportView).show(text)
