@@ -37,15 +37,37 @@ def screen_text(app: ClerkApp) -> str:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let PIN checks (thread workers) finish and their results reach the screen.
+    """Let domain calls and PIN checks (thread workers) finish and their results reach the
+    screen.
 
-    Workers of the "override" group wait for a person at the modal; they are not waited for.
+    A `session.run` is an "override"-group worker that starts the domain call's thread
+    worker; it is waited for unless it sits at the supervisor-override modal (waiting for a
+    person). Waiting only for the threads already started raced on a loaded machine: the
+    domain worker could start just after the check, and the test looked too early.
     """
-    for _ in range(2):
-        busy = [w for w in pilot.app.workers if w.group != "override" and not w.is_finished]
+    from textual.screen import ModalScreen
+
+    from clerk_tui.screens.override import OverrideScreen
+
+    quiet = 0
+    for tries in range(2000):  # ~20 s at most
+        app = pilot.app
+        busy = [w for w in app.workers if w.group != "override" and not w.is_finished]
         if busy:
-            await pilot.app.workers.wait_for_complete(busy)
+            await app.workers.wait_for_complete(busy)
+            quiet = 0
+        # Another question (a confirm) asked from inside the run also waits for a person.
+        at_modal = isinstance(app.screen, OverrideScreen) or (
+            tries > 200 and isinstance(app.screen, ModalScreen))
+        running = [w for w in app.workers if w.group == "override" and not w.is_finished]
+        if running and not at_modal:
+            await pilot.pause(0.01)
+            quiet = 0
+            continue
         await pilot.pause()
+        quiet += 1
+        if quiet >= 2:
+            return
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

@@ -176,11 +176,13 @@ def get_kind(code: str) -> ItemKind:
 
 
 def kinds() -> list[ItemKind]:
+    """Every item kind, in manifest order (then any registered by hand), whatever was built
+    first: the payment screen offers a typed code to each in turn, so the order decides that
+    `COPY` is the cashier's fee before it is a misc. sale."""
     from clerk_tui.counters import registry
 
-    for code in registry().item_kinds:
-        get_kind(code)
-    return list(_KINDS.values())
+    declared = [get_kind(code) for code in registry().item_kinds]
+    return declared + [k for code, k in _KINDS.items() if code not in registry().item_kinds]
 
 
 def quote_item(db: Database, kind: str, reference: str, on: dt.date | None = None) -> ItemQuote:
