@@ -257,16 +257,28 @@ class ClerkApp(TypeAhead, ScanRouting, Devices, TillWatch, App[None], inherit_bi
                 bar.refresh()
 
     def refresh_drawer_state(self) -> None:
-        """Ask the cashier domain for the clerk's drawer state; a failure shows "?"."""
-        if self.actor is None:
+        """Ask the cashier domain for the clerk's drawer state, in a thread (no SQL on the UI
+        thread); the status bar shows it when it arrives, "?" if the read fails."""
+        actor = self.actor
+        if actor is None:
             self.drawer_state = "—"
-        else:
-            try:
-                self.drawer_state = self._drawer_state_fn(self.db, self.actor) or "—"
-            except Exception:
-                log.exception("drawer state")
-                self.drawer_state = "?"
-        self.refresh_status()
+            self.refresh_status()
+            return
+        self.run_worker(lambda: self._read_drawer_state(actor), thread=True, group="status",
+                        exclusive=True, exit_on_error=False)
+
+    def _read_drawer_state(self, actor: Actor) -> None:
+        try:
+            state = self._drawer_state_fn(self.db, actor) or "—"
+        except Exception:
+            log.exception("drawer state")
+            state = "?"
+        self.call_from_thread(self._show_drawer_state, actor, state)
+
+    def _show_drawer_state(self, actor: Actor, state: str) -> None:
+        if self.actor is actor:  # still the same clerk's session
+            self.drawer_state = state
+            self.refresh_status()
 
     def _stack_work(self) -> list[CounterScreen]:
         return [s for s in self.screen_stack
