@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar as _cal
 import datetime as dt
 import os
 
@@ -30,3 +31,14 @@ def set_fixed(value: dt.datetime | None) -> None:
     """Freeze the clock (tests)."""
     global _fixed
     _fixed = value
+
+
+def add_months(d: dt.date, months: int, day: int | None = None) -> dt.date:
+    """`d` moved `months` ahead on day `day` (default d.day), clamped to the month's end.
+
+    One calendar rule for plans, adjustment look-backs and assistance expiry (each had its own
+    copy)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    last = _cal.monthrange(year, month)[1]
+    return dt.date(year, month, min(day or d.day, last))

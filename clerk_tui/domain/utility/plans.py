@@ -21,7 +21,6 @@ collections status:
 
 from __future__ import annotations
 
-import calendar as _cal
 import datetime as dt
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.accounts import Alert, AlertContext, get_account
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
+from clerk_tui.domain.clock import add_months
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import check_cents, format_money, parse_money
 from clerk_tui.domain.text import clean_text
@@ -102,14 +102,6 @@ class Standing:
 
 
 # ---- arithmetic -------------------------------------------------------------------------------
-def add_months(d: dt.date, months: int, day: int | None = None) -> dt.date:
-    """`d` moved `months` ahead on day `day` (default d.day), clamped to the month's end."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    last = _cal.monthrange(year, month)[1]
-    return dt.date(year, month, min(day or d.day, last))
-
-
 def installment_schedule(amount_cents: int, count: int, first_due: dt.date) -> list[Installment]:
     """Equal installments (remainder cents on the last), due monthly from `first_due`."""
     check_cents(amount_cents, "The plan amount")
