@@ -23,7 +23,7 @@ from tests.ui.cashier_support import (
     open_account_menu,
     open_account_screen,
 )
-from tests.ui.conftest import SIZE, goto, screen_text, settle, sign_in
+from tests.ui.conftest import SIZE, SignedIn, goto, screen_text, settle, sign_in
 
 
 @pytest.fixture
@@ -73,12 +73,9 @@ async def test_account_menu_filters_by_role_and_letter_opens(
 
 
 async def test_desk_lists_jobs_and_letter_starts_one(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         probe_actions: None) -> None:
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await goto(pilot, "f11", UtilityDeskScreen)
         assert "Probe desk job" in screen_text(app)
         await goto(pilot, "9", TextPrompt)

@@ -16,7 +16,7 @@ from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.widgets.literal import LiteralLabel
 from tests.conftest import PINS
 from tests.ui.cashier_support import approve_override
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in
+from tests.ui.conftest import SIZE, SignedIn, screen_text, settle, sign_in
 
 
 def _refund(app: ClerkApp, cents: int, calls: list[Override | None]) -> Callable[..., str]:
@@ -84,12 +84,9 @@ async def test_supervisor_approves_and_audit_has_both_names(
 
 
 async def test_escape_cancels_without_approval(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         db: Database) -> None:
-    make_clerk("csr1")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         calls: list[Override | None] = []
         done: list[object] = []
         app.run_with_override(_refund(app, 5000, calls), "refund $50.00", done.append)
@@ -104,11 +101,8 @@ async def test_escape_cancels_without_approval(
 
 
 async def test_within_limit_needs_no_supervisor_and_refusals_reach_the_caller(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor]) -> None:
-    make_clerk("csr1")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+        signed_in: SignedIn) -> None:
+    async with signed_in("csr1") as (app, pilot):
         calls: list[Override | None] = []
         done: list[object] = []
         app.run_with_override(_refund(app, 1000, calls), "refund $10.00", done.append)
