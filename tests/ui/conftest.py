@@ -108,13 +108,16 @@ def make_app(db: Database) -> Callable[..., ClerkApp]:
 
 
 @pytest.fixture
-def signed_in(make_app: Callable[..., ClerkApp], make_clerk: Callable[..., object]) -> SignedIn:
-    """`async with signed_in("csr1", **app_kwargs) as (app, pilot)`: a new clerk of that role,
-    the app at 80x24 and that clerk signed in, the opening most UI tests had written out."""
+def signed_in(make_app: Callable[..., ClerkApp], make_clerk: Callable[..., object],
+              db: Database) -> SignedIn:
+    """`async with signed_in("csr1", **app_kwargs) as (app, pilot)`: the clerk of that role
+    (made first unless the test already did), the app at 80x24 and that clerk signed in: the
+    opening most UI tests had written out."""
 
     @asynccontextmanager
     async def run(role: str, **app_kwargs: object) -> AsyncIterator[tuple[ClerkApp, Pilot]]:
-        make_clerk(role)
+        if db.scalar("SELECT count(*) FROM clerks WHERE username = ?", [role]) == 0:
+            make_clerk(role)
         app = make_app(**app_kwargs)
         async with app.run_test(size=SIZE) as pilot:
             await sign_in(pilot, role, PINS[role])
