@@ -280,18 +280,8 @@ class Adjustment:
     balance_after_cents: int | None = None
 
 
-def tier_cost(units: int, tiers: tuple[rates.Tier, ...]) -> int:
-    """Cents for `units` HCF through the water tiers (volume only: the base charge for the
-    meter size does not change with use, so a leak never touches it)."""
-    cents, floor = 0, 0
-    for tier in tiers:
-        top = units if tier.up_to is None else min(units, tier.up_to)
-        if top > floor:
-            cents += (top - floor) * tier.rate_cents
-        if tier.up_to is None or units <= tier.up_to:
-            break
-        floor = tier.up_to
-    return cents
+# Volume-only water price (a leak never touches the meter's base charge): one rule with billing.
+tier_cost = rates.tier_cost
 
 
 def normal_use(db: Database, account_id: int, bill_id: int, count: int) -> tuple[int | None, int]:
