@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _fixed: dt.datetime | None = None
 
@@ -31,6 +33,17 @@ def set_fixed(value: dt.datetime | None) -> None:
     """Freeze the clock (tests)."""
     global _fixed
     _fixed = value
+
+
+@contextmanager
+def frozen(value: dt.datetime) -> Iterator[dt.datetime]:
+    """The clock frozen at `value` for the block, running again after it (tests' pinned days:
+    one helper instead of a set/yield/unset fixture per test module)."""
+    set_fixed(value)
+    try:
+        yield value
+    finally:
+        set_fixed(None)
 
 
 def add_months(d: dt.date, months: int, day: int | None = None) -> dt.date:

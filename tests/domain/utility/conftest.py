@@ -9,7 +9,6 @@ import pytest
 
 from clerk_tui.domain import clock
 from clerk_tui.domain.actor import Actor
-from tests.domain.utility.collections_support import set_today
 
 
 @pytest.fixture
@@ -17,8 +16,8 @@ def pinned_day() -> Iterator[dt.date]:
     """The clock pinned to 2026-03-02 10:00 (the day the collections and adjustment rules
     tests are written for), unpinned afterwards. Files opt in with
     `pytestmark = pytest.mark.usefixtures("pinned_day")`."""
-    yield set_today("2026-03-02")
-    clock.set_fixed(None)
+    with clock.frozen(dt.datetime(2026, 3, 2, 10, 0)) as now:
+        yield now.date()
 
 
 @pytest.fixture
