@@ -128,28 +128,22 @@ def test_payment_verifies_and_is_keyed(db: Database) -> None:
     assert row["fmt"] == 2 and '"receipts"' in row["rows_json"] and '"ledger_entries"' in row["rows_json"]
 
 
-def test_edited_ledger_amount_is_found_with_triggers_dropped(db: Database) -> None:
+@pytest.mark.parametrize(("table", "change", "which"), [
+    ("ledger_entries", "amount_cents = -1",
+     "SELECT id FROM ledger_entries WHERE receipt_id = ? AND book = 'account'"),
+    ("receipts", "total_cents = 1", "SELECT id FROM receipts WHERE id = ?"),
+], ids=["ledger-amount", "receipt-total"])
+def test_edited_money_row_is_found_with_triggers_dropped(db: Database, table: str, change: str,
+                                                         which: str) -> None:
     receipt = _paid(db)
-    entry = db.one("SELECT id FROM ledger_entries WHERE receipt_id = ? AND book = 'account'",
-                   [receipt["id"]])
+    row_id = db.scalar(which, [receipt["id"]])
     raw = _raw(db)
-    raw.execute("DROP TRIGGER ledger_entries_no_update")
-    raw.execute("UPDATE ledger_entries SET amount_cents = -1 WHERE id = ?", [entry["id"]])
+    raw.execute(f"DROP TRIGGER {table}_no_update")
+    raw.execute(f"UPDATE {table} SET {change} WHERE id = ?", [row_id])
     raw.close()
     r = audit.verify(db)
-    assert not r.ok and r.table == "ledger_entries" and r.row == entry["id"]
-    assert f"ledger_entries row {entry['id']} was changed" in r.problem
-
-
-def test_edited_receipt_total_is_found_with_triggers_dropped(db: Database) -> None:
-    receipt = _paid(db)
-    raw = _raw(db)
-    raw.execute("DROP TRIGGER receipts_no_update")
-    raw.execute("UPDATE receipts SET total_cents = 1 WHERE id = ?", [receipt["id"]])
-    raw.close()
-    r = audit.verify(db)
-    assert not r.ok and r.table == "receipts" and r.row == receipt["id"]
-    assert f"receipts row {receipt['id']}" in r.problem
+    assert not r.ok and r.table == table and r.row == row_id
+    assert f"{table} row {row_id} was changed" in r.problem
 
 
 def test_forged_money_row_is_found(db: Database) -> None:
