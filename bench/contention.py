@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.common import percentile, scratch, show
+from bench.common import percentile, show, working_copy
 from bench.lookup import cache_dir, cached_build, schema_key, settle_file
 
 if TYPE_CHECKING:
@@ -215,10 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     if built:
         print(f"built {args.accounts:,} demo accounts, notices and reads in "
               f"{time.perf_counter() - started:.0f} s -> {cached}")
-    folder = scratch("contention")
-    work = folder / "town.db"
-    shutil.copyfile(cached, work)
-    shutil.copy2(f"{cached}.secret", f"{work}.secret")  # the copy's site secret
+    folder, work = working_copy(cached, "contention", "town.db")
     clock.set_fixed(DAY)
     db = Database.open(work)
     try:

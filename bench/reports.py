@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from bench.common import scratch, show
+from bench.common import show, working_copy
 from bench.lookup import cache_dir, cached_build, schema_key, settle_file
 
 if TYPE_CHECKING:
@@ -208,10 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         took = time.perf_counter() - started
         print(f"posted {args.receipts:,} receipts through post_payment in {took:.0f} s "
               f"({args.receipts / took:.0f}/s) -> {cached}")
-    folder = scratch("reports")
-    work = folder / "day.db"
-    shutil.copyfile(cached, work)
-    shutil.copy2(f"{cached}.secret", f"{work}.secret")  # the copy's site secret
+    folder, work = working_copy(cached, "reports", "day.db")
     clock.set_fixed(BUSINESS_DAY + dt.timedelta(hours=9))
     db = Database.open(work)
     rows: list[list[object]] = []

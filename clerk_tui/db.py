@@ -153,6 +153,35 @@ def legacy_sequence() -> list[Migration]:
             for v, keys in LEGACY_SEQUENCE.items()]
 
 
+def table_keys(conn: Any, table: str) -> list[list[str]]:
+    """Every key of `table` that a REPLACE could collide with: the primary key (in key order)
+    first, then each UNIQUE index's columns, sorted."""
+    pk = [r[1] for r in sorted((r for r in conn.execute(f"PRAGMA table_info({table})")
+                                if r[5]), key=lambda r: r[5])]
+    unique = sorted([c[2] for c in conn.execute(f"PRAGMA index_info({idx[1]})")]
+                    for idx in conn.execute(f"PRAGMA index_list({table})")
+                    if idx[2] and idx[3] != "pk")
+    return [pk, *unique] if pk else unique
+
+
+def no_replace_trigger(table: str, keys: Sequence[Sequence[str]]) -> str:
+    """The BEFORE INSERT trigger that makes REPLACE/upsert fail on an append-only table (SQLite
+    fires no DELETE trigger for the row a REPLACE removes): it aborts when any of `keys`
+    (see `table_keys`) already exists.
+
+    Written once here because every migration set adds one per append-only table (core 0005,
+    cashier 0002, utility 0002 are this function's output; tests/test_append_only_generator.py
+    holds them to it). A new counter's append-only migration: `no_replace_trigger(t,
+    table_keys(conn, t))` for each of its tables, pasted into its `NNNN_append_only.sql`.
+    """
+    tests = [" AND ".join(f"{c} = NEW.{c}" for c in key) for key in keys]
+    when = "\n   OR ".join(f"EXISTS (SELECT 1 FROM {table} WHERE {t})" for t in tests)
+    return (f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table}\n"
+            f"WHEN {when}\n"
+            f"BEGIN SELECT RAISE(ABORT, 'REPLACE/upsert refused: {table} rows are never replaced "
+            "(a row with this key exists)'); END;")
+
+
 def split_statements(script: str) -> list[str]:
     """Split a migration into statements without `executescript` (which would COMMIT early)."""
     statements: list[str] = []

@@ -23,9 +23,8 @@ TABLES = ("customers", "accounts", "meters", "meter_reads", "journals", "ledger_
 @pytest.fixture(autouse=True)
 def _small_and_fixed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(sandbox, "SANDBOX_ACCOUNTS", 40)  # fast tests; the real one is 800
-    clock.set_fixed(dt.datetime(2026, 6, 30, 8, 0, 0))
-    yield
-    clock.set_fixed(None)
+    with clock.frozen(dt.datetime(2026, 6, 30, 8, 0, 0)):
+        yield
 
 
 def dump(db: Database) -> dict[str, list[tuple]]:

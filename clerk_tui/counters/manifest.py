@@ -84,27 +84,24 @@ class ScanKind:
 
 
 @dataclass(frozen=True)
-class ActionSpec:
+class MenuEntry:
+    """A lettered entry of a menu: `key` is its letter, `open` the `"module:attr"` it opens
+    (gated by `permission`), `order` its place in the list."""
+
+    id: str
+    key: str
+    label: str
+    permission: str | None
+    open: str
+    order: int = 100
+
+
+class ActionSpec(MenuEntry):
     """An entry of the account screen's `A` menu; `open(account_id)` returns the screen."""
 
-    id: str
-    key: str
-    label: str
-    permission: str | None
-    open: str
-    order: int = 100
 
-
-@dataclass(frozen=True)
-class JobSpec:
+class JobSpec(MenuEntry):
     """A job on the utility desk; `open()` returns the screen."""
-
-    id: str
-    key: str
-    label: str
-    permission: str | None
-    open: str
-    order: int = 100
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.errors import OverrideRequired, PermissionDenied, ValidationError
-from clerk_tui.domain.money import format_money, parse_money
+from clerk_tui.domain.money import format_money
 from clerk_tui.paths import reference_data_dir
 
 ROLES = ("trainee", "csr1", "csr2", "csr3", "supervisor", "admin")
@@ -98,13 +98,6 @@ class Authority:
                     and amount_cents > rules.limits.get(limit, 0))
 
 
-def _money_field(raw: object, where: str) -> int:
-    try:
-        return parse_money(str(raw))
-    except ValidationError as e:
-        raise ValidationError(f"{where}: {e}") from None
-
-
 def load_authority(path: Path | None = None) -> Authority:
     path = path or reference_data_dir() / "authority.toml"
     raw = rulefile.load_rules(path)
@@ -132,7 +125,7 @@ def load_authority(path: Path | None = None) -> Authority:
         override |= set(r.get("override", []))
         override -= allow
         for key, value in r.get("limits", {}).items():
-            limits[key] = _money_field(value, f"{path}: roles.{name}.limits.{key}")
+            limits[key] = rulefile.money_field(value, f"{path}: roles.{name}.limits.{key}")
         rules = RoleRules(name, r.get("label", name), frozenset(allow), frozenset(override), limits)
         roles[name] = rules
         return rules
@@ -149,9 +142,9 @@ def load_authority(path: Path | None = None) -> Authority:
         roles=roles,
         max_failed_attempts=int(signin.get("max_failed_attempts", 5)),
         idle_lock_minutes=int(signin.get("idle_lock_minutes", 15)),
-        over_short_tolerance=_money_field(drawer.get("over_short_tolerance", "5.00"),
+        over_short_tolerance=rulefile.money_field(drawer.get("over_short_tolerance", "5.00"),
                                           f"{path}: drawer.over_short_tolerance"),
-        default_opening_bank=_money_field(drawer.get("default_opening_bank", "150.00"),
+        default_opening_bank=rulefile.money_field(drawer.get("default_opening_bank", "150.00"),
                                           f"{path}: drawer.default_opening_bank"),
     )
 

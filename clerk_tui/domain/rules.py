@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.money import parse_money
 
-__all__ = ["effective", "effective_date", "load_rules"]
+__all__ = ["effective", "effective_date", "load_rules", "money_field", "row_errors"]
 
 T = TypeVar("T")
 
@@ -40,6 +42,31 @@ def effective_date(value: object, where: str) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise ValidationError(f"{where}: effective {value!r} is not a date (YYYY-MM-DD).") from None
+
+
+def money_field(raw: object, where: str) -> int:
+    """A money value of a rules row in cents; ValidationError saying where when it is not one."""
+    try:
+        return parse_money(str(raw))
+    except ValidationError as e:
+        raise ValidationError(f"{where}: {e}") from None
+
+
+@contextmanager
+def row_errors(where: str) -> Iterator[None]:
+    """Turn what reading one rules row can raise into a ValidationError that names the row.
+
+    A missing key says `<where>: missing 'key'.`; a bad value `<where>: <error>`; a
+    ValidationError raised inside (already saying where) passes through unchanged.
+    """
+    try:
+        yield
+    except KeyError as e:
+        raise ValidationError(f"{where}: missing {e.args[0]!r}.") from None
+    except ValidationError:
+        raise
+    except (TypeError, ValueError) as e:
+        raise ValidationError(f"{where}: {e}") from None
 
 
 def _attr_effective(entry: Any) -> dt.date:

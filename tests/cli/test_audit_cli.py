@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import io
-import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pysqlite3.dbapi2 as sqlite3
-import pytest
 
 from clerk_tui.cli import main
-from clerk_tui.db import legacy_sequence, open_database, split_statements
+from clerk_tui.db import open_database
 from clerk_tui.domain import audit, auth
+from tests.cli.conftest import init_production, run
 from tests.conftest import require_tool
-
-
-def run(argv: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None) -> int:
-    if monkeypatch is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    return main(argv)
-
-
-@pytest.fixture
-def prod(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "city.db"
-    old = os.umask(0o022)
-    try:
-        assert run(["init", "--db", str(path), "--pin-stdin"], "2468\n", monkeypatch) == 0
-    finally:
-        os.umask(old)
-    return path
+from tests.legacy_support import begin_pre_0007_production
 
 
 def _anchor(path: Path) -> audit.Anchor:
@@ -44,12 +25,7 @@ def _anchor(path: Path) -> audit.Anchor:
 
 
 def test_init_makes_a_private_secret(tmp_path: Path, monkeypatch, capsys) -> None:
-    prod = tmp_path / "city.db"
-    old = os.umask(0o022)
-    try:
-        assert run(["init", "--db", str(prod), "--pin-stdin"], "2468\n", monkeypatch) == 0
-    finally:
-        os.umask(old)
+    prod = init_production(tmp_path / "city.db", monkeypatch)
     secret = Path(f"{prod}.secret")
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert f"Site secret: {secret}" in capsys.readouterr().out
@@ -126,12 +102,7 @@ def test_anchor_catches_a_tail_cut_with_the_counter(prod: Path, monkeypatch, cap
 def _legacy_db(path: Path) -> None:
     """A production database as clerk-tui made it before migration 0007 (no site secret)."""
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("BEGIN")
-    for m in legacy_sequence()[:5]:
-        for stmt in split_statements(m.sql):
-            conn.execute(stmt)
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [m.version, m.name])
-    conn.execute("INSERT INTO meta VALUES ('kind', 'production')")
+    begin_pre_0007_production(conn)
     conn.execute("INSERT INTO clerks (username, full_name, role, pin_hash, created_at) "
                  "VALUES ('admin', 'Admin', 'admin', ?, 'then')", [auth.hash_pin("2468")])
     row = {"seq": 1, "at": "then", "clerk": "os:x", "workstation": "cli",

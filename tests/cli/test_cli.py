@@ -11,21 +11,7 @@ import pytest
 from clerk_tui.cli import main
 from clerk_tui.db import open_database
 from clerk_tui.domain import auth
-
-
-def run(argv: list[str], stdin: str = "", monkeypatch: pytest.MonkeyPatch | None = None) -> int:
-    import io
-
-    if monkeypatch is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    return main(argv)
-
-
-@pytest.fixture
-def prod(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "city.db"
-    assert run(["init", "--db", str(path), "--pin-stdin"], "2468\n", monkeypatch) == 0
-    return path
+from tests.cli.conftest import run
 
 
 def test_init_creates_production_db_with_admin(prod: Path, capsys) -> None:

@@ -19,9 +19,8 @@ TODAY = dt.date(2026, 6, 30)
 
 @pytest.fixture(autouse=True)
 def _fixed_clock() -> Iterator[None]:
-    clock.set_fixed(dt.datetime(2026, 6, 30, 10, 0, 0))
-    yield
-    clock.set_fixed(None)
+    with clock.frozen(dt.datetime(2026, 6, 30, 10, 0, 0)):
+        yield
 
 
 @pytest.fixture

@@ -44,13 +44,22 @@ def test_append_only_by_trigger(db: Database) -> None:
         db.execute("DELETE FROM audit_log WHERE seq = 1")
 
 
-def test_edited_row_is_found(db: Database) -> None:
+@pytest.mark.parametrize(("tamper", "bad_seq", "says"), [
+    ("UPDATE audit_log SET after_json = '{\"v\":999}' WHERE seq = 4", 4, "altered"),
+    ("DELETE FROM audit_log WHERE seq = 5", 5, "missing"),
+    ("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)", None,
+     "rows were written"),
+], ids=["edited-row", "deleted-row", "deleted-last-row"])
+def test_tampered_row_is_found(db: Database, tamper: str, bad_seq: int | None,
+                               says: str) -> None:
     _write_some(db)
     _drop_guards(db)
     with db.write():
-        db.execute("UPDATE audit_log SET after_json = '{\"v\":999}' WHERE seq = 4")
+        db.execute(tamper)
     r = audit.verify(db)
-    assert not r.ok and r.bad_seq == 4 and "altered" in r.problem
+    assert not r.ok and says in r.problem
+    if bad_seq is not None:
+        assert r.bad_seq == bad_seq
 
 
 def test_edited_row_with_recomputed_hash_is_found(db: Database) -> None:
@@ -64,24 +73,6 @@ def test_edited_row_with_recomputed_hash_is_found(db: Database) -> None:
                    ["forged", audit.row_hash(row, db.secret)])
     r = audit.verify(db)
     assert not r.ok and r.bad_seq == 4  # the next row no longer follows
-
-
-def test_deleted_row_is_found(db: Database) -> None:
-    _write_some(db)
-    _drop_guards(db)
-    with db.write():
-        db.execute("DELETE FROM audit_log WHERE seq = 5")
-    r = audit.verify(db)
-    assert not r.ok and r.bad_seq == 5 and "missing" in r.problem
-
-
-def test_deleted_last_row_is_found(db: Database) -> None:
-    _write_some(db)
-    _drop_guards(db)
-    with db.write():
-        db.execute("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)")
-    r = audit.verify(db)
-    assert not r.ok and "rows were written" in r.problem
 
 
 def test_audit_rolls_back_with_the_change(db: Database) -> None:
@@ -137,28 +128,22 @@ def test_payment_verifies_and_is_keyed(db: Database) -> None:
     assert row["fmt"] == 2 and '"receipts"' in row["rows_json"] and '"ledger_entries"' in row["rows_json"]
 
 
-def test_edited_ledger_amount_is_found_with_triggers_dropped(db: Database) -> None:
+@pytest.mark.parametrize(("table", "change", "which"), [
+    ("ledger_entries", "amount_cents = -1",
+     "SELECT id FROM ledger_entries WHERE receipt_id = ? AND book = 'account'"),
+    ("receipts", "total_cents = 1", "SELECT id FROM receipts WHERE id = ?"),
+], ids=["ledger-amount", "receipt-total"])
+def test_edited_money_row_is_found_with_triggers_dropped(db: Database, table: str, change: str,
+                                                         which: str) -> None:
     receipt = _paid(db)
-    entry = db.one("SELECT id FROM ledger_entries WHERE receipt_id = ? AND book = 'account'",
-                   [receipt["id"]])
+    row_id = db.scalar(which, [receipt["id"]])
     raw = _raw(db)
-    raw.execute("DROP TRIGGER ledger_entries_no_update")
-    raw.execute("UPDATE ledger_entries SET amount_cents = -1 WHERE id = ?", [entry["id"]])
+    raw.execute(f"DROP TRIGGER {table}_no_update")
+    raw.execute(f"UPDATE {table} SET {change} WHERE id = ?", [row_id])
     raw.close()
     r = audit.verify(db)
-    assert not r.ok and r.table == "ledger_entries" and r.row == entry["id"]
-    assert f"ledger_entries row {entry['id']} was changed" in r.problem
-
-
-def test_edited_receipt_total_is_found_with_triggers_dropped(db: Database) -> None:
-    receipt = _paid(db)
-    raw = _raw(db)
-    raw.execute("DROP TRIGGER receipts_no_update")
-    raw.execute("UPDATE receipts SET total_cents = 1 WHERE id = ?", [receipt["id"]])
-    raw.close()
-    r = audit.verify(db)
-    assert not r.ok and r.table == "receipts" and r.row == receipt["id"]
-    assert f"receipts row {receipt['id']}" in r.problem
+    assert not r.ok and r.table == table and r.row == row_id
+    assert f"{table} row {row_id} was changed" in r.problem
 
 
 def test_forged_money_row_is_found(db: Database) -> None:
@@ -286,19 +271,14 @@ def test_rows_from_before_the_secret_still_verify(tmp_path) -> None:
     """A database from before migration 0007: its old rows verify; new rows are keyed."""
     import pysqlite3.dbapi2 as sqlite3
 
-    from clerk_tui.db import legacy_sequence, split_statements
     from clerk_tui.domain import ledger
     from clerk_tui.domain.actor import SYSTEM
+    from tests.legacy_support import begin_pre_0007_production
 
     path = tmp_path / "old.db"
     raw = sqlite3.connect(path, isolation_level=None)
     raw.execute("PRAGMA journal_mode = WAL")
-    raw.execute("BEGIN")
-    for m in legacy_sequence()[:5]:
-        for stmt in split_statements(m.sql):
-            raw.execute(stmt)
-        raw.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [m.version, m.name])
-    raw.execute("INSERT INTO meta VALUES ('kind', 'production')")
+    begin_pre_0007_production(raw)
     raw.execute("INSERT INTO journals (kind, business_date, posted_at, clerk, workstation) "
                 "VALUES ('bill', '2025-01-01', 't', 'old', 'ws')")
     raw.execute("INSERT INTO ledger_entries (journal_id, book, kind, amount_cents) "

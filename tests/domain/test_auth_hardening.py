@@ -30,9 +30,8 @@ NOW = dt.datetime(2026, 3, 2, 10, 0, 0)
 
 @pytest.fixture
 def fixed_now() -> Iterator[None]:
-    clock.set_fixed(NOW)
-    yield
-    clock.set_fixed(None)
+    with clock.frozen(NOW):
+        yield
 
 
 def _failing_cases(db: Database, make_clerk: Callable[..., Actor]) -> dict[str, tuple[str, str]]:

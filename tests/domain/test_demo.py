@@ -17,9 +17,8 @@ TABLES = ("customers", "accounts", "meters", "meter_reads", "journals", "ledger_
 
 @pytest.fixture(autouse=True)
 def _fixed_clock() -> Iterator[None]:
-    clock.set_fixed(dt.datetime(2026, 6, 30, 8, 0, 0))
-    yield
-    clock.set_fixed(None)
+    with clock.frozen(dt.datetime(2026, 6, 30, 8, 0, 0)):
+        yield
 
 
 def training_db(path: Path) -> Database:

@@ -5,32 +5,18 @@ reverse video (issue 10 G3, G13)."""
 from __future__ import annotations
 
 import re
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_tool
-from tests.e2e.tmux import TmuxSession
+from tests.e2e.tmux import TmuxSession, sandbox_session
 
 
 @pytest.fixture
-def console(tmp_path: Path):  # type: ignore[no-untyped-def]
-    tmux = require_tool("tmux")
-    env = {
-        "TERM": "linux",
-        "CLERK_TUI_SANDBOX_DB": str(tmp_path / "training.db"),
-        "CLERK_WORKSTATION": "e2e-1",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
-    session = TmuxSession([sys.executable, "-m", "clerk_tui", "--sandbox"], env=env, tmux=tmux,
-                          term="linux")
-    try:
+def console(tmp_path: Path) -> Iterator[TmuxSession]:
+    with sandbox_session(tmp_path, term="linux", extra_env={"TERM": "linux"}) as session:
         yield session
-    finally:
-        session.close()
 
 
 REVERSE = re.compile(r"\x1b\[(?:[0-9]+;)*7(?:;[0-9]+)*m")

@@ -3,31 +3,18 @@ keys alone, as a clerk on a thin terminal would."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_tool
-from tests.e2e.tmux import TmuxSession
+from tests.e2e.tmux import TmuxSession, sandbox_session
 
 
 @pytest.fixture
-def counter(tmp_path: Path):
-    tmux = require_tool("tmux")
-    env = {
-        "CLERK_TUI_SANDBOX_DB": str(tmp_path / "training.db"),
-        "CLERK_WORKSTATION": "e2e-1",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
-    session = TmuxSession([sys.executable, "-m", "clerk_tui", "--sandbox"], env=env, tmux=tmux,
-                          term="xterm")
-    try:
+def counter(tmp_path: Path) -> Iterator[TmuxSession]:
+    with sandbox_session(tmp_path) as session:
         yield session
-    finally:
-        session.close()
 
 
 def test_sign_in_look_up_and_sign_out_by_keys(counter: TmuxSession) -> None:

@@ -7,9 +7,11 @@ import contextlib
 import os
 import shlex
 import subprocess
+import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 
 class TmuxSession:
@@ -73,3 +75,26 @@ class TmuxSession:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._run("kill-server")
+
+
+@contextlib.contextmanager
+def sandbox_session(tmp_path: Path, *, term: str = "xterm",
+                    extra_env: dict[str, str] | None = None) -> Iterator[TmuxSession]:
+    """`clerk-tui --sandbox` of this tree in tmux at 80x24, its database, data and config
+    under `tmp_path` (workstation `e2e-1`), closed afterwards: how every e2e test starts it."""
+    from tests.conftest import require_tool
+
+    env = {
+        **(extra_env or {}),
+        "CLERK_TUI_SANDBOX_DB": str(tmp_path / "training.db"),
+        "CLERK_WORKSTATION": "e2e-1",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    session = TmuxSession([sys.executable, "-m", "clerk_tui", "--sandbox"], env=env,
+                          tmux=require_tool("tmux"), term=term)
+    try:
+        yield session
+    finally:
+        session.close()

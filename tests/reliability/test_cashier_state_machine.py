@@ -562,9 +562,8 @@ class CashierMachine(RuleBasedStateMachine):
 
 @pytest.fixture(autouse=True)
 def _business_day() -> Iterator[None]:
-    clock.set_fixed(NOW)
-    yield
-    clock.set_fixed(None)
+    with clock.frozen(NOW):
+        yield
 
 
 @pytest.mark.slow

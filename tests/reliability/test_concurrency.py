@@ -27,9 +27,8 @@ PROCS, EACH = 8, 60
 
 @pytest.fixture(autouse=True)
 def _writers_business_day() -> Iterator[None]:
-    clock.set_fixed(NOW)
-    yield
-    clock.set_fixed(None)
+    with clock.frozen(NOW):
+        yield
 
 
 @pytest.mark.slow

@@ -40,9 +40,8 @@ KILLS = 240
 
 @pytest.fixture(autouse=True)
 def _writers_business_day() -> Iterator[None]:
-    clock.set_fixed(NOW)
-    yield
-    clock.set_fixed(None)
+    with clock.frozen(NOW):
+        yield
 
 
 class Zygote:

@@ -49,6 +49,7 @@ from clerk_tui.domain.cashier import (
 )
 from clerk_tui.domain.cashier.denominations import make_change
 from clerk_tui.domain.cashier.items import get_kind
+from clerk_tui.domain.cashier.payments import insert_tenders
 from clerk_tui.domain.cashier.receipts import last_receipt_for_key
 from clerk_tui.domain.checkdigit import luhn_digit
 
@@ -216,12 +217,7 @@ def broken_post_payment(db: Database, actor: Actor, key: str, items: Sequence[Sa
                 "amount_cents": e.amount_cents, "account_id": e.account_id,
                 "drawer_session_id": e.drawer_session_id, "receipt_id": rid, "fund": e.fund,
                 "gl_code": e.gl_code, "tender": e.tender, "memo": e.memo})
-        for line, t in enumerate(tp.lines, start=1):
-            db.insert("tenders", {
-                "receipt_id": rid, "line": line, "kind": t.kind,
-                "amount_cents": t.applied_cents, "tendered_cents": t.tendered_cents,
-                "check_number": t.number, "card_last4": t.card_last4,
-                "auth_code": t.auth_code})
+        insert_tenders(db, rid, tp.lines)  # the real poster's rows, in the wrong transaction
         audit.record(db, actor, "payment.post", f"receipt:{number}",
                      after={"number": number, "total_cents": tp.total_cents})
     return number, False

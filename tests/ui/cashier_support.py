@@ -29,9 +29,8 @@ NOW = dt.datetime(2026, 3, 2, 10, 0, 0)
 
 @pytest.fixture
 def fixed_clock() -> Iterator[dt.datetime]:
-    clock.set_fixed(NOW)
-    yield NOW
-    clock.set_fixed(None)
+    with clock.frozen(NOW) as now:
+        yield now
 
 
 def make_account(db: Database, *, name: str = "Pat Example",

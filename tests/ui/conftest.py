@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import TypeVar
 
 import pytest
@@ -14,9 +15,11 @@ from textual.screen import Screen
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
 from clerk_tui.hardware.sim import reset_sims
+from tests.conftest import PINS
 
 SIZE = (80, 24)
 S = TypeVar("S", bound=Screen)
+SignedIn = Callable[..., AbstractAsyncContextManager[tuple[ClerkApp, Pilot]]]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -124,3 +127,22 @@ def make_app(db: Database) -> Callable[..., ClerkApp]:
         return ClerkApp(db, **kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def signed_in(make_app: Callable[..., ClerkApp], make_clerk: Callable[..., object],
+              db: Database) -> SignedIn:
+    """`async with signed_in("csr1", **app_kwargs) as (app, pilot)`: the clerk of that role
+    (made first unless the test already did), the app at 80x24 and that clerk signed in: the
+    opening most UI tests had written out."""
+
+    @asynccontextmanager
+    async def run(role: str, **app_kwargs: object) -> AsyncIterator[tuple[ClerkApp, Pilot]]:
+        if db.scalar("SELECT count(*) FROM clerks WHERE username = ?", [role]) == 0:
+            make_clerk(role)
+        app = make_app(**app_kwargs)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, role, PINS[role])
+            yield app, pilot
+
+    return run

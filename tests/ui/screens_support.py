@@ -90,6 +90,23 @@ def make_screens_app(data: Data, look: str) -> ClerkApp:
 
 
 # ---- the keys to each screen ---------------------------------------------------------------
+Driver = Callable[[Pilot, Data], Awaitable[None]]
+
+
+def _then(before: Driver, *keys: str, text: str | None = None) -> Driver:
+    """A driver that runs `before`, presses `keys`, then types `text` (if any) and settles:
+    most screens are one of those steps beyond another."""
+
+    async def drive(pilot: Pilot, data: Data) -> None:
+        await before(pilot, data)
+        await press_each(pilot, *keys)
+        if text is not None:
+            await type_text(pilot, text)
+            await settle(pilot)
+
+    return drive
+
+
 async def _signed_in(pilot: Pilot, data: Data) -> None:
     await sign_in(pilot, CLERK, PIN)
 
@@ -144,11 +161,6 @@ async def _count(pilot: Pilot, data: Data) -> None:
     await settle(pilot)
 
 
-async def _x_report(pilot: Pilot, data: Data) -> None:
-    await _payment_posted(pilot, data)
-    await press_each(pilot, "escape", "f9", "x")
-
-
 async def _z_report(pilot: Pilot, data: Data) -> None:
     """Counted short, then F8 Z. The audit hash changes every run (receipt keys are
     random), so it is replaced by a fixed one of the same length before the picture."""
@@ -162,51 +174,18 @@ async def _z_report(pilot: Pilot, data: Data) -> None:
     await press_each(pilot, "end")  # its last lines: the count and the audit hash
 
 
-async def _desk(pilot: Pilot, data: Data) -> None:
-    await _signed_in(pilot, data)
-    await press_each(pilot, "f11")
-
-
-async def _new_account(pilot: Pilot, data: Data) -> None:
-    """F11 N: the desk's form, a name typed into its first field."""
-    await _desk(pilot, data)
-    await press_each(pilot, "n")
-    await type_text(pilot, "Pat Example")
-    await settle(pilot)
-
-
-async def _orders(pilot: Pilot, data: Data) -> None:
-    await _desk(pilot, data)
-    await press_each(pilot, "w")
-
-
-async def _diagnostics(pilot: Pilot, data: Data) -> None:
-    await _signed_in(pilot, data)
-    await press_each(pilot, "f10")
-
-
-async def _help(pilot: Pilot, data: Data) -> None:
-    await _payment_items(pilot, data)
-    await press_each(pilot, "f1")
-
-
-async def _lock(pilot: Pilot, data: Data) -> None:
-    await _signed_in(pilot, data)
-    await press_each(pilot, "ctrl+l")
-
-
-async def _palette(pilot: Pilot, data: Data) -> None:
-    await _signed_in(pilot, data)
-    await press_each(pilot, "ctrl+p")
-    await type_text(pilot, "dra")
-    await settle(pilot)
-
-
 async def _nothing(pilot: Pilot, data: Data) -> None:
     await settle(pilot)
 
 
-Driver = Callable[[Pilot, Data], Awaitable[None]]
+_x_report = _then(_payment_posted, "escape", "f9", "x")
+_desk = _then(_signed_in, "f11")
+_new_account = _then(_desk, "n", text="Pat Example")  # F11 N: a name in the form's first field
+_orders = _then(_desk, "w")
+_diagnostics = _then(_signed_in, "f10")
+_help = _then(_payment_items, "f1")
+_lock = _then(_signed_in, "ctrl+l")
+_palette = _then(_signed_in, "ctrl+p", text="dra")
 SCREENS: dict[str, Driver] = {
     "sign_in": _nothing,
     "home": _signed_in,

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.screens import account_actions
@@ -16,14 +15,13 @@ from clerk_tui.screens.account_actions import AccountAction
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.utility import desk
 from clerk_tui.screens.utility.desk import DeskJob, UtilityDeskScreen
-from tests.conftest import PINS
 from tests.ui.cashier_support import (
     fixed_clock,  # noqa: F401  (fixture)
     make_account,
     open_account_menu,
     open_account_screen,
 )
-from tests.ui.conftest import SIZE, goto, screen_text, settle, sign_in
+from tests.ui.conftest import SignedIn, goto, screen_text, settle
 
 
 @pytest.fixture
@@ -54,13 +52,11 @@ def test_keys_must_be_unique(probe_actions: None) -> None:
 
 
 async def test_account_menu_filters_by_role_and_letter_opens(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object, probe_actions: None) -> None:  # noqa: F811
     make_clerk("csr1")
     account = make_account(db, address="7 Menu Ct", balance_cents=500)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await open_account_screen(pilot, "menu ct")
         text = await open_account_menu(pilot)
         assert "Probe for everyone" in text
@@ -73,12 +69,9 @@ async def test_account_menu_filters_by_role_and_letter_opens(
 
 
 async def test_desk_lists_jobs_and_letter_starts_one(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         probe_actions: None) -> None:
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await goto(pilot, "f11", UtilityDeskScreen)
         assert "Probe desk job" in screen_text(app)
         await goto(pilot, "9", TextPrompt)

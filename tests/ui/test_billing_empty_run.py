@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
-from clerk_tui.domain.actor import Actor
 from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.screens.utility.billing import BillingRunForm
-from tests.conftest import PINS
 from tests.ui.cashier_support import (
     answer,
     fixed_clock,  # noqa: F401  (fixture)
     press_keys,
 )
-from tests.ui.conftest import SIZE, finish_work, goto, screen_text, sign_in
+from tests.ui.conftest import SignedIn, finish_work, goto, screen_text
 
 
 async def test_a_run_with_no_bills_has_nothing_to_finalize(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, db: Database,
         fixed_clock: object) -> None:  # noqa: F811
-    make_clerk("supervisor")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "supervisor", PINS["supervisor"])
+    async with signed_in("supervisor") as (app, pilot):
         await press_keys(pilot, "f11")
         await goto(pilot, "b", BillingRunForm)
         await answer(pilot, "1", "")  # cycle 1, period end today: nobody to bill

@@ -9,24 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import last_receipt_for_clerk, open_session
 from clerk_tui.screens.payment import PaymentScreen
-from tests.conftest import PINS
 from tests.ui.cashier_support import fixed_clock, make_account  # noqa: F401
-from tests.ui.conftest import SIZE, goto, screen_text, settle, sign_in, type_text
+from tests.ui.conftest import SignedIn, goto, screen_text, settle, type_text
 
 
 async def test_full_card_number_in_last4_is_refused_with_a_reason(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     open_session(db, make_clerk("csr2"))
     account = make_account(db, balance_cents=5000)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         screen = await goto(pilot, "f3", PaymentScreen)
         await type_text(pilot, account.display_number)
         await pilot.press("enter")

@@ -31,6 +31,7 @@ from tests.ui.cashier_support import (
 )
 from tests.ui.conftest import (
     SIZE,
+    SignedIn,
     finish_work,
     goto,
     press_each,
@@ -132,11 +133,8 @@ async def test_csr1_void_needs_a_supervisor(make_app: Callable[..., ClerkApp],
         assert ledger.account_balance(db, account.id) == 2000
 
 
-async def test_lookup_screen_is_the_counter_for_f2(make_app: Callable[..., ClerkApp],
-                                                   make_clerk: Callable[..., Actor]) -> None:
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+async def test_lookup_screen_is_the_counter_for_f2(signed_in: SignedIn,
+                                                   ) -> None:
+    async with signed_in("csr2") as (app, pilot):
         lookup = await goto(pilot, "f2", LookupScreen)
         assert app.focused is lookup.query_one("#lookup-query")

@@ -9,28 +9,28 @@ from collections.abc import Callable
 import pytest
 
 from clerk_tui.app import ClerkApp
-from clerk_tui.config import parse_config
+from clerk_tui.config import Config, parse_config
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import open_session
 from clerk_tui.screens.diagnostics import DiagnosticsScreen
 from clerk_tui.screens.home import HomeScreen
 from clerk_tui.widgets.statusbar import StatusBar
-from tests.conftest import PINS
 from tests.ui.cashier_support import (
     fixed_clock,  # noqa: F401  (fixture)
     make_account,
     take_payment,
 )
-from tests.ui.conftest import SIZE, goto, press_each, screen_text, settle, sign_in
+from tests.ui.conftest import SignedIn, goto, press_each, screen_text, settle
 
 pytestmark = pytest.mark.usefixtures("fresh_sims")
 
 
-def _app(make_app: Callable[..., ClerkApp], printer_url: str) -> ClerkApp:
-    return make_app(config=parse_config(
+def _printer(printer_url: str) -> Config:
+    """The test workstation's config with its receipt printer at `printer_url`."""
+    return parse_config(
         f'[workstation.ws-test]\ndescription = "test"\n'
-        f'[workstation.ws-test.printer]\nurl = "{printer_url}"\n', "ws.toml"))
+        f'[workstation.ws-test.printer]\nurl = "{printer_url}"\n', "ws.toml")
 
 
 def _lines(app: ClerkApp) -> list[str]:
@@ -38,11 +38,9 @@ def _lines(app: ClerkApp) -> list[str]:
 
 
 async def test_diagnostics_with_a_paper_out_printer(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database) -> None:
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database) -> None:
     make_clerk("csr2")
-    app = _app(make_app, "sim:diag?paper=out")
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2", config=_printer("sim:diag?paper=out")) as (app, pilot):
         await goto(pilot, "g", DiagnosticsScreen)  # the home screen's letter (F10 elsewhere)
         text = screen_text(app)
         lines = _lines(app)
@@ -82,13 +80,11 @@ async def test_diagnostics_with_a_paper_out_printer(
 
 
 async def test_cash_sale_with_a_drawer_that_never_opens_warns(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     open_session(db, make_clerk("csr2"))
     account = make_account(db, balance_cents=2000)
-    app = _app(make_app, "sim:stuck?drawer=stuck")
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2", config=_printer("sim:stuck?drawer=stuck")) as (app, pilot):
         assert "Till" not in app.screen.query_one(StatusBar).plain  # nothing known yet
         screen = await take_payment(pilot, account.number)  # amount due, exact cash
         await settle(pilot)
@@ -101,13 +97,11 @@ async def test_cash_sale_with_a_drawer_that_never_opens_warns(
 
 
 async def test_till_shows_open_then_shut_when_the_clerk_closes_it(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     open_session(db, make_clerk("csr2"))
     account = make_account(db, balance_cents=700)
-    app = _app(make_app, "sim:till")
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2", config=_printer("sim:till")) as (app, pilot):
         await take_payment(pilot, account.number, "10")
         await settle(pilot)
         assert "Till: open" in app.screen.query_one(StatusBar).plain

@@ -19,17 +19,15 @@ from tests.ui.cashier_support import (
     approve_override,
     fixed_clock,  # noqa: F401  (fixture)
 )
-from tests.ui.conftest import SIZE, goto, press_each, screen_text, sign_in, type_text
+from tests.ui.conftest import SIZE, SignedIn, goto, press_each, screen_text, sign_in, type_text
 
 
 async def test_counted_bank_paid_out_override_x_report_and_short_count(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     actor = make_clerk("csr1")
     make_clerk("supervisor", "sup")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         drawer = await goto(pilot, "f8", DrawerScreen)
         assert app.focused is drawer.query_one("#drawer-actions")
         await goto(pilot, "k", CountScreen)

@@ -29,7 +29,6 @@ from clerk_tui.screens.prompts import AmountPrompt, TextPrompt
 from clerk_tui.screens.utility.billing import BillingRunForm
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from clerk_tui.screens.utility.service import NewAccountForm
-from tests.conftest import PINS
 from tests.ui.cashier_support import (
     fixed_clock,  # noqa: F401  (fixture)
     make_account,
@@ -37,7 +36,7 @@ from tests.ui.cashier_support import (
     press_keys,
     type_and_settle,
 )
-from tests.ui.conftest import SIZE, goto, screen_text, sign_in
+from tests.ui.conftest import SignedIn, goto, screen_text
 
 # Typing fields whose Esc may drop what was typed: sign-in and unlock hold only a PIN, and a
 # supervisor's override is their answer "no" (the clerk's own work is on the screen beneath).
@@ -98,13 +97,10 @@ async def _asks_then_keeps(app: ClerkApp, pilot, dialog: type[Screen], typed: st
     assert not isinstance(app.screen, dialog | ConfirmScreen), screen_text(app)
 
 
-async def test_new_account_form(make_app: Callable[..., ClerkApp],
-                                make_clerk: Callable[..., Actor], db: Database,
+async def test_new_account_form(signed_in: SignedIn,
+                                db: Database,
                                 fixed_clock: object) -> None:  # noqa: F811
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await press_keys(pilot, "f11")
         await goto(pilot, "n", NewAccountForm)
         await press_keys(pilot, "escape")  # nothing typed (only the form's defaults): leaves
@@ -117,12 +113,9 @@ async def test_new_account_form(make_app: Callable[..., ClerkApp],
 
 
 async def test_a_form_with_only_its_defaults_leaves_at_once(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, db: Database,
         fixed_clock: object) -> None:  # noqa: F811
-    make_clerk("csr3")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr3", PINS["csr3"])
+    async with signed_in("csr3") as (app, pilot):
         await press_keys(pilot, "f11")
         await goto(pilot, "b", BillingRunForm)  # period end filled in with today
         await press_keys(pilot, "tab")
@@ -135,13 +128,11 @@ async def test_a_form_with_only_its_defaults_leaves_at_once(
         assert isinstance(app.screen, UtilityDeskScreen), screen_text(app)
 
 
-async def test_note_dialog(make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+async def test_note_dialog(signed_in: SignedIn, make_clerk: Callable[..., Actor],
                            db: Database, fixed_clock: object) -> None:  # noqa: F811
     make_clerk("csr2")
     make_account(db, name="Pat Example")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await open_account_screen(pilot, "example")
         await goto(pilot, "n", TextPrompt)
         await type_and_settle(pilot, "Called about the leak")
@@ -151,13 +142,10 @@ async def test_note_dialog(make_app: Callable[..., ClerkApp], make_clerk: Callab
 
 
 @pytest.mark.parametrize("key", ["i", "u", "p"])  # paid-in, paid-out, pickup
-async def test_drawer_amount_prompts(make_app: Callable[..., ClerkApp],
-                                     make_clerk: Callable[..., Actor], db: Database,
+async def test_drawer_amount_prompts(signed_in: SignedIn,
+                                     db: Database,
                                      fixed_clock: object, key: str) -> None:  # noqa: F811
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await goto(pilot, "f8", DrawerScreen)
         await goto(pilot, key, AmountPrompt)
         await type_and_settle(pilot, "12.50")

@@ -3,16 +3,12 @@ clipped off the right edge (F1 lists the rest)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
-from clerk_tui.domain.actor import Actor
-from tests.conftest import PINS
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in
+from tests.ui.conftest import SignedIn, screen_text, settle
 
 
 def footer_report(app: ClerkApp) -> tuple[int, list[str], str]:
@@ -23,12 +19,9 @@ def footer_report(app: ClerkApp) -> tuple[int, list[str], str]:
     return width, labels, screen_text(app).splitlines()[-1]
 
 
-async def test_footer_fits_80_columns(make_app: Callable[..., ClerkApp],
-                                      make_clerk: Callable[..., Actor], db: Database) -> None:
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+async def test_footer_fits_80_columns(signed_in: SignedIn,
+                                      db: Database) -> None:
+    async with signed_in("csr2") as (app, pilot):
         for key, name in (("", "home"), ("f2", "lookup"), ("f3", "payment"), ("f8", "drawer"),
                           ("f10", "diagnostics")):
             if key:

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
-from clerk_tui.domain.actor import Actor
 from clerk_tui.screens.help import HelpScreen
 from clerk_tui.screens.payment import PaymentScreen
-from tests.conftest import PINS
-from tests.ui.conftest import SIZE, goto, sign_in
+from tests.ui.conftest import SignedIn, goto
 
 
 async def test_f1_on_payments_lists_the_keys_after_posting(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         db: Database) -> None:
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await goto(pilot, "f3", PaymentScreen)
         help_screen = await goto(pilot, "f1", HelpScreen)
         text = help_screen.text.plain

@@ -29,7 +29,7 @@ from tests.ui.cashier_support import (
     pick_account_action,
     press_keys,
 )
-from tests.ui.conftest import SIZE, finish_work, goto, press_each, screen_text, sign_in
+from tests.ui.conftest import SIZE, SignedIn, finish_work, goto, press_each, screen_text, sign_in
 
 pytestmark = pytest.mark.usefixtures("fresh_sims")
 
@@ -136,15 +136,13 @@ async def test_over_limit_needs_a_supervisor(make_app: Callable[..., ClerkApp],
         assert station.printer_text() == []  # no slip for a check refund
 
 
-async def test_more_than_the_credit_is_refused(make_app: Callable[..., ClerkApp],
+async def test_more_than_the_credit_is_refused(signed_in: SignedIn,
                                                make_clerk: Callable[..., Actor], db: Database,
                                                fixed_clock: object) -> None:  # noqa: F811
     clerk = make_clerk("csr2")
     open_session(db, clerk)
     account = account_with_credit(db, "3 Small Sq", 1000)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         screen = await open_refund(pilot, "small sq")
         await answer(pilot, "20", "overpaid")
         await press_each(pilot, "y")

@@ -18,7 +18,7 @@ from clerk_tui.screens.reports import ReportScreen, ReportsScreen
 from clerk_tui.station import Station
 from tests.conftest import PINS
 from tests.ui.cashier_support import attach_station, fixed_clock  # noqa: F401
-from tests.ui.conftest import SIZE, finish_work, goto, press_each, screen_text, sign_in
+from tests.ui.conftest import SIZE, SignedIn, finish_work, goto, press_each, screen_text, sign_in
 
 pytestmark = pytest.mark.usefixtures("fresh_sims")
 
@@ -90,16 +90,14 @@ async def test_p_on_f9_prints_the_report_shown(make_app: Callable[..., ClerkApp]
         assert "Z report printed." in screen_text(app)
 
 
-async def test_printer_out_of_paper_is_shown_plainly(make_app: Callable[..., ClerkApp],
+async def test_printer_out_of_paper_is_shown_plainly(signed_in: SignedIn,
                                                      make_clerk: Callable[..., Actor],
                                                      db: Database,
                                                      fixed_clock: object) -> None:  # noqa: F811
     counted_drawer(db, make_clerk("csr2"))
     station = Station(devices_for(WorkstationConfig(
         "ws-test", printer=PrinterConfig(url="sim:ws-paperout?paper=out"))))
-    app = make_app(station=station)
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2", station=station) as (app, pilot):
         await goto(pilot, "f8", DrawerScreen)
         await goto(pilot, "z", ReportScreen)
         await press_print(pilot)

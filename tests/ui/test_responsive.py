@@ -16,7 +16,6 @@ import pysqlite3.dbapi2 as sqlite3
 import pytest
 from textual.widgets import DataTable
 
-from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import (
@@ -27,9 +26,8 @@ from clerk_tui.domain.cashier import (
     post_payment,
 )
 from clerk_tui.screens.lookup import LookupScreen
-from tests.conftest import PINS
 from tests.ui.cashier_support import fixed_clock, make_account  # noqa: F401
-from tests.ui.conftest import SIZE, goto, screen_text, sign_in, type_text
+from tests.ui.conftest import SignedIn, goto, screen_text, type_text
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 
@@ -70,15 +68,13 @@ def blocker(db: Database) -> Iterator[Blocker]:
 
 
 async def test_keys_and_paint_while_a_payment_waits_for_the_lock(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         blocker: Blocker, fixed_clock: object) -> None:  # noqa: F811
     clerk = make_clerk("csr2")
     open_session(db, clerk)
     payer = make_account(db, name="Pat Example", balance_cents=5000)
     make_account(db, name="Kim Other", address="44 Pine Rd")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         screen = await goto(pilot, "f2", LookupScreen)
         actor = app.actor
         assert actor is not None

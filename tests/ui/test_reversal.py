@@ -44,7 +44,16 @@ from tests.ui.cashier_support import (
     open_account_menu,
     open_account_screen,
 )
-from tests.ui.conftest import SIZE, goto, press_each, screen_text, settle, sign_in, type_text
+from tests.ui.conftest import (
+    SIZE,
+    SignedIn,
+    goto,
+    press_each,
+    screen_text,
+    settle,
+    sign_in,
+    type_text,
+)
 
 pytestmark = pytest.mark.usefixtures("fresh_sims")
 
@@ -130,7 +139,7 @@ async def test_supervisor_reverses_after_close(make_app: Callable[..., ClerkApp]
         assert ledger.account_balance(db, account.id) == before
 
 
-async def test_csr2_reversal_needs_the_override(make_app: Callable[..., ClerkApp],
+async def test_csr2_reversal_needs_the_override(signed_in: SignedIn,
                                                 make_clerk: Callable[..., Actor],
                                                 db: Database,
                                                 fixed_clock: object) -> None:  # noqa: F811
@@ -138,9 +147,7 @@ async def test_csr2_reversal_needs_the_override(make_app: Callable[..., ClerkApp
     sup = make_clerk("supervisor", "sup")
     account = make_account(db, address="31 Cedar Ct", balance_cents=6000)
     receipt = closed_receipt(db, clerk, sup, account, 6000)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await open_account_screen(pilot, "cedar")
         menu = await open_account_menu(pilot)
         assert "Reverse a payment" in menu
@@ -214,12 +221,9 @@ async def test_nsf_return_adds_the_fee_and_refuses_checks(
 
 
 async def test_roles_without_the_authority_are_told_at_once(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, db: Database,
         fixed_clock: object) -> None:  # noqa: F811
-    make_clerk("csr1")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await goto(pilot, "f9", ReportsScreen)
         await goto(pilot, "r", ReportsScreen)
         assert "A CSR I may not reverse a payment." in screen_text(app)

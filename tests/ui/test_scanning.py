@@ -25,7 +25,7 @@ from clerk_tui.screens.payment import PaymentScreen
 from clerk_tui.screens.reprint import ReprintScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import fixed_clock, make_account  # noqa: F401
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.conftest import SIZE, SignedIn, screen_text, settle, sign_in, type_text
 
 PREFIX = "ctrl+circumflex_accent"  # how Textual reports RS (0x1E), the default prefix
 
@@ -57,14 +57,12 @@ def messages(app: ClerkApp) -> list[str]:
 
 
 async def test_stub_scan_opens_payment_with_amount_from_any_screen(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     make_clerk("csr2")
     first = make_account(db, balance_cents=4512)
     second = make_account(db, name="Lee Second", balance_cents=1999)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         # On the lookup screen, with the cursor in the search box: nothing is typed there.
         await pilot.press("f2")
         await settle(pilot)
@@ -105,16 +103,14 @@ async def test_stub_scan_opens_payment_with_amount_from_any_screen(
 
 
 async def test_receipt_scan_fires_no_shortcuts_and_opens_the_reprint(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     actor = make_clerk("csr2")
     open_session(db, actor)
     account = make_account(db, balance_cents=2500)
     receipt = post(db, actor, new_idempotency_key(), [SaleItem("account", account.number)],
                    [Tender("cash", 2500)]).receipt
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         assert isinstance(app.screen, HomeScreen)
         # "R0000…" on home: R would open Reports, the digits nothing — the scan fires none.
         await scan(pilot, make_receipt_barcode(receipt.number))
@@ -131,15 +127,13 @@ async def test_receipt_scan_fires_no_shortcuts_and_opens_the_reprint(
 
 
 async def test_bad_scans_beep_and_change_nothing(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     make_clerk("csr2")
     account = make_account(db, balance_cents=1000)
     good = make_stub_scanline(account.number, 1000)
     bad_digit = good[:-1] + str((int(good[-1]) + 1) % 10)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await pilot.press("f2")
         await settle(pilot)
         await type_text(pilot, "Pat")

@@ -10,20 +10,16 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.screen import Screen
 
 import clerk_tui.screens
-from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
-from clerk_tui.domain.actor import Actor
 from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
-from tests.conftest import PINS
 from tests.ui.cashier_support import press_keys
-from tests.ui.conftest import SIZE, screen_text, sign_in
+from tests.ui.conftest import SignedIn, screen_text
 
 
 def _screen_classes() -> list[type[Screen]]:
@@ -57,13 +53,8 @@ def test_every_screen_stylesheet_exists() -> None:
     assert missing == {}
 
 
-async def test_f11_l_opens_the_route_list(make_app: Callable[..., ClerkApp],
-                                          make_clerk: Callable[..., Actor],
-                                          db: Database) -> None:
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+async def test_f11_l_opens_the_route_list(signed_in: SignedIn, db: Database) -> None:
+    async with signed_in("csr2") as (app, pilot):
         await press_keys(pilot, "f11")
         assert isinstance(app.screen, UtilityDeskScreen)
         await press_keys(pilot, "l")

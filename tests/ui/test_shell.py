@@ -32,7 +32,7 @@ from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel
 from clerk_tui.widgets.statusbar import StatusBar
 from tests.conftest import PINS
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.conftest import SIZE, SignedIn, screen_text, settle, sign_in, type_text
 
 
 @pytest.fixture
@@ -144,11 +144,8 @@ async def test_sign_in_every_counter_help_lock_idle_and_sign_out(
 
 
 async def test_keys_pressed_keep_the_terminal_unlocked(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor]) -> None:
-    make_clerk("csr1")
-    app = make_app(idle_lock_seconds=1.0)
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+        signed_in: SignedIn) -> None:
+    async with signed_in("csr1", idle_lock_seconds=1.0) as (app, pilot):
         for _ in range(6):  # 1.2 s of work in all, never 1 s without a key
             await pilot.pause(0.2)
             await pilot.press("down")
@@ -216,12 +213,9 @@ def form_counter() -> object:
 
 
 async def test_stray_escape_keeps_typed_work(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         form_counter: object) -> None:
-    make_clerk("csr1")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, _FormScreen)
@@ -275,12 +269,9 @@ async def test_stray_escape_keeps_typed_work(
 
 @pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 async def test_role_without_permission_cannot_open_counter(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         unbuilt_counters: object) -> None:
-    make_clerk("trainee")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "trainee", PINS["trainee"])
+    async with signed_in("trainee") as (app, pilot):
         text = screen_text(app)
         assert "not for your role" in text
         # every counter stays on one line, so all of them fit 80x24 without scrolling
@@ -293,12 +284,9 @@ async def test_role_without_permission_cannot_open_counter(
 
 
 async def test_command_palette_opens_counters(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         unbuilt_counters: object) -> None:
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         titles = [cmd.title for cmd in app.get_system_commands(app.screen)]
         assert titles[:len(COUNTERS)] == [c.name for c in COUNTERS]
         assert {"Help / keys", "Lock terminal", "Sign out"} <= set(titles)
@@ -313,12 +301,9 @@ async def test_command_palette_opens_counters(
 
 
 async def test_site_keymap_remaps_counter_keys(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         unbuilt_counters: object) -> None:
-    make_clerk("csr1")
-    app = make_app(config={"keymap": {"counter.payments": "f12", "home.payments": "x"}})
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1", config={"keymap": {"counter.payments": "f12", "home.payments": "x"}}) as (app, pilot):
         assert "F12 X  Payments" in screen_text(app)
         await pilot.press("f3")
         await pilot.pause()
@@ -332,15 +317,12 @@ async def test_site_keymap_remaps_counter_keys(
 
 
 async def test_counter_module_convention(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("clerk_tui.screens.reports")
     module.COUNTER_SCREEN = _FormScreen  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "clerk_tui.screens.reports", module)
-    make_clerk("csr1")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, _FormScreen)
@@ -348,16 +330,13 @@ async def test_counter_module_convention(
 
 
 async def test_broken_counter_shows_problem_instead_of_crashing(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor]) -> None:
+        signed_in: SignedIn) -> None:
     def broken(counter: object) -> CounterScreen:
         raise RuntimeError("half built")
 
     register_counter_screen("drawer", broken)
     try:
-        make_clerk("csr1")
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await sign_in(pilot, "csr1", PINS["csr1"])
+        async with signed_in("csr1") as (app, pilot):
             await pilot.press("f8")
             await pilot.pause()
             assert isinstance(app.screen, UnavailableScreen)
@@ -411,12 +390,9 @@ async def test_linux_console_gets_ascii_borders(db: Database) -> None:
 
 
 async def test_sign_out_from_a_locked_terminal_asks_first(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        signed_in: SignedIn,
         db: Database) -> None:
-    make_clerk("csr1")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await pilot.press("ctrl+l")
         await pilot.pause()
         await pilot.press("ctrl+q")

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
-from clerk_tui.domain.actor import Actor
 from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.count import CountScreen
 from clerk_tui.screens.login import LoginScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import open_drawer, press_keys, type_and_settle
-from tests.ui.conftest import SIZE, finish_work, goto, screen_text, sign_in
+from tests.ui.conftest import SignedIn, finish_work, goto, screen_text, sign_in
 
 
 @pytest.mark.parametrize(("opened", "key", "typed"), [
@@ -23,13 +19,10 @@ from tests.ui.conftest import SIZE, finish_work, goto, screen_text, sign_in
     (True, "c", ""),     # the blind closing count
     (True, "c", "2"),
 ])
-async def test_ctrl_q_over_a_drawer_count(make_app: Callable[..., ClerkApp],
-                                          make_clerk: Callable[..., Actor], db: Database,
+async def test_ctrl_q_over_a_drawer_count(signed_in: SignedIn,
+                                          db: Database,
                                           opened: bool, key: str, typed: str) -> None:
-    make_clerk("csr2")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         if opened:
             await open_drawer(pilot)
         await press_keys(pilot, "f8")

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from textual.widgets import Input
 
-from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
 from clerk_tui.domain import ledger
 from clerk_tui.domain.actor import Actor
@@ -23,7 +22,6 @@ from clerk_tui.screens.utility.adjustments import (
     MedicalCertificationScreen,
     PickList,
 )
-from tests.conftest import PINS
 from tests.domain.utility.adjust_support import make_bill, open_account
 from tests.ui.cashier_support import (
     answer,
@@ -33,7 +31,7 @@ from tests.ui.cashier_support import (
     pick_account_action,
     press_keys,
 )
-from tests.ui.conftest import SIZE, finish_work, goto, press_each, screen_text, sign_in
+from tests.ui.conftest import SignedIn, finish_work, goto, press_each, screen_text
 
 
 async def _adjust_40(pilot) -> None:  # noqa: ANN001
@@ -51,16 +49,14 @@ async def _adjust_40(pilot) -> None:  # noqa: ANN001
 
 
 async def test_csr1_adjustment_over_limit_needs_supervisor_then_posts(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     make_clerk("csr1")
     make_clerk("supervisor", username="sue")
     account = open_account(db, address="7 Adjust Ct")
     make_bill(db, account.id, "2026-02-03", 30, water=20000)
     start = ledger.account_balance(db, account.id)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await open_account_screen(pilot, "adjust ct")
         await _adjust_40(pilot)
         assert isinstance(app.screen, OverrideScreen)
@@ -81,15 +77,13 @@ async def test_csr1_adjustment_over_limit_needs_supervisor_then_posts(
 
 
 async def test_escape_at_the_override_posts_nothing(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     make_clerk("csr1")
     account = open_account(db, address="9 Adjust Ct")
     make_bill(db, account.id, "2026-02-03", 30, water=20000)
     journals = db.scalar("SELECT count(*) FROM journals")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await open_account_screen(pilot, "adjust ct")
         await _adjust_40(pilot)
         assert isinstance(app.screen, OverrideScreen)
@@ -104,14 +98,12 @@ async def test_escape_at_the_override_posts_nothing(
 
 
 async def test_within_limit_posts_without_a_supervisor_and_esc_on_reason_changes_nothing(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     make_clerk("csr1")
     account = open_account(db, address="11 Adjust Ct")
     make_bill(db, account.id, "2026-02-03", 30, water=20000)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await open_account_screen(pilot, "adjust ct")
         await press_keys(pilot, "a", "j")
         assert isinstance(app.screen, ReasonPicker)
@@ -124,14 +116,12 @@ async def test_within_limit_posts_without_a_supervisor_and_esc_on_reason_changes
 
 
 async def test_assistance_taken_at_the_account_then_approved_from_the_desk(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     make_clerk("csr1")
     make_clerk("csr3")
     account = open_account(db, name="[@click=app.quit]Ann", address="5 Aid Way")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await open_account_screen(pilot, "aid way")
         await press_keys(pilot, "a", "i")
         assert isinstance(app.screen, AssistanceScreen)
@@ -143,9 +133,7 @@ async def test_assistance_taken_at_the_account_then_approved_from_the_desk(
     assert [(e.program, e.status, e.household_size, e.annual_income_cents) for e in rows] == [
         ("lifeline", "pending", 3, 4_100_000)]
 
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr3", PINS["csr3"])
+    async with signed_in("csr3") as (app, pilot):
         await press_each(pilot, "f11")
         assert "Assistance approvals" in screen_text(app)
         await goto(pilot, "v", AssistanceQueueScreen)
@@ -157,13 +145,11 @@ async def test_assistance_taken_at_the_account_then_approved_from_the_desk(
 
 
 async def test_medical_certification_recorded_from_the_account(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: object) -> None:  # noqa: F811
     make_clerk("csr1")
     account = open_account(db, address="3 Med Ln")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr1", PINS["csr1"])
+    async with signed_in("csr1") as (app, pilot):
         await open_account_screen(pilot, "med ln")
         await press_keys(pilot, "a", "k")
         assert isinstance(app.screen, MedicalCertificationScreen)

@@ -24,7 +24,6 @@ from clerk_tui.screens.utility.collections import (
     RunScreen,
 )
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
-from tests.conftest import PINS
 from tests.domain.utility.collections_support import bill, open_account, pay
 from tests.ui.cashier_support import (
     approve_override,
@@ -33,7 +32,14 @@ from tests.ui.cashier_support import (
     pick_account_action,
     press_keys,
 )
-from tests.ui.conftest import SIZE, goto, press_each, screen_text, settle, sign_in, type_text
+from tests.ui.conftest import (
+    SignedIn,
+    goto,
+    press_each,
+    screen_text,
+    settle,
+    type_text,
+)
 
 
 async def run_desk_job(pilot, app: ClerkApp, key: str) -> str:  # type: ignore[no-untyped-def]
@@ -45,16 +51,14 @@ async def run_desk_job(pilot, app: ClerkApp, key: str) -> str:  # type: ignore[n
 
 
 async def test_notices_then_shutoff_list_excludes_plan_account(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: dt.datetime) -> None:  # noqa: F811
     csr3 = make_clerk("csr3")
     late = open_account(db, name="Lou Late", address="1 Dry Creek Rd")
     planned = open_account(db, name="Pat Planner", address="2 Arrange Ave")
     for acct in (late, planned):  # due 2026-01-01: 60 days past due on 2026-03-02
         bill(db, acct.id, 10_000, "2025-12-11", "2026-01-01")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr3", PINS["csr3"])
+    async with signed_in("csr3") as (app, pilot):
         await goto(pilot, "f11", UtilityDeskScreen)
         desk = screen_text(app)
         assert "Delinquency notices run" in desk and "Shutoff list" in desk
@@ -95,15 +99,13 @@ async def open_plan(pilot, address: str) -> PlanScreen:  # type: ignore[no-untyp
 
 
 async def test_plan_over_limit_asks_a_supervisor(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: dt.datetime) -> None:  # noqa: F811
     make_clerk("csr2")
     make_clerk("supervisor", "boss")
     acct = open_account(db, name="Big Owe", address="3 Large Ln")
     bill(db, acct.id, 60_000, "2026-01-01")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await open_plan(pilot, "large ln")
         text = screen_text(app)
         assert "Balance $600.00" in text and "your limit $500.00" in text
@@ -129,7 +131,7 @@ async def test_plan_over_limit_asks_a_supervisor(
 
 
 async def test_letters_and_restore_from_the_account_menu(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        signed_in: SignedIn, make_clerk: Callable[..., Actor], db: Database,
         fixed_clock: dt.datetime) -> None:  # noqa: F811
     csr3 = make_clerk("csr3")
     acct = open_account(db, name="Sam Shutoff", address="4 Valve Way")
@@ -137,9 +139,7 @@ async def test_letters_and_restore_from_the_account_menu(
     delinquency.run_notices(db, csr3)
     clock.set_fixed(dt.datetime(2026, 3, 12, 9, 0))
     assert delinquency.run_shutoffs(db, csr3).done
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr3", PINS["csr3"])
+    async with signed_in("csr3") as (app, pilot):
         await open_account_screen(pilot, "valve way")
         await press_keys(pilot, "a", "e")
         assert isinstance(app.screen, LettersScreen)

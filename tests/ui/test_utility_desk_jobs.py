@@ -25,10 +25,9 @@ from clerk_tui.screens.utility.deposits import DepositRefundsScreen
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from clerk_tui.screens.utility.mailing import MailLettersScreen
 from clerk_tui.station import Station
-from tests.conftest import PINS
 from tests.domain.utility.collections_support import bill, open_account
 from tests.domain.utility.test_deposit_refunds import deposit_due_back
-from tests.ui.conftest import SIZE, screen_text, settle, sign_in, type_text
+from tests.ui.conftest import SignedIn, screen_text, settle, type_text
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +57,7 @@ async def desk_job(pilot, app: ClerkApp, key: str, screen: type) -> object:  # t
     return app.screen
 
 
-async def test_deposit_refunds_one_then_all(make_app: Callable[..., ClerkApp],
+async def test_deposit_refunds_one_then_all(signed_in: SignedIn,
                                             make_clerk: Callable[..., Actor],
                                             db: Database) -> None:
     csr2 = make_clerk("csr2")
@@ -66,9 +65,7 @@ async def test_deposit_refunds_one_then_all(make_app: Callable[..., ClerkApp],
     second = deposit_due_back(db, csr2, "Bo Prompt", "2 Prompt Pl")
     clock.set_fixed(dt.datetime(2026, 6, 15, 10, 0))
     station = sim_station("ws-refunds")
-    app = make_app(station=station)
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2", station=station) as (app, pilot):
         await press(pilot, "f11")
         assert "F  Deposit refunds" in screen_text(app)
         await press(pilot, "escape")
@@ -122,7 +119,7 @@ async def test_deposit_refunds_one_then_all(make_app: Callable[..., ClerkApp],
                      "AND delivered = ''") == 2
 
 
-async def test_mail_letters_print_then_save(make_app: Callable[..., ClerkApp],
+async def test_mail_letters_print_then_save(signed_in: SignedIn,
                                             make_clerk: Callable[..., Actor], db: Database,
                                             tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,9 +132,7 @@ async def test_mail_letters_print_then_save(make_app: Callable[..., ClerkApp],
     bill(db, remind.id, 10_000, "2026-01-30", "2026-02-20")  # 10 days: reminder
     delinquency.run_notices(db, csr3)
     assert len(letters.undelivered_letters(db)) == 3
-    app = make_app(station=sim_station("ws-paperout", "?paper=out"))
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr3", PINS["csr3"])
+    async with signed_in("csr3", station=sim_station("ws-paperout", "?paper=out")) as (app, pilot):
         screen = await desk_job(pilot, app, "m", MailLettersScreen)
         text = screen_text(app)
         assert "Notices run 1 (2026-03-02)" in text and "3 letter(s) to mail" in text

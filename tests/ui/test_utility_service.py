@@ -28,7 +28,7 @@ from tests.ui.cashier_support import (
     open_drawer,
     press_keys,
 )
-from tests.ui.conftest import SIZE, finish_work, screen_text, sign_in, type_text
+from tests.ui.conftest import SIZE, SignedIn, finish_work, screen_text, sign_in, type_text
 
 
 async def field(pilot, text: str, *, clear: bool = False) -> None:
@@ -139,7 +139,7 @@ async def test_open_turn_on_read_bill_pay(make_app: Callable[..., ClerkApp],
         assert ledger.account_balance(db, account["id"]) == 0
 
 
-async def test_order_kind_menu_and_esc_changes_nothing(make_app: Callable[..., ClerkApp],
+async def test_order_kind_menu_and_esc_changes_nothing(signed_in: SignedIn,
                                                        make_clerk: Callable[..., Actor],
                                                        db: Database,
                                                        fixed_clock: object) -> None:  # noqa: F811
@@ -148,9 +148,7 @@ async def test_order_kind_menu_and_esc_changes_nothing(make_app: Callable[..., C
     make_clerk("csr2")
     acct = make_account(db, address="9 Order Ln")
     db.insert("meters", {"account_id": acct.id, "serial": "T1", "installed_on": "2020-01-01"})
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "csr2", PINS["csr2"])
+    async with signed_in("csr2") as (app, pilot):
         await press_keys(pilot, "f2")
         await type_text(pilot, "order ln")
         await press_keys(pilot, "enter")

@@ -54,16 +54,23 @@ class CloseResult:
     over_short_journal_id: int | None
 
 
+def _balancing(db: Database, actor: Actor) -> SessionView:
+    """The clerk's drawer at this workstation, moved from open to balancing if it was open
+    (inside the caller's write): balancing and counting both start this way."""
+    s = current_session(db, actor)
+    if s is None:
+        raise StateError("You have no drawer open at this workstation.")
+    if s.state == "open":
+        transition(db, actor, s, "balancing")
+        s = get_session(db, s.id)
+    return s
+
+
 def begin_balancing(db: Database, actor: Actor) -> SessionView:
     """Stop taking payments so the drawer can be counted."""
     authority().require(actor, "drawer.close", what="close a drawer")
     with db.write():
-        s = current_session(db, actor)
-        if s is None:
-            raise StateError("You have no drawer open at this workstation.")
-        if s.state == "open":
-            transition(db, actor, s, "balancing")
-        return get_session(db, s.id)
+        return _balancing(db, actor)
 
 
 def resume_session(db: Database, actor: Actor) -> SessionView:
@@ -102,12 +109,7 @@ def submit_count(db: Database, actor: Actor, count: DrawerCount) -> CloseResult:
     count.validate()
     tolerance = authority().over_short_tolerance
     with db.write():
-        s = current_session(db, actor)
-        if s is None:
-            raise StateError("You have no drawer open at this workstation.")
-        if s.state == "open":
-            transition(db, actor, s, "balancing")
-            s = get_session(db, s.id)
+        s = _balancing(db, actor)
         if current_count(db, s.id) is not None:
             raise StateError("This drawer is already counted; a supervisor must approve it "
                              "or reopen it for a recount.")

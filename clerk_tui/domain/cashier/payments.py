@@ -22,7 +22,7 @@ from clerk_tui.domain.cashier.items import ItemKind, ItemQuote, SaleItem, get_ki
 from clerk_tui.domain.cashier.receipts import ReceiptView, last_receipt_for_key, receipt_view
 from clerk_tui.domain.cashier.rules import rules
 from clerk_tui.domain.cashier.sessions import require_open
-from clerk_tui.domain.cashier.tenders import Tender, TenderPlan, plan
+from clerk_tui.domain.cashier.tenders import Tender, TenderLine, TenderPlan, plan
 from clerk_tui.domain.errors import StateError, ValidationError
 from clerk_tui.domain.money import check_cents
 from clerk_tui.domain.text import clean_text
@@ -95,6 +95,16 @@ def plan_tenders(preview: SalePreview, tenders: Sequence[Tender]) -> TenderPlan:
                 no_checks=preview.no_checks, allowed=preview.allowed_tenders)
 
 
+def insert_tenders(db: Database, receipt_id: int, lines: Sequence[TenderLine]) -> None:
+    """A receipt's tender rows, numbered from 1 in the order taken (inside the caller's write):
+    one place that says which tender field lands in which column."""
+    for line, t in enumerate(lines, start=1):
+        db.insert("tenders", {
+            "receipt_id": receipt_id, "line": line, "kind": t.kind,
+            "amount_cents": t.applied_cents, "tendered_cents": t.tendered_cents,
+            "check_number": t.number, "card_last4": t.card_last4, "auth_code": t.auth_code})
+
+
 def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequence[SaleItem],
                  tenders: Sequence[Tender], *, payer: str = "") -> PaymentResult:
     """Take a payment into the clerk's open drawer; returns the receipt to print."""
@@ -154,12 +164,7 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
                     "gl_code": p.quote.gl_code, "account_id": p.quote.account_id,
                     "new_balance_cents": k.new_balance(db, p.quote)})
                 k.after_post(db, actor, p.quote, p.amount_cents, rid)
-            for line, t in enumerate(tp.lines, start=1):
-                db.insert("tenders", {
-                    "receipt_id": rid, "line": line, "kind": t.kind,
-                    "amount_cents": t.applied_cents, "tendered_cents": t.tendered_cents,
-                    "check_number": t.number, "card_last4": t.card_last4,
-                    "auth_code": t.auth_code})
+            insert_tenders(db, rid, tp.lines)
             audit.record(db, actor, "payment.post", f"receipt:{number}", after={
                 "number": number, "total_cents": tp.total_cents,
                 "tendered_cents": tp.tendered_cents, "change_cents": tp.change_cents,

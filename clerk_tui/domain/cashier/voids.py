@@ -16,6 +16,8 @@ at what it reverses, and a receipt_voids row; the receipt keeps its number and p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,30 +94,42 @@ def _closed_day(e: IntegrityError) -> Exception:
     return e
 
 
+def _allowed(actor: Actor, reason: str, permission: str, what: str,
+             override: Override | None) -> tuple[str, str | None]:
+    """The cleaned reason and who approved: what void, reversal and NSF return each check
+    before touching the database."""
+    reason = clean_text(reason, field="Reason", max_len=200)
+    return reason, authority().require(actor, permission, override=override, what=what)
+
+
+@contextmanager
+def _undoing(db: Database, number: int) -> Iterator[dict[str, Any]]:
+    """One write for the whole undo, yielding the receipt (refused if already undone); a
+    closed business day's refusal by the database becomes a StateError."""
+    try:
+        with db.write():
+            yield _receipt(db, number)
+    except IntegrityError as e:
+        raise _closed_day(e) from None
+
+
 def void_receipt(db: Database, actor: Actor, number: int, reason_code: str, reason: str = "",
                  *, override: Override | None = None) -> VoidResult:
     """Void a receipt from the clerk's current open drawer (CSR I needs a supervisor)."""
-    r = rules()
-    r.reason("void", reason_code)
-    reason = clean_text(reason, field="Reason", max_len=200)
-    approver = authority().require(actor, "payment.void", override=override,
-                                   what="void a receipt")
-    try:
-        with db.write():
-            receipt = _receipt(db, number)
-            session = current_session(db, actor)
-            if session is None or session.state != "open" \
-                    or receipt["drawer_session_id"] != session.id:
-                raise StateError(f"Receipt {number} is not in your open drawer: only a "
-                                 "supervisor can reverse it now.")
-            posted = ledger.reverse(db, actor, receipt["journal_id"], "void",
-                                    business_date=clock.today().isoformat(),
-                                    memo=f"void receipt {number}", drawer_session_id=session.id)
-            _finish(db, actor, receipt, "void", posted.journal_id, reason_code.strip().upper(),
-                    reason, approver)
-            view = receipt_view(db, receipt["id"])
-    except IntegrityError as e:
-        raise _closed_day(e) from None
+    rules().reason("void", reason_code)
+    reason, approver = _allowed(actor, reason, "payment.void", "void a receipt", override)
+    with _undoing(db, number) as receipt:
+        session = current_session(db, actor)
+        if session is None or session.state != "open" \
+                or receipt["drawer_session_id"] != session.id:
+            raise StateError(f"Receipt {number} is not in your open drawer: only a "
+                             "supervisor can reverse it now.")
+        posted = ledger.reverse(db, actor, receipt["journal_id"], "void",
+                                business_date=clock.today().isoformat(),
+                                memo=f"void receipt {number}", drawer_session_id=session.id)
+        _finish(db, actor, receipt, "void", posted.journal_id, reason_code.strip().upper(),
+                reason, approver)
+        view = receipt_view(db, receipt["id"])
     return VoidResult(view, "void", posted.journal_id, approver)
 
 
@@ -125,53 +139,47 @@ def reverse_receipt(db: Database, actor: Actor, number: int, reason_code: str, r
     """Reverse a receipt whose drawer is closed (supervisor, or CSR II/III with override)."""
     r = rules()
     r.reason("reversal", reason_code)
-    reason = clean_text(reason, field="Reason", max_len=200)
-    approver = authority().require(actor, "payment.reverse", override=override,
-                                   what="reverse a payment")
-    try:
-        with db.write():
-            receipt = _receipt(db, number)
-            state = db.scalar("SELECT state FROM drawer_sessions WHERE id = ?",
-                              [receipt["drawer_session_id"]])
-            if state in ("open", "balancing"):
-                raise StateError(f"Receipt {number} is still in an open drawer: void it there.")
-            today = clock.today().isoformat()
-            memo = f"reverse receipt {number}"
-            session = None
-            if refund_from_drawer:
-                session = current_session(db, actor)
-                if session is None or session.state != "open":
-                    raise StateError("Open your drawer to hand the money back, or reverse "
-                                     "without a refund.")
-                on_hand = cash_on_hand(db, session)
-                if receipt["total_cents"] > on_hand:
-                    raise ValidationError(f"The drawer should hold only {format_money(on_hand)}"
-                                          " in cash: reverse without a refund.")
-            entries = []
-            for e in db.all("SELECT * FROM ledger_entries WHERE journal_id = ? ORDER BY id",
-                            [receipt["journal_id"]]):
-                drawer = e["book"] == "drawer"
-                if drawer and session is not None:
-                    # Handed back in cash from the reverser's drawer, whatever it was paid with
-                    # (a card or check payment refunded in cash leaves the drawer as cash).
-                    entries.append(ledger.Entry(
-                        book="drawer", kind="reversal", amount_cents=-e["amount_cents"],
-                        drawer_session_id=session.id, receipt_id=receipt["id"], tender="cash",
-                        reverses_entry_id=e["id"], memo=memo))
-                    continue
+    reason, approver = _allowed(actor, reason, "payment.reverse", "reverse a payment", override)
+    with _undoing(db, number) as receipt:
+        state = db.scalar("SELECT state FROM drawer_sessions WHERE id = ?",
+                          [receipt["drawer_session_id"]])
+        if state in ("open", "balancing"):
+            raise StateError(f"Receipt {number} is still in an open drawer: void it there.")
+        today = clock.today().isoformat()
+        memo = f"reverse receipt {number}"
+        session = None
+        if refund_from_drawer:
+            session = current_session(db, actor)
+            if session is None or session.state != "open":
+                raise StateError("Open your drawer to hand the money back, or reverse "
+                                 "without a refund.")
+            on_hand = cash_on_hand(db, session)
+            if receipt["total_cents"] > on_hand:
+                raise ValidationError(f"The drawer should hold only {format_money(on_hand)}"
+                                      " in cash: reverse without a refund.")
+        entries = []
+        for e in db.all("SELECT * FROM ledger_entries WHERE journal_id = ? ORDER BY id",
+                        [receipt["journal_id"]]):
+            drawer = e["book"] == "drawer"
+            if drawer and session is not None:
+                # Handed back in cash from the reverser's drawer, whatever it was paid with
+                # (a card or check payment refunded in cash leaves the drawer as cash).
                 entries.append(ledger.Entry(
-                    book="clearing" if drawer else e["book"], kind="reversal",
-                    amount_cents=-e["amount_cents"], account_id=e["account_id"],
-                    fund=e["fund"], gl_code=r.gl["suspense"] if drawer else e["gl_code"],
-                    receipt_id=receipt["id"], tender=e["tender"],
+                    book="drawer", kind="reversal", amount_cents=-e["amount_cents"],
+                    drawer_session_id=session.id, receipt_id=receipt["id"], tender="cash",
                     reverses_entry_id=e["id"], memo=memo))
-            posted = ledger.post(db, actor, "reversal", entries, business_date=today,
-                                 memo=memo, reverses_journal_id=receipt["journal_id"])
-            _finish(db, actor, receipt, "reversal", posted.journal_id,
-                    reason_code.strip().upper(), reason, approver)
-            view = receipt_view(db, receipt["id"])
-    except IntegrityError as e:
-        raise _closed_day(e) from None
+                continue
+            entries.append(ledger.Entry(
+                book="clearing" if drawer else e["book"], kind="reversal",
+                amount_cents=-e["amount_cents"], account_id=e["account_id"],
+                fund=e["fund"], gl_code=r.gl["suspense"] if drawer else e["gl_code"],
+                receipt_id=receipt["id"], tender=e["tender"],
+                reverses_entry_id=e["id"], memo=memo))
+        posted = ledger.post(db, actor, "reversal", entries, business_date=today,
+                             memo=memo, reverses_journal_id=receipt["journal_id"])
+        _finish(db, actor, receipt, "reversal", posted.journal_id,
+                reason_code.strip().upper(), reason, approver)
+        view = receipt_view(db, receipt["id"])
     return VoidResult(view, "reversal", posted.journal_id, approver)
 
 
@@ -213,53 +221,47 @@ def _nsf_entries(db: Database, receipt: dict[str, Any], checks: list[dict[str, A
 def nsf_return(db: Database, actor: Actor, number: int, reason: str = "", *,
                override: Override | None = None) -> NsfResult:
     """The bank returned this receipt's check(s) unpaid: charge back, add the fee, flag."""
-    reason = clean_text(reason, field="Reason", max_len=200)
-    approver = authority().require(actor, "payment.nsf", override=override,
-                                   what="post a returned check")
-    try:
-        with db.write():
-            receipt = _receipt(db, number)
-            checks = db.all("SELECT * FROM tenders WHERE receipt_id = ? AND kind = 'check' "
-                            "ORDER BY line", [receipt["id"]])
-            if not checks:
-                raise ValidationError(f"Receipt {number} was not paid by check.")
-            today = clock.today()
-            memo = f"returned check, receipt {number}"
-            posted = ledger.post(db, actor, "nsf", _nsf_entries(db, receipt, checks, memo),
-                                 business_date=today.isoformat(), memo=memo,
-                                 reverses_journal_id=receipt["journal_id"])
-            accounts = [i["account_id"] for i in _items(db, receipt["id"]) if i["account_id"]]
-            account_id = accounts[0] if accounts else None
-            fee_code, fee_cents, fee_journal = None, 0, None
-            if account_id is not None:
-                fee_code = nsf_fee_code(db, account_id)
-                fee = fee_schedule().get(fee_code, today)
-                fee_cents = fee.amount_cents
-                fee_journal = ledger.post(db, actor, "nsf_fee", [
-                    ledger.Entry(book="account", kind="fee", amount_cents=fee_cents,
-                                 account_id=account_id, receipt_id=receipt["id"], fund=fee.fund, gl_code=fee.gl_code,
-                                 memo=fee.description),
-                    ledger.Entry(book=fee.book, kind="fee", amount_cents=-fee_cents,
-                                 receipt_id=receipt["id"], fund=fee.fund, gl_code=fee.gl_code, memo=fee.description),
-                ], business_date=today.isoformat(), memo=f"{fee.description}, receipt {number}"
-                ).journal_id
-            for acct in dict.fromkeys(accounts):
-                was = db.scalar("SELECT no_checks FROM accounts WHERE id = ?", [acct])
-                if not was:
-                    db.execute("UPDATE accounts SET no_checks = 1 WHERE id = ?", [acct])
-                    audit.record(db, actor, "account.no_checks", f"account:{acct}",
-                                 before={"no_checks": 0}, after={"no_checks": 1,
-                                                                 "receipt": number})
-            returned = sum(c["tendered_cents"] for c in checks)
-            db.insert("nsf_returns", {
-                "receipt_id": receipt["id"], "account_id": account_id,
-                "check_numbers": ",".join(c["check_number"] or "" for c in checks),
-                "amount_cents": returned, "reversal_journal_id": posted.journal_id,
-                "fee_code": fee_code, "fee_cents": fee_cents, "fee_journal_id": fee_journal,
-                "at": clock.stamp(), "clerk": actor.username, "override_by": approver})
-            _finish(db, actor, receipt, "nsf", posted.journal_id, "NSF", reason, approver)
-            view = receipt_view(db, receipt["id"])
-    except IntegrityError as e:
-        raise _closed_day(e) from None
+    reason, approver = _allowed(actor, reason, "payment.nsf", "post a returned check", override)
+    with _undoing(db, number) as receipt:
+        checks = db.all("SELECT * FROM tenders WHERE receipt_id = ? AND kind = 'check' "
+                        "ORDER BY line", [receipt["id"]])
+        if not checks:
+            raise ValidationError(f"Receipt {number} was not paid by check.")
+        today = clock.today()
+        memo = f"returned check, receipt {number}"
+        posted = ledger.post(db, actor, "nsf", _nsf_entries(db, receipt, checks, memo),
+                             business_date=today.isoformat(), memo=memo,
+                             reverses_journal_id=receipt["journal_id"])
+        accounts = [i["account_id"] for i in _items(db, receipt["id"]) if i["account_id"]]
+        account_id = accounts[0] if accounts else None
+        fee_code, fee_cents, fee_journal = None, 0, None
+        if account_id is not None:
+            fee_code = nsf_fee_code(db, account_id)
+            fee = fee_schedule().get(fee_code, today)
+            fee_cents = fee.amount_cents
+            fee_journal = ledger.post(db, actor, "nsf_fee", [
+                ledger.Entry(book="account", kind="fee", amount_cents=fee_cents,
+                             account_id=account_id, receipt_id=receipt["id"], fund=fee.fund, gl_code=fee.gl_code,
+                             memo=fee.description),
+                ledger.Entry(book=fee.book, kind="fee", amount_cents=-fee_cents,
+                             receipt_id=receipt["id"], fund=fee.fund, gl_code=fee.gl_code, memo=fee.description),
+            ], business_date=today.isoformat(), memo=f"{fee.description}, receipt {number}"
+            ).journal_id
+        for acct in dict.fromkeys(accounts):
+            was = db.scalar("SELECT no_checks FROM accounts WHERE id = ?", [acct])
+            if not was:
+                db.execute("UPDATE accounts SET no_checks = 1 WHERE id = ?", [acct])
+                audit.record(db, actor, "account.no_checks", f"account:{acct}",
+                             before={"no_checks": 0}, after={"no_checks": 1,
+                                                             "receipt": number})
+        returned = sum(c["tendered_cents"] for c in checks)
+        db.insert("nsf_returns", {
+            "receipt_id": receipt["id"], "account_id": account_id,
+            "check_numbers": ",".join(c["check_number"] or "" for c in checks),
+            "amount_cents": returned, "reversal_journal_id": posted.journal_id,
+            "fee_code": fee_code, "fee_cents": fee_cents, "fee_journal_id": fee_journal,
+            "at": clock.stamp(), "clerk": actor.username, "override_by": approver})
+        _finish(db, actor, receipt, "nsf", posted.journal_id, "NSF", reason, approver)
+        view = receipt_view(db, receipt["id"])
     return NsfResult(view, posted.journal_id, returned, account_id, fee_code, fee_cents,
                      fee_journal, approver)

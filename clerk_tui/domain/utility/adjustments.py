@@ -108,15 +108,8 @@ class AdjustmentRules:
             raise ValidationError(f"No fund/GL is set up for the {service} service.") from None
 
 
-def _money(raw: object, where: str) -> int:
-    try:
-        return parse_money(str(raw))
-    except ValidationError as e:
-        raise ValidationError(f"{where}: {e}") from None
-
-
 def _reason(raw: dict, where: str) -> ReasonRule:
-    try:
+    with rulefile.row_errors(where):
         method = str(raw["method"])
         if method not in METHODS:
             raise ValidationError(f"{where}: method must be one of {', '.join(METHODS)}.")
@@ -127,19 +120,13 @@ def _reason(raw: dict, where: str) -> ReasonRule:
             permission=str(raw.get("permission", "bill.adjust")),
             limit=str(raw.get("limit", "bill_adjustment")),
             once_per_months=int(raw.get("once_per_months", 0)),
-            max_cents=_money(raw.get("max_amount", "0.00"), f"{where}: max_amount"),
+            max_cents=rulefile.money_field(raw.get("max_amount", "0.00"), f"{where}: max_amount"),
             note_required=bool(raw.get("note_required", False)),
             normal_use_bills=int(raw.get("normal_use_bills", 12)),
             min_history_bills=int(raw.get("min_history_bills", 3)),
             max_months=int(raw.get("max_months", 0)),
             retired=bool(raw.get("retired", False)),
         )
-    except KeyError as e:
-        raise ValidationError(f"{where}: missing {e.args[0]!r}.") from None
-    except (TypeError, ValueError) as e:
-        if isinstance(e, ValidationError):
-            raise
-        raise ValidationError(f"{where}: {e}") from None
     if not rule.services:
         raise ValidationError(f"{where}: list the services this reason may adjust.")
     if rule.max_cents <= 0:
@@ -293,29 +280,8 @@ class Adjustment:
     balance_after_cents: int | None = None
 
 
-def _add_months(d: dt.date, months: int) -> dt.date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(d)  # pragma: no cover
-
-
-def tier_cost(units: int, tiers: tuple[rates.Tier, ...]) -> int:
-    """Cents for `units` HCF through the water tiers (volume only: the base charge for the
-    meter size does not change with use, so a leak never touches it)."""
-    cents, floor = 0, 0
-    for tier in tiers:
-        top = units if tier.up_to is None else min(units, tier.up_to)
-        if top > floor:
-            cents += (top - floor) * tier.rate_cents
-        if tier.up_to is None or units <= tier.up_to:
-            break
-        floor = tier.up_to
-    return cents
+# Volume-only water price (a leak never touches the meter's base charge): one rule with billing.
+tier_cost = rates.tier_cost
 
 
 def normal_use(db: Database, account_id: int, bill_id: int, count: int) -> tuple[int | None, int]:
@@ -401,7 +367,7 @@ def _check_once(db: Database, account_id: int, rule: ReasonRule, on: dt.date) ->
     if not last:
         return
     earlier = dt.date.fromisoformat(last["at"][:10])
-    next_ok = _add_months(earlier, rule.once_per_months)
+    next_ok = clock.add_months(earlier, rule.once_per_months)
     if on < next_ok:
         raise ValidationError(
             f"Only one {rule.label.split(':')[0].lower()} adjustment per "

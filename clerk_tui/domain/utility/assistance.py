@@ -90,31 +90,18 @@ class AssistanceRules:
                 if any(p.code == c and p.effective <= on for p in self.programs)]
 
 
-def _money(raw: object, where: str) -> int:
-    try:
-        return parse_money(str(raw))
-    except ValidationError as e:
-        raise ValidationError(f"{where}: {e}") from None
-
-
 def _program(raw: dict, where: str) -> Program:
-    try:
-        limits = tuple(_money(v, f"{where}: income_limits") for v in raw["income_limits"])
+    with rulefile.row_errors(where):
+        limits = tuple(rulefile.money_field(v, f"{where}: income_limits") for v in raw["income_limits"])
         p = Program(
             code=str(raw["code"]).strip().lower(), label=str(raw["label"]),
             effective=dt.date.fromisoformat(str(raw["effective"])), income_limits=limits,
-            per_extra_person_cents=_money(raw.get("per_extra_person", "0"),
+            per_extra_person_cents=rulefile.money_field(raw.get("per_extra_person", "0"),
                                           f"{where}: per_extra_person"),
             over_limit=str(raw.get("over_limit", "refuse")),
             enrolment_months=int(raw.get("enrolment_months", 12)),
             separate_approver=bool(raw.get("separate_approver", True)),
         )
-    except KeyError as e:
-        raise ValidationError(f"{where}: missing {e.args[0]!r}.") from None
-    except (TypeError, ValueError) as e:
-        if isinstance(e, ValidationError):
-            raise
-        raise ValidationError(f"{where}: {e}") from None
     if not p.income_limits:
         raise ValidationError(f"{where}: income_limits needs at least one amount.")
     if p.over_limit not in OVER_LIMIT_RULES:
@@ -175,16 +162,6 @@ class Enrollment:
 class OverIncomeLimit(ValidationError):
     """Approving needs the approver to confirm (programme rule "warn"): retry with
     `accept_over_limit=True` and a note saying why."""
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    y, m = divmod(d.month - 1 + months, 12)
-    for day in (d.day, 30, 29, 28):
-        try:
-            return dt.date(d.year + y, m + 1, day)
-        except ValueError:
-            continue
-    raise ValueError(d)  # pragma: no cover
 
 
 _SQL = ("SELECT e.*, a.number AS account_number, c.name AS customer_name "
@@ -353,7 +330,7 @@ def approve(db: Database, actor: Actor, enrollment_id: int, *, note: str = "",
                 raise OverIncomeLimit(f"{over}. Approve anyway? Say why in the note.")
             if not note:
                 raise ValidationError(f"{over}: say why it is approved anyway.")
-        expires = (_add_months(today, prog.enrolment_months)
+        expires = (clock.add_months(today, prog.enrolment_months)
                    - dt.timedelta(days=1)).isoformat()  # the last day covered
         new_note = e.note if not note else (f"{e.note} | {note}" if e.note else note)
         db.execute("UPDATE assistance_enrollments SET status = 'approved', decided_by = ?, "

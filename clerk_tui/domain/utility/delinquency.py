@@ -37,6 +37,7 @@ low-income customers (an approved, unexpired assistance enrolment), as one ledge
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tabulate import tabulate
@@ -236,6 +237,20 @@ class DelinquencyRun:
         return [ln for ln in self.lines if ln.action == "skipped"]
 
 
+def _worklist(db: Database, on: dt.date, found: dict[int, Standing], in_run_sql: str,
+              run_id: int, wanted: Callable[[Standing, str, str, set[int], set[int]], bool]
+              ) -> tuple[dict[int, tuple[str, str]], list[int]]:
+    """Both runs' compute step: the number and name of every account found owing or already
+    in this run, and the accounts to visit, in name order: those already in the run (to finish
+    an interrupted run) and those `wanted(standing, number, name, on_plan, medical)` picks."""
+    on_plan, medical = plans.accounts_on_active_plans(db), medical_accounts(db, on)
+    in_run = {r["account_id"] for r in db.all(in_run_sql, [run_id])}
+    names = _names(db, sorted(set(found) | in_run))
+    todo = [i for i in sorted(set(found) | in_run, key=lambda i: names[i][0])
+            if i in in_run or wanted(found[i], *names[i], on_plan, medical)]
+    return names, todo
+
+
 def _names(db: Database, ids: list[int]) -> dict[int, tuple[str, str]]:
     if not ids:
         return {}
@@ -408,13 +423,10 @@ def run_notices(db: Database, actor: Actor, *, on: dt.date | None = None,
     # ---- compute (no write lock): stamps first, then the figures they vouch for
     mark = jobs.ledger_mark(db)
     found = _owing(db, on, rules)
-    on_plan, medical = plans.accounts_on_active_plans(db), medical_accounts(db, on)
-    in_run = {r["account_id"] for r in db.all(
-        "SELECT DISTINCT account_id FROM notices WHERE run_id = ?", [run_id])}
-    names = _names(db, sorted(set(found) | in_run))
-    todo = [i for i in sorted(set(found) | in_run, key=lambda i: names[i][0])
-            if i in in_run or _decide_notice(db, found[i], *names[i], rules, on, on_plan,
-                                             medical) is not None]
+    names, todo = _worklist(
+        db, on, found, "SELECT DISTINCT account_id FROM notices WHERE run_id = ?", run_id,
+        lambda st, number, name, on_plan, medical: _decide_notice(
+            db, st, number, name, rules, on, on_plan, medical) is not None)
     # ---- write, chunk by chunk
     lines: list[RunLine] = []
     parts = jobs.chunked(todo, chunk_size or NOTICE_CHUNK)
@@ -537,13 +549,10 @@ def run_shutoffs(db: Database, actor: Actor, *, on: dt.date | None = None,
     # ---- compute (no write lock)
     mark = jobs.ledger_mark(db)
     found = _owing(db, on, rules, min_days=minimum)
-    on_plan, medical = plans.accounts_on_active_plans(db), medical_accounts(db, on)
-    in_run = {r["account_id"] for r in db.all(
-        "SELECT account_id FROM shutoff_list WHERE run_id = ?", [run_id])}
-    names = _names(db, sorted(set(found) | in_run))
-    todo = [i for i in sorted(set(found) | in_run, key=lambda i: names[i][0])
-            if i in in_run or _decide_shutoff(db, found[i], *names[i], rules, on, on_plan,
-                                              medical) != (None, None)]
+    names, todo = _worklist(
+        db, on, found, "SELECT account_id FROM shutoff_list WHERE run_id = ?", run_id,
+        lambda st, number, name, on_plan, medical: _decide_shutoff(
+            db, st, number, name, rules, on, on_plan, medical) != (None, None))
     # ---- write, chunk by chunk
     lines: list[RunLine] = []
     parts = jobs.chunked(todo, chunk_size or SHUTOFF_CHUNK)

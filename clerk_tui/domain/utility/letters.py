@@ -36,6 +36,7 @@ from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.text import refuse_card_number, visible
 from clerk_tui.domain.utility import jobs
+from clerk_tui.domain.utility.deposits import RefundCandidate
 from clerk_tui.files import open_private
 from clerk_tui.paths import reference_data_dir
 
@@ -422,13 +423,9 @@ def mailing_folder(base: Path | str, on: dt.date | None = None) -> Path:
 
 # ---- deposit refunds: the refund and its letter together ---------------------------------------
 @dataclass(frozen=True)
-class DepositRefund:
-    deposit_id: int
-    account_id: int
-    account_number: str
-    customer_name: str
-    amount_cents: int
-    on_time_bills: int
+class DepositRefund(RefundCandidate):
+    """A refunded candidate and the letter that tells the customer."""
+
     letter: Letter
 
 

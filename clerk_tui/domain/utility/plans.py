@@ -21,7 +21,6 @@ collections status:
 
 from __future__ import annotations
 
-import calendar as _cal
 import datetime as dt
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.accounts import Alert, AlertContext, get_account
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
+from clerk_tui.domain.clock import add_months
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import check_cents, format_money, parse_money
 from clerk_tui.domain.text import clean_text
@@ -102,14 +102,6 @@ class Standing:
 
 
 # ---- arithmetic -------------------------------------------------------------------------------
-def add_months(d: dt.date, months: int, day: int | None = None) -> dt.date:
-    """`d` moved `months` ahead on day `day` (default d.day), clamped to the month's end."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    last = _cal.monthrange(year, month)[1]
-    return dt.date(year, month, min(day or d.day, last))
-
-
 def installment_schedule(amount_cents: int, count: int, first_due: dt.date) -> list[Installment]:
     """Equal installments (remainder cents on the last), due monthly from `first_due`."""
     check_cents(amount_cents, "The plan amount")
@@ -236,6 +228,19 @@ def plan_terms(plan: Plan) -> str:
         f"{format_money(i.amount_cents):>12}" for i in plan.installments)
 
 
+def _approve_and_insert(db: Database, actor: Actor, account_id: int, kind: str,
+                        amount_cents: int, schedule: list[Installment], start: dt.date,
+                        rules: PlanRules, override: Override | None, what: str) -> Plan:
+    """Plans and extensions alike: within the clerk's payment-plan limit (or approved), then
+    the plan and its schedule in one transaction on an account that exists."""
+    approver = authority().require(actor, "payment_plan.create", amount_cents=amount_cents,
+                                   limit="payment_plan", override=override, what=what)
+    with db.write():
+        get_account(db, account_id)
+        return _insert_plan(db, actor, account_id, kind, amount_cents, schedule, start,
+                            rules, approver)
+
+
 def create_plan(db: Database, actor: Actor, account_id: int, *, amount_cents: int,
                 installments: int, first_due: dt.date | None = None,
                 override: Override | None = None) -> Plan:
@@ -252,13 +257,8 @@ def create_plan(db: Database, actor: Actor, account_id: int, *, amount_cents: in
     if installments > 1 and schedule[0].amount_cents < rules.min_installment_cents:
         raise ValidationError(f"Installments must be at least "
                               f"{format_money(rules.min_installment_cents)}: use fewer.")
-    approver = authority().require(actor, "payment_plan.create", amount_cents=amount_cents,
-                                   limit="payment_plan", override=override,
-                                   what="set up a payment plan")
-    with db.write():
-        get_account(db, account_id)
-        return _insert_plan(db, actor, account_id, "plan", amount_cents, schedule, first,
-                            rules, approver)
+    return _approve_and_insert(db, actor, account_id, "plan", amount_cents, schedule, first,
+                               rules, override, "set up a payment plan")
 
 
 def create_extension(db: Database, actor: Actor, account_id: int, *, amount_cents: int,
@@ -270,13 +270,8 @@ def create_extension(db: Database, actor: Actor, account_id: int, *, amount_cent
         raise ValidationError(f"An extension's pay-by date is after today and at most "
                               f"{rules.max_extension_days} days ahead.")
     schedule = installment_schedule(amount_cents, 1, pay_by)
-    approver = authority().require(actor, "payment_plan.create", amount_cents=amount_cents,
-                                   limit="payment_plan", override=override,
-                                   what="grant an extension")
-    with db.write():
-        get_account(db, account_id)
-        return _insert_plan(db, actor, account_id, "extension", amount_cents, schedule, today,
-                            rules, approver)
+    return _approve_and_insert(db, actor, account_id, "extension", amount_cents, schedule,
+                               today, rules, override, "grant an extension")
 
 
 def _end(db: Database, actor: Actor, plan: Plan, status: str, reason: str) -> Plan:

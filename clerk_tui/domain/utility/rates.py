@@ -198,13 +198,18 @@ def water_charge(hcf: int, size: str, on: dt.date | str) -> int:
     rate = water_rate(on)
     if size not in rate.base_cents:
         raise ValidationError(f"No water base charge for a {size} meter on {_as_date(on)}.")
-    cents = rate.base_cents[size]
-    floor = 0
-    for tier in rate.tiers:
-        top = hcf if tier.up_to is None else min(hcf, tier.up_to)
+    return rate.base_cents[size] + tier_cost(hcf, rate.tiers)
+
+
+def tier_cost(units: int, tiers: tuple[Tier, ...]) -> int:
+    """Cents for `units` HCF through the water tiers, volume only (the base charge for the
+    meter size does not change with use): the bill and the leak adjustment price use alike."""
+    cents, floor = 0, 0
+    for tier in tiers:
+        top = units if tier.up_to is None else min(units, tier.up_to)
         if top > floor:
             cents += (top - floor) * tier.rate_cents
-        if tier.up_to is None or hcf <= tier.up_to:
+        if tier.up_to is None or units <= tier.up_to:
             break
         floor = tier.up_to
     return cents

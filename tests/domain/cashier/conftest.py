@@ -50,9 +50,8 @@ def create_account(db: Database, balance_cents: int = 0, *, no_checks: bool = Fa
 
 @pytest.fixture(autouse=True)
 def fixed_clock() -> Iterator[dt.datetime]:
-    clock.set_fixed(NOW)
-    yield NOW
-    clock.set_fixed(None)
+    with clock.frozen(NOW) as now:
+        yield now
 
 
 @pytest.fixture

@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from clerk_tui.db import Database
-from clerk_tui.domain import accounts, audit, clock, ledger
+from clerk_tui.domain import accounts, audit, ledger
 from clerk_tui.domain.actor import SYSTEM
+from tests.domain.utility.collections_support import set_today
+
+__all__ = ["history", "late_fee", "make_bill", "open_account", "set_today", "snapshot"]
 
 FUNDS = {"water": ("water", "5100-4100"), "sewer": ("sewer", "5200-4100"),
          "refuse": ("refuse", "5300-4100")}
-
-
-def set_today(day: str) -> dt.date:
-    d = dt.date.fromisoformat(day)
-    clock.set_fixed(dt.datetime.combine(d, dt.time(10, 0)))
-    return d
 
 
 def open_account(db: Database, *, name: str = "Dana Reyes",

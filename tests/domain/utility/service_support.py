@@ -17,9 +17,8 @@ NOW = dt.datetime(2026, 6, 15, 10, 0, 0)
 
 @pytest.fixture
 def today() -> Iterator[dt.datetime]:
-    clock.set_fixed(NOW)
-    yield NOW
-    clock.set_fixed(None)
+    with clock.frozen(NOW) as now:
+        yield now
 
 
 def in_service(db: Database, actor: Actor, *, first_reading: int = 1000,

@@ -4,7 +4,7 @@ restored exactly, and a refusal writes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -24,13 +24,7 @@ from tests.domain.utility.adjust_support import (
     snapshot,
 )
 
-
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    set_today("2026-03-02")
-    yield
-    from clerk_tui.domain import clock
-    clock.set_fixed(None)
+pytestmark = pytest.mark.usefixtures("pinned_day")
 
 
 def _entries(db: Database, journal_id: int) -> list[dict]:

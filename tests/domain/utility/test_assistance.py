@@ -4,23 +4,17 @@ household size from data) and medical certifications (180 days by default)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import PermissionDenied, StateError, ValidationError
 from clerk_tui.domain.utility import assistance as aid
-from tests.domain.utility.adjust_support import open_account, set_today, snapshot
+from tests.domain.utility.adjust_support import open_account, snapshot
 
-
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    set_today("2026-03-02")
-    yield
-    clock.set_fixed(None)
+pytestmark = pytest.mark.usefixtures("pinned_day")
 
 
 def test_income_limits_by_household_size_from_data() -> None:

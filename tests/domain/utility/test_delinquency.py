@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain import audit, ledger
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import PermissionDenied, StateError
 from clerk_tui.domain.utility import delinquency, letters, plans
@@ -19,16 +19,7 @@ from tests.domain.utility.collections_support import bill, open_account, pay, se
 D = dt.date.fromisoformat
 
 
-@pytest.fixture(autouse=True)
-def _clock() -> Iterator[None]:
-    set_today("2026-03-02")
-    yield
-    clock.set_fixed(None)
-
-
-@pytest.fixture
-def csr3(make_clerk: Callable[..., Actor]) -> Actor:
-    return make_clerk("csr3")
+pytestmark = pytest.mark.usefixtures("pinned_day")
 
 
 def past_due_by(db: Database, account_id: int, days: int, on: str, cents: int = 10_000) -> None:

@@ -21,9 +21,8 @@ NOW = dt.datetime(2026, 6, 15, 10, 0)
 
 @pytest.fixture(autouse=True)
 def _clock() -> Iterator[None]:
-    clock.set_fixed(NOW)
-    yield
-    clock.set_fixed(None)
+    with clock.frozen(NOW):
+        yield
 
 
 def deposit_due_back(db: Database, actor: Actor, name: str, address: str, *,

@@ -4,29 +4,19 @@ marked delivered as a batch in one transaction (all or nothing, each one audited
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import audit, clock
+from clerk_tui.domain import audit
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from clerk_tui.domain.utility import delinquency, letters, plans
-from tests.domain.utility.collections_support import bill, open_account, set_today
+from tests.domain.utility.collections_support import bill, open_account
 
-
-@pytest.fixture(autouse=True)
-def _clock() -> Iterator[None]:
-    set_today("2026-03-02")
-    yield
-    clock.set_fixed(None)
-
-
-@pytest.fixture
-def csr3(make_clerk: Callable[..., Actor]) -> Actor:
-    return make_clerk("csr3")
+pytestmark = pytest.mark.usefixtures("pinned_day")
 
 
 def queue(db: Database, csr3: Actor) -> dict[str, int]:

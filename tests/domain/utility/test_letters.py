@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import audit, clock
+from clerk_tui.domain import audit
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from clerk_tui.domain.utility import letters
-from tests.domain.utility.collections_support import bill, open_account, set_today
+from tests.domain.utility.collections_support import bill, open_account
 
-
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    set_today("2026-03-02")
-    yield
-    clock.set_fixed(None)
+pytestmark = pytest.mark.usefixtures("pinned_day")
 
 
 def test_render_fills_fields_and_leaves_customer_text_literal() -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from clerk_tui.db import Database
-from clerk_tui.domain import audit, auth, clock
+from clerk_tui.domain import audit, auth
 from clerk_tui.domain.accounts import load_account
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import (
@@ -20,16 +20,12 @@ from clerk_tui.domain.errors import (
 from clerk_tui.domain.utility import letters, plans
 from clerk_tui.domain.utility.plans import add_months, installment_schedule
 from tests.conftest import PINS
-from tests.domain.utility.collections_support import bill, open_account, pay, set_today
+from tests.domain.utility.collections_support import bill, open_account, pay
 
 D = dt.date.fromisoformat
 
 
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    set_today("2026-03-02")
-    yield
-    clock.set_fixed(None)
+pytestmark = pytest.mark.usefixtures("pinned_day")
 
 
 def test_installments_sum_exactly_with_the_remainder_on_the_last() -> None:
