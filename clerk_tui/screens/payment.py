@@ -227,6 +227,8 @@ class PaymentScreen(CounterScreen):
 
         def done(result: T | None) -> None:
             self.looking_up = False
+            if not self.is_attached:
+                return  # the screen went (signed out) before the answer came
             try:
                 then(result)  # type: ignore[arg-type]  # fn takes no override: never None
             finally:
@@ -234,6 +236,8 @@ class PaymentScreen(CounterScreen):
 
         def refused(e: ClerkError) -> None:
             self.looking_up = False
+            if not self.is_attached:
+                return
             try:
                 failed(e)
             finally:

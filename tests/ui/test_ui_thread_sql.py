@@ -127,3 +127,39 @@ async def test_a_scanned_stub_payment_runs_no_sql_on_the_ui_thread(
         assert _receipts(db) == [(screen.result.receipt.number, 4512)]
         await app.workers.wait_for_complete()
         assert seen == [], "\n".join(seen)
+
+
+async def test_keys_typed_ahead_wait_for_the_lookups_and_post_once(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    """A whole fee sale typed in one burst (straight from the driver, no pause between keys),
+    Enter pressed twice more at the end: each key lands in the field the lookup before it
+    focused, and the sale posts once."""
+    from textual import events
+
+    from clerk_tui.app import _default_drawer_state
+
+    make_clerk("csr2")
+    app = make_app(drawer_state=_default_drawer_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await press_each(pilot, "f8", "o", "escape", "f3")
+        screen = app.screen
+        assert isinstance(screen, PaymentScreen), screen_text(app)
+        seen = _trace(db)
+        driver = app._driver
+        assert driver is not None
+        for key in [*"copy", "enter", *"1.50", "enter", "enter", "enter", "enter"]:
+            char = "\r" if key == "enter" else key
+            event = events.Key(key, char)
+            event.set_sender(app)
+            driver.send_message(event)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            await settle(pilot)
+            if screen.result is not None and not app._key_queue:
+                break
+        await app.workers.wait_for_complete()
+        assert screen.result is not None, screen_text(app)
+        assert _receipts(db) == [(screen.result.receipt.number, 150)]
+        assert seen == [], "\n".join(seen)
