@@ -6,6 +6,11 @@ register) until one recognises it. Enter is the obvious default at every step: E
 empty amount takes the amount due, Enter on an empty tendered amount takes exactly what is
 left, and the sale posts as soon as the tenders cover it.
 
+No SQL runs on the UI thread: recognising an item, pricing the sale, Ctrl+G, reprint and void
+run in thread workers (`session.run`) and their results are applied when they land. While one
+runs the screen says "Working…" and holds typed-ahead keys (it is not `settled`), so "F3 Enter
+130 Enter" typed in one burst still lands each key in the field the lookup's result focused.
+
 Posting runs in a thread worker with the idempotency key made when the sale began, so Enter
 pressed twice, or a retry after a crash, can never take the money twice; Ctrl+G asks the
 database whether this sale went through. After the commit the receipt number and change are
@@ -15,9 +20,10 @@ shown and the receipt goes to the devices (drawer kick, printer) in the backgrou
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -69,6 +75,9 @@ _NUMBER_HINT = {"check": "Check number", "money_order": "Money order serial"}
 LAST4_FIELD_MAX = 24  # room for a whole card number typed by mistake, so it can be refused
 LAST4_TOO_LONG = ("Last 4: the card's last four digits only; more looks like a card number. "
                   "Never type a full card number (Ctrl+U clears the field).")
+
+
+T = TypeVar("T")
 
 
 def last4_too_long(value: str) -> bool:
@@ -135,6 +144,8 @@ class PaymentScreen(CounterScreen):
         self.result: PaymentResult | None = None
         self.posting = False
         self.voided = False
+        self.looking_up = False
+        """A lookup (recognise, price, Ctrl+G, reprint) is running in a thread."""
 
     # ---- layout ---------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -162,11 +173,11 @@ class PaymentScreen(CounterScreen):
         done.can_focus = True
         done.display = False
         self._show_tender_fields()
+        self._refresh_sale()
         if self.start_reference:
             self.query_one("#pay-ref", Input).value = self.start_reference
-            self._recognise(self.start_reference)
-            self._fill_amount(self.start_amount_cents)
-        self._refresh_sale()
+            self._recognise(self.start_reference,
+                            then=partial(self._fill_amount, self.start_amount_cents))
 
     # ---- scanned items (the app routes account and bill-stub scans here) ------------------
     def preload(self, reference: str, amount_cents: int | None = None) -> None:
@@ -181,19 +192,70 @@ class PaymentScreen(CounterScreen):
         if self.posting:
             self._say("Posting… scan again when the receipt number shows.")
             return False
+        if self.looking_up:
+            self._say("Working… scan again in a moment.")
+            return False
         if self.result is not None:
             self.action_new_sale()
         self._field("pay-ref").value = reference
         self._field("pay-amount").value = ""
-        self._recognise(reference)
-        self._fill_amount(amount_cents)
-        return self.pending is not None
+        return self._recognise(reference, then=partial(self._fill_amount, amount_cents),
+                               scanned=True)
 
     def _fill_amount(self, amount_cents: int | None) -> None:
         if amount_cents and self.pending is not None and not self.pending.fixed_amount:
             amount = self._field("pay-amount")
             amount.value = f"{amount_cents // 100}.{amount_cents % 100:02d}"
             amount.cursor_position = len(amount.value)
+
+    # ---- lookups in a thread ------------------------------------------------------------
+    def _lookup(self, fn: Callable[[], T], then: Callable[[T], object],
+                failed: Callable[[ClerkError], object], *, what: str) -> bool:
+        """`fn()` (domain reads, SQL) in a thread via `session.run`; `then(result)` or
+        `failed(error)` back on the UI thread. False if not started (one at a time).
+
+        Why the screen stops being `settled` meanwhile: where the next typed key belongs
+        (item field or amount) depends on the result, so type-ahead holds keys until it lands;
+        Enter pressed again meanwhile waits instead of starting a second lookup.
+        """
+        if self.looking_up:
+            self.app.bell()
+            return False
+        self.looking_up = True
+        self.settled = False
+        self._say("Working…")
+
+        def done(result: T | None) -> None:
+            self.looking_up = False
+            if not self.is_attached:
+                return  # the screen went (signed out) before the answer came
+            try:
+                then(result)  # type: ignore[arg-type]  # fn takes no override: never None
+            finally:
+                self._settle()
+
+        def refused(e: ClerkError) -> None:
+            self.looking_up = False
+            if not self.is_attached:
+                return
+            try:
+                failed(e)
+            finally:
+                self._settle()
+
+        worker = self.session.run(lambda override=None: fn(), what=what, on_done=done,
+                                  on_error=refused, screen=self)
+        if worker is None:  # this screen's void is still running
+            self.looking_up = False
+            self._say("")
+            self._settle()
+            return False
+        return True
+
+    def _settle(self) -> None:
+        """Keys typed ahead reach the screen only when no lookup is deciding the focus."""
+        if not self.looking_up:
+            super()._settle()
 
     # ---- shared helpers -------------------------------------------------------------------
     def _field(self, name: str) -> Input:
@@ -307,14 +369,27 @@ class PaymentScreen(CounterScreen):
             return
         self._recognise(text)
 
-    def _recognise(self, text: str) -> None:
-        try:
-            quote = recognise(self.session.db, text)
-        except ClerkError as e:
+    def _recognise(self, text: str, then: Callable[[], object] | None = None, *,
+                   scanned: bool = False) -> bool:
+        """Look the reference up in a thread; on success it is pending (the amount is next)
+        and `then()` runs. False if the lookup could not start."""
+
+        def refused(e: ClerkError) -> None:
             self.pending = None
+            if scanned:
+                self.app.bell()
             self._say(str(e), focus="pay-ref")
             self._refresh_sale()
-            return
+
+        def found(quote: ItemQuote) -> None:
+            self._recognised(quote, text)
+            if then is not None:
+                then()
+
+        return self._lookup(partial(recognise, self.session.db, text), found, refused,
+                            what=f"look up {text.strip()[:20]}")
+
+    def _recognised(self, quote: ItemQuote, text: str) -> None:
         self.pending = quote
         self._pending_text = text.strip()
         due = (f"due {format_money(quote.default_amount_cents)}"
@@ -329,23 +404,34 @@ class PaymentScreen(CounterScreen):
     def _amount_entered(self, event: Input.Submitted) -> None:
         event.stop()
         ref = self._field("pay-ref").value.strip()
+        text = event.value.strip()
         if self.pending is None or ref != self._pending_text:
             if not ref:
                 self._say("Type an account number or a fee code first.", focus="pay-ref")
                 return
-            self._recognise(ref)
-            if self.pending is None:
-                return
-        assert self.pending is not None
-        text = event.value.strip()
+            self._recognise(ref, then=partial(self._price_pending, text))
+            return
+        self._price_pending(text)
+
+    def _price_pending(self, text: str) -> None:
+        """The pending item at the typed amount (empty: the amount due), priced with the
+        sale's other items in a thread; added to the sale when the price comes back."""
+        pending = self.pending
+        if pending is None:
+            return
         try:
             amount = None if not text else parse_money(text, allow_zero=False)
-            item = SaleItem(self.pending.kind, self.pending.reference, amount)
-            preview = price_items(self.session.db, [*self.items, item])
         except ClerkError as e:
             self._say(str(e), focus="pay-amount")
             return
-        self.items.append(item)
+        item = SaleItem(pending.kind, pending.reference, amount)
+        items = [*self.items, item]
+        self._lookup(partial(price_items, self.session.db, items),
+                     partial(self._item_added, items),
+                     lambda e: self._say(str(e), focus="pay-amount"), what="price the sale")
+
+    def _item_added(self, items: list[SaleItem], preview: SalePreview) -> None:
+        self.items = items
         self.preview = preview
         self.pending = None
         self._field("pay-ref").value = ""
@@ -378,15 +464,24 @@ class PaymentScreen(CounterScreen):
             self._say(f"Removed {TENDER_LABELS[removed.kind]} "
                       f"{format_money(removed.amount_cents)}.")
         elif self.items:
-            self.items.pop()
-            try:
-                self.preview = price_items(self.session.db, self.items) if self.items \
-                    else None
-            except ClerkError as e:
-                self.preview = None
-                self._say(str(e))
-            else:
+            items = self.items[:-1]
+            if not items:
+                self.items, self.preview = [], None
                 self._say("Removed the last item.")
+            else:
+                def priced(preview: SalePreview) -> None:
+                    self.items, self.preview = items, preview
+                    self._say("Removed the last item.")
+                    self._refresh_sale()
+
+                def refused(e: ClerkError) -> None:
+                    self.items, self.preview = items, None
+                    self._say(str(e))
+                    self._refresh_sale()
+
+                self._lookup(partial(price_items, self.session.db, items), priced, refused,
+                             what="price the sale")
+                return
         else:
             self._say("Nothing to remove.")
         self._refresh_sale()
@@ -547,17 +642,21 @@ class PaymentScreen(CounterScreen):
     def action_went_through(self) -> None:
         """Ctrl+G: "did my last payment go through?" — asked of the database, by this
         sale's idempotency key (and, failing that, the clerk's last receipt)."""
-        try:
-            found = last_receipt_for_key(self.session.db, self.key)
-            if found is not None:
-                state = " (VOIDED)" if found.voided else ""
-                self._say(f"Yes: this sale posted as receipt {found.number}{state}, "
-                          f"{format_money(found.total_cents)} at {found.issued_at[11:16]}, "
-                          f"change {format_money(found.change_cents)}.")
-                return
-            last = last_receipt_for_clerk(self.session.db, self.session.actor)
-        except ClerkError as e:
-            self._say(str(e))
+        db, actor, key = self.session.db, self.session.actor, self.key
+
+        def ask() -> tuple[ReceiptView | None, ReceiptView | None]:
+            found = last_receipt_for_key(db, key)
+            return found, (None if found is not None else last_receipt_for_clerk(db, actor))
+
+        self._lookup(ask, lambda got: self._went_through(*got),
+                     lambda e: self._say(str(e)), what="did it post")
+
+    def _went_through(self, found: ReceiptView | None, last: ReceiptView | None) -> None:
+        if found is not None:
+            state = " (VOIDED)" if found.voided else ""
+            self._say(f"Yes: this sale posted as receipt {found.number}{state}, "
+                      f"{format_money(found.total_cents)} at {found.issued_at[11:16]}, "
+                      f"change {format_money(found.change_cents)}.")
             return
         tail = (f" Your last receipt was {last.number}, {format_money(last.total_cents)} at "
                 f"{last.issued_at[11:16]}." if last else "")
@@ -586,13 +685,14 @@ class PaymentScreen(CounterScreen):
         if self.result is None:
             return
         app = self.clerk_app
-        try:
-            view = reprint(self.session.db, self.session.actor, self.result.receipt.number)
-        except ClerkError as e:
-            self._say(str(e))
-            return
-        print_in_background(app, view, duplicate=True)
-        self._say(f"Reprinting receipt {view.number} (DUPLICATE).")
+
+        def printing(view: ReceiptView) -> None:
+            print_in_background(app, view, duplicate=True)
+            self._say(f"Reprinting receipt {view.number} (DUPLICATE).")
+
+        self._lookup(partial(reprint, self.session.db, self.session.actor,
+                             self.result.receipt.number),
+                     printing, lambda e: self._say(str(e)), what="reprint")
 
     def action_void(self) -> None:
         """V: void the receipt just posted, with a reason code; CSR I needs a supervisor."""
