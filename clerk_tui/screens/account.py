@@ -111,8 +111,8 @@ class AccountScreen(CounterScreen):
         self.query_one("#acct-page", LiteralLabel).set_value(message, "bold")
 
     def _show(self, view: AccountView) -> None:
-        if not self.is_attached:
-            return  # the clerk moved on before the load finished
+        if not self.is_attached or not self.query("#acct-head"):
+            return  # the clerk moved on (or the screen is being removed) before the load ended
         self.view = view
         self.page = 0
         a = view.account
