@@ -23,7 +23,7 @@ from clerk_tui.domain.accounts import AccountView, LedgerPage
 from clerk_tui.domain.cashier import ReceiptView, last_receipt_for_account
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money
-from clerk_tui.screens.account_actions import AccountAction, AccountActionsScreen, actions_for
+from clerk_tui.screens.account_actions import AccountActionsScreen, actions_for
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter, get_counter
 from clerk_tui.screens.prompts import TextPrompt
@@ -223,11 +223,14 @@ class AccountScreen(CounterScreen):
         actions = actions_for(self.session.actor)
         title = f"Account {self.view.account.display_number}: what to do"
 
-        def picked(action: AccountAction | None) -> None:
+        menu = AccountActionsScreen(title, actions)
+
+        def picked(letter: str | None) -> None:
+            action = menu.action(letter)
             if action is not None and self.is_attached:
                 self.app.push_screen(action.open(self.account_id))
 
-        self.app.push_screen(AccountActionsScreen(title, actions), picked)
+        self.app.push_screen(menu, picked)
 
     def action_note(self) -> None:
         if self.view is None:
