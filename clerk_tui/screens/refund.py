@@ -27,7 +27,7 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier import RefundResult, current_session, refund_credit
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
-from clerk_tui.screens.kit import PostingModal
+from clerk_tui.screens.kit import CASHIER_CSS, PostingModal
 from clerk_tui.screens.station_calls import print_text_in_background
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
@@ -71,19 +71,7 @@ class RefundScreen(PostingModal):
     AUTO_FOCUS = "#refund-amount"
     HINT_ID = "refund-hint"
     POSTING_ACTIONS = ("method", "go")
-    DEFAULT_CSS = """
-    RefundScreen #refund-title { padding: 0 1; height: 1; text-style: bold; }
-    RefundScreen #refund-account, RefundScreen #refund-credit { padding: 0 1; height: auto; }
-    RefundScreen .refund-row { height: 3; margin: 0 1; }
-    RefundScreen .refund-label { width: 14; padding: 1 1 0 0; text-style: bold; }
-    RefundScreen #refund-method { width: 1fr; padding: 1 0 0 0; }
-    RefundScreen #refund-amount { width: 24; }
-    RefundScreen #refund-reason { width: 1fr; }
-    RefundScreen #refund-done { padding: 0 1; height: auto; margin: 0 1;
-                                border: round $success; }
-    RefundScreen #kit-message, RefundScreen #refund-hint { padding: 0 1; }
-    .-ascii RefundScreen #refund-done { border: ascii $success; }
-    """
+    CSS_PATH = CASHIER_CSS  # the kit's stylesheet and the cashier area's
 
     def __init__(self, account_id: int) -> None:
         super().__init__(id="refund")

@@ -44,7 +44,7 @@ from clerk_tui.domain.cashier.voids import nsf_fee_code
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.fees import fee_schedule
 from clerk_tui.domain.money import format_money
-from clerk_tui.screens.kit import PostingModal
+from clerk_tui.screens.kit import CASHIER_CSS, PostingModal
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
@@ -115,18 +115,7 @@ class ReversalScreen(PostingModal):
     ]
     AUTO_FOCUS = "#rev-number"
     HINT_ID = "rev-hint"
-    DEFAULT_CSS = """
-    ReversalScreen #rev-title { padding: 0 1; height: 1; text-style: bold; }
-    ReversalScreen #rev-row { height: 3; margin: 0 1; }
-    ReversalScreen #rev-label { width: 14; padding: 1 1 0 0; text-style: bold; }
-    ReversalScreen #rev-number { width: 20; }
-    ReversalScreen #rev-account { width: 1fr; padding: 1 0 0 2; }
-    ReversalScreen #rev-box { height: 1fr; margin: 0 1; border: round $primary; }
-    ReversalScreen #rev-receipt { padding: 0 1; height: auto; }
-    ReversalScreen #rev-mode, ReversalScreen #rev-hint { padding: 0 1; height: auto; }
-    ReversalScreen #kit-message { padding: 0 1; }
-    .-ascii ReversalScreen #rev-box { border: ascii $primary; }
-    """
+    CSS_PATH = CASHIER_CSS  # the kit's stylesheet and the cashier area's
 
     def __init__(self, mode: str = "reverse", *, account_id: int | None = None,
                  number: int | None = None) -> None:

@@ -14,6 +14,7 @@ Every piece uses `kit.tcss` (theme variables and `.-ascii` frames only). See doc
 """
 
 from clerk_tui.screens.kit.base import (
+    CASHIER_CSS,
     KIT_CSS,
     KitAsks,
     KitModal,
@@ -30,7 +31,7 @@ from clerk_tui.screens.kit.menu import Choice, LetterMenu, Picker
 from clerk_tui.screens.kit.report import ReportScreen, print_message
 
 __all__ = [
-    "KIT_CSS", "Action", "Check", "Choice", "ConfirmDialog", "Field", "Form", "KitAsks",
+    "CASHIER_CSS", "KIT_CSS", "Action", "Check", "Choice", "ConfirmDialog", "Field", "Form", "KitAsks",
     "KitModal", "LetterMenu", "PostingModal", "ListAndAct", "Picker", "Refused", "ReportScreen", "Row", "Run",
     "SayDialog", "guarded", "print_message", "required", "thread_run",
 ]

@@ -26,6 +26,9 @@ KIT_CSS = Path(__file__).with_name("kit.tcss")
 """Absolute: Textual resolves a relative CSS_PATH against the file of the subclass, and screens
 built on the kit live in every counter's folder."""
 
+CASHIER_CSS = [KIT_CSS, Path(__file__).parent.parent / "cashier.tcss"]
+"""For a cashier-area screen built on the kit: the kit's stylesheet, then the area's own."""
+
 T = TypeVar("T")
 
 
