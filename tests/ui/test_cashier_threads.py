@@ -1,0 +1,117 @@
+"""The cashier-area screens on the kit read and post off the UI thread: opening the reversal
+screen from an account (its account and last receipt), looking a receipt up, the refund
+dialog's account and balance, and misc. sales' pricing and day report run no SQL on the
+UI thread (issue 11: "No SQL on the UI thread: not in compose, prepare, on_mount or key
+handlers")."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.db import Database
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.cashier import open_session
+from clerk_tui.screens.kit import ReportScreen
+from clerk_tui.screens.payment import PaymentScreen
+from clerk_tui.screens.reversal import ReversalScreen
+from tests.conftest import PINS
+from tests.ui.cashier_support import (
+    fixed_clock,  # noqa: F401  (fixture)
+    make_account,
+    open_account_menu,
+    open_account_screen,
+)
+from tests.ui.conftest import SIZE, finish_work, goto, press_each, sign_in, type_text
+from tests.ui.test_reversal import closed_receipt
+
+pytestmark = pytest.mark.usefixtures("fresh_sims")
+
+READS = ("all", "one", "scalar", "execute", "executemany", "insert")
+
+
+class UiThreadSql:
+    """Records, per call of the database's query methods, the thread that made it (the real
+    methods run; only the caller's thread is noted)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.on_ui: list[str] = []
+        self.watching = False
+
+    def __enter__(self) -> UiThreadSql:
+        for name in READS:
+            real = getattr(self.db, name)
+            setattr(self.db, name, self._noting(name, real))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name in READS:
+            self.db.__dict__.pop(name, None)
+
+    def _noting(self, name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if self.watching and threading.current_thread() is threading.main_thread():
+                self.on_ui.append(f"{name}: {str(args[0])[:60] if args else ''}")
+            return real(*args, **kwargs)
+        return call
+
+    def watch(self) -> Iterator[None]:
+        self.watching = True
+        yield
+        self.watching = False
+
+
+async def test_reversal_from_an_account_reads_in_threads(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    clerk = make_clerk("csr2")
+    sup = make_clerk("supervisor", "sup")
+    account = make_account(db, address="31 Cedar Ct", balance_cents=6000)
+    receipt = closed_receipt(db, clerk, sup, account, 6000)
+    app = make_app()
+    with UiThreadSql(db) as sql:
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, "csr2", PINS["csr2"])
+            await open_account_screen(pilot, "cedar")
+            await open_account_menu(pilot)
+            sql.watching = True
+            screen = await goto(pilot, "r", ReversalScreen)  # on_mount: account, last receipt
+            await finish_work(pilot)
+            assert screen.receipt is not None and screen.receipt.number == receipt.number
+            await press_each(pilot, "enter")  # Enter on the number looks it up again
+            await finish_work(pilot)
+            sql.watching = False
+            assert screen.receipt is not None
+    assert sql.on_ui == []
+
+
+async def test_misc_sales_prices_and_reports_in_threads(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    open_session(db, make_clerk("csr2"))
+    app = make_app()
+    with UiThreadSql(db) as sql:
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, "csr2", PINS["csr2"])
+            await press_each(pilot, "f12")
+            await finish_work(pilot)
+            sql.watching = True
+            await type_text(pilot, "n")
+            await press_each(pilot, "enter", "enter")  # notary, quantity 1
+            assert [ln.reference for ln in app.screen.lines] == ["NOTARY*1"]  # type: ignore[attr-defined]
+            await press_each(pilot, "ctrl+o")  # the day report (kit view)
+            await finish_work(pilot)
+            assert isinstance(app.screen, ReportScreen)
+            await press_each(pilot, "escape")
+            await press_each(pilot, "enter")  # empty item: to payment, priced in a thread
+            await finish_work(pilot)
+            sql.watching = False
+            pay = app.screen
+            assert isinstance(pay, PaymentScreen) and pay.preview is not None
+            assert pay.items and pay.focused is not None and pay.focused.id == "pay-tendered"
+    assert sql.on_ui == []
