@@ -115,3 +115,27 @@ async def test_misc_sales_prices_and_reports_in_threads(
             assert isinstance(pay, PaymentScreen) and pay.preview is not None
             assert pay.items and pay.focused is not None and pay.focused.id == "pay-tendered"
     assert sql.on_ui == []
+
+
+async def test_account_history_page_and_note_run_in_threads(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    make_clerk("csr2")
+    account = make_account(db, address="31 Cedar Ct", balance_cents=6000)
+    app = make_app()
+    with UiThreadSql(db) as sql:
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, "csr2", PINS["csr2"])
+            await open_account_screen(pilot, "cedar")
+            await finish_work(pilot)
+            sql.watching = True
+            await press_each(pilot, "pagedown", "pageup")  # older page, back to the newest
+            await finish_work(pilot)
+            await press_each(pilot, "n")
+            await type_text(pilot, "Customer called about the bill")
+            await press_each(pilot, "enter")
+            await finish_work(pilot)
+            sql.watching = False
+    assert sql.on_ui == []
+    notes = db.all("SELECT text FROM account_notes WHERE account_id = ?", [account.id])
+    assert [n["text"] for n in notes] == ["Customer called about the bill"]
