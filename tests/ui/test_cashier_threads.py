@@ -7,10 +7,11 @@ handlers")."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
@@ -29,7 +30,7 @@ from tests.ui.cashier_support import (
 from tests.ui.conftest import SIZE, finish_work, goto, press_each, sign_in, type_text
 from tests.ui.test_reversal import closed_receipt
 
-pytestmark = pytest.mark.usefixtures("fresh_sims")
+pytestmark = pytest.mark.usefixtures("fresh_sims", "fixed_clock")
 
 READS = ("all", "one", "scalar", "execute", "executemany", "insert")
 
@@ -60,82 +61,80 @@ class UiThreadSql:
             return real(*args, **kwargs)
         return call
 
-    def watch(self) -> Iterator[None]:
-        self.watching = True
-        yield
-        self.watching = False
+
+Steps = Callable[[Pilot], Awaitable[object]]
+
+
+async def no_sql_on_ui(app: ClerkApp, db: Database, before: Steps, during: Steps) -> None:
+    """Sign in as csr2, `before` (not watched), then `during`: every query it causes must
+    run off the UI thread."""
+    with UiThreadSql(db) as sql:
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, "csr2", PINS["csr2"])
+            await before(pilot)
+            await finish_work(pilot)
+            sql.watching = True
+            await during(pilot)
+            await finish_work(pilot)
+            sql.watching = False
+    assert sql.on_ui == []
 
 
 async def test_reversal_from_an_account_reads_in_threads(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
-        fixed_clock: object) -> None:  # noqa: F811
-    clerk = make_clerk("csr2")
-    sup = make_clerk("supervisor", "sup")
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
     account = make_account(db, address="31 Cedar Ct", balance_cents=6000)
-    receipt = closed_receipt(db, clerk, sup, account, 6000)
-    app = make_app()
-    with UiThreadSql(db) as sql:
-        async with app.run_test(size=SIZE) as pilot:
-            await sign_in(pilot, "csr2", PINS["csr2"])
-            await open_account_screen(pilot, "cedar")
-            await open_account_menu(pilot)
-            sql.watching = True
-            screen = await goto(pilot, "r", ReversalScreen)  # on_mount: account, last receipt
-            await finish_work(pilot)
-            assert screen.receipt is not None and screen.receipt.number == receipt.number
-            await press_each(pilot, "enter")  # Enter on the number looks it up again
-            await finish_work(pilot)
-            sql.watching = False
-            assert screen.receipt is not None
-    assert sql.on_ui == []
+    receipt = closed_receipt(db, make_clerk("csr2"), make_clerk("supervisor", "sup"),
+                             account, 6000)
+
+    async def before(pilot: Pilot) -> None:
+        await open_account_screen(pilot, "cedar")
+        await open_account_menu(pilot)
+
+    async def during(pilot: Pilot) -> None:
+        screen = await goto(pilot, "r", ReversalScreen)  # on_mount: account, last receipt
+        await finish_work(pilot)
+        assert screen.receipt is not None and screen.receipt.number == receipt.number
+        await press_each(pilot, "enter")  # Enter on the number looks it up again
+
+    await no_sql_on_ui(make_app(), db, before, during)
 
 
 async def test_misc_sales_prices_and_reports_in_threads(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
-        fixed_clock: object) -> None:  # noqa: F811
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
     open_session(db, make_clerk("csr2"))
     app = make_app()
-    with UiThreadSql(db) as sql:
-        async with app.run_test(size=SIZE) as pilot:
-            await sign_in(pilot, "csr2", PINS["csr2"])
-            await press_each(pilot, "f12")
-            await finish_work(pilot)
-            sql.watching = True
-            await type_text(pilot, "n")
-            await press_each(pilot, "enter", "enter")  # notary, quantity 1
-            assert [ln.reference for ln in app.screen.lines] == ["NOTARY*1"]  # type: ignore[attr-defined]
-            await press_each(pilot, "ctrl+o")  # the day report (kit view)
-            await finish_work(pilot)
-            assert isinstance(app.screen, ReportScreen)
-            await press_each(pilot, "escape")
-            await press_each(pilot, "enter")  # empty item: to payment, priced in a thread
-            await finish_work(pilot)
-            sql.watching = False
-            pay = app.screen
-            assert isinstance(pay, PaymentScreen) and pay.preview is not None
-            assert pay.items and pay.focused is not None and pay.focused.id == "pay-tendered"
-    assert sql.on_ui == []
+
+    async def during(pilot: Pilot) -> None:
+        await type_text(pilot, "n")
+        await press_each(pilot, "enter", "enter")  # notary, quantity 1
+        await press_each(pilot, "ctrl+o")  # the day report (kit view)
+        await finish_work(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        await press_each(pilot, "escape", "enter")  # empty item: to payment, priced in a thread
+        await finish_work(pilot)
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen) and pay.preview is not None
+        assert [i.reference for i in pay.items] == ["NOTARY*1"]
+
+    await no_sql_on_ui(app, db, lambda pilot: press_each(pilot, "f12"), during)
 
 
 async def test_account_history_page_and_note_run_in_threads(
-        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
-        fixed_clock: object) -> None:  # noqa: F811
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
     make_clerk("csr2")
     account = make_account(db, address="31 Cedar Ct", balance_cents=6000)
-    app = make_app()
-    with UiThreadSql(db) as sql:
-        async with app.run_test(size=SIZE) as pilot:
-            await sign_in(pilot, "csr2", PINS["csr2"])
-            await open_account_screen(pilot, "cedar")
-            await finish_work(pilot)
-            sql.watching = True
-            await press_each(pilot, "pagedown", "pageup")  # older page, back to the newest
-            await finish_work(pilot)
-            await press_each(pilot, "n")
-            await type_text(pilot, "Customer called about the bill")
-            await press_each(pilot, "enter")
-            await finish_work(pilot)
-            sql.watching = False
-    assert sql.on_ui == []
+
+    async def during(pilot: Pilot) -> None:
+        await press_each(pilot, "pagedown", "pageup")  # older page, back to the newest
+        await finish_work(pilot)
+        await press_each(pilot, "n")
+        await type_text(pilot, "Customer called about the bill")
+        await press_each(pilot, "enter")
+
+    await no_sql_on_ui(make_app(), db, lambda pilot: open_account_screen(pilot, "cedar"),
+                       during)
     notes = db.all("SELECT text FROM account_notes WHERE account_id = ?", [account.id])
     assert [n["text"] for n in notes] == ["Customer called about the bill"]
