@@ -19,6 +19,7 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import open_session
 from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.payment import PaymentScreen
+from clerk_tui.screens.reports import ReportsScreen
 from clerk_tui.screens.reversal import ReversalScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import (
@@ -138,3 +139,19 @@ async def test_account_history_page_and_note_run_in_threads(
                        during)
     notes = db.all("SELECT text FROM account_notes WHERE account_id = ?", [account.id])
     assert [n["text"] for n in notes] == ["Customer called about the bill"]
+
+
+async def test_f9_reports_and_the_deposit_read_in_threads(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    open_session(db, make_clerk("csr2"))
+    app = make_app()
+
+    async def during(pilot: Pilot) -> None:
+        screen = await goto(pilot, "f9", ReportsScreen)
+        await press_each(pilot, "x")
+        await finish_work(pilot)
+        assert screen.shown_title == "X report" and "csr2" in screen.shown
+        await press_each(pilot, "d")  # a CSR: refused or nothing waiting, said either way
+
+    await no_sql_on_ui(app, db, lambda pilot: pilot.pause(), during)
