@@ -29,9 +29,11 @@ if TYPE_CHECKING:
     from clerk_tui.db import Database
     from clerk_tui.domain.actor import Actor, Override
     from clerk_tui.domain.authority import Authority
+    from clerk_tui.domain.cashier import SaleItem, SalePreview
     from clerk_tui.hardware.drawer import DrawerResult
     from clerk_tui.scanning import ScanLog
     from clerk_tui.screens.counters import Counter
+    from clerk_tui.screens.payment import PaymentScreen
     from clerk_tui.station import Station, StationResult
 
 T = TypeVar("T")
@@ -103,6 +105,17 @@ class Session:
     def open_counter(self, counter_id: str, *,
                      prepare: Callable[[Screen], object] | None = None) -> None:
         self._app.open_counter(counter_id, prepare=prepare)
+
+    def open_payment(self, counter: Counter, items: list[SaleItem],
+                     preview: SalePreview) -> PaymentScreen:
+        """Payments with a sale another counter priced (misc. sales): any tender, change,
+        receipt and void as on F3. The screen is returned so the seller can tell, when it
+        comes back, whether the sale was posted (`result`, `key`, `posting`)."""
+        from clerk_tui.screens.payment import PaymentScreen
+
+        pay = PaymentScreen(counter, items=items, preview=preview)
+        self._app.push_screen(pay)
+        return pay
 
     def leave_screen(self, screen: Screen) -> None:
         self._app.leave_screen(screen)
@@ -203,6 +216,21 @@ class Session:
             return await worker.wait()
         except WorkerFailed as failed:
             raise failed.error from None
+
+    def kit_run(self, fn: Callable[..., Any], *args: Any,
+                then: Callable[[Any], object]) -> object:
+        """`run` in the screen kit's shape (`run(fn, *args, then=...)`, docs/kit.md): `fn(*args)`
+        in a thread, with `override=` added only on the retry after a supervisor's approval."""
+
+        def call(*a: Any, override: Override | None = None) -> Any:
+            return fn(*a) if override is None else fn(*a, override=override)
+
+        return self.run(call, *args, on_done=then)
+
+    def print_text(self, title: str, text: str) -> object:
+        """Print a plain-text document on this workstation's printer (blocking: give it to
+        `run`, e.g. as the kit `ReportScreen`'s `print_text`)."""
+        return self._app.station.print_text(title, text)
 
     def is_running(self, screen: Screen) -> bool:
         """True while a `run` started for `screen` has not finished."""

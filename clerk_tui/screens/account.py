@@ -23,7 +23,7 @@ from clerk_tui.domain.accounts import AccountView, LedgerPage
 from clerk_tui.domain.cashier import ReceiptView, last_receipt_for_account
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money
-from clerk_tui.screens.account_actions import AccountAction, AccountActionsScreen, actions_for
+from clerk_tui.screens.account_actions import AccountActionsScreen, actions_for
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter, get_counter
 from clerk_tui.screens.prompts import TextPrompt
@@ -191,11 +191,17 @@ class AccountScreen(CounterScreen):
         new = self.page + step
         if new < 0:
             return
-        page = accounts.ledger_history(self.session.db, self.account_id, new, PAGE_SIZE)
-        if not page.lines and new > 0:
-            return
-        self.page = new
-        self._show_history(page)
+        db, account_id = self.session.db, self.account_id
+
+        def shown(page: accounts.LedgerPage | None) -> None:
+            if page is None or not self.is_attached or (not page.lines and new > 0):
+                return
+            self.page = new
+            self._show_history(page)
+
+        self.session.run(lambda override=None: accounts.ledger_history(db, account_id, new,
+                                                                       PAGE_SIZE),
+                         what="read the history", on_done=shown, screen=self)
 
     def action_panel(self, panel: str) -> None:
         self.query_one("#acct-panels", ContentSwitcher).current = panel
@@ -223,11 +229,14 @@ class AccountScreen(CounterScreen):
         actions = actions_for(self.session.actor)
         title = f"Account {self.view.account.display_number}: what to do"
 
-        def picked(action: AccountAction | None) -> None:
+        menu = AccountActionsScreen(title, actions)
+
+        def picked(letter: str | None) -> None:
+            action = menu.action(letter)
             if action is not None and self.is_attached:
                 self.app.push_screen(action.open(self.account_id))
 
-        self.app.push_screen(AccountActionsScreen(title, actions), picked)
+        self.app.push_screen(menu, picked)
 
     def action_note(self) -> None:
         if self.view is None:
@@ -239,14 +248,16 @@ class AccountScreen(CounterScreen):
         def done(text: str | None) -> None:
             if text is None:
                 return
-            app = self.clerk_app
-            try:
-                accounts.add_note(self.session.db, self.session.actor, self.account_id, text)
-            except ClerkError as e:
-                app.notify(str(e), severity="error", markup=False)
-                return
-            app.notify("Note added.", markup=False)
-            self.reload()
+            db, actor, account_id = self.session.db, self.session.actor, self.account_id
+
+            def added(_: object) -> None:
+                self.session.say("Note added.")
+                if self.is_attached:
+                    self.reload()
+
+            self.session.run(lambda override=None: accounts.add_note(db, actor, account_id,
+                                                                     text),
+                             what="add the note", on_done=added)
 
         self.app.push_screen(prompt, done)
 

@@ -20,18 +20,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
-
-from textual import events, on
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from typing import TYPE_CHECKING
 
 from clerk_tui.domain.authority import DENY, authority
-from clerk_tui.widgets.literal import LiteralLabel, join
+from clerk_tui.screens.kit import Choice, LetterMenu
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -107,45 +99,14 @@ def actions_for(actor: Actor | None) -> list[AccountAction]:
     return sorted(out, key=lambda a: (a.order, a.label))
 
 
-class AccountActionsScreen(ModalScreen["AccountAction | None"]):
-    """The `A` menu: a letter (or Up/Down + Enter) picks an action; Esc changes nothing."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="actions.cancel"),
-    ]
-    AUTO_FOCUS = "#actions-list"
+class AccountActionsScreen(LetterMenu):
+    """The `A` menu: the kit's letter menu of the actions the clerk's role may do (a letter,
+    or Up/Down + Enter, picks; Esc changes nothing). `action(letter)` is the one picked."""
 
     def __init__(self, title: str, actions: list[AccountAction]) -> None:
-        super().__init__(classes="dialog-screen")
-        self.heading = title
+        super().__init__(title, [Choice(a.key, a.label) for a in actions],
+                         note="Nothing here for your role.")
         self.actions = actions
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="actions-box"):
-            yield LiteralLabel(self.heading, style="bold", id="actions-title")
-            if self.actions:
-                yield OptionList(*[Option(join((f"{a.key.upper()}  ", "bold"), a.label), id=a.id)
-                                   for a in self.actions], id="actions-list")
-            else:
-                yield LiteralLabel("Nothing here for your role.", id="actions-list")
-            yield LiteralLabel("Letter or Enter = pick    Esc = cancel", style="dim")
-
-    def on_key(self, event: events.Key) -> None:
-        key = event.character
-        if not key or len(key) != 1:
-            return
-        for a in self.actions:
-            if a.key.lower() == key.lower():
-                event.stop()
-                self.dismiss(a)
-                return
-
-    @on(OptionList.OptionSelected, "#actions-list")
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        for a in self.actions:
-            if a.id == event.option.id:
-                self.dismiss(a)
-                return
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def action(self, letter: str | None) -> AccountAction | None:
+        return next((a for a in self.actions if letter and a.key.lower() == letter), None)

@@ -130,13 +130,20 @@ class PaymentScreen(CounterScreen):
     AUTO_FOCUS = "#pay-ref"
     CSS_PATH = "cashier.tcss"
 
-    def __init__(self, counter: Counter, *, reference: str = "") -> None:
+    def __init__(self, counter: Counter, *, reference: str = "",
+                 items: list[SaleItem] | None = None,
+                 preview: SalePreview | None = None) -> None:
+        """`items` with their `preview` (priced off the UI thread by the counter that sold
+        them, e.g. misc. sales): the sale is already on the screen and the cursor waits on
+        the tender."""
         super().__init__(counter, id="payment")
         self.start_reference = reference
         self.start_amount_cents: int | None = None
         self.key = new_idempotency_key()
-        self.items: list[SaleItem] = []
-        self.preview: SalePreview | None = None
+        self.items: list[SaleItem] = list(items or [])
+        self.preview: SalePreview | None = preview if self.items else None
+        if self.items:
+            self.AUTO_FOCUS = "#pay-tendered"
         self.tenders: list[Tender] = []
         self.tender_kind = "cash"
         self.pending: ItemQuote | None = None

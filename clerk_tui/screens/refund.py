@@ -15,11 +15,10 @@ from __future__ import annotations
 from functools import partial
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input
 
 from clerk_tui.domain import clock, ledger
@@ -28,7 +27,7 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier import RefundResult, current_session, refund_credit
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
-from clerk_tui.screens.base import AsksBeforeDiscarding
+from clerk_tui.screens.kit import CASHIER_CSS, PostingModal
 from clerk_tui.screens.station_calls import print_text_in_background
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
@@ -61,7 +60,7 @@ def refund_slip(result: RefundResult, account: Account, reason: str, *, clerk: s
     return "\n".join(lines)
 
 
-class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
+class RefundScreen(PostingModal):
     """Amount (Enter = the whole credit), reason, how it is paid; then it posts."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,27 +69,16 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
         Binding("escape", "back", "Back", id="refund.back"),
     ]
     AUTO_FOCUS = "#refund-amount"
-    DEFAULT_CSS = """
-    RefundScreen #refund-title { padding: 0 1; height: 1; text-style: bold; }
-    RefundScreen #refund-account, RefundScreen #refund-credit { padding: 0 1; height: auto; }
-    RefundScreen .refund-row { height: 3; margin: 0 1; }
-    RefundScreen .refund-label { width: 14; padding: 1 1 0 0; text-style: bold; }
-    RefundScreen #refund-method { width: 1fr; padding: 1 0 0 0; }
-    RefundScreen #refund-amount { width: 24; }
-    RefundScreen #refund-reason { width: 1fr; }
-    RefundScreen #refund-done { padding: 0 1; height: auto; margin: 0 1;
-                                border: round $success; }
-    RefundScreen #refund-message, RefundScreen #refund-hint { padding: 0 1; }
-    .-ascii RefundScreen #refund-done { border: ascii $success; }
-    """
+    HINT_ID = "refund-hint"
+    POSTING_ACTIONS = ("method", "go")
+    CSS_PATH = CASHIER_CSS  # the kit's stylesheet and the cashier area's
 
     def __init__(self, account_id: int) -> None:
-        super().__init__(classes="opaque-screen", id="refund")
+        super().__init__(id="refund")
         self.account_id = account_id
         self.account: Account | None = None
         self.credit_cents = 0
         self.method = "cash"
-        self.busy = False
         self.result: RefundResult | None = None
         self.title = "Refund a credit balance"
 
@@ -110,7 +98,7 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
             yield ClerkInput(placeholder="Why (e.g. account closed, overpaid)", max_length=200,
                              id="refund-reason")
         yield LiteralLabel("", id="refund-done")
-        yield LiteralLabel("", id="refund-message", classes="message")
+        yield LiteralLabel("", id="kit-message", classes="message")
         yield LiteralLabel("Enter = next / refund    Ctrl+T = cash or check    Esc = back",
                            style="dim", id="refund-hint")
         yield Footer(show_command_palette=False)
@@ -118,24 +106,15 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#refund-done", LiteralLabel).display = False
         self._show_method()
-        self._load()
+        self.work(self._read, then=lambda read: self._loaded(*read))
 
-    def _load(self) -> None:
-        """Read the account, its balance and whether a drawer is open in a thread (no SQL on
-        the UI thread); `_loaded` shows them."""
-        self._read()
-
-    @work(thread=True, exclusive=True, group="refund-load")
-    def _read(self) -> None:
-        try:
-            account = get_account(self.session.db, self.account_id)
-            balance = ledger.account_balance(self.session.db, self.account_id)
-            no_drawer = balance < 0 and current_session(self.session.db,
-                                                         self.session.actor) is None
-        except ClerkError as e:
-            self.app.call_from_thread(self._say, str(e))
-            return
-        self.app.call_from_thread(self._loaded, account, balance, no_drawer)
+    def _read(self) -> tuple[Account, int, bool]:
+        """The account, its balance and whether a drawer is open (in a thread, through the
+        session: no SQL on the UI thread)."""
+        db, actor = self.session.db, self.session.actor
+        account = get_account(db, self.account_id)
+        balance = ledger.account_balance(db, self.account_id)
+        return account, balance, balance < 0 and current_session(db, actor) is None
 
     def _loaded(self, account: Account, balance: int, no_drawer: bool) -> None:
         if not self.is_attached:
@@ -164,15 +143,6 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
             self._show_method()
             self._say("No drawer open here: refund by city check (or open your drawer, F8, "
                       "for cash).")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("method", "go"):
-            return self.result is None
-        return True
-
-    def _say(self, message: str) -> None:
-        if self.is_attached:
-            self.query_one("#refund-message", LiteralLabel).set_value(message)
 
     def _show_method(self) -> None:
         self.query_one("#refund-method", LiteralLabel).set_text(
@@ -232,25 +202,13 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
             if not yes:
                 self._say("Not refunded. Nothing changed.")
                 return
-            fn = partial(refund_credit, self.session.db, self.session.actor,
-                         self.account.number, cents, reason,  # type: ignore[union-attr]
-                         method=self.method)
-            self.busy = True
-            self._say("Posting…")
+            self.work(partial(refund_credit, method=self.method), self.session.db,
+                      self.session.actor, self.account.number,  # type: ignore[union-attr]
+                      cents, reason, then=partial(self._done, reason))
 
-            def failed(e: ClerkError) -> None:
-                self.busy = False
-                self._say(str(e))
-
-            self.session.run(fn, what=f"refund {format_money(cents)}",
-                                  on_done=partial(self._done, reason), on_error=failed, screen=self)
-
-        self.session.confirm(question, answered, yes="Refund")
+        self.ask(question, answered, yes="Refund", no="Stay")
 
     def _done(self, reason: str, result: RefundResult | None) -> None:
-        self.busy = False
-        if not self.is_attached:
-            return
         if result is None:
             self._say("Not refunded: a supervisor's approval is needed. Nothing changed.")
             return
@@ -280,14 +238,4 @@ class RefundScreen(AsksBeforeDiscarding, ModalScreen[None]):
         else:
             self._say(f"Finance will issue a city check for {format_money(result.amount_cents)}"
                       f" (refund {result.id}).")
-        self.query_one("#refund-hint", LiteralLabel).set_value("Esc = back", "dim")
-        self.refresh_bindings()
-
-    def has_unsaved_work(self) -> bool:
-        return self.result is None and super().has_unsaved_work()
-
-    def action_back(self) -> None:
-        if self.busy:
-            self._say("Posting… wait for it to finish.")
-            return
-        self.leave_or_ask(lambda: self.dismiss(None))
+        self.posted()

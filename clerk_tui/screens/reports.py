@@ -33,7 +33,6 @@ from clerk_tui.domain.cashier import (
     x_report,
     z_report,
 )
-from clerk_tui.domain.errors import ClerkError
 from clerk_tui.hardware.printer import PrintResult
 from clerk_tui.screens.base import CounterScreen, UsesSession
 from clerk_tui.screens.counters import Counter
@@ -157,26 +156,30 @@ class ReportsScreen(Printing, CounterScreen):
             self.query_one("#reports-message", LiteralLabel).set_value(message)
 
     def _show(self, make: Callable[[], str], title: str) -> None:
-        try:
-            text = make()
-        except ClerkError as e:
-            self._say(str(e))
-            return
-        self._say("P prints it.")
-        self.shown = text
-        self.shown_title = title
-        _log_lines(self.query_one("#report-log", ReportView), text)
+        """`make()` (a report read, or the deposit's post) runs in a thread through the
+        session; the text shows in the log below when it is back."""
+
+        def shown(text: str | None) -> None:
+            if text is None or not self.is_attached:
+                return
+            self._say("P prints it.")
+            self.shown = text
+            self.shown_title = title
+            _log_lines(self.query_one("#report-log", ReportView), text)
+
+        self.session.run(lambda override=None: make(), what=title, on_done=shown,
+                         on_error=lambda e: self._say(str(e)), screen=self)
 
     def action_print(self) -> None:
         self.print_report(self.shown_title or "Report", self.shown, self._say)
 
     def action_x_report(self) -> None:
-        self._show(lambda: format_report(x_report(self.session.db, self.session.actor)),
-                   "X report")
+        db, actor = self.session.db, self.session.actor
+        self._show(lambda: format_report(x_report(db, actor)), "X report")
 
     def action_z_report(self) -> None:
-        self._show(lambda: format_report(z_report(self.session.db, self.session.actor)),
-                   "Z report")
+        db, actor = self.session.db, self.session.actor
+        self._show(lambda: format_report(z_report(db, actor)), "Z report")
 
     def _open_reversal(self, mode: str) -> None:
         """R / N: the reversal screen, unless the clerk's role may not do it even with a
@@ -206,32 +209,35 @@ class ReportsScreen(Printing, CounterScreen):
 
         def entered(text: str | None) -> None:
             if text:
-                self._show(lambda: format_report(
-                    x_report(self.session.db, self.session.actor, int(text.strip()))),
-                    f"X report, drawer {text.strip()}")
+                db, actor, number = self.session.db, self.session.actor, int(text.strip())
+                self._show(lambda: format_report(x_report(db, actor, number)),
+                           f"X report, drawer {number}")
 
         app.push_screen(TextPrompt("X report of drawer number:", max_length=9, check=check),
                         entered)
 
     def action_deposit(self) -> None:
-        try:
-            ready = depositable(self.session.db)
-        except ClerkError as e:
-            self.query_one("#reports-message", LiteralLabel).set_value(str(e))
-            return
-        if not ready:
-            self.query_one("#reports-message", LiteralLabel).set_value(
-                "No approved drawers are waiting to be deposited.")
-            return
+        """D: which approved drawers are waiting (read in a thread), then ask, then post."""
+        db = self.session.db
 
-        def go(yes: bool) -> None:
-            if yes:
-                self._show(lambda: render_deposit_slip(
-                    create_deposit(self.session.db, self.session.actor), city=_city()),
-                    "Bank deposit slip")
+        def ready(drawers: list[int] | None) -> None:
+            if drawers is None or not self.is_attached:
+                return
+            if not drawers:
+                self._say("No approved drawers are waiting to be deposited.")
+                return
 
-        self.session.confirm(f"Deposit drawers {', '.join(map(str, ready))}? This posts the deposit.",
-                    go, yes="Deposit")
+            def go(yes: bool) -> None:
+                if yes:
+                    self._show(lambda: render_deposit_slip(
+                        create_deposit(db, self.session.actor), city=_city()),
+                        "Bank deposit slip")
+
+            self.session.confirm(f"Deposit drawers {', '.join(map(str, drawers))}? This posts "
+                                 "the deposit.", go, yes="Deposit")
+
+        self.session.run(lambda override=None: depositable(db), what="approved drawers",
+                         on_done=ready, on_error=lambda e: self._say(str(e)), screen=self)
 
 
 def _city() -> str:

@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 
 from clerk_tui.domain.cashier import ReceiptView, reprint
-from clerk_tui.domain.errors import ClerkError
 from clerk_tui.screens.base import UsesSession
+from clerk_tui.screens.kit import KitModal, Run
 from clerk_tui.screens.station_calls import print_in_background
 from clerk_tui.widgets.literal import LiteralLabel
 from clerk_tui.widgets.report_view import ReportView
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from clerk_tui.app import ClerkApp
 
 
-class ReprintScreen(UsesSession, ModalScreen[bool]):
+class ReprintScreen(UsesSession, KitModal[bool]):
     """Enter (or P) prints the DUPLICATE; Esc closes without printing. Dismisses True if sent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,7 +39,8 @@ class ReprintScreen(UsesSession, ModalScreen[bool]):
     """
 
     def __init__(self, view: ReceiptView, preview: str) -> None:
-        super().__init__(classes="opaque-screen", id="reprint")
+        super().__init__(classes="kit-opaque")
+        self.id = "reprint"
         self.view = view
         self.preview = preview
         self.title = f"Receipt {view.number}"
@@ -51,19 +51,25 @@ class ReprintScreen(UsesSession, ModalScreen[bool]):
         yield LiteralLabel(f"Receipt {self.view.number}{state}: Enter prints a copy marked "
                            "DUPLICATE, Esc closes.", style="bold", id="reprint-title")
         yield ReportView(self.preview, id="reprint-log")
-        yield LiteralLabel("", id="reprint-message", classes="message")
+        yield LiteralLabel("", id="kit-message", classes="message")
 
     def action_print(self) -> None:
-        app: ClerkApp = self.app  # type: ignore[assignment]
+        """The reprint is audited (a write), so it runs in a thread through the session."""
         if not self.session.signed_in:
             return
-        try:
-            view = reprint(self.session.db, self.session.actor, self.view.number)
-        except ClerkError as e:
-            self.query_one("#reprint-message", LiteralLabel).set_value(str(e))
+        self.work(reprint, self.session.db, self.session.actor, self.view.number,
+                  then=self._printed)
+
+    @property
+    def run_fn(self) -> Run:
+        return self._run if self._run is not None else self.session.kit_run
+
+    def _printed(self, view: ReceiptView | None) -> None:
+        if view is None:
             return
+        app: ClerkApp = self.app  # type: ignore[assignment]
         print_in_background(app, view, duplicate=True)
-        app.notify(f"Reprinting receipt {view.number} (DUPLICATE).", markup=False)
+        self.session.say(f"Reprinting receipt {view.number} (DUPLICATE).")
         self.dismiss(True)
 
     def action_close(self) -> None:

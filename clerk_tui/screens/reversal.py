@@ -24,11 +24,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input
 
 from clerk_tui.domain import clock
-from clerk_tui.domain.accounts import get_account
+from clerk_tui.domain.accounts import Account, get_account
 from clerk_tui.domain.cashier import (
     NsfResult,
     ReceiptView,
@@ -45,7 +44,7 @@ from clerk_tui.domain.cashier.voids import nsf_fee_code
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.fees import fee_schedule
 from clerk_tui.domain.money import format_money
-from clerk_tui.screens.base import AsksBeforeDiscarding
+from clerk_tui.screens.kit import CASHIER_CSS, PostingModal
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
@@ -106,7 +105,7 @@ def receipt_text(r: ReceiptView, drawer_state: str = "") -> Text:
     return out
 
 
-class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
+class ReversalScreen(PostingModal):
     """Type a receipt number, see the receipt, then reverse it or post its returned check."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -115,24 +114,14 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
         Binding("escape", "back", "Back", id="reversal.back"),
     ]
     AUTO_FOCUS = "#rev-number"
-    DEFAULT_CSS = """
-    ReversalScreen #rev-title { padding: 0 1; height: 1; text-style: bold; }
-    ReversalScreen #rev-row { height: 3; margin: 0 1; }
-    ReversalScreen #rev-label { width: 14; padding: 1 1 0 0; text-style: bold; }
-    ReversalScreen #rev-number { width: 20; }
-    ReversalScreen #rev-account { width: 1fr; padding: 1 0 0 2; }
-    ReversalScreen #rev-box { height: 1fr; margin: 0 1; border: round $primary; }
-    ReversalScreen #rev-receipt { padding: 0 1; height: auto; }
-    ReversalScreen #rev-mode, ReversalScreen #rev-hint { padding: 0 1; height: auto; }
-    ReversalScreen #rev-message { padding: 0 1; }
-    .-ascii ReversalScreen #rev-box { border: ascii $primary; }
-    """
+    HINT_ID = "rev-hint"
+    CSS_PATH = CASHIER_CSS  # the kit's stylesheet and the cashier area's
 
     def __init__(self, mode: str = "reverse", *, account_id: int | None = None,
                  number: int | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {sorted(MODES)}")
-        super().__init__(classes="opaque-screen", id=f"reversal-{mode}")
+        super().__init__(id=f"reversal-{mode}")
         self.mode = mode
         self.account_id = account_id
         self.start_number = number
@@ -141,7 +130,6 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
         """Why the receipt shown cannot be done (already reversed, not a check…), or ""."""
         self.drawer_state = ""
         self.cash_back = False
-        self.busy = False
         self.result: VoidResult | NsfResult | None = None
         self.title = MODES[mode][0]
 
@@ -158,41 +146,41 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
             yield LiteralLabel("Type the receipt number and press Enter to see it.",
                                id="rev-receipt")
         yield LiteralLabel("", id="rev-mode")
-        yield LiteralLabel("", id="rev-message", classes="message")
+        yield LiteralLabel("", id="kit-message", classes="message")
         yield LiteralLabel("Enter = show the receipt, Enter again = go on    "
                            "Esc = back (nothing changes)", style="dim", id="rev-hint")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._show_mode()
+        if self.account_id is None:
+            if self.start_number is not None:
+                self._look_up(self.start_number)
+            return
+        self.work(self._read_account, self.account_id, then=self._account_read)
+
+    def _read_account(self, account_id: int) -> tuple[Account, int | None]:
+        """The account and (unless one was given) its last receipt: read in a thread."""
+        account = get_account(self.session.db, account_id)
         number = self.start_number
-        if self.account_id is not None:
-            try:
-                account = get_account(self.session.db, self.account_id)
-                self.query_one("#rev-account", LiteralLabel).set_text(join(
-                    f"Account {account.display_number}  ", account.customer_name[:30]))
-                if number is None:
-                    last = last_receipt_for_account(self.session.db, self.account_id)
-                    number = last.number if last is not None else None
-            except ClerkError as e:
-                self._say(str(e))
-            if number is None:
-                self._say("No receipt on file for this account: type the receipt number.")
-        if number is not None:
-            self.query_one("#rev-number", Input).value = str(number)
+        if number is None:
+            last = last_receipt_for_account(self.session.db, account_id)
+            number = last.number if last is not None else None
+        return account, number
+
+    def _account_read(self, read: tuple[Account, int | None]) -> None:
+        account, number = read
+        self.query_one("#rev-account", LiteralLabel).set_text(join(
+            f"Account {account.display_number}  ", account.customer_name[:30]))
+        if number is None:
+            self._say("No receipt on file for this account: type the receipt number.")
+        else:
             self._look_up(number)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cash_back":
             return self.mode == "reverse" and self.result is None
-        if action == "go":
-            return self.result is None
-        return True
-
-    # ---- helpers --------------------------------------------------------------------------
-    def _say(self, message: str) -> None:
-        if self.is_attached:
-            self.query_one("#rev-message", LiteralLabel).set_value(message)
+        return super().check_action(action, parameters)
 
     def _show_mode(self) -> None:
         label = self.query_one("#rev-mode", LiteralLabel)
@@ -231,19 +219,25 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
         self._look_up(number)
 
     def _look_up(self, number: int) -> None:
-        db = self.session.db
-        panel = self.query_one("#rev-receipt", LiteralLabel)
+        """Show receipt `number` (read in a thread) and say whether it can be done."""
+        self.query_one("#rev-number", Input).value = str(number)
         self.receipt, self.blocked = None, ""
-        try:
-            r = get_receipt(db, number)
-            state = get_session(db, r.drawer_session_id).state
-        except ClerkError as e:
-            panel.set_value("Type the receipt number and press Enter to see it.")
-            self._say(str(e))
-            return
+        self.work(self._read_receipt, number, then=partial(self._show_receipt, number),
+                  refused=lambda _: self.query_one("#rev-receipt", LiteralLabel).set_value(
+                      "Type the receipt number and press Enter to see it."))
+
+    def _read_receipt(self, number: int) -> tuple[ReceiptView, str, str]:
+        """The receipt, its drawer's state and (NSF) the fee it would add."""
+        db = self.session.db
+        r = get_receipt(db, number)
+        state = get_session(db, r.drawer_session_id).state
+        return r, state, self._fee_preview(r) if self.mode == "nsf" else ""
+
+    def _show_receipt(self, number: int, read: tuple[ReceiptView, str, str]) -> None:
+        r, state, fee = read
         self.receipt = r
         self.drawer_state = state
-        panel.set_text(receipt_text(r, state))
+        self.query_one("#rev-receipt", LiteralLabel).set_text(receipt_text(r, state))
         note = ""
         if self.account_id is not None and \
                 all(i.account_id != self.account_id for i in r.items):
@@ -260,12 +254,11 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
             self._say(self.blocked + note)
             return
         verb = "reverse" if self.mode == "reverse" else "post its returned check"
-        extra = ""
-        if self.mode == "nsf":
-            extra = " " + self._fee_preview(r)
+        extra = f" {fee}" if fee else ""
         self._say(f"Enter (or Ctrl+Y) to {verb}.{extra}{note}")
 
     def _fee_preview(self, r: ReceiptView) -> str:
+        """The returned-check fee (a read: called in the thread of `_read_receipt`)."""
         account_id = next((i.account_id for i in r.items if i.account_id), None)
         if account_id is None:
             return "No account on this receipt: no fee, no flag."
@@ -319,11 +312,10 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
             if not yes:
                 self._say("Not reversed. Nothing changed.")
                 return
-            fn = partial(reverse_receipt, self.session.db, self.session.actor, number, code,
-                         refund_from_drawer=self.cash_back)
-            self._run(fn, f"reverse receipt {number}")
+            self.work(partial(reverse_receipt, refund_from_drawer=self.cash_back),
+                      self.session.db, self.session.actor, number, code, then=self._done)
 
-        self.session.confirm(question, answered, yes="Reverse")
+        self.ask(question, answered, yes="Reverse", no="Stay")
 
     def _nsf_reason(self, number: int, reason: str | None) -> None:
         if reason is None:
@@ -341,25 +333,12 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
             if not yes:
                 self._say("Not posted. Nothing changed.")
                 return
-            fn = partial(nsf_return, self.session.db, self.session.actor, number, reason)
-            self._run(fn, f"post the returned check on receipt {number}")
+            self.work(nsf_return, self.session.db, self.session.actor, number, reason,
+                      then=self._done)
 
-        self.session.confirm(question, answered, yes="Post NSF")
-
-    def _run(self, fn: partial, what: str) -> None:
-        self.busy = True
-        self._say("Posting…")
-
-        def failed(e: ClerkError) -> None:
-            self.busy = False
-            self._say(str(e))
-
-        self.session.run(fn, what=what, on_done=self._done, on_error=failed, screen=self)
+        self.ask(question, answered, yes="Post NSF", no="Stay")
 
     def _done(self, result: VoidResult | NsfResult | None) -> None:
-        self.busy = False
-        if not self.is_attached:
-            return
         if result is None:
             self._say("Not done: a supervisor's approval is needed. Nothing changed.")
             return
@@ -379,17 +358,7 @@ class ReversalScreen(AsksBeforeDiscarding, ModalScreen[None]):
                       f" {where}")
             if self.cash_back:
                 self.session.refresh_drawer_state()
-        self.query_one("#rev-hint", LiteralLabel).set_value("Esc = back", "dim")
-        self.refresh_bindings()
-
-    def has_unsaved_work(self) -> bool:
-        return self.result is None and super().has_unsaved_work()
-
-    def action_back(self) -> None:
-        if self.busy:
-            self._say("Posting… wait for it to finish.")
-            return
-        self.leave_or_ask(lambda: self.dismiss(None))
+        self.posted()
 
 
 def open_reverse(account_id: int) -> ReversalScreen:

@@ -6,13 +6,24 @@
 - `ListAndAct`, `Row`, `Action`: a table with letter actions on the highlighted row, F5 refresh.
 - `ReportScreen`: a wrapped report, P prints, Esc closes.
 - `ConfirmDialog`, `SayDialog`: yes/no and "read this" modals.
+- `PostingModal`: a full-screen modal that posts one thing (refund, reversal).
 - `KitModal`, `Run`, `thread_run`, `guarded`, `Refused`: the shared modal boilerplate and the
   `run(fn, *args, then=...)` contract for domain work off the UI thread.
 
 Every piece uses `kit.tcss` (theme variables and `.-ascii` frames only). See docs/kit.md.
 """
 
-from clerk_tui.screens.kit.base import KIT_CSS, KitAsks, KitModal, Refused, Run, guarded, thread_run
+from clerk_tui.screens.kit.base import (
+    CASHIER_CSS,
+    KIT_CSS,
+    KitAsks,
+    KitModal,
+    PostingModal,
+    Refused,
+    Run,
+    guarded,
+    thread_run,
+)
 from clerk_tui.screens.kit.dialogs import ConfirmDialog, SayDialog
 from clerk_tui.screens.kit.form import Check, Field, Form, required
 from clerk_tui.screens.kit.listact import Action, ListAndAct, Row
@@ -20,7 +31,7 @@ from clerk_tui.screens.kit.menu import Choice, LetterMenu, Picker
 from clerk_tui.screens.kit.report import ReportScreen, print_message
 
 __all__ = [
-    "KIT_CSS", "Action", "Check", "Choice", "ConfirmDialog", "Field", "Form", "KitAsks",
-    "KitModal", "LetterMenu", "ListAndAct", "Picker", "Refused", "ReportScreen", "Row", "Run",
+    "CASHIER_CSS", "KIT_CSS", "Action", "Check", "Choice", "ConfirmDialog", "Field", "Form", "KitAsks",
+    "KitModal", "LetterMenu", "PostingModal", "ListAndAct", "Picker", "Refused", "ReportScreen", "Row", "Run",
     "SayDialog", "guarded", "print_message", "required", "thread_run",
 ]

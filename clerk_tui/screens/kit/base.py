@@ -26,6 +26,9 @@ KIT_CSS = Path(__file__).with_name("kit.tcss")
 """Absolute: Textual resolves a relative CSS_PATH against the file of the subclass, and screens
 built on the kit live in every counter's folder."""
 
+CASHIER_CSS = [KIT_CSS, Path(__file__).parent.parent / "cashier.tcss"]
+"""For a cashier-area screen built on the kit: the kit's stylesheet, then the area's own."""
+
 T = TypeVar("T")
 
 
@@ -147,3 +150,47 @@ class KitAsks(AsksBeforeDiscarding):
         self.app.push_screen(  # type: ignore[attr-defined]
             ConfirmDialog(LEAVE_QUESTION, yes="Leave", no="Stay"),
             lambda yes: leave() if yes else None)
+
+
+class PostingModal(AsksBeforeDiscarding, KitModal[None]):
+    """A full-screen modal that posts one thing (a refund, a reversal): `work` goes through the
+    session (supervisor override included), Esc asks before dropping typed work and waits
+    while posting, and once `result` is set the screen only offers Esc."""
+
+    WORKING = "Posting…"
+    DONE_HINT = "Esc = back"
+    HINT_ID = "kit-hint"
+    """The id of the key hint line (the screen's own, so its look stays)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(classes="kit-opaque")
+        if id is not None:
+            self.id = id
+        self.result: object | None = None
+
+    @property
+    def run_fn(self) -> Run:
+        return self._run if self._run is not None else self.session.kit_run
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.POSTING_ACTIONS:
+            return self.result is None
+        return True
+
+    POSTING_ACTIONS: ClassVar[tuple[str, ...]] = ("go",)
+    """Actions offered only until the thing is posted."""
+
+    def posted(self) -> None:
+        """After a post: the hint says only Esc, the posting keys leave the footer."""
+        for hint in self.query(f"#{self.HINT_ID}").results(LiteralLabel):
+            hint.set_value(self.DONE_HINT, "dim")
+        self.refresh_bindings()
+
+    def has_unsaved_work(self) -> bool:
+        return self.result is None and super().has_unsaved_work()
+
+    def action_back(self) -> None:
+        if self.busy:
+            self._say(f"{self.WORKING} wait for it to finish.")
+            return
+        self.leave_or_ask(lambda: self.dismiss(None))

@@ -10,10 +10,10 @@ process; pricing a misc. line reads no table, so nothing here runs SQL on the UI
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -33,8 +33,12 @@ from clerk_tui.domain.miscsales import (
 from clerk_tui.domain.money import check_cents, format_money
 from clerk_tui.screens.base import CounterScreen, unsaved_text
 from clerk_tui.screens.counters import Counter
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
+
+if TYPE_CHECKING:
+    from clerk_tui.screens.payment import PaymentScreen
 
 HINT = "Letter or code, Enter; how many, Enter (empty = 1); Enter on empty Item = pay"
 
@@ -80,7 +84,7 @@ class MiscSalesScreen(CounterScreen):
         self.lines: list[Line] = []
         self.picked: CatalogueItem | None = None
         self._handed: list[Line] = []
-        self._payment: CounterScreen | None = None
+        self._payment: PaymentScreen | None = None
         self._payment_key = ""
 
     def compose_body(self) -> ComposeResult:
@@ -211,24 +215,23 @@ class MiscSalesScreen(CounterScreen):
         """Hand the lines to the payment screen: it prices them again, takes any tender and
         posts one receipt. Back here after it, a posted sale is gone and an unpaid one is
         still on the screen."""
-        from clerk_tui.domain.cashier import SaleItem, price_items
-        from clerk_tui.screens.payment import PaymentScreen
+        from clerk_tui.domain.cashier import SaleItem, SalePreview, price_items
 
         items: list[SaleItem] = sale_items(self.lines)
-        try:
-            preview = price_items(self.clerk_app.db, items)
-        except ClerkError as e:
-            self._say(str(e))
-            return
-        pay = PaymentScreen(self.counter)
-        pay.items = items
-        pay.preview = preview
-        pay.AUTO_FOCUS = "#pay-tendered"
-        self._handed, self.lines = self.lines, []
-        self._payment, self._payment_key = pay, pay.key
-        self._say("")
-        self._refresh_sale()
-        self.app.push_screen(pay)
+        db = self.session.db
+        self._say("Pricing the sale…")
+
+        def priced(preview: SalePreview | None) -> None:
+            if preview is None or not self.is_attached:
+                return
+            pay = self.session.open_payment(self.counter, items, preview)
+            self._handed, self.lines = self.lines, []
+            self._payment, self._payment_key = pay, pay.key
+            self._say("")
+            self._refresh_sale()
+
+        self.session.run(lambda override=None: price_items(db, items), what="price the sale",
+                         on_done=priced, on_error=lambda e: self._say(str(e)), screen=self)
 
     def on_screen_resume(self) -> None:
         """Back from the payment screen: its sale was posted (a receipt, or N started another
@@ -236,9 +239,8 @@ class MiscSalesScreen(CounterScreen):
         pay, self._payment = self._payment, None
         if pay is None:
             return
-        posted = getattr(pay, "result", None) is not None or \
-            getattr(pay, "key", self._payment_key) != self._payment_key
-        if getattr(pay, "posting", False):
+        posted = pay.result is not None or pay.key != self._payment_key
+        if pay.posting:
             self._handed = []
             self._say("That sale was still posting: check Ctrl+G on Payments before selling "
                       "it again.")
@@ -253,24 +255,23 @@ class MiscSalesScreen(CounterScreen):
 
     # ---- report ---------------------------------------------------------------------------
     def action_day_report(self) -> None:
-        """Ctrl+O: today's misc. sales by item (voided/reversed shown apart), printable.
-        The read runs in a thread worker, never on the UI thread."""
-        self._say("Reading today's sales…")
-        self._load_day_report()
-
-    @work(thread=True, exclusive=True, group="miscsales-report")
-    def _load_day_report(self) -> None:
-        from clerk_tui.screens.reports import ReportScreen
-
+        """Ctrl+O: today's misc. sales by item (voided/reversed shown apart), in the kit's
+        report view; P prints it. The read runs through the session, never on the UI thread."""
+        db = self.session.db
         day = clock.today()
-        try:
-            text = format_day_report(day_report(self.clerk_app.db, day), day)
-        except ClerkError as e:
-            self.app.call_from_thread(self._say, str(e))
-            return
-        self.app.call_from_thread(self._say, "")
-        self.app.call_from_thread(self.app.push_screen,
-                                  ReportScreen("Misc. sales by item", text))
+        self._say("Reading today's sales…")
+
+        def show(text: str | None) -> None:
+            if text is None or not self.is_attached:
+                return
+            self._say("")
+            self.app.push_screen(ReportScreen("Misc. sales by item", text,
+                                              print_text=self.session.print_text,
+                                              run=self.session.kit_run))
+
+        self.session.run(lambda override=None: format_day_report(day_report(db, day), day),
+                         what="read today's misc. sales", on_done=show,
+                         on_error=lambda e: self._say(str(e)), screen=self)
 
 
 COUNTER_SCREEN = MiscSalesScreen

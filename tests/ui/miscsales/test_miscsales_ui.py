@@ -12,9 +12,9 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import open_session
 from clerk_tui.screens.confirm import ConfirmScreen
 from clerk_tui.screens.home import HomeScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.miscsales.screen import MiscSalesScreen
 from clerk_tui.screens.payment import PaymentScreen
-from clerk_tui.screens.reports import ReportScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import fixed_clock  # noqa: F401
 from tests.ui.conftest import SIZE, finish_work, goto, press_each, screen_text, sign_in, type_text
