@@ -8,7 +8,7 @@ from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.screens.confirm import ConfirmScreen
-from clerk_tui.screens.reports import ReportScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.utility.billing import BillingRunForm
 from tests.conftest import PINS
 from tests.ui.cashier_support import (

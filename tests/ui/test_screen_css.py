@@ -19,7 +19,7 @@ import clerk_tui.screens
 from clerk_tui.app import ClerkApp
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
-from clerk_tui.screens.reports import ReportScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import press_keys

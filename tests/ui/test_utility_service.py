@@ -11,11 +11,11 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.utility import orders
 from clerk_tui.screens.account import AccountScreen
 from clerk_tui.screens.payment import PaymentScreen
-from clerk_tui.screens.reports import ReportScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.utility.billing import BillingRunForm
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from clerk_tui.screens.utility.service import (
-    ChoiceScreen,
+    OrderKindPicker,
     CompleteForm,
     NewAccountForm,
     OrdersScreen,
@@ -155,7 +155,7 @@ async def test_order_kind_menu_and_esc_changes_nothing(make_app: Callable[..., C
         await type_text(pilot, "order ln")
         await press_keys(pilot, "enter")
         await press_keys(pilot, "a", "o")
-        assert isinstance(app.screen, ChoiceScreen)
+        assert isinstance(app.screen, OrderKindPicker)
         await press_keys(pilot, "escape")
         assert isinstance(app.screen, AccountScreen)
         await press_keys(pilot, "a", "o")

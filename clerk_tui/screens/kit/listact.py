@@ -35,13 +35,16 @@ class Row:
 class Action:
     """A letter action on the highlighted row. Exactly one of `open` and `work`:
     `open(key)` returns a screen to push; `work(key)` is domain work returning what to say.
-    `ask(key)` may return a question asked first (Y does it, N changes nothing)."""
+    `ask(key)` may return a question asked first (Y does it, N changes nothing).
+    `prompt(key)` may return a screen asked first (a technician, a reason): what it dismisses
+    with is `work(key, answer)`'s second argument; None (Esc) changes nothing."""
 
     letter: str
     label: str
     open: Callable[[Any], Screen[Any]] | None = None
-    work: Callable[[Any], str] | None = None
+    work: Callable[..., str] | None = None
     ask: Callable[[Any], str | None] | None = None
+    prompt: Callable[[Any], Screen[Any]] | None = None
 
 
 class ListAndAct(KitModal[None]):
@@ -126,6 +129,17 @@ class ListAndAct(KitModal[None]):
             return
         if action.open is not None:
             self.app.push_screen(action.open(row.key), lambda _result: self.action_reload())
+            return
+        if action.prompt is not None:
+            def answered(answer: Any) -> None:
+                if answer is None:
+                    self._say("Not done. Nothing changed.")
+                    return
+                assert action.work is not None
+                self.work(action.work, row.key, answer,
+                          then=lambda said: self.action_reload(str(said or "")))
+
+            self.app.push_screen(action.prompt(row.key), answered)
             return
         question = action.ask(row.key) if action.ask else None
         if question is None:

@@ -129,7 +129,12 @@ class Picker(KitModal["str | None"]):
 
     @on(OptionList.OptionSelected, "#kit-choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(str(event.option.id))
+        self.picked(str(event.option.id))
+
+    def picked(self, key: str) -> None:
+        """What picking does: dismiss with the key. A picker that leads on to a screen (the
+        order's kind, then its form) overrides it to switch to that screen."""
+        self.dismiss(key)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
