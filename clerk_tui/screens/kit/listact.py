@@ -37,14 +37,20 @@ class Action:
     `open(key)` returns a screen to push; `work(key)` is domain work returning what to say.
     `ask(key)` may return a question asked first (Y does it, N changes nothing).
     `prompt(key)` may return a screen asked first (a technician, a reason): what it dismisses
-    with is `work(key, answer)`'s second argument; None (Esc) changes nothing."""
+    with is `work(key, answer)`'s second argument; None (Esc) changes nothing.
+    An action for the whole list (print all) ignores the key."""
 
     letter: str
     label: str
     open: Callable[[Any], Screen[Any]] | None = None
-    work: Callable[..., str] | None = None
+    work: Callable[..., Any] | None = None
     ask: Callable[[Any], str | None] | None = None
     prompt: Callable[[Any], Screen[Any]] | None = None
+    said: Callable[[Any], str] | None = None
+    """What to say from `work`'s result (default: the result itself, a string)."""
+    show: Callable[[Any], Screen[Any] | None] | None = None
+    """A screen to open with `work`'s result once the list is read again (what was done, in
+    the report view); None opens nothing."""
 
 
 class ListAndAct(KitModal[None]):
@@ -58,7 +64,8 @@ class ListAndAct(KitModal[None]):
 
     def __init__(self, title: str, columns: Sequence[str], load: Callable[[], Sequence[Row]],
                  actions: Sequence[Action], *, run: Run | None = None,
-                 empty: str = "Nothing to list.") -> None:
+                 empty: str = "Nothing to list.",
+                 summary: Callable[[list[Row]], str] | None = None) -> None:
         super().__init__(run, classes="kit-opaque")
         letters = [a.letter.lower() for a in actions]
         if len(set(letters)) != len(letters) or any(len(x) != 1 for x in letters):
@@ -70,6 +77,8 @@ class ListAndAct(KitModal[None]):
         self.load = load
         self.actions = list(actions)
         self.empty = empty
+        self.summary = summary
+        """What to say after a read when there is something to list (a count, a total)."""
         self.rows: list[Row] = []
 
     def compose(self) -> ComposeResult:
@@ -90,7 +99,12 @@ class ListAndAct(KitModal[None]):
     def action_reload(self, then_say: str = "") -> None:
         def show(rows: Any) -> None:
             self._fill(list(rows))
-            self._say(then_say or ("" if self.rows else self.empty))
+            if then_say:
+                self._say(then_say)
+            elif not self.rows:
+                self._say(self.empty)
+            else:
+                self._say(self.summary(self.rows) if self.summary else "")
 
         self.work(self.load, then=show)
 
@@ -137,7 +151,7 @@ class ListAndAct(KitModal[None]):
                     return
                 assert action.work is not None
                 self.work(action.work, row.key, answer,
-                          then=lambda said: self.action_reload(str(said or "")))
+                          then=lambda result: self._did(action, result))
 
             self.app.push_screen(action.prompt(row.key), answered)
             return
@@ -150,7 +164,19 @@ class ListAndAct(KitModal[None]):
 
     def _do(self, action: Action, row: Row) -> None:
         assert action.work is not None
-        self.work(action.work, row.key, then=lambda said: self.action_reload(str(said or "")))
+        self.work(action.work, row.key, then=lambda result: self._did(action, result))
+
+    def _did(self, action: Action, result: Any) -> None:
+        """After an action's work: read the list again, say what was done, open `show`'s
+        screen (None from `run` means not done: an override was refused)."""
+        if result is None and (action.said is not None or action.show is not None):
+            self.action_reload("Not done: a supervisor's approval is needed. Nothing changed.")
+            return
+        said = action.said(result) if action.said else str(result or "")
+        self.action_reload(said)
+        screen = action.show(result) if action.show else None
+        if screen is not None:
+            self.app.push_screen(screen)
 
     def action_back(self) -> None:
         self.dismiss(None)
