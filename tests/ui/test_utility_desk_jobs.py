@@ -19,8 +19,8 @@ from clerk_tui.domain.utility import delinquency, deposits, letters
 from clerk_tui.hardware.devices import devices_for
 from clerk_tui.hardware.sim import reset_sims
 from clerk_tui.screens.confirm import ConfirmScreen
-from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.kit import ReportScreen
+from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.screens.utility.deposits import DepositRefundsScreen
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from clerk_tui.screens.utility.mailing import MailLettersScreen

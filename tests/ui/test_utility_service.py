@@ -10,14 +10,14 @@ from clerk_tui.domain import ledger
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.utility import orders
 from clerk_tui.screens.account import AccountScreen
-from clerk_tui.screens.payment import PaymentScreen
 from clerk_tui.screens.kit import ReportScreen
+from clerk_tui.screens.payment import PaymentScreen
 from clerk_tui.screens.utility.billing import BillingRunForm
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from clerk_tui.screens.utility.service import (
-    OrderKindPicker,
     CompleteForm,
     NewAccountForm,
+    OrderKindPicker,
     OrdersScreen,
     ReadForm,
 )
