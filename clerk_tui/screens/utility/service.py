@@ -44,8 +44,18 @@ class DeskForm(OnSession, Form):
                          load_heading=self.heading_text if account_id is not None else None,
                          **kw)
 
+    close_when_done = False
+    """True: once done, say `tell(result)` as a notice and close (a quick record)."""
+
     def send(self, values: dict[str, str], override: Override | None = None) -> Any:
         raise NotImplementedError
+
+    def _done(self, result: Any) -> None:
+        if self.close_when_done and result is not None:
+            self.session.say(self.tell(result))
+            self.dismiss(result)
+            return
+        super()._done(result)
 
     def tell(self, result: Any) -> str:
         return str(result)
