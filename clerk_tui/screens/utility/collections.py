@@ -15,10 +15,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
@@ -30,8 +30,10 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.domain.utility import delinquency, letters, plans, referrals
 from clerk_tui.paths import data_home
-from clerk_tui.screens.base import AsksBeforeDiscarding, UsesSession
-from clerk_tui.screens.reports import Printing, ReportScreen
+from clerk_tui.screens.base import AsksBeforeDiscarding
+from clerk_tui.screens.kit import KitModal
+from clerk_tui.screens.reports import Printing
+from clerk_tui.screens.utility.common import DeskReport, OnSession
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
 from clerk_tui.widgets.statusbar import StatusBar
@@ -331,7 +333,7 @@ class LettersScreen(Printing, CollectionsScreen):
     def _read(self, event: OptionList.OptionSelected) -> None:
         ltr = next((x for x in self.letters if str(x.id) == event.option.id), None)
         if ltr is not None:
-            self.app.push_screen(ReportScreen(f"{ltr.label} {ltr.id}", ltr.body))
+            self.app.push_screen(DeskReport(f"{ltr.label} {ltr.id}", ltr.body))
 
     def action_generate(self) -> None:
         from clerk_tui.screens.prompts import ReasonPicker
@@ -466,57 +468,47 @@ class RestoreScreen(CollectionsScreen):
 
 
 # ---- desk runs ---------------------------------------------------------------------------------
-class RunScreen(UsesSession, ModalScreen[None]):
-    """Explains a run, runs it on Enter (in a worker), then shows its report."""
+class RunScreen(OnSession, KitModal[None]):
+    """Explains a run, runs it on Enter (through the session's `run`, off the UI thread), then
+    shows its report in its place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "run", "Run", id="run.go"),
         Binding("escape", "back", "Back", id="run.back"),
     ]
+    WORKING = "Running…"
 
     def __init__(self, title: str, explain: str, job: Callable[..., str]) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.heading = title
+        self.what = title.lower()
         self.explain = explain
         self.job = job
-        self.running = False
 
     def compose(self) -> ComposeResult:
-        from textual.containers import Vertical
-
-        with Vertical(classes="dialog", id="run-box"):
-            yield LiteralLabel(self.heading, style="bold")
+        with Vertical(classes="kit-dialog", id="run-box"):
+            yield LiteralLabel(self.heading, classes="kit-title")
             yield LiteralLabel(self.explain)
-            yield LiteralLabel("", id="run-message", classes="message")
-            yield LiteralLabel("Enter = run    Esc = cancel (nothing changes)", style="dim")
+            yield LiteralLabel("", id="kit-message", classes="kit-message")
+            yield LiteralLabel("Enter = run    Esc = cancel (nothing changes)",
+                               classes="kit-hint")
 
     def action_run(self) -> None:
-        if self.running:
-            return
-        self.running = True
-        self.query_one("#run-message", LiteralLabel).set_value("Running…")
-        self._work()
+        if not self.busy:
+            self.work(self._job, then=self._show)
 
-    @work(thread=True, exclusive=True, group="collections-run")
-    def _work(self) -> None:
-        app = self.app
+    def _job(self) -> str:
         try:
-            text = self.job(self.session.db, self.session.actor)
-        except (ClerkError, OSError) as e:
-            app.call_from_thread(self._failed, str(e))
-            return
-        app.call_from_thread(self._show, text)
+            return self.job(self.session.db, self.session.actor)
+        except OSError as e:  # a referral file that cannot be written: said, nothing else
+            raise ClerkError(f"Not done: {e.strerror or e}") from e
 
-    def _failed(self, message: str) -> None:
-        self.running = False
-        if self.is_attached:
-            self.query_one("#run-message", LiteralLabel).set_value(message)
-
-    def _show(self, text: str) -> None:
-        self.app.switch_screen(ReportScreen(self.heading, text))
+    def _show(self, text: str | None) -> None:
+        if text is not None:
+            self.app.switch_screen(DeskReport(self.heading, text))
 
     def action_back(self) -> None:
-        if not self.running:
+        if not self.busy:
             self.dismiss(None)
 
 
