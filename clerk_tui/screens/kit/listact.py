@@ -65,7 +65,8 @@ class ListAndAct(KitModal[None]):
     def __init__(self, title: str, columns: Sequence[str], load: Callable[[], Sequence[Row]],
                  actions: Sequence[Action], *, run: Run | None = None,
                  empty: str = "Nothing to list.",
-                 summary: Callable[[list[Row]], str] | None = None) -> None:
+                 summary: Callable[[list[Row]], str] | None = None,
+                 heading: str = "") -> None:
         super().__init__(run, classes="kit-opaque")
         letters = [a.letter.lower() for a in actions]
         if len(set(letters)) != len(letters) or any(len(x) != 1 for x in letters):
@@ -78,11 +79,13 @@ class ListAndAct(KitModal[None]):
         self.actions = list(actions)
         self.empty = empty
         self.summary = summary
+        self.heading = heading or title
+        """The line above the table (the title, short, is also the status bar's)."""
         """What to say after a read when there is something to list (a count, a total)."""
         self.rows: list[Row] = []
 
     def compose(self) -> ComposeResult:
-        yield LiteralLabel(self.title, classes="kit-title", id="kit-title")
+        yield LiteralLabel(self.heading, classes="kit-title", id="kit-title")
         yield DataTable(id="kit-table", classes="kit-table", cursor_type="row",
                         show_row_labels=False)
         yield LiteralLabel("", classes="kit-message", id="kit-message")

@@ -404,14 +404,15 @@ class AssistanceQueueScreen(OnSession, ListAndAct):
 
     def __init__(self) -> None:
         self.pending: dict[int, aid.Enrollment] = {}
-        super().__init__("Pending assistance applications (oldest first)",
+        super().__init__("Assistance approvals",
                          ["Applied", "Account", "Customer", "Program", "HH", "Income", ""],
                          self._load, [
             Action("a", "Approve", work=self._approve, said=self._approved),
             Action("d", "Deny", prompt=lambda _id: TextPrompt(
                 "Why is it denied? (the customer is told)",
                 check=lambda t: None if t.strip() else "Say why."), work=self._deny),
-        ], empty="No applications are waiting.")
+        ], heading="Pending assistance applications (oldest first)",
+            empty="No applications are waiting.")
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():

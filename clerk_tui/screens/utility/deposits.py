@@ -28,13 +28,14 @@ class DepositRefundsScreen(OnSession, ListAndAct):
 
     def __init__(self) -> None:
         self.candidates: dict[int, deposits.RefundCandidate] = {}
-        super().__init__("Deposits due back to the customer",
+        super().__init__("Deposit refunds",
                          ["Account", "Customer", "Deposit", "Why eligible"], self._load, [
             Action("y", "Refund this one", work=self._refund_one, ask=self._ask_one,
                    said=self._said, show=self._report),
             Action("a", "Refund all", work=self._refund_all, ask=self._ask_all,
                    said=self._said, show=self._report),
-        ], empty="No deposits are due back: none has its run of on-time bills yet.",
+        ], heading="Deposits due back to the customer",
+            empty="No deposits are due back: none has its run of on-time bills yet.",
             summary=self._summary)
 
     def _load(self) -> list[Row]:

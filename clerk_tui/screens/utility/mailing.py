@@ -45,13 +45,14 @@ class MailLettersScreen(OnSession, ListAndAct):
 
     def __init__(self) -> None:
         self.queued: list[letters.QueuedLetter] = []
-        super().__init__("Letters to mail (not yet printed or saved)",
+        super().__init__("Mail letters",
                          ["From", "Kind", "Letters"], self._load, [
             Action("p", "Print all", work=self._print, ask=self._ask_print,
                    said=self._said, show=self._report),
             Action("w", "Save all to a folder", work=self._save, prompt=self._ask_folder,
                    said=self._said, show=self._report),
-        ], empty="No letters are waiting to be mailed.",
+        ], heading="Letters to mail (not yet printed or saved)",
+            empty="No letters are waiting to be mailed.",
             summary=lambda _rows: f"{len(self.queued)} letter(s) to mail.")
 
     def _load(self) -> list[Row]:

@@ -289,7 +289,7 @@ class OrdersScreen(OnSession, ListAndAct):
 
     def __init__(self) -> None:
         self.by_id: dict[int, orders.ServiceOrder] = {}
-        super().__init__("Open service orders (route order)",
+        super().__init__("Service orders",
                          ["Order", "Requested", "Priority", "Work", "Status", "Where"],
                          self._load, [
             Action("d", "Dispatch", prompt=lambda oid: TextPrompt(
@@ -299,7 +299,7 @@ class OrdersScreen(OnSession, ListAndAct):
             Action("x", "Cancel", prompt=lambda oid: TextPrompt(
                 f"Cancel order {oid}: why?", max_length=200), work=self._cancel),
             Action("l", "Route list", open=lambda _oid: RouteListScreen()),
-        ], empty="No open service orders.")
+        ], heading="Open service orders (route order)", empty="No open service orders.")
 
     def _load(self) -> list[Row]:
         found = orders.list_orders(self.session.db)
