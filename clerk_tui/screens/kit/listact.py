@@ -48,6 +48,9 @@ class Action:
     prompt: Callable[[Any], Screen[Any]] | None = None
     said: Callable[[Any], str] | None = None
     """What to say from `work`'s result (default: the result itself, a string)."""
+    needs_row: bool = True
+    """False: the action works on an empty list too (a route list, print all); its key is
+    None when nothing is highlighted."""
     show: Callable[[Any], Screen[Any] | None] | None = None
     """A screen to open with `work`'s result once the list is read again (what was done, in
     the report view); None opens nothing."""
@@ -138,6 +141,8 @@ class ListAndAct(KitModal[None]):
 
     def act(self, action: Action) -> None:
         row = self.current()
+        if row is None and not action.needs_row:
+            row = Row(None, ())
         if row is None:
             self._say(f"{action.label}: nothing is highlighted. {self.empty}")
             return

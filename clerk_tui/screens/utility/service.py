@@ -298,7 +298,7 @@ class OrdersScreen(OnSession, ListAndAct):
             Action("c", "Complete", open=lambda oid: CompleteForm(self.by_id[oid])),
             Action("x", "Cancel", prompt=lambda oid: TextPrompt(
                 f"Cancel order {oid}: why?", max_length=200), work=self._cancel),
-            Action("l", "Route list", open=lambda _oid: RouteListScreen()),
+            Action("l", "Route list", open=lambda _oid: RouteListScreen(), needs_row=False),
         ], heading="Open service orders (route order)", empty="No open service orders.")
 
     def _load(self) -> list[Row]:
