@@ -11,6 +11,8 @@ refunds posted through the session's `run`, off the UI thread.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on
 from textual.widgets import DataTable
 
@@ -28,13 +30,12 @@ class DepositRefundsScreen(OnSession, ListAndAct):
 
     def __init__(self) -> None:
         self.candidates: dict[int, deposits.RefundCandidate] = {}
-        super().__init__("Deposit refunds",
-                         ["Account", "Customer", "Deposit", "Why eligible"], self._load, [
-            Action("y", "Refund this one", work=self._refund_one, ask=self._ask_one,
-                   said=self._said, show=self._report),
-            Action("a", "Refund all", work=self._refund_all, ask=self._ask_all,
-                   said=self._said, show=self._report),
-        ], heading="Deposits due back to the customer",
+        one = Action("y", "Refund this one", work=self._refund_one, ask=self._ask_one,
+                     said=self._said, show=self._report)
+        every = replace(one, letter="a", label="Refund all", work=self._refund_all,
+                        ask=self._ask_all)
+        super().__init__("Deposit refunds", ["Account", "Customer", "Deposit", "Why eligible"],
+                         self._load, [one, every], heading="Deposits due back to the customer",
             empty="No deposits are due back: none has its run of on-time bills yet.",
             summary=self._summary)
 
