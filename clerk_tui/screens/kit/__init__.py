@@ -16,11 +16,11 @@ from clerk_tui.screens.kit.base import KIT_CSS, KitAsks, KitModal, Refused, Run,
 from clerk_tui.screens.kit.dialogs import ConfirmDialog, SayDialog
 from clerk_tui.screens.kit.form import Check, Field, Form, required
 from clerk_tui.screens.kit.listact import Action, ListAndAct, Row
-from clerk_tui.screens.kit.menu import Choice, LetterMenu, Picker
+from clerk_tui.screens.kit.menu import Choice, LetterMenu, Picker, letter_options
 from clerk_tui.screens.kit.report import ReportScreen, print_message
 
 __all__ = [
     "KIT_CSS", "Action", "Check", "Choice", "ConfirmDialog", "Field", "Form", "KitAsks",
     "KitModal", "LetterMenu", "ListAndAct", "Picker", "Refused", "ReportScreen", "Row", "Run",
-    "SayDialog", "guarded", "print_message", "required", "thread_run",
+    "SayDialog", "guarded", "letter_options", "print_message", "required", "thread_run",
 ]
