@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -27,8 +26,7 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, format_plain, parse_money
 from clerk_tui.domain.utility import adjustments as adj
 from clerk_tui.domain.utility import assistance as aid
-from clerk_tui.screens.base import AsksBeforeDiscarding
-from clerk_tui.screens.kit import Action, Field, ListAndAct, Picker, Row
+from clerk_tui.screens.kit import Action, Field, KitAsks, KitModal, ListAndAct, Picker, Row
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
 from clerk_tui.screens.utility.common import OnSession
 from clerk_tui.screens.utility.service import DeskForm
@@ -49,8 +47,25 @@ def _account_title(db: Database, account_id: int) -> str:
     return f"{a.display_number}  {a.customer_name}"
 
 
+class AccountDialog(KitAsks, OnSession, KitModal[Any]):
+    """A dialog about one account: Esc cancels (asking first when something was typed, never
+    while a posting runs); domain work through the session (`work`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="utility.dialog.cancel"),
+    ]
+
+    def __init__(self, account_id: int) -> None:
+        super().__init__(classes="dialog-screen")
+        self.account_id = account_id
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.leave_or_ask(lambda: self.dismiss(None))
+
+
 # ---- adjust a bill ---------------------------------------------------------------------------
-class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"]):
+class AdjustBillScreen(AccountDialog):
     """Reason -> bill -> (service, credit/charge, months) -> amount and note -> post.
 
     The pickers come first as their own small modals; Esc on any of them closes this dialog
@@ -58,14 +73,10 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
     replaces it); Enter in the note field posts.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="adjust.cancel"),
-    ]
     AUTO_FOCUS = ""
 
     def __init__(self, account_id: int) -> None:
-        super().__init__(classes="dialog-screen")
-        self.account_id = account_id
+        super().__init__(account_id)
         self.rule: adj.ReasonRule | None = None
         self.bill_id: int | None = None
         self.service: str | None = None
@@ -73,7 +84,6 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
         self.months: int | None = None
         self.proposal: adj.Proposal | None = None
         self.bill_dates: dict[int, str] = {}
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="adjust-box"):
@@ -267,23 +277,11 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
     def _say(self, message: str) -> None:
         self.query_one("#adjust-message", LiteralLabel).set_value(message)
 
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.leave_or_ask(lambda: self.dismiss(None))
-
-
 # ---- assistance application ------------------------------------------------------------------
-class AssistanceScreen(AsksBeforeDiscarding, ModalScreen[None]):
+class AssistanceScreen(AccountDialog):
     """What is on file, and a new application: programme, household size, income, note."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="assistance.cancel"),
-    ]
     AUTO_FOCUS = "#aid-program"
-
-    def __init__(self, account_id: int) -> None:
-        super().__init__(classes="dialog-screen")
-        self.account_id = account_id
 
     def compose(self) -> ComposeResult:
         try:
@@ -351,10 +349,6 @@ class AssistanceScreen(AsksBeforeDiscarding, ModalScreen[None]):
 
     def _say(self, message: str) -> None:
         self.query_one("#aid-message", LiteralLabel).set_value(message)
-
-    def action_cancel(self) -> None:
-        self.leave_or_ask(lambda: self.dismiss(None))
-
 
 # ---- medical certification -------------------------------------------------------------------
 class MedicalCertificationScreen(DeskForm):

@@ -83,6 +83,12 @@ def _date(value: str = "") -> Field:
     return Field("date", "Read date", value or clock.today().isoformat(), "YYYY-MM-DD", 10)
 
 
+def _reading(label: str, hint: str, *, blank: bool = False) -> list[Field]:
+    """The meter's dials and the read date: the first two lines of every form with a read."""
+    what = "A reading" if label == "Reading" else f"The {label.lower()}"
+    return [Field("reading", label, "", hint, 6, check=digits(what, blank=blank)), _date()]
+
+
 # ---- account actions ------------------------------------------------------------------------------
 class OrderForm(DeskForm):
     def __init__(self, account_id: int, kind: str) -> None:
@@ -123,9 +129,7 @@ def new_order(account_id: int) -> Picker:
 class ReadForm(DeskForm):
     def __init__(self, account_id: int) -> None:
         super().__init__("Enter a meter read", [
-            Field("reading", "Reading", "", "Dials, e.g. 01234", 6,
-                  check=digits("A reading")),
-            _date(),
+            *_reading("Reading", "Dials, e.g. 01234"),
             Field("kind", "Kind", "regular", "regular, estimated, final or check", 10),
         ], what="enter a meter read", account_id=account_id)
 
@@ -171,9 +175,7 @@ def _final_read_retry(e: ClerkError, v: dict[str, str]) -> str | None:
 class CloseForm(DeskForm):
     def __init__(self, account_id: int) -> None:
         super().__init__("Close the account", [
-            Field("reading", "Final reading", "", "Dials now", 6,
-                  check=digits("The final reading")),
-            _date(),
+            *_reading("Final reading", "Dials now"),
             Field("credit", "Credit left", "check", "check (finance), cash, or leave", 6),
         ], what="close the account", account_id=account_id, yes="Close",
             confirm=lambda v: "Close this account: final bill, deposit applied?",
@@ -202,9 +204,7 @@ class CloseForm(DeskForm):
 class TransferForm(DeskForm):
     def __init__(self, account_id: int) -> None:
         super().__init__("Transfer service (customer moves)", [
-            Field("reading", "Final reading", "", "Dials at the old address", 6,
-                  check=digits("The final reading")),
-            _date(),
+            *_reading("Final reading", "Dials at the old address"),
             Field("address", "New address", "", "Service address", 120),
             Field("mailing", "Mailing address", "", "Blank = the new address", 200),
             Field("on", "Turn on date", clock.today().isoformat(), "YYYY-MM-DD", 10),
@@ -264,9 +264,7 @@ class CompleteForm(DeskForm):
     def __init__(self, order: orders.ServiceOrder) -> None:
         self.order = order
         super().__init__(f"Complete order {order.id}: {order.label}", [
-            Field("reading", "Reading", "", "Blank if no read was taken", 6,
-                  check=digits("A reading", blank=True)),
-            _date(),
+            *_reading("Reading", "Blank if no read was taken", blank=True),
             Field("notes", "Tech notes", "", "What the tech found", 1000),
         ], heading=(f"{order.account_number}  {order.service_address[:40]}  tech "
                     f"{order.technician or ''}"), what="complete a service order")
