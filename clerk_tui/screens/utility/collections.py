@@ -150,7 +150,6 @@ class PlanScreen(CollectionsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+y", "go", "Post", key_display="^Y", id="plan.go"),
         Binding("ctrl+k", "cancel_plan", "Cancel plan", key_display="^K", id="plan.cancel"),
-        Binding("escape", "back", "Back", id="plan.back"),
     ]
     AUTO_FOCUS = "#plan-amount"
 
@@ -303,7 +302,6 @@ class LettersScreen(CollectionsScreen):
         Binding("g", "generate", "Generate", id="letters.generate"),
         Binding("p", "print", "Print", id="letters.print"),
         Binding("w", "save", "Save", id="letters.save"),
-        Binding("escape", "back", "Back", id="letters.back"),
     ]
     AUTO_FOCUS = "#c-list"
     heading = "Letters"
@@ -407,7 +405,6 @@ class RestoreScreen(CollectionsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "hours", "After hours", key_display="^T", id="restore.hours"),
         Binding("ctrl+y", "go", "Restore", key_display="^Y", id="restore.go"),
-        Binding("escape", "back", "Back", id="restore.back"),
     ]
     AUTO_FOCUS = "#restore-note"
     heading = "Restore service after a shutoff"
