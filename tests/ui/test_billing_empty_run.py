@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clerk_tui.db import Database
 from clerk_tui.screens.confirm import ConfirmScreen
-from clerk_tui.screens.reports import ReportScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.utility.billing import BillingRunForm
 from tests.ui.cashier_support import (
     answer,

@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 import clerk_tui.screens
 from clerk_tui.db import Database
-from clerk_tui.screens.reports import ReportScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from tests.ui.cashier_support import press_keys
 from tests.ui.conftest import SignedIn, screen_text

@@ -13,6 +13,7 @@ from clerk_tui.domain import ledger
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.utility import assistance as aid
 from clerk_tui.screens.account import AccountScreen
+from clerk_tui.screens.kit import Picker
 from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.screens.prompts import ReasonPicker
 from clerk_tui.screens.utility.adjustments import (
@@ -20,7 +21,6 @@ from clerk_tui.screens.utility.adjustments import (
     AssistanceQueueScreen,
     AssistanceScreen,
     MedicalCertificationScreen,
-    PickList,
 )
 from tests.domain.utility.adjust_support import make_bill, open_account
 from tests.ui.cashier_support import (
@@ -39,7 +39,7 @@ async def _adjust_40(pilot) -> None:  # noqa: ANN001
     app = pilot.app
     await pick_account_action(pilot, "j", "Adjust bill", ReasonPicker)
     assert "Leak: water over normal use" in screen_text(app)
-    await goto(pilot, "enter", PickList)
+    await goto(pilot, "enter", Picker)
     assert "2026-02-03" in screen_text(app)
     adjust = await goto(pilot, "enter", AdjustBillScreen)
     text = screen_text(app)

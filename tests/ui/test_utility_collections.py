@@ -15,8 +15,8 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.utility import delinquency, letters, plans
 from clerk_tui.screens.account import AccountScreen
 from clerk_tui.screens.confirm import ConfirmScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.override import OverrideScreen
-from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.screens.utility.collections import (
     LettersScreen,
     PlanScreen,

@@ -19,8 +19,8 @@ from clerk_tui.domain.utility import delinquency, deposits, letters
 from clerk_tui.hardware.devices import devices_for
 from clerk_tui.hardware.sim import reset_sims
 from clerk_tui.screens.confirm import ConfirmScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.prompts import TextPrompt
-from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.screens.utility.deposits import DepositRefundsScreen
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from clerk_tui.screens.utility.mailing import MailLettersScreen
@@ -143,7 +143,7 @@ async def test_mail_letters_print_then_save(signed_in: SignedIn,
         await press(pilot, "p")
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "n")
-        assert app.screen is screen and "Nothing printed" in screen_text(app)
+        assert app.screen is screen and "Not done. Nothing changed" in screen_text(app)
 
         # Out of paper: nothing is marked; the letters are still to mail.
         await press(pilot, "p", "y")
@@ -180,7 +180,7 @@ async def test_mail_letters_print_then_save(signed_in: SignedIn,
         await press(pilot, "w")
         assert isinstance(app.screen, TextPrompt)
         await press(pilot, "escape")
-        assert "Nothing saved" in screen_text(app)
+        assert "Not done. Nothing changed" in screen_text(app)
         await press(pilot, "w")
         await type_text(pilot, "~/out")
         await press(pilot, "enter")

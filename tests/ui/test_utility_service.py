@@ -10,14 +10,14 @@ from clerk_tui.domain import ledger
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.utility import orders
 from clerk_tui.screens.account import AccountScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.payment import PaymentScreen
-from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.screens.utility.billing import BillingRunForm
 from clerk_tui.screens.utility.desk import UtilityDeskScreen
 from clerk_tui.screens.utility.service import (
-    ChoiceScreen,
     CompleteForm,
     NewAccountForm,
+    OrderKindPicker,
     OrdersScreen,
     ReadForm,
 )
@@ -86,6 +86,11 @@ async def test_open_turn_on_read_bill_pay(make_app: Callable[..., ClerkApp],
         assert db.scalar("SELECT status FROM accounts") == "active"
         await press_keys(pilot, "escape")
         assert "No open service orders" in screen_text(app)
+        await press_keys(pilot, "l")  # the route list opens from an empty list too
+        await finish_work(pilot)
+        assert isinstance(app.screen, ReportScreen), screen_text(app)
+        await press_keys(pilot, "escape")
+        assert isinstance(app.screen, OrdersScreen)
         await press_keys(pilot, "escape")
 
         # The account: A, M: a month's read.
@@ -153,7 +158,7 @@ async def test_order_kind_menu_and_esc_changes_nothing(signed_in: SignedIn,
         await type_text(pilot, "order ln")
         await press_keys(pilot, "enter")
         await press_keys(pilot, "a", "o")
-        assert isinstance(app.screen, ChoiceScreen)
+        assert isinstance(app.screen, OrderKindPicker)
         await press_keys(pilot, "escape")
         assert isinstance(app.screen, AccountScreen)
         await press_keys(pilot, "a", "o")
@@ -170,3 +175,4 @@ async def test_order_kind_menu_and_esc_changes_nothing(signed_in: SignedIn,
         o = orders.list_orders(db)[0]
         assert (o.kind, o.priority, o.reason) == ("reread", "urgent", "Customer says 3x usual")
         assert max(len(line) for line in screen_text(app).splitlines()) <= 80
+

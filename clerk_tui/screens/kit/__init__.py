@@ -27,11 +27,12 @@ from clerk_tui.screens.kit.base import (
 from clerk_tui.screens.kit.dialogs import ConfirmDialog, SayDialog
 from clerk_tui.screens.kit.form import Check, Field, Form, required
 from clerk_tui.screens.kit.listact import Action, ListAndAct, Row
-from clerk_tui.screens.kit.menu import Choice, LetterMenu, Picker
+from clerk_tui.screens.kit.menu import Choice, LetterMenu, Picker, letter_options
 from clerk_tui.screens.kit.report import ReportScreen, print_message
 
 __all__ = [
-    "CASHIER_CSS", "KIT_CSS", "Action", "Check", "Choice", "ConfirmDialog", "Field", "Form", "KitAsks",
-    "KitModal", "LetterMenu", "PostingModal", "ListAndAct", "Picker", "Refused", "ReportScreen", "Row", "Run",
-    "SayDialog", "guarded", "print_message", "required", "thread_run",
+    "CASHIER_CSS", "KIT_CSS", "Action", "Check", "Choice", "ConfirmDialog", "Field", "Form",
+    "KitAsks", "KitModal", "LetterMenu", "ListAndAct", "Picker", "PostingModal", "Refused",
+    "ReportScreen", "Row", "Run", "SayDialog", "guarded", "letter_options", "print_message",
+    "required", "thread_run",
 ]

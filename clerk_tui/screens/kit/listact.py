@@ -35,13 +35,25 @@ class Row:
 class Action:
     """A letter action on the highlighted row. Exactly one of `open` and `work`:
     `open(key)` returns a screen to push; `work(key)` is domain work returning what to say.
-    `ask(key)` may return a question asked first (Y does it, N changes nothing)."""
+    `ask(key)` may return a question asked first (Y does it, N changes nothing).
+    `prompt(key)` may return a screen asked first (a technician, a reason): what it dismisses
+    with is `work(key, answer)`'s second argument; None (Esc) changes nothing.
+    An action for the whole list (print all) ignores the key."""
 
     letter: str
     label: str
     open: Callable[[Any], Screen[Any]] | None = None
-    work: Callable[[Any], str] | None = None
+    work: Callable[..., Any] | None = None
     ask: Callable[[Any], str | None] | None = None
+    prompt: Callable[[Any], Screen[Any]] | None = None
+    said: Callable[[Any], str] | None = None
+    """What to say from `work`'s result (default: the result itself, a string)."""
+    needs_row: bool = True
+    """False: the action works on an empty list too (a route list, print all); its key is
+    None when nothing is highlighted."""
+    show: Callable[[Any], Screen[Any] | None] | None = None
+    """A screen to open with `work`'s result once the list is read again (what was done, in
+    the report view); None opens nothing."""
 
 
 class ListAndAct(KitModal[None]):
@@ -55,7 +67,9 @@ class ListAndAct(KitModal[None]):
 
     def __init__(self, title: str, columns: Sequence[str], load: Callable[[], Sequence[Row]],
                  actions: Sequence[Action], *, run: Run | None = None,
-                 empty: str = "Nothing to list.") -> None:
+                 empty: str = "Nothing to list.",
+                 summary: Callable[[list[Row]], str] | None = None,
+                 heading: str = "") -> None:
         super().__init__(run, classes="kit-opaque")
         letters = [a.letter.lower() for a in actions]
         if len(set(letters)) != len(letters) or any(len(x) != 1 for x in letters):
@@ -67,10 +81,14 @@ class ListAndAct(KitModal[None]):
         self.load = load
         self.actions = list(actions)
         self.empty = empty
+        self.summary = summary
+        self.heading = heading or title
+        """The line above the table (the title, short, is also the status bar's)."""
+        """What to say after a read when there is something to list (a count, a total)."""
         self.rows: list[Row] = []
 
     def compose(self) -> ComposeResult:
-        yield LiteralLabel(self.title, classes="kit-title", id="kit-title")
+        yield LiteralLabel(self.heading, classes="kit-title", id="kit-title")
         yield DataTable(id="kit-table", classes="kit-table", cursor_type="row",
                         show_row_labels=False)
         yield LiteralLabel("", classes="kit-message", id="kit-message")
@@ -87,7 +105,12 @@ class ListAndAct(KitModal[None]):
     def action_reload(self, then_say: str = "") -> None:
         def show(rows: Any) -> None:
             self._fill(list(rows))
-            self._say(then_say or ("" if self.rows else self.empty))
+            if then_say:
+                self._say(then_say)
+            elif not self.rows:
+                self._say(self.empty)
+            else:
+                self._say(self.summary(self.rows) if self.summary else "")
 
         self.work(self.load, then=show)
 
@@ -118,6 +141,8 @@ class ListAndAct(KitModal[None]):
 
     def act(self, action: Action) -> None:
         row = self.current()
+        if row is None and not action.needs_row:
+            row = Row(None, ())
         if row is None:
             self._say(f"{action.label}: nothing is highlighted. {self.empty}")
             return
@@ -126,6 +151,17 @@ class ListAndAct(KitModal[None]):
             return
         if action.open is not None:
             self.app.push_screen(action.open(row.key), lambda _result: self.action_reload())
+            return
+        if action.prompt is not None:
+            def answered(answer: Any) -> None:
+                if answer is None:
+                    self._say("Not done. Nothing changed.")
+                    return
+                assert action.work is not None
+                self.work(action.work, row.key, answer,
+                          then=lambda result: self._did(action, result))
+
+            self.app.push_screen(action.prompt(row.key), answered)
             return
         question = action.ask(row.key) if action.ask else None
         if question is None:
@@ -136,7 +172,19 @@ class ListAndAct(KitModal[None]):
 
     def _do(self, action: Action, row: Row) -> None:
         assert action.work is not None
-        self.work(action.work, row.key, then=lambda said: self.action_reload(str(said or "")))
+        self.work(action.work, row.key, then=lambda result: self._did(action, result))
+
+    def _did(self, action: Action, result: Any) -> None:
+        """After an action's work: read the list again, say what was done, open `show`'s
+        screen (None from `run` means not done: an override was refused)."""
+        if result is None and (action.said is not None or action.show is not None):
+            self.action_reload("Not done: a supervisor's approval is needed. Nothing changed.")
+            return
+        said = action.said(result) if action.said else str(result or "")
+        self.action_reload(said)
+        screen = action.show(result) if action.show else None
+        if screen is not None:
+            self.app.push_screen(screen)
 
     def action_back(self) -> None:
         self.dismiss(None)

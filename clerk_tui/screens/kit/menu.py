@@ -33,6 +33,13 @@ class Choice:
     allowed: bool = True
 
 
+def letter_options(choices: Sequence[Choice]) -> list[Option]:
+    """The options of a letter menu: "X  label", the option's id the lower-case letter. A
+    counter screen whose body is a letter list (the utility desk) shows the same lines."""
+    return [Option(join((f"{c.letter.upper()}  ", "bold"), c.label), id=c.letter.lower())
+            for c in choices if c.allowed]
+
+
 class LetterMenu(KitModal["str | None"]):
     """Choices with letters; a letter picks, Up/Down + Enter picks, Esc cancels."""
 
@@ -55,9 +62,8 @@ class LetterMenu(KitModal["str | None"]):
         with Vertical(classes="kit-dialog", id="kit-menu-box"):
             yield LiteralLabel(self.heading, classes="kit-title", id="kit-title")
             if self.choices:
-                yield OptionList(*[Option(join((f"{c.letter.upper()}  ", "bold"), c.label),
-                                          id=c.letter.lower()) for c in self.choices],
-                                 id="kit-choices", classes="kit-choices")
+                yield OptionList(*letter_options(self.choices), id="kit-choices",
+                                 classes="kit-choices")
             else:
                 yield LiteralLabel(self.note or "Nothing here you may do.", id="kit-empty")
             yield LiteralLabel("", classes="kit-message", id="kit-message")
@@ -129,7 +135,12 @@ class Picker(KitModal["str | None"]):
 
     @on(OptionList.OptionSelected, "#kit-choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(str(event.option.id))
+        self.picked(str(event.option.id))
+
+    def picked(self, key: str) -> None:
+        """What picking does: dismiss with the key. A picker that leads on to a screen (the
+        order's kind, then its form) overrides it to switch to that screen."""
+        self.dismiss(key)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

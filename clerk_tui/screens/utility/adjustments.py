@@ -10,15 +10,14 @@ Everything the public typed (names, notes) is shown literally.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -27,9 +26,10 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, format_plain, parse_money
 from clerk_tui.domain.utility import adjustments as adj
 from clerk_tui.domain.utility import assistance as aid
-from clerk_tui.screens.base import AsksBeforeDiscarding, ClerkScreen
-from clerk_tui.screens.confirm import ConfirmScreen
+from clerk_tui.screens.kit import Action, Field, KitAsks, KitModal, ListAndAct, Picker, Row
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
+from clerk_tui.screens.utility.common import OnSession
+from clerk_tui.screens.utility.service import DeskForm
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
 
@@ -37,39 +37,6 @@ if TYPE_CHECKING:
     from clerk_tui.db import Database
 
 SERVICE_LABELS = {"water": "Water", "sewer": "Sewer", "refuse": "Refuse (garbage)"}
-
-
-class PickList(ModalScreen["str | None"]):
-    """Pick one line (Up/Down + Enter); Esc cancels. Lines are shown literally."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="picklist.cancel"),
-    ]
-    AUTO_FOCUS = "#pick-list"
-
-    def __init__(self, title: str, choices: list[tuple[str, str]], empty: str = "") -> None:
-        super().__init__(classes="dialog-screen")
-        self.heading = title
-        self.choices = choices
-        self.empty = empty
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="pick-box"):
-            yield LiteralLabel(self.heading, style="bold", id="pick-title")
-            if self.choices:
-                yield OptionList(*[Option(join(text), id=key) for key, text in self.choices],
-                                 id="pick-list")
-            else:
-                yield LiteralLabel(self.empty or "Nothing to pick.", id="pick-list")
-            yield LiteralLabel("Up/Down, Enter = pick    Esc = cancel (nothing changes)",
-                               style="dim")
-
-    @on(OptionList.OptionSelected, "#pick-list")
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def _account_title(db: Database, account_id: int) -> str:
@@ -80,8 +47,25 @@ def _account_title(db: Database, account_id: int) -> str:
     return f"{a.display_number}  {a.customer_name}"
 
 
+class AccountDialog(KitAsks, OnSession, KitModal[Any]):
+    """A dialog about one account: Esc cancels (asking first when something was typed, never
+    while a posting runs); domain work through the session (`work`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="utility.dialog.cancel"),
+    ]
+
+    def __init__(self, account_id: int) -> None:
+        super().__init__(classes="dialog-screen")
+        self.account_id = account_id
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.leave_or_ask(lambda: self.dismiss(None))
+
+
 # ---- adjust a bill ---------------------------------------------------------------------------
-class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"]):
+class AdjustBillScreen(AccountDialog):
     """Reason -> bill -> (service, credit/charge, months) -> amount and note -> post.
 
     The pickers come first as their own small modals; Esc on any of them closes this dialog
@@ -89,14 +73,10 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
     replaces it); Enter in the note field posts.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="adjust.cancel"),
-    ]
     AUTO_FOCUS = ""
 
     def __init__(self, account_id: int) -> None:
-        super().__init__(classes="dialog-screen")
-        self.account_id = account_id
+        super().__init__(account_id)
         self.rule: adj.ReasonRule | None = None
         self.bill_id: int | None = None
         self.service: str | None = None
@@ -104,7 +84,6 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
         self.months: int | None = None
         self.proposal: adj.Proposal | None = None
         self.bill_dates: dict[int, str] = {}
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="adjust-box"):
@@ -155,7 +134,7 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
                                             f"{format_money(b.amount_cents):>11}{fee}"))
         empty = ("No bill on this account has a late fee to reverse." if method == "late_fee"
                  else "This account has no bills to adjust.")
-        self.app.push_screen(PickList(f"{self.rule.label}: which bill?", choices, empty),
+        self.app.push_screen(Picker(f"{self.rule.label}: which bill?", choices, empty=empty),
                              self._bill_picked)
 
     def _bill_picked(self, key: str | None) -> None:
@@ -166,7 +145,7 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
         assert self.rule is not None
         if self.rule.method == "billing_error":
             self.app.push_screen(
-                PickList("Which service was billed wrong?",
+                Picker("Which service was billed wrong?",
                          [(s, SERVICE_LABELS.get(s, s)) for s in self.rule.services]),
                 self._service_picked)
         elif self.rule.method == "vacation_refuse":
@@ -187,7 +166,7 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
             return
         self.service = service
         self.app.push_screen(
-            PickList("Credit or charge?", [
+            Picker("Credit or charge?", [
                 (adj.CREDIT, "Credit: the customer owes less"),
                 (adj.CHARGE, "Charge: the customer owes more")]),
             self._direction_picked)
@@ -298,23 +277,11 @@ class AdjustBillScreen(AsksBeforeDiscarding, ModalScreen["adj.Adjustment | None"
     def _say(self, message: str) -> None:
         self.query_one("#adjust-message", LiteralLabel).set_value(message)
 
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.leave_or_ask(lambda: self.dismiss(None))
-
-
 # ---- assistance application ------------------------------------------------------------------
-class AssistanceScreen(AsksBeforeDiscarding, ModalScreen[None]):
+class AssistanceScreen(AccountDialog):
     """What is on file, and a new application: programme, household size, income, note."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="assistance.cancel"),
-    ]
     AUTO_FOCUS = "#aid-program"
-
-    def __init__(self, account_id: int) -> None:
-        super().__init__(classes="dialog-screen")
-        self.account_id = account_id
 
     def compose(self) -> ComposeResult:
         try:
@@ -383,200 +350,131 @@ class AssistanceScreen(AsksBeforeDiscarding, ModalScreen[None]):
     def _say(self, message: str) -> None:
         self.query_one("#aid-message", LiteralLabel).set_value(message)
 
-    def action_cancel(self) -> None:
-        self.leave_or_ask(lambda: self.dismiss(None))
-
-
 # ---- medical certification -------------------------------------------------------------------
-class MedicalCertificationScreen(AsksBeforeDiscarding, ModalScreen[None]):
+class MedicalCertificationScreen(DeskForm):
     """Record a medical certification received (keeps the account off the shutoff list)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="medical.cancel"),
-    ]
-    AUTO_FOCUS = "#med-received"
+    close_when_done = True
 
     def __init__(self, account_id: int) -> None:
-        super().__init__(classes="dialog-screen")
-        self.account_id = account_id
+        super().__init__("Medical certification", [
+            Field("received", "Received on", clock.today().isoformat(), "YYYY-MM-DD", 10),
+            Field("expires", "Expires on", "", "YYYY-MM-DD (blank = the rule's days)", 10),
+            Field("note", "Note", "", "Doctor, equipment", aid.NOTE_MAX),
+        ], what="record a medical certification", account_id=account_id)
 
-    def compose(self) -> ComposeResult:
-        try:
-            current = aid.current_certification(self.session.db, self.account_id)
-            days = aid.rules().medical.valid_days
-        except ClerkError:
-            current, days = None, 180
-        with Vertical(classes="dialog", id="med-box"):
-            yield LiteralLabel(f"Medical certification: {_account_title(self.session.db, self.account_id)}",
-                               style="bold", id="med-title")
-            yield LiteralLabel(
-                f"On file: received {current.received_on}, good until {current.expires_on}"
-                if current else "On file: none", id="med-on-file")
-            yield ClerkInput(clock.today().isoformat(), placeholder="Received on (YYYY-MM-DD)",
-                             max_length=10, select_on_focus=True, id="med-received")
-            yield ClerkInput(placeholder=f"Expires on (blank = {days} days)", max_length=10,
-                             id="med-expires")
-            yield ClerkInput(placeholder="Note (doctor, equipment)", max_length=aid.NOTE_MAX,
-                             id="med-note")
-            yield LiteralLabel("", id="med-message", classes="message")
-            yield LiteralLabel("Enter = next / record    Esc = cancel (nothing changes)",
-                               style="dim")
+    def heading_text(self) -> list[str]:
+        assert self.account_id is not None
+        current = aid.current_certification(self.session.db, self.account_id)
+        days = aid.rules().medical.valid_days
+        return [_account_title(self.session.db, self.account_id),
+                (f"On file: received {current.received_on}, good until {current.expires_on}"
+                 if current else "On file: none") + f". Blank expiry = {days} days."]
 
-    @on(Input.Submitted, "#med-received")
-    def _received(self) -> None:
-        self.query_one("#med-expires", Input).focus()
+    def send(self, v: dict[str, str], override: object = None) -> aid.MedicalCertification:
+        assert self.account_id is not None
+        return aid.record_certification(self.session.db, self.session.actor, self.account_id,
+                                        received_on=v["received"],
+                                        expires_on=v["expires"] or None, note=v["note"])
 
-    @on(Input.Submitted, "#med-expires")
-    def _expires(self) -> None:
-        self.query_one("#med-note", Input).focus()
-
-    @on(Input.Submitted, "#med-note")
-    def _record(self) -> None:
-        try:
-            cert = aid.record_certification(
-                self.session.db, self.session.actor, self.account_id,
-                received_on=self.query_one("#med-received", Input).value,
-                expires_on=self.query_one("#med-expires", Input).value.strip() or None,
-                note=self.query_one("#med-note", Input).value)
-        except ClerkError as e:
-            self.query_one("#med-message", LiteralLabel).set_value(str(e))
-            return
-        self.app.notify(f"Medical certification recorded: good until {cert.expires_on}.",
-                        markup=False)
-        self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.leave_or_ask(lambda: self.dismiss(None))
+    def tell(self, cert: aid.MedicalCertification) -> str:
+        return f"Medical certification recorded: good until {cert.expires_on}."
 
 
 # ---- the approvals queue (desk) --------------------------------------------------------------
-class AssistanceQueueScreen(ClerkScreen):
-    """Pending applications, oldest first: A approves, D denies (with a reason), Esc back."""
+@dataclass(frozen=True)
+class _OverLimit:
+    """Approving was refused as over the income limit: the approver may confirm."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "approve", "Approve", id="aid_queue.approve"),
-        Binding("d", "deny", "Deny", id="aid_queue.deny"),
-        Binding("escape", "back", "Back", id="aid_queue.back"),
-    ]
-    AUTO_FOCUS = "#queue-table"
-    CSS_PATH = "../cashier.tcss"
+    enrollment_id: int
+    warning: str
+
+
+class AssistanceQueueScreen(OnSession, ListAndAct):
+    """Pending applications, oldest first: A approves, D denies (with a reason), Esc back.
+    The line under the table tells the highlighted application's limit, taker and note."""
+
+    what = "decide an assistance application"
 
     def __init__(self) -> None:
-        super().__init__(id="assistance-queue")
-        self.title = "Assistance approvals"
-        self.rows: list[aid.Enrollment] = []
+        self.pending: dict[int, aid.Enrollment] = {}
+        super().__init__("Assistance approvals",
+                         ["Applied", "Account", "Customer", "Program", "HH", "Income", ""],
+                         self._load, [
+            Action("a", "Approve", work=self._approve, said=self._approved),
+            Action("d", "Deny", prompt=lambda _id: TextPrompt(
+                "Why is it denied? (the customer is told)",
+                check=lambda t: None if t.strip() else "Say why."), work=self._deny),
+        ], heading="Pending assistance applications (oldest first)",
+            empty="No applications are waiting.")
 
-    def compose_body(self) -> ComposeResult:
-        yield LiteralLabel("Pending assistance applications (oldest first)", style="bold")
-        yield DataTable(id="queue-table", cursor_type="row", show_row_labels=False)
-        yield LiteralLabel("", id="queue-detail")
-        yield LiteralLabel("", id="queue-message", classes="message")
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            yield widget
+            if widget.id == "kit-table":
+                yield LiteralLabel("", id="queue-detail", classes="kit-hint")
 
-    def on_mount(self) -> None:
-        table = self.query_one("#queue-table", DataTable)
-        for name, width in (("Applied", 10), ("Account", 9), ("Customer", 16), ("Program", 8),
-                            ("HH", 2), ("Income", 11), ("", 4)):
-            table.add_column(name, width=width)
-        self.load()
+    def _load(self) -> list[Row]:
+        found = aid.pending(self.session.db)
+        self.pending = {e.id: e for e in found}
+        return [Row(e.id, (e.applied_on, e.account_number, e.customer_name, e.program,
+                           str(e.household_size), format_money(e.annual_income_cents),
+                           "OVER" if e.over_limit else "")) for e in found]
 
-    def load(self) -> None:
-        table = self.query_one("#queue-table", DataTable)
-        table.clear()
-        try:
-            self.rows = aid.pending(self.session.db)
-        except ClerkError as e:
-            self._say(str(e))
-            return
-        for e in self.rows:
-            table.add_row(e.applied_on, e.account_number, join(e.customer_name), e.program,
-                          str(e.household_size), format_money(e.annual_income_cents),
-                          "OVER" if e.over_limit else "", key=str(e.id), height=None)
-        if not self.rows:
-            self.query_one("#queue-detail", LiteralLabel).set_value(
-                "No applications are waiting.")
-        else:
-            self._detail(0)
+    def _fill(self, rows: list[Row]) -> None:
+        super()._fill(rows)
+        self._detail()
 
-    @on(DataTable.RowHighlighted, "#queue-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._detail(event.cursor_row)
+    @on(DataTable.RowHighlighted, "#kit-table")
+    def _highlighted(self) -> None:
+        self._detail()
 
-    def _detail(self, index: int) -> None:
-        if not 0 <= index < len(self.rows):
-            return
-        e = self.rows[index]
+    def _detail(self) -> None:
+        row = self.current()
+        e = self.pending.get(row.key) if row is not None else None
         self.query_one("#queue-detail", LiteralLabel).set_value(
+            "" if e is None else
             f"{e.program_label}: limit {format_money(e.income_limit_cents)} for "
             f"{e.household_size}; taken by {e.taken_by}. Note: {e.note or '-'}")
 
-    def _current(self) -> aid.Enrollment | None:
-        index = self.query_one("#queue-table", DataTable).cursor_row
-        if not self.rows or not 0 <= index < len(self.rows):
-            self._say("Nothing to decide.")
-            return None
-        return self.rows[index]
-
-    def _do(self, call: Callable[[], aid.Enrollment], done: str) -> bool:
+    def _approve(self, enrollment_id: int) -> aid.Enrollment | _OverLimit:
         try:
-            call()
-        except ClerkError as e:
-            self._say(str(e))
-            return False
-        self._say(done)
-        self.load()
-        return True
-
-    def action_approve(self) -> None:
-        e = self._current()
-        if e is None:
-            return
-        app = self.clerk_app
-        try:
-            aid.approve(self.session.db, self.session.actor, e.id)
+            return aid.approve(self.session.db, self.session.actor, enrollment_id)
         except aid.OverIncomeLimit as warn:
-            def confirmed(yes: bool | None) -> None:
-                if not yes:
-                    self._say("Not approved.")
-                    return
+            return _OverLimit(enrollment_id, str(warn))
 
-                def why(text: str | None) -> None:
-                    if text is None:
-                        self._say("Not approved.")
-                        return
-                    self._do(lambda: aid.approve(self.session.db, self.session.actor, e.id,
-                                                 accept_over_limit=True, note=text),
-                             f"Approved over the limit: {e.customer_name}.")
+    def _approved(self, result: aid.Enrollment | _OverLimit) -> str:
+        if isinstance(result, _OverLimit):
+            return result.warning
+        return f"Approved: {result.customer_name}, {result.program_label}."
 
-                app.push_screen(TextPrompt("Why approve over the income limit?",
-                                           check=lambda t: None if t.strip() else
-                                           "Say why (kept with the enrolment)."), why)
+    def _did(self, action: Action, result: object) -> None:
+        super()._did(action, result)
+        if isinstance(result, _OverLimit):
+            self._over_limit(result)
 
-            app.push_screen(ConfirmScreen(str(warn), yes="Approve anyway", no="Back"),
-                            confirmed)
-            return
-        except ClerkError as err:
-            self._say(str(err))
-            return
-        self._say(f"Approved: {e.customer_name}, {e.program_label}.")
-        self.load()
+    def _over_limit(self, over: _OverLimit) -> None:
+        """Approve anyway? Then why (kept with the enrolment); Esc at either: not approved."""
+        db, actor, eid = self.session.db, self.session.actor, over.enrollment_id
 
-    def action_deny(self) -> None:
-        e = self._current()
-        if e is None:
-            return
-        app = self.clerk_app
-
-        def reason(text: str | None) -> None:
+        def why(text: str | None) -> None:
             if text is None:
+                self._say("Not approved.")
                 return
-            self._do(lambda: aid.deny(self.session.db, self.session.actor, e.id, reason=text),
-                     f"Denied: {e.customer_name}, {e.program_label}.")
+            self.work(partial(aid.approve, db, actor, eid, accept_over_limit=True, note=text),
+                      then=lambda e: self.action_reload(
+                          f"Approved over the limit: {e.customer_name}."))
 
-        app.push_screen(TextPrompt("Why is it denied? (the customer is told)",
-                                   check=lambda t: None if t.strip() else "Say why."), reason)
+        def confirmed(yes: bool) -> None:
+            if not yes:
+                self._say("Not approved.")
+                return
+            self.app.push_screen(TextPrompt("Why approve over the income limit?",
+                                            check=lambda t: None if t.strip() else
+                                            "Say why (kept with the enrolment)."), why)
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
+        self.ask(over.warning, confirmed, yes="Approve anyway", no="Back")
 
-    def _say(self, message: str) -> None:
-        self.query_one("#queue-message", LiteralLabel).set_value(message)
+    def _deny(self, enrollment_id: int, reason: str) -> str:
+        e = aid.deny(self.session.db, self.session.actor, enrollment_id, reason=reason)
+        return f"Denied: {e.customer_name}, {e.program_label}."

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -30,8 +30,8 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.domain.utility import delinquency, letters, plans, referrals
 from clerk_tui.paths import data_home
-from clerk_tui.screens.base import AsksBeforeDiscarding, UsesSession
-from clerk_tui.screens.reports import Printing, ReportScreen
+from clerk_tui.screens.kit import KitAsks, KitModal, print_message
+from clerk_tui.screens.utility.common import DeskReport, OnSession
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
 from clerk_tui.widgets.statusbar import StatusBar
@@ -63,8 +63,12 @@ def _date(text: str, field: str) -> dt.date:
         raise ClerkError(f"{field}: type a date as YYYY-MM-DD.") from None
 
 
-class CollectionsScreen(AsksBeforeDiscarding, ModalScreen[None]):
-    """Common frame: status bar, title, account line, message, footer; Esc goes back."""
+class CollectionsScreen(KitAsks, OnSession, KitModal[None]):
+    """Common frame: status bar, title, account line, message, footer; Esc goes back.
+
+    What the screen shows is read through the session's `run` (off the UI thread): the
+    account and its standing, and whatever `read()` adds; `loaded(extra)` puts it on screen.
+    `reload(say)` reads again after a change and then says `say`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="collections.back"),
@@ -73,11 +77,11 @@ class CollectionsScreen(AsksBeforeDiscarding, ModalScreen[None]):
     heading = ""
 
     def __init__(self, account_id: int) -> None:
-        super().__init__(classes="opaque-screen")
+        super().__init__(classes="kit-opaque")
         self.account_id = account_id
         self.account: Account | None = None
-        self.busy = False
         self.title = self.heading
+        self.what = self.heading.lower()
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -85,20 +89,30 @@ class CollectionsScreen(AsksBeforeDiscarding, ModalScreen[None]):
         yield LiteralLabel("", id="c-account", classes="c-line")
         yield LiteralLabel("", id="c-balance", classes="c-line")
         yield from self.compose_body()
-        yield LiteralLabel("", id="c-message", classes="message")
+        yield LiteralLabel("", id="kit-message", classes="kit-message")
         yield Footer(show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
 
     def on_mount(self) -> None:
-        try:
-            self.account = get_account(self.session.db, self.account_id)
-            st = delinquency.standing_of(self.session.db, self.account_id)
-        except ClerkError as e:
-            self.say(str(e))
-            return
-        a = self.account
+        self.reload()
+
+    def reload(self, then_say: str = "") -> None:
+        self.work(self._read_all, then=lambda data: self._fill(data, then_say))
+
+    def _read_all(self) -> tuple[Account, delinquency.Standing, object]:
+        db = self.session.db
+        return (get_account(db, self.account_id), delinquency.standing_of(db, self.account_id),
+                self.read())
+
+    def read(self) -> object:
+        """What else the screen shows (off the UI thread)."""
+        return None
+
+    def _fill(self, data: tuple[Account, delinquency.Standing, object], then_say: str) -> None:
+        a, st, extra = data
+        self.account = a
         self.query_one("#c-account", LiteralLabel).set_text(join(
             (f"{a.display_number}  ", "bold"), a.customer_name[:28], "  ",
             a.service_address[:30]))
@@ -106,27 +120,36 @@ class CollectionsScreen(AsksBeforeDiscarding, ModalScreen[None]):
             (f"Balance {format_money(st.balance_cents)}", "bold"),
             f"   past due {format_money(st.past_due_cents)}"
             + (f" ({st.days_past_due} days)" if st.days_past_due else "")))
-        self.loaded()
+        self.loaded(st, extra)
+        if then_say:
+            self.say(then_say)
 
-    def loaded(self) -> None:
-        """The account is on screen: fill the rest."""
+    def loaded(self, standing: delinquency.Standing, extra: Any) -> None:
+        """The account is on screen: fill the rest (UI thread, no SQL)."""
 
     def say(self, message: str) -> None:
-        if self.is_attached:
-            self.query_one("#c-message", LiteralLabel).set_value(message)
+        self._say(message)
 
     def action_back(self) -> None:
-        self.leave_or_ask(lambda: self.dismiss(None))
+        if not self.busy:
+            self.leave_or_ask(lambda: self.dismiss(None))
 
 
 # ---- payment plan and extension ------------------------------------------------------------------
+@dataclass(frozen=True)
+class _PlanState:
+    current: plans.Plan | None
+    standing: plans.Standing | None
+    limit: int
+    max_installments: int
+
+
 class PlanScreen(CollectionsScreen):
     """Amount (Enter = the balance), installments and first due date; or an extension's date."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+y", "go", "Post", key_display="^Y", id="plan.go"),
         Binding("ctrl+k", "cancel_plan", "Cancel plan", key_display="^K", id="plan.cancel"),
-        Binding("escape", "back", "Back", id="plan.back"),
     ]
     AUTO_FOCUS = "#plan-amount"
 
@@ -158,22 +181,29 @@ class PlanScreen(CollectionsScreen):
                 yield ClerkInput(placeholder=f"Enter = {clock.today().isoformat()}",
                                  max_length=10, id="plan-date", classes="c-input")
         yield LiteralLabel("Enter = next / post    Ctrl+K = cancel the current plan    "
-                           "Esc = back", style="dim", classes="c-hint")
+                           "Esc = back", classes="c-hint kit-hint")
 
-    def loaded(self) -> None:
-        self.balance = max(0, delinquency.standing_of(self.session.db, self.account_id).balance_cents)
+    def read(self) -> _PlanState:
+        db = self.session.db
+        current = plans.active_plan(db, self.account_id)
+        actor = self.session.actor
+        return _PlanState(current, plans.standing(db, current) if current else None,
+                          authority().limit(actor.role, "payment_plan"),
+                          plans.plan_rules().max_installments)
+
+    def loaded(self, standing: delinquency.Standing, extra: Any) -> None:
+        state: _PlanState = extra
+        self.balance = max(0, standing.balance_cents)
         self.query_one("#plan-amount", Input).placeholder = (
             f"Enter = {format_money(self.balance)}" if self.balance else "Amount")
-        self.current = plans.active_plan(self.session.db, self.account_id)
+        self.current = state.current
         box = self.query_one("#plan-current", LiteralLabel)
-        actor = self.session.actor
-        limit = authority().limit(actor.role, "payment_plan") if actor else 0
-        if self.current is None:
-            rules = plans.plan_rules()
-            box.set_value(f"No active plan. Up to {rules.max_installments} installments; "
-                          f"your limit {format_money(limit)} (above it a supervisor approves).")
+        if self.current is None or state.standing is None:
+            box.set_value(f"No active plan. Up to {state.max_installments} installments; "
+                          f"your limit {format_money(state.limit)} (above it a supervisor "
+                          "approves).")
         else:
-            st = plans.standing(self.session.db, self.current)
+            st = state.standing
             nxt = (f"next {format_money(st.next_due.amount_cents)} due {st.next_due.due_on}"
                    if st.next_due else "paid up")
             box.set_value(f"Active {self.current.label.lower()}: "
@@ -228,33 +258,19 @@ class PlanScreen(CollectionsScreen):
         except ClerkError as e:
             self.say(str(e))
             return
-
-        def answered(yes: bool) -> None:
-            if not yes:
-                self.say("Nothing changed.")
-                return
-            self.busy = True
-
-            def failed(e: ClerkError) -> None:
-                self.busy = False
-                self.say(str(e))
-
-            self.session.run(fn, what=self.heading.lower(), on_done=self._done,
-                             on_error=failed, screen=self)
-
-        self.session.confirm(question, answered, yes="Post")
+        self.ask(question, lambda yes: self.work(fn, then=self._done) if yes
+                 else self.say("Nothing changed."), yes="Post")
 
     def _done(self, plan: plans.Plan | None) -> None:
-        self.busy = False
         if plan is None:
             self.say("Not posted: a supervisor's approval is needed. Nothing changed.")
             return
         for field in self.query(ClerkInput):
             field.value = ""
-        self.loaded()
         approved = f" Approved by {plan.override_by}." if plan.override_by else ""
-        self.say(f"{plan.label} {plan.id} posted: {len(plan.installments)} installment(s), "
-                 f"last due {plan.installments[-1].due_on}. Agreement letter logged.{approved}")
+        self.reload(f"{plan.label} {plan.id} posted: {len(plan.installments)} installment(s), "
+                    f"last due {plan.installments[-1].due_on}. Agreement letter logged."
+                    f"{approved}")
 
     def action_cancel_plan(self) -> None:
         if self.current is None or self.busy:
@@ -268,13 +284,8 @@ class PlanScreen(CollectionsScreen):
             if not reason:
                 self.say("Not cancelled. Nothing changed.")
                 return
-            try:
-                plans.cancel_plan(self.session.db, self.session.actor, plan_id, reason)
-            except ClerkError as e:
-                self.say(str(e))
-                return
-            self.loaded()
-            self.say(f"Plan {plan_id} cancelled.")
+            self.work(plans.cancel_plan, self.session.db, self.session.actor, plan_id, reason,
+                      then=lambda _: self.reload(f"Plan {plan_id} cancelled."))
 
         self.app.push_screen(TextPrompt("Why is the plan cancelled?", max_length=200), entered)
 
@@ -284,14 +295,13 @@ GENERATED_HERE = ("reminder", "past_due")
 """Letters a clerk may generate by hand; notices, agreements and refunds come from their runs."""
 
 
-class LettersScreen(Printing, CollectionsScreen):
+class LettersScreen(CollectionsScreen):
     """The account's letters, newest first: Enter shows one, G generates, P prints, W saves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "generate", "Generate", id="letters.generate"),
         Binding("p", "print", "Print", id="letters.print"),
         Binding("w", "save", "Save", id="letters.save"),
-        Binding("escape", "back", "Back", id="letters.back"),
     ]
     AUTO_FOCUS = "#c-list"
     heading = "Letters"
@@ -303,10 +313,13 @@ class LettersScreen(Printing, CollectionsScreen):
     def compose_body(self) -> ComposeResult:
         yield OptionList(id="c-list")
         yield LiteralLabel("Enter = read    G = generate    P = print    W = save to a file    "
-                           "Esc = back", style="dim", classes="c-hint")
+                           "Esc = back", classes="c-hint kit-hint")
 
-    def loaded(self) -> None:
-        self.letters = letters.letters_for(self.session.db, self.account_id)
+    def read(self) -> list[letters.Letter]:
+        return letters.letters_for(self.session.db, self.account_id)
+
+    def loaded(self, standing: delinquency.Standing, extra: Any) -> None:
+        self.letters = list(extra)
         box = self.query_one("#c-list", OptionList)
         box.clear_options()
         for ltr in self.letters:
@@ -328,32 +341,28 @@ class LettersScreen(Printing, CollectionsScreen):
         return self.letters[box.highlighted]
 
     @on(OptionList.OptionSelected, "#c-list")
-    def _read(self, event: OptionList.OptionSelected) -> None:
+    def _open_letter(self, event: OptionList.OptionSelected) -> None:
         ltr = next((x for x in self.letters if str(x.id) == event.option.id), None)
         if ltr is not None:
-            self.app.push_screen(ReportScreen(f"{ltr.label} {ltr.id}", ltr.body))
+            self.app.push_screen(DeskReport(f"{ltr.label} {ltr.id}", ltr.body))
 
     def action_generate(self) -> None:
         from clerk_tui.screens.prompts import ReasonPicker
 
         kinds = {k: letters.LABELS[k] for k in GENERATED_HERE}
+        db, actor, account_id = self.session.db, self.session.actor, self.account_id
+
+        def issue(kind: str) -> letters.Letter:
+            st = delinquency.standing_of(db, account_id)
+            return letters.issue_letter(db, actor, account_id, kind, context={
+                "amount_past_due": format_money(st.past_due_cents),
+                "days_past_due": str(st.days_past_due),
+                "plan_offer": delinquency.delinquency_rules().plan_offer})
 
         def picked(kind: str | None) -> None:
-            if not kind:
-                return
-            try:
-                st = delinquency.standing_of(self.session.db, self.account_id)
-                ltr = letters.issue_letter(self.session.db, self.session.actor, self.account_id, kind,
-                                           context={"amount_past_due":
-                                                    format_money(st.past_due_cents),
-                                                    "days_past_due": str(st.days_past_due),
-                                                    "plan_offer": delinquency
-                                                    .delinquency_rules().plan_offer})
-            except ClerkError as e:
-                self.say(str(e))
-                return
-            self.loaded()
-            self.say(f"{ltr.label} {ltr.id} generated: P prints it, W saves it.")
+            if kind:
+                self.work(issue, kind, then=lambda ltr: self.reload(
+                    f"{ltr.label} {ltr.id} generated: P prints it, W saves it."))
 
         self.app.push_screen(ReasonPicker("Generate which letter?", kinds), picked)
 
@@ -361,31 +370,32 @@ class LettersScreen(Printing, CollectionsScreen):
         ltr = self._selected()
         if ltr is None:
             return
+        title = f"{ltr.label} {ltr.id}"
+        db, actor, station = self.session.db, self.session.actor, self.session.station
 
-        def say(message: str) -> None:
-            self.say(message)
-            if message.endswith(" printed.") and self.session.signed_in:
-                try:
-                    letters.mark_delivered(self.session.db, self.session.actor, ltr.id, "printed")
-                except ClerkError as e:
-                    self.say(str(e))
-                    return
-                self.loaded()
+        def job() -> str:
+            result = station.print_text(title, ltr.body)
+            if result.ok:
+                letters.mark_delivered(db, actor, ltr.id, "printed")
+            return print_message(title, result)
 
-        self.print_report(f"{ltr.label} {ltr.id}", ltr.body, say)
+        self.work(job, then=self.reload)
 
     def action_save(self) -> None:
         ltr = self._selected()
         if ltr is None:
             return
-        try:
-            path = letters.save_letter(ltr, letters_folder())
-            letters.mark_delivered(self.session.db, self.session.actor, ltr.id, f"file:{path}")
-        except (ClerkError, OSError) as e:
-            self.say(f"Not saved: {e}")
-            return
-        self.loaded()
-        self.say(f"Saved to {path}")
+        db, actor = self.session.db, self.session.actor
+
+        def job() -> str:
+            try:
+                path = letters.save_letter(ltr, letters_folder())
+            except OSError as e:
+                raise ClerkError(f"Not saved: {e}") from e
+            letters.mark_delivered(db, actor, ltr.id, f"file:{path}")
+            return f"Saved to {path}"
+
+        self.work(job, then=self.reload)
 
 
 # ---- restore service ---------------------------------------------------------------------------
@@ -395,7 +405,6 @@ class RestoreScreen(CollectionsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "hours", "After hours", key_display="^T", id="restore.hours"),
         Binding("ctrl+y", "go", "Restore", key_display="^Y", id="restore.go"),
-        Binding("escape", "back", "Back", id="restore.back"),
     ]
     AUTO_FOCUS = "#restore-note"
     heading = "Restore service after a shutoff"
@@ -404,6 +413,7 @@ class RestoreScreen(CollectionsScreen):
         super().__init__(account_id)
         self.after_hours = False
         self.done = False
+        self.quote: delinquency.RestoreQuote | None = None
 
     def compose_body(self) -> ComposeResult:
         yield LiteralLabel("", id="restore-fee", classes="c-line")
@@ -412,11 +422,15 @@ class RestoreScreen(CollectionsScreen):
             yield ClerkInput(placeholder="Optional note for the technician", max_length=200,
                              id="restore-note")
         yield LiteralLabel("Enter = restore    Ctrl+T = regular/after hours    Esc = back",
-                           style="dim", classes="c-hint")
+                           classes="c-hint kit-hint")
 
-    def loaded(self) -> None:
-        q = delinquency.restore_quote(self.session.db, self.account_id,
-                                      after_hours=self.after_hours)
+    def read(self) -> delinquency.RestoreQuote:
+        return delinquency.restore_quote(self.session.db, self.account_id,
+                                         after_hours=self.after_hours)
+
+    def loaded(self, standing: delinquency.Standing, extra: Any) -> None:
+        q: delinquency.RestoreQuote = extra
+        self.quote = q
         hours = "after hours" if self.after_hours else "regular hours"
         cap = " (low-income cap applied)" if q.capped else \
             " (low-income customer)" if q.low_income else ""
@@ -427,9 +441,9 @@ class RestoreScreen(CollectionsScreen):
             self.say(q.problem)
 
     def action_hours(self) -> None:
-        if not self.done:
+        if not self.done and not self.busy:
             self.after_hours = not self.after_hours
-            self.loaded()
+            self.reload()
 
     @on(Input.Submitted, "#restore-note")
     def _entered(self, event: Input.Submitted) -> None:
@@ -437,86 +451,72 @@ class RestoreScreen(CollectionsScreen):
         self.action_go()
 
     def action_go(self) -> None:
-        if self.busy or self.done or self.account is None:
+        q = self.quote
+        if self.busy or self.done or self.account is None or q is None:
             return
-        q = delinquency.restore_quote(self.session.db, self.account_id,
-                                      after_hours=self.after_hours)
         if q.problem:
             self.say(q.problem)
             return
         note = self.query_one("#restore-note", Input).value
+        restore = partial(delinquency.restore_service, self.session.db, self.session.actor,
+                          self.account_id, after_hours=self.after_hours, note=note)
 
-        def answered(yes: bool) -> None:
-            if not yes:
-                self.say("Nothing changed.")
-                return
-            try:
-                r = delinquency.restore_service(self.session.db, self.session.actor, self.account_id,
-                                                after_hours=self.after_hours, note=note)
-            except ClerkError as e:
-                self.say(str(e))
+        def restored(r: delinquency.Restoration | None) -> None:
+            if r is None:
+                self.say("Not done: a supervisor's approval is needed. Nothing changed.")
                 return
             self.done = True
             self.mark_saved()
             self.say(f"Restore order #{r.order_id} raised; {format_money(r.fee_cents)} "
                      "reconnection fee charged to the account.")
 
-        self.session.confirm(f"Restore service and charge {format_money(q.fee_cents)}?",
-                    answered, yes="Restore")
+        self.ask(f"Restore service and charge {format_money(q.fee_cents)}?",
+                 lambda yes: self.work(restore, then=restored) if yes
+                 else self.say("Nothing changed."), yes="Restore")
 
 
 # ---- desk runs ---------------------------------------------------------------------------------
-class RunScreen(UsesSession, ModalScreen[None]):
-    """Explains a run, runs it on Enter (in a worker), then shows its report."""
+class RunScreen(OnSession, KitModal[None]):
+    """Explains a run, runs it on Enter (through the session's `run`, off the UI thread), then
+    shows its report in its place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "run", "Run", id="run.go"),
         Binding("escape", "back", "Back", id="run.back"),
     ]
+    WORKING = "Running…"
 
     def __init__(self, title: str, explain: str, job: Callable[..., str]) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.heading = title
+        self.what = title.lower()
         self.explain = explain
         self.job = job
-        self.running = False
 
     def compose(self) -> ComposeResult:
-        from textual.containers import Vertical
-
-        with Vertical(classes="dialog", id="run-box"):
-            yield LiteralLabel(self.heading, style="bold")
+        with Vertical(classes="kit-dialog", id="run-box"):
+            yield LiteralLabel(self.heading, classes="kit-title")
             yield LiteralLabel(self.explain)
-            yield LiteralLabel("", id="run-message", classes="message")
-            yield LiteralLabel("Enter = run    Esc = cancel (nothing changes)", style="dim")
+            yield LiteralLabel("", id="kit-message", classes="kit-message")
+            yield LiteralLabel("Enter = run    Esc = cancel (nothing changes)",
+                               classes="kit-hint")
 
     def action_run(self) -> None:
-        if self.running:
-            return
-        self.running = True
-        self.query_one("#run-message", LiteralLabel).set_value("Running…")
-        self._work()
+        if not self.busy:
+            self.work(self._job, then=self._show)
 
-    @work(thread=True, exclusive=True, group="collections-run")
-    def _work(self) -> None:
-        app = self.app
+    def _job(self) -> str:
         try:
-            text = self.job(self.session.db, self.session.actor)
-        except (ClerkError, OSError) as e:
-            app.call_from_thread(self._failed, str(e))
-            return
-        app.call_from_thread(self._show, text)
+            return self.job(self.session.db, self.session.actor)
+        except OSError as e:  # a referral file that cannot be written: said, nothing else
+            raise ClerkError(f"Not done: {e.strerror or e}") from e
 
-    def _failed(self, message: str) -> None:
-        self.running = False
-        if self.is_attached:
-            self.query_one("#run-message", LiteralLabel).set_value(message)
-
-    def _show(self, text: str) -> None:
-        self.app.switch_screen(ReportScreen(self.heading, text))
+    def _show(self, text: str | None) -> None:
+        if text is not None:
+            self.app.switch_screen(DeskReport(self.heading, text))
 
     def action_back(self) -> None:
-        if not self.running:
+        if not self.busy:
             self.dismiss(None)
 
 

@@ -16,12 +16,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from clerk_tui.domain.authority import DENY, authority
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter
-from clerk_tui.widgets.literal import LiteralLabel, join
+from clerk_tui.screens.kit import Choice, letter_options
+from clerk_tui.widgets.literal import LiteralLabel
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -75,7 +75,6 @@ class UtilityDeskScreen(CounterScreen):
         Binding("enter", "pick", "Start", show=False, id="desk.pick"),
     ]
     AUTO_FOCUS = "#desk-jobs"
-    CSS_PATH = "../cashier.tcss"
 
     def __init__(self, counter: Counter) -> None:
         super().__init__(counter, id="utility-desk")
@@ -88,32 +87,32 @@ class UtilityDeskScreen(CounterScreen):
         rules = authority()
         self.jobs = sorted(
             (j for j in _jobs.values()
-             if j.permission is None
-             or (actor is not None and rules.mode(actor.role, j.permission) != DENY)),
+             if j.permission is None or rules.mode(actor.role, j.permission) != DENY),
             key=lambda j: (j.order, j.label))
         yield LiteralLabel("Utility desk: pick a job (letter, or Up/Down + Enter)",
                            style="bold")
         if self.jobs:
-            yield OptionList(*[Option(join((f"{j.key.upper()}  ", "bold"), j.label), id=j.id)
-                               for j in self.jobs], id="desk-jobs")
+            yield OptionList(*letter_options([Choice(j.key, j.label) for j in self.jobs]),
+                             id="desk-jobs")
         else:
             yield LiteralLabel("No desk jobs for your role.", id="desk-jobs")
 
+    def start(self, letter: str) -> bool:
+        """Open the job with this letter (the kit's letter-menu lines: id = the letter)."""
+        job = next((j for j in self.jobs if j.key.lower() == letter.lower()), None)
+        if job is not None:
+            self.app.push_screen(job.open())
+        return job is not None
+
     def on_key(self, event: events.Key) -> None:
-        if event.character and len(event.character) == 1 and event.character.isalnum():
-            for j in self.jobs:
-                if j.key.lower() == event.character.lower():
-                    event.stop()
-                    self.app.push_screen(j.open())
-                    return
+        if event.character and len(event.character) == 1 and self.start(event.character):
+            event.stop()
+            return
         super().on_key(event)
 
     @on(OptionList.OptionSelected, "#desk-jobs")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        for j in self.jobs:
-            if j.id == event.option.id:
-                self.app.push_screen(j.open())
-                return
+        self.start(str(event.option.id))
 
 
 COUNTER_SCREEN = UtilityDeskScreen
