@@ -1,38 +1,57 @@
 """Confirm and say: the two small modals every counter needs.
 
-`ConfirmDialog` is the app's `ConfirmScreen` (Y, N or Esc, Enter = the safe default) drawn with
-the kit's stylesheet, so code and tests that look for a `ConfirmScreen` still find it.
+`ConfirmDialog` (Y, N or Esc, Enter = the safe default) is the app's only yes/no question:
+`screens/confirm.py`'s `ConfirmScreen` is another name for it.
 `SayDialog` shows one message until the clerk has read it (Enter or Esc): for what must not
 scroll away in a message line (a refusal after a long job, "take the receipt").
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 
-from clerk_tui.screens.confirm import ConfirmScreen
-from clerk_tui.screens.kit.base import KIT_CSS, KitModal
+from clerk_tui.screens.kit.base import KitModal
 from clerk_tui.widgets.literal import LiteralLabel
 
 
-class ConfirmDialog(ConfirmScreen):
-    """A yes/no question: Y = yes, N or Esc = no, Enter = `default` (no, unless told)."""
+class ConfirmDialog(KitModal[bool]):
+    """A yes/no question: Y = yes, N or Esc = no, Enter = `default` (no, unless told).
 
-    CSS_PATH: ClassVar[str | Path | None] = KIT_CSS  # type: ignore[misc]
+    Used before anything that throws away work, so a stray Enter or Esc keeps the work.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(False)", "No", show=False, id="confirm.cancel"),
+        Binding("enter", "default", "Default", show=False, id="confirm.default"),
+    ]
+    AUTO_FOCUS = ""  # nothing to type into: the keys above work without focus
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No",
                  default: bool = False) -> None:
-        super().__init__(question, yes=yes, no=no, default=default)
-        self.set_classes("kit-modal")
+        super().__init__()
+        self.question = question
+        self.yes_label = yes
+        self.no_label = no
+        self.default = default
 
-    def on_mount(self) -> None:
-        """The app's layout, the kit's frame (kit.tcss styles `.kit-dialog`)."""
-        self.query_one("#confirm-box").set_classes("kit-dialog")
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="kit-dialog"):
+            yield LiteralLabel(self.question, id="confirm-question")
+            hint = (f"Y = {self.yes_label}    N or Esc = {self.no_label}    "
+                    f"Enter = {self.yes_label if self.default else self.no_label}")
+            yield LiteralLabel(hint, style="bold", id="confirm-keys")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    def action_default(self) -> None:
+        self.dismiss(self.default)
 
 
 class SayDialog(KitModal[None]):

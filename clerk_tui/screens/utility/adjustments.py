@@ -26,7 +26,16 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, format_plain, parse_money
 from clerk_tui.domain.utility import adjustments as adj
 from clerk_tui.domain.utility import assistance as aid
-from clerk_tui.screens.kit import Action, Field, KitAsks, KitModal, ListAndAct, Picker, Row
+from clerk_tui.screens.kit import (
+    Action,
+    Field,
+    KitAsks,
+    KitModal,
+    ListAndAct,
+    Picker,
+    Refused,
+    Row,
+)
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
 from clerk_tui.screens.utility.common import OnSession
 from clerk_tui.screens.utility.service import DeskForm
@@ -99,13 +108,15 @@ class AdjustBillScreen(AccountDialog):
                                style="dim", id="adjust-keys")
 
     def on_mount(self) -> None:
+        # The account and the rules file are read through the session, off the UI thread.
+        db, account_id = self.session.db, self.account_id
+        self.work(lambda: (_account_title(db, account_id), adj.rules().in_force()),
+                  then=self._start)
+
+    def _start(self, loaded: tuple[str, list[adj.ReasonRule]]) -> None:
+        title, reasons = loaded
         self.query_one("#adjust-title", LiteralLabel).set_value(
-            f"Adjust a bill: {_account_title(self.session.db, self.account_id)}", "bold")
-        try:
-            reasons = adj.rules().in_force()
-        except ClerkError as e:
-            self._say(str(e))
-            return
+            f"Adjust a bill: {title}", "bold")
         self.app.push_screen(
             ReasonPicker("Adjustment reason", {r.code: f" {r.label}" for r in reasons}),
             self._reason_picked)
@@ -115,12 +126,12 @@ class AdjustBillScreen(AccountDialog):
         if code is None:
             self.dismiss(None)
             return
-        try:
-            self.rule = adj.rules().rule(code)
-            bills = adj.bills_to_adjust(self.session.db, self.account_id)
-        except ClerkError as e:
-            self._say(str(e))
-            return
+        db, account_id = self.session.db, self.account_id
+        self.work(lambda: (adj.rules().rule(code), adj.bills_to_adjust(db, account_id)),
+                  then=self._bills_read)
+
+    def _bills_read(self, loaded: tuple[adj.ReasonRule, list[Any]]) -> None:
+        self.rule, bills = loaded
         method = self.rule.method
         if method == "late_fee":
             bills = [b for b in bills if b.late_fee_cents]
@@ -187,16 +198,18 @@ class AdjustBillScreen(AccountDialog):
 
     def _propose(self) -> None:
         assert self.rule is not None
-        try:
-            p = adj.propose(self.session.db, self.account_id, self.rule.code,
-                            bill_id=self.bill_id, service=self.service, months=self.months)
-        except ClerkError as e:
-            self._say(str(e))
-            self.query_one("#adjust-explain", LiteralLabel).set_value(
-                "This adjustment cannot be made. Esc = back.")
-            self.query_one("#adjust-amount", Input).disabled = True
-            self.query_one("#adjust-note", Input).disabled = True
-            return
+        self.work(partial(adj.propose, self.session.db, self.account_id, self.rule.code,
+                          bill_id=self.bill_id, service=self.service, months=self.months),
+                  then=self._proposed, refused=self._cannot)
+
+    def _cannot(self, refused: Refused) -> None:
+        """The domain refused the proposal (its message is shown): nothing to type."""
+        self.query_one("#adjust-explain", LiteralLabel).set_value(
+            "This adjustment cannot be made. Esc = back.")
+        self.query_one("#adjust-amount", Input).disabled = True
+        self.query_one("#adjust-note", Input).disabled = True
+
+    def _proposed(self, p: adj.Proposal) -> None:
         self.proposal = p
         where = ("the account" if p.bill_id is None
                  else f"bill of {self.bill_dates.get(p.bill_id, p.bill_id)}")
@@ -274,8 +287,8 @@ class AdjustBillScreen(AccountDialog):
         if self.is_attached:
             self._say(str(error))
 
-    def _say(self, message: str) -> None:
-        self.query_one("#adjust-message", LiteralLabel).set_value(message)
+    def _say(self, message: str, style: str = "") -> None:
+        self.query_one("#adjust-message", LiteralLabel).set_value(message, style)
 
 # ---- assistance application ------------------------------------------------------------------
 class AssistanceScreen(AccountDialog):
@@ -284,33 +297,38 @@ class AssistanceScreen(AccountDialog):
     AUTO_FOCUS = "#aid-program"
 
     def compose(self) -> ComposeResult:
-        try:
-            programs = aid.rules().in_force()
-            on_file = aid.enrollments(self.session.db, self.account_id)[:3]
-        except ClerkError as e:
-            programs, on_file = [], []
-            problem = str(e)
-        else:
-            problem = ""
         with Vertical(classes="dialog", id="aid-box"):
-            yield LiteralLabel(f"Assistance: {_account_title(self.session.db, self.account_id)}",
-                               style="bold", id="aid-title")
-            lines = [f"{e.program_label}: {e.status}"
-                     + (f" until {e.expires_on}" if e.status == "approved" else "")
-                     + f" (applied {e.applied_on})" for e in on_file]
-            yield LiteralLabel("On file: " + ("; ".join(lines) if lines else "nothing"),
-                               id="aid-on-file")
-            yield OptionList(*[Option(join(p.label), id=p.code) for p in programs],
-                             id="aid-program")
+            yield LiteralLabel("Assistance", style="bold", id="aid-title")
+            yield LiteralLabel("On file: …", id="aid-on-file")
+            yield OptionList(id="aid-program")
             yield ClerkInput(placeholder="Household size (people)", max_length=2,
                              restrict=r"[0-9]*", id="aid-household")
             yield ClerkInput(placeholder="Annual household income, e.g. 32000", max_length=20,
                              id="aid-income")
             yield ClerkInput(placeholder="Note (optional)", max_length=aid.NOTE_MAX,
                              id="aid-note")
-            yield LiteralLabel(problem, id="aid-message", classes="message")
+            yield LiteralLabel("", id="aid-message", classes="message")
             yield LiteralLabel("Enter = next / take application    Esc = cancel",
                                style="dim")
+
+    def on_mount(self) -> None:
+        # The account, its applications and the programmes file are read off the UI thread.
+        db, account_id = self.session.db, self.account_id
+        self.work(lambda: (_account_title(db, account_id), aid.rules().in_force(),
+                           aid.enrollments(db, account_id)[:3]), then=self._loaded)
+
+    def _loaded(self, loaded: tuple[str, list[Any], list[aid.Enrollment]]) -> None:
+        title, programs, on_file = loaded
+        self.query_one("#aid-title", LiteralLabel).set_value(f"Assistance: {title}", "bold")
+        lines = [f"{e.program_label}: {e.status}"
+                 + (f" until {e.expires_on}" if e.status == "approved" else "")
+                 + f" (applied {e.applied_on})" for e in on_file]
+        self.query_one("#aid-on-file", LiteralLabel).set_value(
+            "On file: " + ("; ".join(lines) if lines else "nothing"))
+        options = self.query_one("#aid-program", OptionList)
+        options.add_options([Option(join(p.label), id=p.code) for p in programs])
+        if programs:
+            options.highlighted = 0
 
     @on(OptionList.OptionSelected, "#aid-program")
     def _program(self) -> None:
@@ -333,22 +351,21 @@ class AssistanceScreen(AccountDialog):
             programs.focus()
             return
         code = programs.get_option_at_index(index).id or ""
-        try:
-            e = aid.take(self.session.db, self.session.actor, self.account_id, code,
-                         household_size=self.query_one("#aid-household", Input).value,
-                         annual_income=self.query_one("#aid-income", Input).value,
-                         note=self.query_one("#aid-note", Input).value)
-        except ClerkError as err:
-            self._say(str(err))
-            return
+        self.work(partial(aid.take, self.session.db, self.session.actor, self.account_id, code,
+                          household_size=self.query_one("#aid-household", Input).value,
+                          annual_income=self.query_one("#aid-income", Input).value,
+                          note=self.query_one("#aid-note", Input).value),
+                  then=self._taken)
+
+    def _taken(self, e: aid.Enrollment) -> None:
         over = (f" Income is over the {format_money(e.income_limit_cents)} limit for "
                 f"{e.household_size}." if e.over_limit else "")
         self.app.notify(f"{e.program_label} application taken: waiting for a CSR III's "
                         f"approval.{over}", markup=False)
         self.dismiss(None)
 
-    def _say(self, message: str) -> None:
-        self.query_one("#aid-message", LiteralLabel).set_value(message)
+    def _say(self, message: str, style: str = "") -> None:
+        self.query_one("#aid-message", LiteralLabel).set_value(message, style)
 
 # ---- medical certification -------------------------------------------------------------------
 class MedicalCertificationScreen(DeskForm):
