@@ -14,7 +14,8 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import DrawerCount, open_session, submit_count
 from clerk_tui.hardware.devices import devices_for
 from clerk_tui.screens.drawer import DrawerScreen
-from clerk_tui.screens.reports import ReportScreen, ReportsScreen
+from clerk_tui.screens.kit import ReportScreen
+from clerk_tui.screens.reports import ReportsScreen
 from clerk_tui.station import Station
 from tests.conftest import PINS
 from tests.ui.cashier_support import attach_station, fixed_clock  # noqa: F401
