@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -20,11 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from clerk_tui.db import Database
 from clerk_tui.domain import clock
+from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier import (
     CloseResult,
     DrawerCount,
+    SessionReport,
     approval_note_problem,
     approve_session,
     awaiting_approval,
@@ -48,11 +51,9 @@ from clerk_tui.domain.money import format_money
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.count import CountScreen
 from clerk_tui.screens.counters import Counter
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.prompts import AmountPrompt, ReasonPicker, TextPrompt
-from clerk_tui.screens.reports import ReportScreen
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
-
-T = TypeVar("T")
 
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     # (letter, action, what the list says)
@@ -167,36 +168,25 @@ class DrawerScreen(CounterScreen):
     def _say(self, message: str) -> None:
         self.query_one("#drawer-message", LiteralLabel).set_value(message)
 
-    def _run(self, fn: Callable[[], object], done: str,
-             then: Callable[[Any], object] | None = None) -> None:
-        """Run a domain call in a thread (session.run); its refusal is shown as written and
-        changes nothing. `then(result)` runs on the UI thread after it succeeded."""
+    def _refused(self, error: ClerkError) -> None:
+        """A domain refusal, shown as written; nothing changed."""
+        self._say(str(error))
 
-        def finished(result: object) -> None:
-            self._say(done)
-            self.refresh_state()
-            if then is not None:
-                then(result)
+    def _posted(self, done: str, then: Callable[[Any], object] | None = None,
+                what: str = "it") -> Callable[[Any], None]:
+        """`on_done` for a post through `session.run`: say `done` and redraw the drawer, then
+        `then(result)`. None back means the supervisor's approval was cancelled: nothing done."""
 
-        self.session.run(lambda override=None: fn(), what=done or "drawer", on_done=finished,
-                         on_error=lambda e: self._say(str(e)), screen=self)
-
-    def _read(self, fn: Callable[[], T], then: Callable[[T], object]) -> None:
-        """A read a key needs, in a thread (no SQL on the UI thread); `then(result)` on the
-        UI thread; a refusal is shown as written."""
-        self.session.run(lambda override=None: fn(), what="read", on_done=then,  # type: ignore[arg-type]
-                         on_error=lambda e: self._say(str(e)), screen=self)
-
-    def _with_override(self, fn: Callable[..., object], what: str, done: str) -> None:
         def finished(result: object) -> None:
             if result is None:
                 self._say(f"Not done: {what} needs a supervisor's approval.")
                 return
             self._say(done)
             self.refresh_state()
+            if then is not None:
+                then(result)
 
-        self.session.run(fn, what=what, on_done=finished,
-                         on_error=lambda e: self._say(str(e)), screen=self)
+        return finished
 
     @on(OptionList.OptionSelected, "#drawer-actions")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -205,14 +195,20 @@ class DrawerScreen(CounterScreen):
 
     # ---- opening --------------------------------------------------------------------------
     def action_open_default(self) -> None:
-        self._run(lambda: open_session(self.session.db, self.session.actor),
-                  "Drawer opened with the standard bank. Count it before your first sale.")
+        db, actor = self.session.db, self.session.actor
+        self.session.run(lambda override=None: open_session(db, actor), what="open drawer",
+                         on_done=self._posted("Drawer opened with the standard bank. Count it "
+                                              "before your first sale."),
+                         on_error=self._refused, screen=self)
 
     def action_open_counted(self) -> None:
 
         def counted(count: DrawerCount) -> None:
-            self._run(lambda: open_session(self.session.db, self.session.actor, count),
-                      f"Drawer opened with {format_money(count.cash_cents)}.")
+            db, actor = self.session.db, self.session.actor
+            self.session.run(lambda override=None: open_session(db, actor, count),
+                             what="open drawer", on_error=self._refused, screen=self,
+                             on_done=self._posted(
+                                 f"Drawer opened with {format_money(count.cash_cents)}."))
 
         self.app.push_screen(CountScreen(closing=False, on_count=counted))
 
@@ -223,8 +219,10 @@ class DrawerScreen(CounterScreen):
             if values is None:
                 return
             cents, reason, number = values
-            self._with_override(call(cents, reason, number), title.lower(),
-                                f"{done} {format_money(cents)} recorded.")
+            what = title.lower()
+            self.session.run(call(cents, reason, number), what=what, on_error=self._refused,
+                             screen=self, on_done=self._posted(
+                                 f"{done} {format_money(cents)} recorded.", what=what))
 
         self.app.push_screen(AmountPrompt(title, number_label=number_label), entered)
 
@@ -244,26 +242,43 @@ class DrawerScreen(CounterScreen):
 
     # ---- reports --------------------------------------------------------------------------
     def action_x_report(self) -> None:
-        self._run(lambda: x_report(self.session.db, self.session.actor), "",
-                  lambda report: self.app.push_screen(ReportScreen("X report", format_report(report))))
+        self._report("X report", x_report)
 
     def action_z_report(self) -> None:
-        self._run(lambda: z_report(self.session.db, self.session.actor), "",
-                  lambda report: self.app.push_screen(ReportScreen("Z report", format_report(report))))
+        self._report("Z report", z_report)
+
+    def _report(self, title: str, make: Callable[[Database, Actor], SessionReport]) -> None:
+        """Read and format the report in a thread; show it in the kit's `ReportScreen`, where
+        P prints it on this workstation's printer (also in a thread)."""
+        db, actor = self.session.db, self.session.actor
+
+        def shown(text: str | None) -> None:
+            if text is None or not self.is_attached:
+                return
+            self._say("")
+            self.app.push_screen(ReportScreen(title, text, print_text=self.session.print_text,
+                                              run=self.session.kit_run))
+
+        self.session.run(lambda override=None: format_report(make(db, actor)), what=title,
+                         on_done=shown, on_error=self._refused, screen=self)
 
     # ---- closing --------------------------------------------------------------------------
     def action_balance(self) -> None:
 
         def go(yes: bool) -> None:
             if yes:
-                self._run(lambda: begin_balancing(self.session.db, self.session.actor),
-                          "Balancing: no more payments. C counts the drawer.")
+                db, actor = self.session.db, self.session.actor
+                self.session.run(lambda override=None: begin_balancing(db, actor),
+                                 what="begin balancing", on_error=self._refused, screen=self,
+                                 on_done=self._posted(
+                                     "Balancing: no more payments. C counts the drawer."))
 
         self.session.confirm("Begin balancing? The drawer takes no more payments.", go, yes="Balance")
 
     def action_count(self) -> None:
-        self._read(lambda: current_session(self.session.db, self.session.actor),
-                   self._count_session)
+        db, actor = self.session.db, self.session.actor
+        self.session.run(lambda override=None: current_session(db, actor), what="read",
+                         on_done=self._count_session, on_error=self._refused, screen=self)
 
     def _count_session(self, s: SessionView | None) -> None:
         if s is None:
@@ -276,8 +291,11 @@ class DrawerScreen(CounterScreen):
                 self.refresh_state()
 
         def counted(count: DrawerCount) -> None:
-            self._run(lambda: submit_count(self.session.db, self.session.actor, count),
-                      "Count recorded. Z prints the Z report.", closed)
+            db, actor = self.session.db, self.session.actor
+            self.session.run(lambda override=None: submit_count(db, actor, count),
+                             what="count", on_error=self._refused, screen=self,
+                             on_done=self._posted("Count recorded. Z prints the Z report.",
+                                                  closed))
 
         self.app.push_screen(CountScreen(closing=True, on_count=counted))
 
@@ -296,7 +314,9 @@ class DrawerScreen(CounterScreen):
         self.app.push_screen(ReasonPicker(title, choices), picked)
 
     def action_approve(self) -> None:
-        self._read(lambda: awaiting_approval(self.session.db), self._approve_from)
+        db = self.session.db
+        self.session.run(lambda override=None: awaiting_approval(db), what="read",
+                         on_done=self._approve_from, on_error=self._refused, screen=self)
 
     def _approve_from(self, waiting: list[SessionView]) -> None:
         states = {s.id: s.state for s in waiting}
@@ -305,9 +325,11 @@ class DrawerScreen(CounterScreen):
             def noted(note: str | None) -> None:
                 if note is None:
                     return
-                self._with_override(
-                    partial(approve_session, self.session.db, self.session.actor, session_id, note),
-                    f"approve drawer {session_id}", f"Drawer {session_id} approved.")
+                what = f"approve drawer {session_id}"
+                self.session.run(
+                    partial(approve_session, self.session.db, self.session.actor, session_id,
+                            note), what=what, on_error=self._refused, screen=self,
+                    on_done=self._posted(f"Drawer {session_id} approved.", what=what))
 
             # Beyond tolerance an empty note is refused in the dialog, which stays open.
             self.app.push_screen(TextPrompt(f"Approve drawer {session_id}: note (needed when "
@@ -318,9 +340,11 @@ class DrawerScreen(CounterScreen):
         self._pick_session("Approve which drawer?", waiting, chosen)
 
     def action_reopen(self) -> None:
-        self._read(lambda: [s for s in list_sessions(self.session.db,
-                                                     business_date=clock.today().isoformat())
-                            if s.state != "open"], self._reopen_from)
+        db = self.session.db
+        self.session.run(lambda override=None: [
+            s for s in list_sessions(db, business_date=clock.today().isoformat())
+            if s.state != "open"], what="read", on_done=self._reopen_from,
+            on_error=self._refused, screen=self)
 
     def _reopen_from(self, sessions: list[SessionView]) -> None:
 
@@ -328,8 +352,11 @@ class DrawerScreen(CounterScreen):
             def reasoned(reason: str | None) -> None:
                 if reason is None:
                     return
-                self._run(lambda: reopen_session(self.session.db, self.session.actor, session_id, reason),
-                          f"Drawer {session_id} reopened.")
+                db, actor = self.session.db, self.session.actor
+                self.session.run(lambda override=None: reopen_session(db, actor, session_id,
+                                                                      reason),
+                                 what="reopen drawer", on_error=self._refused, screen=self,
+                                 on_done=self._posted(f"Drawer {session_id} reopened."))
 
             self.app.push_screen(TextPrompt(f"Reopen drawer {session_id}: why?"), reasoned)
 

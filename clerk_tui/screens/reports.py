@@ -6,22 +6,20 @@ what is wider than the screen: never markup, so a reason or a name typed by anyo
 a printed day can be checked against the database later. A deposit posts (it moves the
 approved drawers' money to the bank clearing account), so it asks first.
 
-P prints what is shown (here and on every `ReportScreen`, which other counters reuse for their
-registers, lists and letters) through the workstation's printer, in a worker; a printer that
-cannot print says so plainly and the report stays on screen.
+P prints what is shown through the workstation's printer, in a thread; a printer that cannot
+print says so plainly and the report stays on screen. (A report over the whole screen, as the
+drawer's X and Z, is the screen kit's `ReportScreen`.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from clerk_tui.domain.authority import DENY, authority
@@ -33,87 +31,12 @@ from clerk_tui.domain.cashier import (
     x_report,
     z_report,
 )
-from clerk_tui.hardware.printer import PrintResult
-from clerk_tui.screens.base import CounterScreen, UsesSession
+from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter
+from clerk_tui.screens.kit import print_message
 from clerk_tui.screens.prompts import TextPrompt
-from clerk_tui.screens.station_calls import print_text_in_background
 from clerk_tui.widgets.literal import LiteralLabel, join
 from clerk_tui.widgets.report_view import ReportView
-from clerk_tui.widgets.statusbar import StatusBar
-
-
-def _log_lines(log: ReportView, text: str) -> None:
-    log.show(text)
-
-
-class Printing(UsesSession):
-    """One print job at a time per screen: P pressed again while printing says so."""
-
-    printing = False
-
-    def print_report(self, title: str, text: str, say: Callable[[str], object]) -> None:
-        if self.printing:
-            say(f"Printing {title}… wait for the printer.")
-            return
-        if not text:
-            say("Nothing to print: pick a report first.")
-            return
-        self.printing = True
-        say(f"Printing {title}…")
-
-        def done(result: PrintResult | None) -> None:
-            self.printing = False
-            if result is None:
-                say(f"{title} not printed: no printer is set up for this workstation.")
-            elif result.ok:
-                say(f"{title} printed.")
-            else:
-                say(result.message)
-
-        print_text_in_background(self.app, title, text, on_done=done)  # type: ignore[attr-defined]
-
-
-class ReportScreen(Printing, ModalScreen[None]):
-    """A report over the whole screen; arrows/PgUp/PgDn scroll, P prints, Esc closes.
-
-    Any counter may show its plain-text output here (registers, route lists, letters): the
-    title heads the printed copy."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "print", "Print", id="report.print"),
-        Binding("escape", "close", "Close", id="report.close"),
-    ]
-    AUTO_FOCUS = "#report-log"
-    # Absolute: Textual resolves a relative CSS_PATH against the file of the *subclass*, and
-    # other counters subclass this screen from their own folders (the route list, F11 L).
-    CSS_PATH = Path(__file__).with_name("cashier.tcss")
-
-    def __init__(self, title: str, text: str) -> None:
-        super().__init__(classes="opaque-screen")
-        self.title = title
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        yield StatusBar()
-        yield ReportView(id="report-log")
-        yield LiteralLabel("Up/Down/PgUp/PgDn scroll    P = print    Esc = close", style="dim",
-                           id="report-message")
-        yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        _log_lines(self.query_one("#report-log", ReportView), self.text)
-
-    def _say(self, message: str) -> None:
-        if self.is_attached:
-            self.query_one("#report-message", LiteralLabel).set_value(message, "bold")
-
-    def action_print(self) -> None:
-        self.print_report(self.title or "Report", self.text, self._say)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
 
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("x", "x_report", "X report of my open drawer"),
@@ -125,7 +48,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class ReportsScreen(Printing, CounterScreen):
+class ReportsScreen(CounterScreen):
     """Pick a report (letter or arrows + Enter); it shows in the log below; P prints it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -165,13 +88,26 @@ class ReportsScreen(Printing, CounterScreen):
             self._say("P prints it.")
             self.shown = text
             self.shown_title = title
-            _log_lines(self.query_one("#report-log", ReportView), text)
+            self.query_one("#report-log", ReportView).show(text)
 
         self.session.run(lambda override=None: make(), what=title, on_done=shown,
                          on_error=lambda e: self._say(str(e)), screen=self)
 
     def action_print(self) -> None:
-        self.print_report(self.shown_title or "Report", self.shown, self._say)
+        """P: print what is shown on this workstation's printer, in a thread (session.run),
+        one job at a time; what the printer said is shown below the list."""
+        title = self.shown_title or "Report"
+        if self.session.is_running(self):
+            self._say(f"Printing {title}… wait for the printer.")
+            return
+        if not self.shown:
+            self._say("Nothing to print: pick a report first.")
+            return
+        self._say(f"Printing {title}…")
+        self.session.run(lambda override=None: self.session.print_text(title, self.shown),
+                         what=f"print {title}", screen=self,
+                         on_done=lambda result: self._say(print_message(title, result)),
+                         on_error=lambda e: self._say(str(e)))
 
     def action_x_report(self) -> None:
         db, actor = self.session.db, self.session.actor

@@ -168,7 +168,7 @@ async def _z_report(pilot: Pilot, data: Data) -> None:
     await press_each(pilot, "ctrl+y", "y")
     await finish_work(pilot)
     await press_each(pilot, "escape", "f8", "z")  # the Z report over the whole screen
-    view = pilot.app.screen.query_one("#report-log", ReportView)
+    view = pilot.app.screen.query_one("#kit-report", ReportView)
     view.show(HASH.sub("0123456789abcdef" * 4, "\n".join(view._source)))
     await settle(pilot)
     await press_each(pilot, "end")  # its last lines: the count and the audit hash

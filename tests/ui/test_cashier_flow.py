@@ -15,11 +15,11 @@ from clerk_tui.screens.account import AccountScreen
 from clerk_tui.screens.count import CountScreen
 from clerk_tui.screens.drawer import DrawerScreen
 from clerk_tui.screens.home import HomeScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.lookup import LookupScreen
 from clerk_tui.screens.override import OverrideScreen
 from clerk_tui.screens.payment import PaymentScreen
 from clerk_tui.screens.prompts import ReasonPicker
-from clerk_tui.screens.reports import ReportScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import (
     approve_override,

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from clerk_tui.app import ClerkApp
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.utility import orders
-from clerk_tui.screens.reports import ReportScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.widgets.statusbar import StatusBar
 from tests.ui.conftest import SIZE, screen_text, settle
 from tests.ui.screens_support import (  # noqa: F401  (fixtures)

@@ -11,8 +11,9 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import DrawerCount, current_session, open_session, submit_count
 from clerk_tui.screens.count import CountScreen
 from clerk_tui.screens.drawer import DrawerScreen
+from clerk_tui.screens.kit import ReportScreen
 from clerk_tui.screens.override import OverrideScreen
-from clerk_tui.screens.reports import ReportScreen, ReportsScreen
+from clerk_tui.screens.reports import ReportsScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import (
     answer,

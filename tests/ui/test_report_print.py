@@ -14,7 +14,8 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import DrawerCount, open_session, submit_count
 from clerk_tui.hardware.devices import devices_for
 from clerk_tui.screens.drawer import DrawerScreen
-from clerk_tui.screens.reports import ReportScreen, ReportsScreen
+from clerk_tui.screens.kit import ReportScreen
+from clerk_tui.screens.reports import ReportsScreen
 from clerk_tui.station import Station
 from tests.conftest import PINS
 from tests.ui.cashier_support import attach_station, fixed_clock  # noqa: F401
@@ -104,3 +105,12 @@ async def test_printer_out_of_paper_is_shown_plainly(signed_in: SignedIn,
         assert isinstance(app.screen, ReportScreen)  # the report stays up to print again
         assert "Z report not printed: Printer out of paper" in screen_text(app)
         assert station.printer_text() == []
+
+
+def test_one_report_viewer() -> None:
+    """The drawer's X/Z and every other full-screen report are the kit's `ReportScreen`; F9
+    prints through the session's `run`: no second viewer or print mixin beside the kit's."""
+    from clerk_tui.screens import drawer, reports
+
+    assert not hasattr(reports, "ReportScreen") and not hasattr(reports, "Printing")
+    assert drawer.ReportScreen is ReportScreen

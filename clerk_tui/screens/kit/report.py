@@ -19,6 +19,7 @@ from textual.widgets import Footer
 from clerk_tui.screens.kit.base import KitModal, Run
 from clerk_tui.widgets.literal import LiteralLabel
 from clerk_tui.widgets.report_view import ReportView
+from clerk_tui.widgets.statusbar import StatusBar
 
 PrintText = Callable[[str, str], Any]
 
@@ -51,6 +52,7 @@ class ReportScreen(KitModal[None]):
         self.print_text = print_text
 
     def compose(self) -> ComposeResult:
+        yield StatusBar()  # who and where, as on every screen (the report covers the screen)
         yield LiteralLabel(self.title, classes="kit-title", id="kit-title")
         yield ReportView(self.text, id="kit-report", classes="kit-report")
         yield LiteralLabel("", classes="kit-message", id="kit-message")
