@@ -1,12 +1,17 @@
-"""Posting: payments per second and p95 commit latency with 1, 4 and 8 clerk processes on one
-database, against a baseline of bare `BEGIN IMMEDIATE; INSERT; COMMIT` writers with the same
-pragmas in the same run. Any "database is locked" error is reported (target: none)."""
+"""Posting: payments per second and commit latency (p50/p95/p99) with 1, 4 and 8 clerk processes
+on one database, against a baseline of bare `BEGIN IMMEDIATE; INSERT; COMMIT` writers with the
+same pragmas in the same run. Any "database is locked" error is reported (target: none).
+
+The clock starts at a barrier that every process reaches after it has imported clerk-tui and
+opened the database: starting it before the processes launched measured Python start-up and
+imports, not posting (it reported ~230 payments/s where the app posts ~1,800/s)."""
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
 import time
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 from bench.common import percentile, scratch, show
@@ -45,7 +50,7 @@ def _prepare(path: Path, clerks: int) -> list[str]:
     return numbers
 
 
-def _clerk(path: str, clerk: int, numbers: list[str], q: mp.Queue) -> None:
+def _clerk(path: str, clerk: int, numbers: list[str], ready: Barrier, q: mp.Queue) -> None:
     from clerk_tui.counters import load_builtin
 
     load_builtin()  # a worker process posts money: every counter's item kinds
@@ -56,6 +61,7 @@ def _clerk(path: str, clerk: int, numbers: list[str], q: mp.Queue) -> None:
     db = open_database(path)
     actor = auth.clerk_actor(db, f"clerk{clerk}", f"ws{clerk}")
     lat, errors = [], 0
+    ready.wait()
     for n in numbers:
         t = time.perf_counter()
         try:
@@ -69,11 +75,12 @@ def _clerk(path: str, clerk: int, numbers: list[str], q: mp.Queue) -> None:
     q.put((lat, errors))
 
 
-def _raw(path: str, n: int, q: mp.Queue) -> None:
+def _raw(path: str, n: int, ready: Barrier, q: mp.Queue) -> None:
     from clerk_tui.db import Database
 
     db = Database.open(path)
     lat, errors = [], 0
+    ready.wait()
     for i in range(n):
         t = time.perf_counter()
         try:
@@ -90,10 +97,12 @@ def _raw(path: str, n: int, q: mp.Queue) -> None:
 def _run(target, args_for, workers: int) -> tuple[float, list[float], int]:
     ctx = mp.get_context("spawn")
     q: mp.Queue = ctx.Queue()
-    procs = [ctx.Process(target=target, args=(*args_for(w), q)) for w in range(workers)]
-    start = time.perf_counter()
+    ready = ctx.Barrier(workers + 1)
+    procs = [ctx.Process(target=target, args=(*args_for(w), ready, q)) for w in range(workers)]
     for p in procs:
         p.start()
+    ready.wait(timeout=300)  # every process imported and connected: now the clock starts
+    start = time.perf_counter()
     results = [q.get(timeout=600) for _ in procs]
     elapsed = time.perf_counter() - start
     for p in procs:
@@ -124,12 +133,12 @@ def main(argv: list[str] | None = None) -> None:
         pps, raw_tps = len(lat) / el, len(rlat) / rel
         ratio = raw_tps / pps if pps else float("inf")
         worst = max(worst, ratio)
-        rows.append([workers, f"{pps:.0f}", f"{percentile(lat, 95) * 1000:.1f}", err,
-                     f"{raw_tps:.0f}", f"{percentile(rlat, 95) * 1000:.1f}", rerr,
-                     f"{ratio:.1f}x"])
-    show("Posting: payments vs bare single-row commits",
-         ["clerks", "payments/s", "p95 ms", "locked", "raw tx/s", "raw p95 ms", "raw locked",
-          "raw/payment"], rows,
+        ms = [f"{percentile(lat, p) * 1000:.1f}" for p in (50, 95, 99)]
+        rows.append([workers, f"{pps:.0f}", *ms, err, f"{raw_tps:.0f}",
+                     f"{percentile(rlat, 95) * 1000:.1f}", rerr, f"{ratio:.1f}x"])
+    show("Posting: payments vs bare single-row commits (clock from a barrier after start-up)",
+         ["clerks", "payments/s", "p50 ms", "p95 ms", "p99 ms", "locked", "raw tx/s",
+          "raw p95 ms", "raw locked", "raw/payment"], rows,
          f"a full payment (receipt, items, tenders, ledger, audit) costs at most {worst:.1f}x a "
          "bare one-row commit")
 
