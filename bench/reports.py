@@ -40,7 +40,7 @@ BUSINESS_DAY = dt.datetime(2026, 11, 23, 8, 30)  # fixed: the cached day is the 
 ACCOUNTS = 1000
 BATCH = 500  # payments per outer transaction while building
 FEES = ("BUSPASS", "RECONNECT", "LOSTPERMIT", "PPT-EXEC", "NSF1")
-PASSPORT = "PPT-DS11-BOOK"  # trust money: check or money order only
+DEPOSIT = "HYDRANT-DEP"  # trust money: check or money order only
 DRAWER_FLOOR = ("SELECT coalesce(tender, 'cash') AS tender, sum(amount_cents) AS cents "
                 "FROM ledger_entries WHERE book = 'drawer' AND drawer_session_id IN ({ids}) "
                 "GROUP BY tender")
@@ -112,14 +112,14 @@ def build_day(path: Path, receipts: int, clerks: int, seed: int) -> None:
 
 
 def _sale(rng: random.Random, accounts: list[tuple[str, bool]], i: int):
-    """One believable sale: mostly utility payments, some fees and passports, mixed tenders.
+    """One believable sale: mostly utility payments, some fees and deposits, mixed tenders.
     Returns the items and a function from the sale's total to its tenders."""
     from clerk_tui.domain.cashier import SaleItem, Tender
 
     roll = rng.random()
     if roll < 0.05:
         kind = "check" if rng.random() < 0.7 else "money_order"
-        return [SaleItem("fee", PASSPORT)], lambda c: [Tender(kind, c, number=str(100000 + i))]
+        return [SaleItem("fee", DEPOSIT)], lambda c: [Tender(kind, c, number=str(100000 + i))]
     no_checks = False
     if roll < 0.20:
         items = [SaleItem("fee", rng.choice(FEES))]

@@ -24,6 +24,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import clock, ledger
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.utility import orders
+from clerk_tui.hardware.sim import reset_sims
 from clerk_tui.sandbox import open_sandbox
 from clerk_tui.widgets.report_view import ReportView
 from tests.conftest import copy_database
@@ -66,7 +67,10 @@ def training_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def screens_data(training_template: Path, tmp_path: Path) -> Iterator[Data]:
-    """A fresh copy of the training database, the clock fixed, one open service order."""
+    """A fresh copy of the training database, the clock fixed, one open service order, and
+    fresh simulated devices (a till another test of this worker kicked open shuts itself
+    3 s later: its state would otherwise depend on which test ran before)."""
+    reset_sims()
     path = tmp_path / "training.db"
     copy_database(training_template, path)  # with its site secret
     clock.set_fixed(NOW)

@@ -84,10 +84,10 @@ def test_fixed_fee_amount_and_trust_tenders(db: Database, clerk_with_drawer) -> 
     with pytest.raises(ValidationError, match="cannot be changed"):
         pay(db, clerk, [SaleItem("fee", "RECONNECT", 100)], [Tender("cash", 100)])
     with pytest.raises(ValidationError, match="not accepted"):
-        pay(db, clerk, [SaleItem("fee", "PPT-DS11-BOOK")], [Tender("cash", 13000)])
-    r = pay(db, clerk, [SaleItem("fee", "PPT-DS11-BOOK")],
-            [Tender("money_order", 13000, number="MO-77")]).receipt
-    assert book_total(db, "trust") == -13000 and r.total_cents == 13000
+        pay(db, clerk, [SaleItem("fee", "HYDRANT-DEP")], [Tender("cash", 150000)])
+    r = pay(db, clerk, [SaleItem("fee", "HYDRANT-DEP")],
+            [Tender("money_order", 150000, number="MO-77")]).receipt
+    assert book_total(db, "trust") == -150000 and r.total_cents == 150000
 
 
 def test_no_payment_without_open_drawer(db: Database, account, make_clerk,
@@ -205,3 +205,13 @@ def test_a_new_item_kind_plugs_in(db: Database, clerk_with_drawer) -> None:
         assert r.items[0].reference == "PK123" and r.change_cents == 500
     finally:
         _KINDS.pop("citation_test")
+
+
+def test_no_state_department_money_is_a_drawer_item() -> None:
+    """The applicant's check to the Department of State is recorded with the passport
+    application, never sold as a fee: it is not the city's money (DESIGN.md)."""
+    from clerk_tui.domain.fees import fee_schedule
+
+    for fee in fee_schedule().fees:
+        text = f"{fee.code} {fee.description} {fee.fund}".lower()
+        assert "state" not in text and "trust-dos" not in text, fee
