@@ -7,13 +7,23 @@ from this screen's P key.
 
 from __future__ import annotations
 
-from clerk_tui.counters.manifest import Counter, Manifest
+from clerk_tui.counters.manifest import Counter, ItemKindSpec, Manifest, ScanKind
 
 MANIFEST = Manifest(
     name="citations",
     counters=(
         Counter("citations", "Citations", "f4", "c", "citation.pay",
                 "Parking citations and permits", None),
+    ),
+    item_kinds=(
+        ItemKindSpec("citation", "clerk_tui.domain.citations.items:CitationItem"),
+    ),
+    scan_kinds=(
+        # C + 8-digit serial + Luhn digit: cannot match a receipt (R...), a bill stub (18
+        # digits), an account (8 digits) or another counter's prefix (PK, BL, PA, VB).
+        ScanKind("citation", r"[Cc]([0-9]{9})", "clerk_tui.domain.citations.numbers:parse_scan",
+                 None, priority=25, samples=("C000012344", "c000012344"),
+                 description="parking citation C + 9 digits (check digit)"),
     ),
     migrations="citations",
     rules_files=("citations/violations.toml", "citations/rules.toml"),

@@ -111,6 +111,7 @@ class Other:
     """The small sections: DMV, collections, boot/tow, reason codes."""
 
     release_on: tuple[str, ...]
+    agency_code: str
     renewal_periods: int
     renewal_period_days: int
     agency: str
@@ -262,8 +263,6 @@ def load(violations_path: Path | None = None, rules_path: Path | None = None) ->
             poverty.append(Poverty(money_field(r["base"], where),
                                    money_field(r["per_person"], where), str(r["source"]),
                                    effective_date(r["effective"], where)))
-    sections = {k: {**row} for k in ("dmv", "collections", "boot", "reasons")
-                for row in rraw.get(k, [])[:1]}
     dates = sorted({effective_date(row["effective"], f"{rp}: {k}")
                     for k in ("dmv", "collections", "boot", "reasons")
                     for row in rraw.get(k, [])})
@@ -277,11 +276,10 @@ def load(violations_path: Path | None = None, rules_path: Path | None = None) ->
         where = f"{rp}: dmv/collections/boot/reasons"
         with row_errors(where):
             dm, co, bo, re_ = pick("dmv"), pick("collections"), pick("boot"), pick("reasons")
-            other.append(Other(tuple(str(x) for x in dm["release_on"]),
+            other.append(Other(tuple(str(x) for x in dm["release_on"]), str(dm["agency_code"]),
                                int(co["renewal_periods"]), _days(co, "renewal_period_days", where),
                                str(co["agency"]), int(bo["min_delinquent"]),
                                _reasons(re_["dismiss"], where), _reasons(re_["void"], where), d))
-    del sections
     return CitationRules(tuple(violations), tuple(penalties), tuple(deadlines), tuple(fees),
                          tuple(plans), tuple(poverty), tuple(other))
 

@@ -86,17 +86,22 @@ CREATE TABLE citation_dmv_files (
     clerk       TEXT NOT NULL
 ) STRICT;
 
--- One row per citation and action, ever: a citation is held at most once and released at most
--- once (UNIQUE); `file_id` is NULL while queued and set once when the file is written.
+-- The DMV hold/release queue. A citation is in the file once per change of its DMV state: a
+-- hold only when it is not held, a release only when it is (seq counts each action per
+-- citation; UNIQUE keeps it from ever being queued twice). `file_id` is NULL while queued and
+-- set once when the file is written; a queued row no file took yet may be cancelled once
+-- (a release whose payment was voided).
 CREATE TABLE citation_dmv_rows (
-    id          INTEGER PRIMARY KEY,
-    citation_id INTEGER NOT NULL REFERENCES citations(id),
-    action      TEXT NOT NULL CHECK (action IN ('hold','release')),
-    reason      TEXT NOT NULL,
-    queued_on   TEXT NOT NULL,
-    queued_at   TEXT NOT NULL,
-    file_id     INTEGER REFERENCES citation_dmv_files(id),
-    UNIQUE (citation_id, action)
+    id           INTEGER PRIMARY KEY,
+    citation_id  INTEGER NOT NULL REFERENCES citations(id),
+    action       TEXT NOT NULL CHECK (action IN ('hold','release')),
+    seq          INTEGER NOT NULL CHECK (seq > 0),
+    reason       TEXT NOT NULL,
+    queued_on    TEXT NOT NULL,
+    queued_at    TEXT NOT NULL,
+    file_id      INTEGER REFERENCES citation_dmv_files(id),
+    cancelled_at TEXT,
+    UNIQUE (citation_id, action, seq)
 ) STRICT;
 CREATE INDEX citation_dmv_rows_queue ON citation_dmv_rows(file_id, id);
 
@@ -155,11 +160,12 @@ BEGIN SELECT RAISE(ABORT, 'citation_dmv_files are append-only'); END;
 CREATE TRIGGER citation_dmv_files_no_delete BEFORE DELETE ON citation_dmv_files
 BEGIN SELECT RAISE(ABORT, 'citation_dmv_files are append-only'); END;
 CREATE TRIGGER citation_dmv_rows_no_update BEFORE UPDATE ON citation_dmv_rows
-WHEN OLD.file_id IS NOT NULL OR NEW.file_id IS NULL OR NEW.citation_id IS NOT OLD.citation_id
-  OR NEW.action IS NOT OLD.action OR NEW.reason IS NOT OLD.reason
+WHEN OLD.file_id IS NOT NULL OR OLD.cancelled_at IS NOT NULL
+  OR (NEW.file_id IS NULL) = (NEW.cancelled_at IS NULL)
+  OR NEW.id IS NOT OLD.id OR NEW.citation_id IS NOT OLD.citation_id
+  OR NEW.action IS NOT OLD.action OR NEW.seq IS NOT OLD.seq OR NEW.reason IS NOT OLD.reason
   OR NEW.queued_on IS NOT OLD.queued_on OR NEW.queued_at IS NOT OLD.queued_at
-  OR NEW.id IS NOT OLD.id
-BEGIN SELECT RAISE(ABORT, 'citation_dmv_rows are append-only (a queued row is filed once)'); END;
+BEGIN SELECT RAISE(ABORT, 'citation_dmv_rows are append-only (a queued row is filed or cancelled once)'); END;
 CREATE TRIGGER citation_dmv_rows_no_delete BEFORE DELETE ON citation_dmv_rows
 BEGIN SELECT RAISE(ABORT, 'citation_dmv_rows are append-only'); END;
 CREATE TRIGGER citation_letters_no_update BEFORE UPDATE ON citation_letters

@@ -7,7 +7,7 @@ BEGIN SELECT RAISE(ABORT, 'REPLACE/upsert refused: citation_dmv_files rows are n
 
 CREATE TRIGGER citation_dmv_rows_no_replace BEFORE INSERT ON citation_dmv_rows
 WHEN EXISTS (SELECT 1 FROM citation_dmv_rows WHERE id = NEW.id)
-   OR EXISTS (SELECT 1 FROM citation_dmv_rows WHERE citation_id = NEW.citation_id AND action = NEW.action)
+   OR EXISTS (SELECT 1 FROM citation_dmv_rows WHERE citation_id = NEW.citation_id AND action = NEW.action AND seq = NEW.seq)
 BEGIN SELECT RAISE(ABORT, 'REPLACE/upsert refused: citation_dmv_rows rows are never replaced (a row with this key exists)'); END;
 
 CREATE TRIGGER citation_events_no_replace BEFORE INSERT ON citation_events

@@ -4,6 +4,7 @@ happened to import (issue 11)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -26,7 +27,16 @@ from clerk_tui.domain.cashier import (
 from .conftest import NOW, book_total
 
 # One reference per built-in item kind (the account is filled in by the test).
-REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000)}
+REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
+              "citation": ("C000012344", 1000)}
+
+
+def _citation(db, actor) -> None:
+    """The citation REFERENCES pays (a $55 street-sweeping citation keyed in)."""
+    from clerk_tui.domain.citations.store import NewCitation, key_in
+
+    key_in(db, actor, NewCitation("C000012344", dt.datetime(2026, 2, 25, 9, 0), "1 Main St",
+                                  "7ABC123", "CA", None, "", "", "", "MC10.20.010", 5500, "P1"))
 
 _CHILD = r"""
 import json, sys
@@ -70,6 +80,7 @@ def test_every_item_kind_voids_and_reverses_in_a_fresh_cli_process(
         return post_payment(db, actor, new_idempotency_key(), [SaleItem(kind, ref, cents)],
                             [Tender("card", cents, card_last4="4242", auth_code="A1")]).receipt.number
 
+    _citation(db, alice)
     to_void = [pay(alice, k) for k in kinds]
     to_reverse = [pay(bob, k) for k in kinds]
     session = db.scalar("SELECT id FROM drawer_sessions WHERE clerk = 'bob'")

@@ -37,3 +37,32 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
         w.writeheader()
         w.writerows(rows)
     return path
+
+
+def keyed(db, clerk, serial: int, *, plate: str = "7ABC123", state: str = "CA",
+          issued: str = "2026-01-05 09:00", code: str = "MC10.20.010") -> str:
+    """Key one citation in through the domain; returns its number."""
+    import datetime as dt
+
+    from clerk_tui.domain.citations import store
+    from clerk_tui.domain.citations.rules import citation_rules
+
+    when = dt.datetime.fromisoformat(issued)
+    fine = citation_rules().violation(code, when.date()).fine_cents
+    store.key_in(db, clerk, store.NewCitation(
+        make_number(serial), when, "1 Test St", plate, state, None, "FORD", "BLK", "4D", code,
+        fine, "P1"))
+    return make_number(serial)
+
+
+def hold(db, clerk, number: str, on) -> None:
+    """Notice and DMV hold on a citation (through the domain)."""
+    from clerk_tui.domain import audit
+    from clerk_tui.domain.citations import dmv, store
+    from clerk_tui.domain.citations.numbers import notice_number
+
+    row = store.get_row(db, number)
+    with db.write():
+        store.add_event(db, clerk, row["id"], "notice", on, ref=notice_number(number))
+        dmv.queue(db, clerk, row["id"], "hold", "notice unpaid", on)
+        audit.record(db, clerk, "test.hold", f"citation:{number}")
