@@ -17,6 +17,8 @@ MANIFEST = Manifest(
     ),
     item_kinds=(
         ItemKindSpec("citation", "clerk_tui.domain.citations.items:CitationItem"),
+        ItemKindSpec("citation_deposit", "clerk_tui.domain.citations.items:DepositItem"),
+        ItemKindSpec("citation_copy", "clerk_tui.domain.citations.items:CopyItem"),
     ),
     scan_kinds=(
         # C + 8-digit serial + Luhn digit: cannot match a receipt (R...), a bill stub (18

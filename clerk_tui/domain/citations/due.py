@@ -99,29 +99,32 @@ def weekend_roll(d: dt.date) -> dt.date:
     return d
 
 
-def _holds(events: Sequence[Event], on: dt.date) -> list[tuple[dt.date, dt.date | None]]:
-    """Review and hearing holds as [start, end) intervals (end None = still open on `on`)."""
-    out: list[tuple[dt.date, dt.date | None]] = []
-    for start_kind, end_kind in (("review_requested", "review_result"),
-                                 ("hearing_requested", "hearing_result")):
+def _holds(events: Sequence[Event], on: dt.date) -> list[tuple[dt.date, dt.date | None, str]]:
+    """Review and hearing holds as [start, end) intervals with their kind (end None = still
+    open on `on`)."""
+    out: list[tuple[dt.date, dt.date | None, str]] = []
+    for kind, start_kind, end_kinds in (
+            ("review", "review_requested", ("review_result",)),
+            ("hearing", "hearing_requested", ("hearing_result", "hearing_withdrawn"))):
         start: dt.date | None = None
         for e in events:
             if e.kind == start_kind and start is None:
                 start = e.on
-            elif e.kind == end_kind and start is not None:
-                out.append((start, e.on))
+            elif e.kind in end_kinds and start is not None:
+                out.append((start, e.on, kind))
                 start = None
         if start is not None:
-            out.append((start, None))
+            out.append((start, None, kind))
     return sorted(out, key=lambda h: h[0])
 
 
-def frozen_deadline(start: dt.date, days: int, holds: Sequence[tuple[dt.date, dt.date | None]],
+def frozen_deadline(start: dt.date, days: int, holds: Sequence[tuple[dt.date, dt.date | None]]
+                    | Sequence[tuple[dt.date, dt.date | None, str]],
                     roll: Roll = no_roll) -> dt.date | None:
     """`start + days`, pushed on by the days of every hold that began by then (None: a hold
     that began by then is still open, so the deadline is not reached)."""
     d = start + dt.timedelta(days=days)
-    for s, e in holds:
+    for s, e, *_ in holds:
         if s > d:
             break
         if e is None:
@@ -151,7 +154,8 @@ def _result(events: Sequence[Event]) -> Event | None:
 
 
 def penalty_deadline(p: Penalty, facts: Facts, notice_on: dt.date | None,
-                     holds: Sequence[tuple[dt.date, dt.date | None]], roll: Roll) -> dt.date | None:
+                     holds: Sequence[tuple[dt.date, dt.date | None, str]],
+                     roll: Roll) -> dt.date | None:
     start = facts.issued_on if p.after == "issue" else notice_on
     if start is None:
         return None
@@ -192,10 +196,9 @@ def amount_due(facts: Facts, history: Sequence[Event], on: dt.date, rules: Citat
     due = max(0, total - paid)
     holds_placed = sum(1 for e in events if e.kind == "hold_placed")
     held = holds_placed > sum(1 for e in events if e.kind == "hold_released")
-    frozen = any(e is None or e > on for _, e in holds)
-    open_kind = next((k for s, e in holds if e is None or e > on
-                      for k in [("review" if any(x.kind == "review_requested" and x.on == s
-                                                 for x in events) else "hearing")]), None)
+    open_kinds = [k for _, e, k in holds if e is None or e > on]
+    frozen = bool(open_kinds)
+    open_kind = open_kinds[-1] if open_kinds else None
     if voided:
         status = "voided"
     elif dismissed:

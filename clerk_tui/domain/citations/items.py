@@ -73,3 +73,65 @@ class CitationItem(ItemKind):
         add_event(db, actor, row["id"], "payment_undone", today,
                   amount_cents=item["amount_cents"], receipt_id=item["receipt_id"], ref=how)
         dmv.take_back_release(db, actor, row["id"], today)
+
+
+DEPOSIT_KIND = "citation_deposit"
+COPY_KIND = "citation_copy"
+
+
+class DepositItem(ItemKind):
+    """The hearing deposit (CVC 40215(b)): the amount due, held in trust until the decision.
+    Paying it IS the hearing request; voiding it withdraws the request."""
+
+    code = DEPOSIT_KIND
+    label = "Hearing deposit"
+
+    def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
+        from clerk_tui.domain.citations.contest import hearing_open
+
+        row = get_row(db, parse_number(reference))
+        events = events_of(db, row["id"])
+        if not any(e.kind == "review_result" for e in events):
+            raise ValidationError(f"Citation {row['number']}: a hearing follows a review "
+                                  "result.")
+        if hearing_open(events) or any(e.kind == "hearing_result" for e in events):
+            raise ValidationError(f"Citation {row['number']} already has a hearing.")
+        due = due_of(row, events, on)
+        if due.due_cents <= 0:
+            raise ValidationError(f"Citation {row['number']} owes nothing ({due.label}).")
+        fees = citation_rules().fees(on)
+        return ItemQuote(kind=self.code, reference=row["number"],
+                         description=f"Hearing deposit {row['number']} {row['plate']}",
+                         default_amount_cents=due.due_cents, fund=fees.deposit_fund,
+                         gl_code=fees.deposit_gl, book="trust", fixed_amount=True)
+
+    def after_post(self, db: Database, actor: Actor, quote: ItemQuote, amount_cents: int,
+                   receipt_id: int) -> None:
+        row = get_row(db, quote.reference)
+        today = clock.today()
+        add_event(db, actor, row["id"], "deposit_paid", today, amount_cents=amount_cents,
+                  receipt_id=receipt_id)
+        add_event(db, actor, row["id"], "hearing_requested", today, ref="deposit",
+                  receipt_id=receipt_id)
+
+    def after_reverse(self, db: Database, actor: Actor, item: dict[str, Any], how: str) -> None:
+        row = get_row(db, item["reference"])
+        today = clock.today()
+        add_event(db, actor, row["id"], "deposit_undone", today,
+                  amount_cents=item["amount_cents"], receipt_id=item["receipt_id"], ref=how)
+        add_event(db, actor, row["id"], "hearing_withdrawn", today, ref=how)
+
+
+class CopyItem(ItemKind):
+    """A copy of a citation (CVC 40206.5: at most $2; the fee is in rules.toml)."""
+
+    code = COPY_KIND
+    label = "Copy of a citation"
+
+    def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
+        row = get_row(db, parse_number(reference))
+        fees = citation_rules().fees(on)
+        return ItemQuote(kind=self.code, reference=row["number"],
+                         description=f"Copy of citation {row['number']}",
+                         default_amount_cents=fees.copy_cents, fund=fees.copy_fund,
+                         gl_code=fees.copy_gl, book="revenue", fixed_amount=True)

@@ -66,3 +66,19 @@ def hold(db, clerk, number: str, on) -> None:
         store.add_event(db, clerk, row["id"], "notice", on, ref=notice_number(number))
         dmv.queue(db, clerk, row["id"], "hold", "notice unpaid", on)
         audit.record(db, clerk, "test.hold", f"citation:{number}")
+
+
+def later(when):
+    """The clock at `when` for a block, back at NOW after it (clock.frozen unfreezes)."""
+    import contextlib
+
+    from clerk_tui.domain import clock
+
+    @contextlib.contextmanager
+    def cm():
+        clock.set_fixed(when)
+        try:
+            yield when
+        finally:
+            clock.set_fixed(NOW)
+    return cm()
