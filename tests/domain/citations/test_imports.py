@@ -124,3 +124,28 @@ def test_key_in_a_handwritten_citation(db, make_clerk) -> None:
     assert got.id == cid and got.row["plate"] == "4AB12" and got.row["source"] == "keyed"
     with pytest.raises(ValidationError, match="already on file"):
         store.key_in(db, clerk, c)
+
+
+def test_search_by_number_notice_plate_state_and_owner(db, make_clerk, tmp_path) -> None:
+    from clerk_tui.domain.citations import finders
+    from clerk_tui.domain.errors import NotFound
+
+    clerk = make_clerk("csr1")
+    imports.import_citations(db, clerk, write_csv(tmp_path / "d.csv", [
+        row(1), row(2), row(3, plate="7ABC123", state="NV"), row(4, plate="OTHER1")]))
+    f = tmp_path / "dmv.csv"
+    f.write_text("plate,state,name,address,responded_on\n"
+                 "OTHER1,CA,\"GARCIA, ANA\",\"2 Oak St\",2026-02-20\n")
+    imports.import_owners(db, clerk, f)
+    assert [v.number for v in finders.search(db, make_number(2)).views] == [make_number(2)]
+    assert len(finders.search(db, "7abc123").views) == 3
+    assert len(finders.search(db, "7ABC123 CA").views) == 2
+    assert len(finders.search(db, "7abc123/nv").views) == 1
+    assert [v.number for v in finders.search(db, "garcia").views] == [make_number(4)]
+    with pytest.raises(ValidationError, match="check digit"):
+        finders.search(db, "C000000019")
+    with pytest.raises(NotFound):
+        finders.search(db, "nobody here")
+    hits = finders.find(db, clerk, make_number(1), 10)
+    assert [h.key for h in hits] == [make_number(1)] and hits[0].kind == "citation"
+    assert finders.find(db, clerk, "[bold]x", 10) == []
