@@ -13,7 +13,8 @@ MANIFEST = Manifest(
     name="citations",
     counters=(
         Counter("citations", "Citations", "f4", "c", "citation.pay",
-                "Parking citations and permits", None),
+                "Parking citations and permits",
+                "clerk_tui.screens.citations.screen:COUNTER_SCREEN"),
     ),
     item_kinds=(
         ItemKindSpec("citation", "clerk_tui.domain.citations.items:CitationItem"),
@@ -24,7 +25,8 @@ MANIFEST = Manifest(
         # C + 8-digit serial + Luhn digit: cannot match a receipt (R...), a bill stub (18
         # digits), an account (8 digits) or another counter's prefix (PK, BL, PA, VB).
         ScanKind("citation", r"[Cc]([0-9]{9})", "clerk_tui.domain.citations.numbers:parse_scan",
-                 None, priority=25, samples=("C000012344", "c000012344"),
+                 "clerk_tui.screens.citations.scans:scan_opens", priority=25,
+                 samples=("C000012344", "c000012344"),
                  description="parking citation C + 9 digits (check digit)"),
     ),
     migrations="citations",
