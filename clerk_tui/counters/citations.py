@@ -31,4 +31,5 @@ MANIFEST = Manifest(
     ),
     migrations="citations",
     rules_files=("citations/violations.toml", "citations/rules.toml"),
+    demo="clerk_tui.domain.citations.demo:sandbox_builder",
 )

@@ -41,6 +41,7 @@ def template(kind: str) -> string.Template:
     return t
 
 
+@functools.cache
 def city_name() -> str:
     try:
         raw = rulefile.load_rules(reference_data_dir() / "site.toml")

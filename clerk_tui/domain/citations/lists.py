@@ -171,7 +171,7 @@ def format_dmv_log(db: Database) -> str:
     queued = db.scalar("SELECT count(*) FROM citation_dmv_rows WHERE file_id IS NULL "
                        "AND cancelled_at IS NULL")
     out = ["DMV hold/release file log", "", f"Queued now, not yet sent: {queued} row(s)", "",
-           f"{'File':<28}{'Rows':>6}{'Holds':>7}{'Releases':>10}  {'Written':<20}Clerk"]
-    out += [f"{r['file_name']:<28}{r['rows']:>6}{r['holds']:>7}{r['releases']:>10}  "
-            f"{r['written_at'][:19]:<20}{visible(r['clerk'])[:8]}" for r in rows]
+           f"{'File':<26}{'Rows':>5}{'Holds':>6}{'Rel.':>5}  {'Written':<17}Clerk"]
+    out += [f"{r['file_name']:<26}{r['rows']:>5}{r['holds']:>6}{r['releases']:>5}  "
+            f"{r['written_at'][:16]:<17}{visible(r['clerk'])[:8]}" for r in rows]
     return "\n".join(out)

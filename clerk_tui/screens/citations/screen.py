@@ -38,11 +38,11 @@ PERMITS_SCREEN = "clerk_tui.screens.permits.screen:PermitsScreen"
 
 
 def line_for(v: CitationView) -> Text:
-    """One citation as a list line (76 columns; data shown literally)."""
+    """One citation as a list line (70 columns; data shown literally)."""
     r = v.row
     return join(f"{v.number} {r['issued_on']} ", f"{r['plate']:<8} {r['state']:<2} ",
-                f"{v.violation[:18]:<18} ", (f"{v.due.label[:12]:<12}", "bold"),
-                f"{format_money(v.due.due_cents):>11}")
+                f"{v.violation[:14]:<14} ", (f"{v.due.label[:11]:<11}", "bold"),
+                f"{format_money(v.due.due_cents):>10}")
 
 
 def detail_for(v: CitationView) -> Text:
@@ -85,7 +85,7 @@ class CitationsScreen(CounterScreen):
         Binding("d", "decide", "Decide", id="citations.decide"),
         Binding("h", "hearing", "Hearing", show=False, id="citations.hearing"),
         Binding("c", "copy", "Copy", show=False, id="citations.copy"),
-        Binding("k", "key_in", "Key in", id="citations.key_in"),
+        Binding("k", "key_in", "Key in", show=False, id="citations.key_in"),
         Binding("i", "import_file", "Import", show=False, id="citations.import"),
         Binding("j", "jobs", "Jobs", id="citations.jobs"),
         Binding("p", "permits", "Permits", id="citations.permits"),

@@ -1,0 +1,134 @@
+"""Citations (F4) at 80x24, keys only: import the handhelds' file and the DMV owners, send
+the notices, take a review request, place the DMV holds three weeks later and pay the held
+citation, which queues its release; a bad file changes nothing; P says permits are not
+available when that package is not there."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.db import Database
+from clerk_tui.domain import clock
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.cashier import open_session
+from clerk_tui.domain.citations import store
+from clerk_tui.domain.citations.numbers import make_number
+from clerk_tui.screens.citations.screen import CitationsScreen
+from clerk_tui.screens.kit import ConfirmDialog, Form, Prompt, ReportScreen
+from clerk_tui.screens.payment import PaymentScreen
+from tests.conftest import PINS
+from tests.domain.citations.conftest import row, write_csv
+from tests.ui.cashier_support import fixed_clock  # noqa: F401
+from tests.ui.conftest import SIZE, finish_work, goto, press_each, screen_text, sign_in, type_text
+
+A, B = make_number(101), make_number(102)
+
+
+def _files(tmp_path: Path) -> tuple[Path, Path]:
+    cites = write_csv(tmp_path / "handheld.csv", [
+        row(101, issued="2026-01-20 08:30"), row(102, issued="2026-02-05 14:10")])
+    owners = tmp_path / "dmv.csv"
+    owners.write_text("plate,state,name,address,responded_on\n"
+                      "7ABC123,CA,\"SMITH, JOHN\",\"1 Elm St, Town CA\",2026-02-20\n")
+    return cites, owners
+
+
+async def _import(pilot, letter: str, path: Path) -> None:
+    await press_each(pilot, "j", letter)
+    assert isinstance(pilot.app.screen, Prompt)
+    await type_text(pilot, str(path))
+    await press_each(pilot, "enter")
+    assert isinstance(pilot.app.screen, ConfirmDialog), screen_text(pilot.app)
+    await press_each(pilot, "y")
+    await finish_work(pilot)
+
+
+async def test_import_notice_review_then_pay_releases_the_hold(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        tmp_path: Path, fixed_clock: object) -> None:  # noqa: F811
+    clerk = make_clerk("csr3")
+    cites, owners = _files(tmp_path)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr3", PINS["csr3"])
+        page = await goto(pilot, "f4", CitationsScreen)
+        await press_each(pilot, "tab")  # off the find field: the letters are the keys
+        await _import(pilot, "i", cites)
+        assert "Imported 2 new" in screen_text(app)
+        await _import(pilot, "o", owners)
+        assert db.scalar("SELECT count(*) FROM citation_owners") == 1
+
+        await press_each(pilot, "j", "n")  # notices of delinquency: both, to SMITH, JOHN
+        await finish_work(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert "NOTICE OF DELINQUENT" in screen_text(app)
+        await press_each(pilot, "escape")
+
+        await press_each(pilot, "f")
+        await type_text(pilot, "7abc123 ca")
+        await press_each(pilot, "enter")
+        assert [v.number for v in page.found.views] == [B, A]  # newest first
+        assert "2 owe $220.00" in screen_text(app)  # fine + late penalty, each
+        await press_each(pilot, "r")  # review request on B (highlighted), within 14 days
+        assert isinstance(app.screen, Form)
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert "Review requested" in screen_text(app)
+        await press_each(pilot, "escape")
+        assert store.get_citation(db, B).due.status == "review"
+
+        clock.set_fixed(dt.datetime(2026, 3, 24, 9, 0))  # 22 days after the notice
+        open_session(db, clerk)
+        await press_each(pilot, "j", "h")  # DMV holds: A only (B is frozen on review)
+        await finish_work(pilot)
+        assert "1 DMV hold(s) queued" in screen_text(app)
+        assert store.get_citation(db, A).due.held
+        assert not store.get_citation(db, B).due.held
+
+        await press_each(pilot, "down", "enter")  # pay A
+        await finish_work(pilot)
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen)
+        await press_each(pilot, "enter")  # empty tendered = exact cash
+        await finish_work(pilot)
+        assert pay.result is not None
+        assert pay.result.receipt.total_cents == 5500 + 5500 + 2500
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert app.screen is page
+        a = store.get_citation(db, A)
+        assert a.due.status == "paid" and not a.due.held
+        rows = db.all("SELECT action, file_id FROM citation_dmv_rows r JOIN citations c "
+                      "ON c.id = r.citation_id WHERE c.number = ? ORDER BY r.id", [A])
+        assert [(r["action"], r["file_id"]) for r in rows] == [("hold", None),
+                                                              ("release", None)]
+        assert "Paid" in screen_text(app)
+
+
+async def test_a_bad_file_changes_nothing(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        tmp_path: Path, fixed_clock: object) -> None:  # noqa: F811
+    make_clerk("csr3")
+    bad = write_csv(tmp_path / "bad.csv", [row(1), row(2, state="XYZ"), row(3)])
+    before = (db.scalar("SELECT count(*) FROM citations"),
+              db.scalar("SELECT count(*) FROM citation_imports"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr3", PINS["csr3"])
+        await goto(pilot, "f4", CitationsScreen)
+        await press_each(pilot, "tab", "j", "i")
+        await type_text(pilot, str(bad))
+        await press_each(pilot, "enter")
+        assert isinstance(app.screen, ConfirmDialog)
+        shown = screen_text(app)
+        assert "1 refused" in shown and "line 3" in shown
+        await press_each(pilot, "n")
+        assert "Nothing imported from bad.csv" in screen_text(app)
+        await press_each(pilot, "p")
+        assert "Permits are not available yet" in screen_text(app)
+    assert (db.scalar("SELECT count(*) FROM citations"),
+            db.scalar("SELECT count(*) FROM citation_imports")) == before
+    assert not list(tmp_path.glob("*.rejects-*"))
