@@ -32,4 +32,6 @@ MANIFEST = Manifest(
     migrations="citations",
     rules_files=("citations/violations.toml", "citations/rules.toml"),
     demo="clerk_tui.domain.citations.demo:sandbox_builder",
+    bench_jobs=("clerk_tui.screens.citations.bench:job_scan_pay",
+                "clerk_tui.screens.citations.bench:job_plate_pay_all"),
 )
