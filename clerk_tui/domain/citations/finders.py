@@ -116,3 +116,15 @@ def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
                          f"{format_money(v.due.due_cents)}",
                          rank=10 if looks_like_number(text) else 40))
     return out
+
+
+def owed_by_busiest_plates(db: Database, plates: int = 40) -> list[tuple[str, str, int]]:
+    """(number, plate, due) of the owed citations of the plates with the most citations
+    (the keystroke bench's targets; also a quick look at repeat offenders)."""
+    out = []
+    for p in db.all("SELECT plate, state, count(*) AS n FROM citations GROUP BY plate, state "
+                    "ORDER BY n DESC LIMIT ?", [plates]):
+        for v in by_plate(db, p["plate"], p["state"]):
+            if v.due.due_cents > 0 and v.due.status in ("open", "partial", "hold"):
+                out.append((v.number, p["plate"], v.due.due_cents))
+    return out

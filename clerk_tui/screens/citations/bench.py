@@ -32,17 +32,9 @@ async def _press(pilot: Pilot, pressed: list[str], *keys: str) -> None:
 
 def _owed(pilot: Pilot) -> list[tuple[str, str, int]]:
     """(number, plate, due) of owed citations, most citations per plate first."""
-    from clerk_tui.domain.citations.store import by_plate
+    from clerk_tui.domain.citations.finders import owed_by_busiest_plates
 
-    db = pilot.app.session.db  # type: ignore[attr-defined]
-    plates = db.all("SELECT plate, state, count(*) AS n FROM citations GROUP BY plate, state "
-                    "ORDER BY n DESC LIMIT 40")
-    out = []
-    for p in plates:
-        for v in by_plate(db, p["plate"], p["state"]):
-            if v.due.due_cents > 0 and v.due.status in ("open", "partial", "hold"):
-                out.append((v.number, p["plate"], v.due.due_cents))
-    return out
+    return owed_by_busiest_plates(pilot.app.session.db)  # type: ignore[attr-defined]
 
 
 async def job_scan_pay(pilot: Pilot) -> list[str]:
