@@ -132,3 +132,64 @@ async def test_a_bad_file_changes_nothing(
     assert (db.scalar("SELECT count(*) FROM citations"),
             db.scalar("SELECT count(*) FROM citation_imports")) == before
     assert not list(tmp_path.glob("*.rejects-*"))
+
+
+async def test_bench_jobs_scan_and_plate_within_their_key_goals(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    """The manifest's bench jobs: a scanned citation paid in 2 keys after the scan; a plate's
+    citations listed 9 keys from home (then A, Enter pay them all); no SQL on the UI thread
+    while the keys are pressed (the targets are read before)."""
+    from clerk_tui.counters import registry
+    from clerk_tui.counters.manifest import resolve
+    from tests.domain.citations.conftest import keyed
+
+    clerk = make_clerk("csr2")
+    for n in range(1, 4):
+        keyed(db, clerk, 200 + n, plate="4XYZ777", issued=f"2026-02-2{n} 10:00")
+    keyed(db, clerk, 300, plate="9AAA111", issued="2026-02-25 10:00")
+    open_session(db, clerk)
+    scan_job, plate_job = (resolve(s) for s in next(
+        m for m in registry().manifests if m.name == "citations").bench_jobs)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        keys = await scan_job(pilot)
+        await finish_work(pilot)
+        assert keys[0].startswith("<scan C") and keys[1:] == ["enter", "enter"]
+        assert "CHANGE DUE $0.00" in screen_text(app)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+    paid = db.scalar("SELECT count(*) FROM citation_events WHERE kind = 'payment'")
+    assert paid == 1
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        keys = await plate_job(pilot)
+        await finish_work(pilot)
+        assert keys == ["f4", *"4XYZ777", "enter", "a", "enter"]  # the list after 9 keys
+        assert "CHANGE DUE $0.00" in screen_text(app)
+    assert db.scalar("SELECT count(*) FROM citation_events WHERE kind = 'payment'") == 4
+
+
+async def test_find_and_pay_all_run_no_sql_on_the_ui_thread(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from tests.domain.citations.conftest import keyed
+    from tests.ui.test_ui_thread_sql import _trace
+
+    clerk = make_clerk("csr2")
+    for n in range(1, 3):
+        keyed(db, clerk, 400 + n, plate="5QQQ555", issued=f"2026-02-2{n} 10:00")
+    open_session(db, clerk)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        seen = _trace(db)
+        await press_each(pilot, "f4", *"5qqq555", "enter")
+        assert "Plate 5QQQ555: 2 citation(s)" in screen_text(app)
+        await press_each(pilot, "a", "enter")
+        await finish_work(pilot)
+        assert "CHANGE DUE $0.00" in screen_text(app)
+        assert seen == []
+    assert db.scalar("SELECT count(*) FROM receipts") == 1
