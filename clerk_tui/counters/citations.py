@@ -7,7 +7,7 @@ from this screen's P key.
 
 from __future__ import annotations
 
-from clerk_tui.counters.manifest import Counter, ItemKindSpec, Manifest, ScanKind
+from clerk_tui.counters.manifest import Counter, FinderSpec, ItemKindSpec, Manifest, ScanKind
 
 MANIFEST = Manifest(
     name="citations",
@@ -28,6 +28,10 @@ MANIFEST = Manifest(
                  "clerk_tui.screens.citations.scans:scan_opens", priority=25,
                  samples=("C000012344", "c000012344"),
                  description="parking citation C + 9 digits (check digit)"),
+    ),
+    finders=(
+        FinderSpec("citation", "clerk_tui.domain.citations.finders:find",
+                   "clerk_tui.screens.citations.scans:open_found", permission="citation.pay"),
     ),
     migrations="citations",
     rules_files=("citations/violations.toml", "citations/rules.toml"),

@@ -19,18 +19,8 @@ from clerk_tui.domain.citations.imports import name_key
 from clerk_tui.domain.citations.numbers import looks_like_number, parse_notice, parse_number
 from clerk_tui.domain.citations.store import CitationView, by_plate, clean_plate, view_of
 from clerk_tui.domain.errors import NotFound, ValidationError
+from clerk_tui.domain.finders import Found
 from clerk_tui.domain.money import format_money
-
-try:  # the F2 lookup's record type (perf-keys, on main from ~20:10)
-    from clerk_tui.domain.finders import Found  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until that lands: the same shape
-    @dataclass(frozen=True)
-    class Found:  # type: ignore[no-redef]
-        kind: str
-        key: str
-        title: str
-        detail: str = ""
-        rank: int = 50
 
 _PLATE_STATE = re.compile(r"^\s*([A-Za-z0-9 -]{1,10}?)\s*(?:[ /,]\s*([A-Za-z]{2}))?\s*$")
 _NOTICE = re.compile(r"^\s*[Nn]\s*-?\s*\d{9}\s*$")
@@ -107,6 +97,7 @@ def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
         found = search(db, text)
     except (NotFound, ValidationError):
         return []
+    exact = looks_like_number(text) or bool(_NOTICE.match(text or ""))
     out = []
     for v in found.views[:limit]:
         r = v.row
@@ -114,7 +105,7 @@ def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
                          f"Citation {v.number} {r['plate']} {r['state']}",
                          f"{r['issued_on']} {v.violation[:24]} {v.due.label}, due "
                          f"{format_money(v.due.due_cents)}",
-                         rank=10 if looks_like_number(text) else 40))
+                         rank=0 if exact else 40))
     return out
 
 

@@ -19,13 +19,15 @@ def scan_opens(app: ClerkApp, scan: ScanResult) -> None:
 
 
 def open_found(screen: object, key: str) -> None:
-    """The F2 lookup's `open`: the citations screen showing that citation."""
+    """The F2 lookup's `open`: the citations counter showing that citation (and its plate's
+    others one search away)."""
     from textual.screen import Screen
 
-    from clerk_tui.screens.citations.screen import CitationsScreen
-    from clerk_tui.screens.counters import get_counter
+    app = screen.app if isinstance(screen, Screen) else screen
 
-    app = screen.app if isinstance(screen, Screen) else screen  # type: ignore[attr-defined]
-    page = CitationsScreen(get_counter("citations"))
-    app.push_screen(page)
-    page.call_after_refresh(page.open_number, key)
+    def prepare(new: Screen) -> None:
+        preload = getattr(new, "preload", None)
+        if preload is not None:
+            preload(key)
+
+    app.session.open_counter("citations", prepare=prepare)  # type: ignore[attr-defined]

@@ -101,6 +101,16 @@ class CitationsScreen(CounterScreen):
         self.last_query = ""
         self._payment: PaymentScreen | None = None
         self._payment_key = ""
+        self._preload = ""
+
+    def preload(self, number: str) -> None:
+        """Before the screen shows (F2 lookup): search for this citation once mounted."""
+        self._preload = number
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self._preload:
+            self.open_number(self._preload)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="cit-row"):

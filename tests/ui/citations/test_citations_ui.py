@@ -193,3 +193,25 @@ async def test_find_and_pay_all_run_no_sql_on_the_ui_thread(
         assert "CHANGE DUE $0.00" in screen_text(app)
         assert seen == []
     assert db.scalar("SELECT count(*) FROM receipts") == 1
+
+
+async def test_f2_lookup_finds_a_citation_and_enter_opens_it_on_f4(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.screens.lookup import LookupScreen
+    from tests.domain.citations.conftest import keyed
+
+    clerk = make_clerk("csr2")
+    number = keyed(db, clerk, 77, plate="6LOOK66", issued="2026-02-25 10:00")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await goto(pilot, "f2", LookupScreen)
+        await type_text(pilot, number.lower())
+        await pilot.pause(0.3)
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        page = app.screen
+        assert isinstance(page, CitationsScreen), screen_text(app)
+        assert page.found is not None and [v.number for v in page.found.views] == [number]
+        assert "6LOOK66" in screen_text(app) and "$55.00" in screen_text(app)
