@@ -10,7 +10,8 @@ Rules (numbers from data/citations/rules.toml, by the citation's issue date):
 - a review or hearing hold freezes the clock: its days are added to every deadline not yet
   passed when it began; an open hold keeps them from ever being reached;
 - a plan waives the penalties while it stands; a default reinstates them;
-- a dismissal or a void owes nothing; payments (less undone ones) come off the total.
+- a dismissal or a void owes nothing; payments (less undone and refunded ones) come off the
+  total; paid beyond the total is an overpayment (refunds.py).
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def _paid_by(events: Sequence[Event], day: dt.date) -> int:
             continue
         if e.kind == "payment":
             total += e.amount_cents
-        elif e.kind == "payment_undone":
+        elif e.kind in ("payment_undone", "refund"):
             total -= e.amount_cents
     return total
 

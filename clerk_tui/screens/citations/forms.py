@@ -180,6 +180,38 @@ def _refund_form(session: Session, number: str) -> Form:
         Field("method", "Method", "cash", "cash or check", 5, check=required)], submit, str)
 
 
+def _dmv_payment_form(session: Session, number: str) -> Form:
+    from clerk_tui.domain import clock
+    from clerk_tui.domain.citations import refunds
+
+    db, actor = session.db, session.actor
+
+    def submit(v: dict[str, str], override: Any = None) -> str:
+        return refunds.record_dmv_payment(db, actor, number, parse_money(v["amount"]),
+                                          dt.date.fromisoformat(v["paid"]), v["ref"]).message
+
+    return CitationForm(f"Payment made at DMV: {number}", [
+        Field("amount", "Amount", max_length=12, check=_money),
+        Field("paid", "Paid on", clock.today().isoformat(), "YYYY-MM-DD", 10, check=_date),
+        Field("ref", "DMV reference", max_length=30, check=required)], submit, str)
+
+
+def _overpaid_form(session: Session, number: str) -> Form:
+    from clerk_tui.domain.citations import refunds
+
+    db, actor = session.db, session.actor
+
+    def submit(v: dict[str, str], override: Any = None) -> str:
+        return refunds.refund_overpayment(db, actor, number, v["reason"],
+                                          method=v["method"].strip().lower(),
+                                          override=override).message
+
+    return CitationForm(f"Refund an overpayment: {number}", [
+        Field("reason", "Reason", "paid at DMV and at the counter", max_length=200,
+              check=required),
+        Field("method", "Method", "check", "cash or check", 5, check=required)], submit, str)
+
+
 def decide_menu(screen: CitationsScreen, number: str) -> None:
     """D: the decisions on the highlighted citation."""
     session = screen.session
@@ -192,6 +224,8 @@ def decide_menu(screen: CitationsScreen, number: str) -> None:
         "v": lambda: _dismiss_form(session, number, True),
         "c": lambda: _correct_form(session, number),
         "f": lambda: _refund_form(session, number),
+        "m": lambda: _dmv_payment_form(session, number),
+        "p": lambda: _overpaid_form(session, number),
     }
 
     def picked(letter: str | None) -> None:
@@ -207,6 +241,8 @@ def decide_menu(screen: CitationsScreen, number: str) -> None:
         Choice("v", "Void (reason code)"),
         Choice("c", "Proof of correction (fix-it: CVC 40225)"),
         Choice("f", "Refund the hearing deposit (dismissed)"),
+        Choice("m", "Record a payment made at DMV"),
+        Choice("p", "Refund an overpayment (paid twice, or dismissed after paying)"),
     ]), picked)
 
 

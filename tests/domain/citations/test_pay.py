@@ -94,3 +94,32 @@ def test_a_void_after_the_release_was_filed_holds_again(db, clerk_with_drawer,
     void_receipt(db, clerk, r.receipt.number, "KEY", "test")
     assert dmv_rows(db, a) == [("hold", False), ("release", False), ("hold", False)]
     assert store.get_citation(db, a).due.held
+
+
+def test_paid_at_dmv_and_at_the_counter_is_refunded(db, clerk_with_drawer, supervisor) -> None:
+    from clerk_tui.domain.citations import refunds
+    from clerk_tui.domain.errors import OverrideRequired, StateError
+    from tests.domain.citations.conftest import approve, book_total
+
+    clerk = clerk_with_drawer("csr3")
+    a = keyed(db, clerk, 8, issued="2026-02-25 10:00")
+    pay(db, clerk, (a, None))
+    with pytest.raises(StateError, match="not overpaid"):
+        refunds.refund_overpayment(db, clerk, a, "x")
+    done = refunds.record_dmv_payment(db, clerk, a, 5500, dt.date(2026, 3, 1), "DMV-77")
+    assert "Overpaid $55.00" in done.message
+    c = store.get_citation(db, a)
+    assert c.due.overpaid_cents == 5500 and c.due.status == "paid"
+    revenue = book_total(db, "revenue")
+    refunds.refund_overpayment(db, clerk, a, "paid twice", method="cash")
+    assert book_total(db, "revenue") == revenue + 5500
+    assert store.get_citation(db, a).due.overpaid_cents == 0
+    assert store.get_citation(db, a).due.status == "paid"
+    # above the clerk's refund limit a supervisor approves
+    b = keyed(db, clerk, 9, issued="2026-02-25 10:00", code="22507.8")  # $350
+    pay(db, clerk, (b, None))
+    refunds.record_dmv_payment(db, clerk, b, 35000, dt.date(2026, 3, 1), "DMV-78")
+    with pytest.raises(OverrideRequired):
+        refunds.refund_overpayment(db, clerk, b, "paid twice")
+    o = approve(db, clerk, supervisor, "refund.credit", 35000, "refund")
+    assert refunds.refund_overpayment(db, clerk, b, "paid twice", override=o).override_by == "sup"
