@@ -69,14 +69,14 @@ def key_in_form(session: Session) -> Form:
     now = clock.now().strftime("%Y-%m-%d %H:%M")
     return CitationForm("Key in a handwritten citation", [
         Field("number", "Citation no.", placeholder="C and 9 digits", max_length=12,
-              check=required),
+              check=required("Citation no.")),
         Field("issued", "Issued at", now, "YYYY-MM-DD HH:MM", 16, check=_when),
-        Field("plate", "Plate", placeholder="e.g. 7ABC123", max_length=10, check=required),
-        Field("state", "State", "CA", max_length=2, check=required),
+        Field("plate", "Plate", placeholder="e.g. 7ABC123", max_length=10, check=required("Plate")),
+        Field("state", "State", "CA", max_length=2, check=required("State")),
         Field("code", "Violation", placeholder="code, e.g. 22500(E)", max_length=16,
-              check=required),
-        Field("location", "Location", max_length=80, check=required),
-        Field("officer", "Officer badge", max_length=12, check=required),
+              check=required("Violation")),
+        Field("location", "Location", max_length=80, check=required("Location")),
+        Field("officer", "Officer badge", max_length=12, check=required("Officer badge")),
         Field("make", "Make", max_length=20),
         Field("colour", "Colour", max_length=20),
         Field("remarks", "Remarks", max_length=200),
@@ -114,8 +114,8 @@ def _result_form(session: Session, number: str, stage: str) -> Form:
 
     return CitationForm(f"{stage.capitalize()} result: {number}", [
         Field("result", "Result", placeholder="UPHELD, DISMISSED or REDUCED", max_length=10,
-              check=required),
-        Field("reason", "Reason", max_length=200, check=required),
+              check=required("Result")),
+        Field("reason", "Reason", max_length=200, check=required("Reason")),
         Field("amount", "New amount", placeholder="only when REDUCED", max_length=12,
               check=_money)], submit, str)
 
@@ -149,7 +149,7 @@ def _dismiss_form(session: Session, number: str, void: bool) -> Form:
     word = "Void" if void else "Dismiss"
     return CitationForm(f"{word} citation {number}", [
         Field("code", "Reason code", placeholder=", ".join(codes)[:60], max_length=12,
-              check=required),
+              check=required("Reason code")),
         Field("note", "Note", max_length=200)], submit, str,
         heading="; ".join(f"{k} {v}" for k, v in codes.items())[:150])
 
@@ -164,7 +164,7 @@ def _correct_form(session: Session, number: str) -> Form:
 
     return CitationForm(f"Proof of correction: {number}", [
         Field("proof", "Proof seen", placeholder="e.g. DMV registration card 2026, officer "
-              "sign-off", max_length=200, check=required)], submit, str)
+              "sign-off", max_length=200, check=required("Proof seen"))], submit, str)
 
 
 def _refund_form(session: Session, number: str) -> Form:
@@ -177,7 +177,7 @@ def _refund_form(session: Session, number: str) -> Form:
                                       override=override).message
 
     return CitationForm(f"Refund hearing deposit: {number}", [
-        Field("method", "Method", "cash", "cash or check", 5, check=required)], submit, str)
+        Field("method", "Method", "cash", "cash or check", 5, check=required("Method"))], submit, str)
 
 
 def _dmv_payment_form(session: Session, number: str) -> Form:
@@ -193,7 +193,7 @@ def _dmv_payment_form(session: Session, number: str) -> Form:
     return CitationForm(f"Payment made at DMV: {number}", [
         Field("amount", "Amount", max_length=12, check=_money),
         Field("paid", "Paid on", clock.today().isoformat(), "YYYY-MM-DD", 10, check=_date),
-        Field("ref", "DMV reference", max_length=30, check=required)], submit, str)
+        Field("ref", "DMV reference", max_length=30, check=required("DMV reference"))], submit, str)
 
 
 def _overpaid_form(session: Session, number: str) -> Form:
@@ -208,8 +208,8 @@ def _overpaid_form(session: Session, number: str) -> Form:
 
     return CitationForm(f"Refund an overpayment: {number}", [
         Field("reason", "Reason", "paid at DMV and at the counter", max_length=200,
-              check=required),
-        Field("method", "Method", "check", "cash or check", 5, check=required)], submit, str)
+              check=required("Reason")),
+        Field("method", "Method", "check", "cash or check", 5, check=required("Method"))], submit, str)
 
 
 def decide_menu(screen: CitationsScreen, number: str) -> None:
@@ -263,7 +263,7 @@ def hearing_menu(screen: CitationsScreen, number: str) -> None:
 
             screen.app.push_screen(CitationForm(f"Hearing request: {number}", [
                 Field("reason", "Inability", placeholder="what was shown (benefits letter, "
-                      "income)", max_length=200, check=required)], submit, str),
+                      "income)", max_length=200, check=required("Inability"))], submit, str),
                 lambda _: screen.refresh_found())
 
     screen.app.push_screen(LetterMenu(f"Hearing request: {number}", [

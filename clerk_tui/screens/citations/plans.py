@@ -26,8 +26,8 @@ def plan_form(session: Session, plate: str, state: str) -> Form:
                                  income, monthly, override=override).message
 
     return CitationForm(f"Payment plan for {plate} {state}", [
-        Field("person", "Name", max_length=80, check=required),
-        Field("basis", "Eligible by", "benefits", "benefits or income", 8, check=required),
+        Field("person", "Name", max_length=80, check=required("Name")),
+        Field("basis", "Eligible by", "benefits", "benefits or income", 8, check=required("Eligible by")),
         Field("household", "Household", "1", "people", 2,
               check=lambda v: None if v.isdigit() else "a whole number."),
         Field("income", "Yearly income", placeholder="only for income", max_length=12,

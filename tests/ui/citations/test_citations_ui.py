@@ -215,3 +215,30 @@ async def test_f2_lookup_finds_a_citation_and_enter_opens_it_on_f4(
         assert isinstance(page, CitationsScreen), screen_text(app)
         assert page.found is not None and [v.number for v in page.found.views] == [number]
         assert "6LOOK66" in screen_text(app) and "$55.00" in screen_text(app)
+
+
+async def test_dismiss_with_a_reason_code_and_a_markup_note(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from tests.domain.citations.conftest import keyed
+
+    clerk = make_clerk("csr3")
+    number = keyed(db, clerk, 88, plate="3DIS333", issued="2026-02-25 10:00")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr3", PINS["csr3"])
+        await press_each(pilot, "f4", *"3dis333", "enter", "d", "x")
+        assert isinstance(app.screen, Form)
+        await press_each(pilot, "enter", "enter")  # blank reason code: refused, nothing sent
+        assert "Reason code is needed" in screen_text(app)
+        await type_text(pilot, "error")
+        await press_each(pilot, "enter")
+        await type_text(pilot, "[red]not a tag")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert f"Citation {number} dismissed (ERROR)" in screen_text(app)
+        await press_each(pilot, "escape")
+        assert "Dismissed" in screen_text(app)
+    assert store.get_citation(db, number).due.status == "dismissed"
+    assert db.scalar("SELECT reason FROM citation_events WHERE kind = 'dismissed'") == \
+        "[red]not a tag"
