@@ -96,8 +96,18 @@ def jobs_menu(screen: CitationsScreen) -> None:
         screen.app.push_screen(plan_form(session, v.row["plate"], v.row["state"]),
                                lambda _: screen.refresh_found())
 
+    def plan_check() -> None:
+        from clerk_tui.domain.citations import plans as plan_rules
+
+        screen.run(lambda override=None: plan_rules.check_plans(db, actor),
+                   what="check payment plans",
+                   then=lambda done: done is not None and screen.say(
+                       f"{len(done)} plan(s) defaulted (penalties reinstated)"
+                       + (f": {', '.join(map(str, done[:10]))}." if done else ".")))
+
     today = clock.today()
     actions: dict[str, Callable[[], None]] = {
+        "d": plan_check,
         "n": notices_run,
         "h": holds_run,
         "f": dmv_file,
@@ -129,6 +139,7 @@ def jobs_menu(screen: CitationsScreen) -> None:
         Choice("o", "Import DMV owner responses", may["citation.import"]),
         Choice("e", "Key in a handwritten citation", may["citation.key"]),
         Choice("u", "Payment plan (CVC 40220) for this plate", may["citation.plan"]),
+        Choice("d", "Check plans for defaults (missed, cure over)", may["citation.jobs"]),
         Choice("b", "Boot/tow eligible plates"),
         Choice("k", "Review and hearing calendar"),
         Choice("a", "Aging"),

@@ -242,3 +242,50 @@ async def test_dismiss_with_a_reason_code_and_a_markup_note(
     assert store.get_citation(db, number).due.status == "dismissed"
     assert db.scalar("SELECT reason FROM citation_events WHERE kind = 'dismissed'") == \
         "[red]not a tag"
+
+
+async def test_review_result_hearing_deposit_dismissal_and_refund(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    """R, then D R (result upheld), H D (the deposit, paid in cash: trust), D H (dismissed),
+    D F (the deposit refunded in cash): all keys, at 80x24."""
+    from tests.domain.citations.conftest import book_total, keyed
+
+    clerk = make_clerk("csr3")
+    number = keyed(db, clerk, 99, plate="2HEA222", issued="2026-02-25 10:00")
+    open_session(db, clerk)
+    trust = book_total(db, "trust")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr3", PINS["csr3"])
+        page = await goto(pilot, "f4", CitationsScreen)
+        await press_each(pilot, *"2hea222", "enter", "r", "enter", "escape")
+        await press_each(pilot, "d", "r")
+        await type_text(pilot, "upheld")
+        await press_each(pilot, "enter")
+        await type_text(pilot, "sign was posted")
+        await press_each(pilot, "enter", "enter")
+        await finish_work(pilot)
+        assert "upheld; letter kept" in screen_text(app)
+        await press_each(pilot, "escape", "h", "d")
+        await finish_work(pilot)
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen) and "Hearing deposit" in screen_text(app)
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert pay.result is not None and book_total(db, "trust") == trust - 5500
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert app.screen is page and "On hearing" in screen_text(app)
+        await press_each(pilot, "d", "h")
+        await type_text(pilot, "dismissed")
+        await press_each(pilot, "enter")
+        await type_text(pilot, "officer absent")
+        await press_each(pilot, "enter", "enter")
+        await finish_work(pilot)
+        assert "Deposit of $55.00 to refund" in screen_text(app)
+        await press_each(pilot, "escape", "d", "f", "enter")
+        await finish_work(pilot)
+        assert "Deposit $55.00 refunded by cash" in screen_text(app)
+    assert book_total(db, "trust") == trust
+    assert store.get_citation(db, number).due.status == "dismissed"
