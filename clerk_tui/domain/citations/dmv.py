@@ -188,3 +188,24 @@ def file_log(db: Database, limit: int = 200) -> list[dict]:
                   "(SELECT count(*) FROM citation_dmv_rows r WHERE r.file_id IS NULL "
                   " AND r.cancelled_at IS NULL) AS queued FROM citation_dmv_files f "
                   "ORDER BY f.id DESC LIMIT ?", [limit])
+
+
+def release_by_hand(db: Database, actor: Actor, number: str, reason: str, *,
+                    override: object = None) -> str:
+    """Release a DMV hold outside a payment (a DMV file discrepancy, a wrong plate): limited by
+    role (`citation.dmv_release`; others need a supervisor), with a reason, audited."""
+    from clerk_tui.domain.authority import authority
+    from clerk_tui.domain.citations.store import get_row
+    from clerk_tui.domain.text import clean_text
+
+    reason = clean_text(reason, field="Reason", max_len=200, required=True)
+    row = get_row(db, number)
+    if not is_held(db, row["id"]):
+        raise StateError(f"Citation {row['number']} is not held at DMV.")
+    approver = authority().require(actor, "citation.dmv_release", override=override,  # type: ignore[arg-type]
+                                   what="release a DMV hold outside a payment")
+    with db.write():
+        queue(db, actor, row["id"], "release", "by hand", clock.today())
+        audit.record(db, actor, "citation.dmv_release", f"citation:{row['number']}",
+                     after={"reason": reason}, override_by=approver)
+    return f"DMV release of {row['number']} queued for the next file."

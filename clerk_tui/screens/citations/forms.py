@@ -212,6 +212,19 @@ def _overpaid_form(session: Session, number: str) -> Form:
         Field("method", "Method", "check", "cash or check", 5, check=required("Method"))], submit, str)
 
 
+def _release_form(session: Session, number: str) -> Form:
+    from clerk_tui.domain.citations import dmv
+
+    db, actor = session.db, session.actor
+
+    def submit(v: dict[str, str], override: Any = None) -> str:
+        return dmv.release_by_hand(db, actor, number, v["reason"], override=override)
+
+    return CitationForm(f"Release the DMV hold: {number}", [
+        Field("reason", "Reason", placeholder="e.g. DMV file discrepancy: wrong plate",
+              max_length=200, check=required("Reason"))], submit, str)
+
+
 def decide_menu(screen: CitationsScreen, number: str) -> None:
     """D: the decisions on the highlighted citation."""
     session = screen.session
@@ -226,6 +239,7 @@ def decide_menu(screen: CitationsScreen, number: str) -> None:
         "f": lambda: _refund_form(session, number),
         "m": lambda: _dmv_payment_form(session, number),
         "p": lambda: _overpaid_form(session, number),
+        "l": lambda: _release_form(session, number),
     }
 
     def picked(letter: str | None) -> None:
@@ -243,6 +257,7 @@ def decide_menu(screen: CitationsScreen, number: str) -> None:
         Choice("f", "Refund the hearing deposit (dismissed)"),
         Choice("m", "Record a payment made at DMV"),
         Choice("p", "Refund an overpayment (paid twice, or dismissed after paying)"),
+        Choice("l", "Release the DMV hold by hand (discrepancy)"),
     ]), picked)
 
 

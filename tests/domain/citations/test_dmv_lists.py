@@ -114,3 +114,17 @@ def test_aging_calendar_collections_and_log(db, make_clerk, tmp_path) -> None:
         assert lists.collection_candidates(db) == []
     dmv.write_file(db, clerk, tmp_path)
     assert "dmv-20260302-000001.txt" in lists.format_dmv_log(db)
+
+
+def test_release_by_hand_is_limited_by_role(db, make_clerk, supervisor) -> None:
+    csr2, csr3 = make_clerk("csr2"), make_clerk("csr3")
+    n = keyed(db, csr3, 40, issued="2025-12-01 09:00")
+    hold(db, csr3, n, dt.date(2026, 2, 1))
+    with pytest.raises(ValidationError, match="Reason"):
+        dmv.release_by_hand(db, csr3, n, "")
+    with pytest.raises(OverrideRequired):
+        dmv.release_by_hand(db, csr2, n, "wrong plate on DMV's side")
+    assert "queued" in dmv.release_by_hand(db, csr3, n, "wrong plate on DMV's side")
+    assert not store.get_citation(db, n).due.held
+    with pytest.raises(StateError, match="not held"):
+        dmv.release_by_hand(db, csr3, n, "again")
