@@ -115,8 +115,9 @@ class CitationsScreen(CounterScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="cit-row"):
             yield LiteralLabel("Find", classes="cit-label")
+            # A search is not work: Esc leaves at once whatever it holds.
             yield ClerkInput(placeholder="Citation, plate [state], notice or owner",
-                             max_length=60, id="cit-find")
+                             max_length=60, id="cit-find", classes="-not-work")
         yield LiteralLabel("", id="cit-heading")
         yield OptionList(id="cit-list")
         yield LiteralLabel("", id="cit-detail")
