@@ -85,3 +85,28 @@ def test_enrolment_waives_penalties_releases_holds_and_default_reinstates(
     assert plans.check_plans(db, clerk, dt.date(2026, 5, 18)) == [made.id]
     d = store.get_citation(db, a, dt.date(2026, 5, 18)).due
     assert d.status != "plan" and d.penalty_cents > 0
+
+
+def test_a_plan_protects_from_notices_and_holds(db, make_clerk) -> None:
+    from clerk_tui.domain.citations import dmv, notices
+    from tests.domain.citations.test_contest import owner
+
+    clerk = make_clerk("csr3")
+    owner(db, clerk)
+    n = keyed(db, clerk, 3, issued="2026-01-05 09:00")
+    plans.create_plan(db, clerk, "7ABC123", "CA", "Pat Doe", "benefits", 1)
+    assert notices.send_notices(db, clerk).sent == []
+    row = store.get_row(db, n)
+    with db.write():
+        store.add_event(db, clerk, row["id"], "notice", dt.date(2026, 1, 1), ref="N")
+        from clerk_tui.domain import audit
+        audit.record(db, clerk, "test.notice", n)
+    assert dmv.place_holds(db, clerk).held == 0
+
+
+def test_income_over_the_line_is_refused_and_nothing_is_written(db, make_clerk) -> None:
+    clerk = make_clerk("csr3")
+    keyed(db, clerk, 4, issued="2026-01-05 09:00")
+    with pytest.raises(ValidationError, match="over 125%"):
+        plans.create_plan(db, clerk, "7ABC123", "CA", "Pat", "income", 1, 2500000)
+    assert db.scalar("SELECT count(*) FROM citation_plans") == 0
