@@ -9,7 +9,8 @@ Rules (numbers from data/citations/rules.toml, by the citation's issue date):
   rolled to a business day) if the base was not paid in full by the end of that day;
 - a review or hearing hold freezes the clock: its days are added to every deadline not yet
   passed when it began; an open hold keeps them from ever being reached;
-- a plan waives the penalties while it stands; a default reinstates them;
+- a plan waives the penalties while it stands; a default reinstates them; its processing
+  fee (CVC 40220, capped in the data) is owed on the plan's first citation;
 - a dismissal or a void owes nothing; payments (less undone and refunded ones) come off the
   total; paid beyond the total is an overpayment (refunds.py).
 """
@@ -192,6 +193,9 @@ def amount_due(facts: Facts, history: Sequence[Event], on: dt.date, rules: Citat
             deadline = penalty_deadline(p, facts, notice_on, holds, roll)
             if deadline is not None and on > deadline and _paid_by(events, deadline) < base:
                 penalties.append((p.label, p.amount_for(base)))
+    if not dismissed and not voided:  # the plan's processing fee rides on its first citation
+        penalties += [("Plan processing fee", e.amount_cents) for e in enrolled
+                      if e.amount_cents > 0]
     paid = _paid_by(events, on)
     total = 0 if (dismissed or voided) else base + sum(a for _, a in penalties)
     due = max(0, total - paid)

@@ -5,7 +5,7 @@
 - The plan takes every owed citation of the plate; late penalties are waived on enrolment
   (due.py) and reinstated on default. Monthly installments of at most the data's cap for the
   total (e.g. $25 up to $500), paid off within `max_months`; a processing fee no higher than
-  the cap is recorded with the plan.
+  the cap is owed on the plan's first citation (paid with it, its fund/GL).
 - A plan protects its citations from notices and DMV holds and releases existing holds.
 - One missed installment gets one `cure_days` cure; not caught up by then, or a second miss,
   is a default (`plan_state`, pure; `check_plans` records defaults).
@@ -157,9 +157,10 @@ def create_plan(db: Database, actor: Actor, plate: str, state: str, person: str,
             "enrolled_on": on.isoformat(), "at": clock.stamp(), "clerk": actor.username,
             "override_by": approver})
         released = 0
-        for v in views:
+        for k, v in enumerate(views):
             db.insert("citation_plan_items", {"plan_id": pid, "citation_id": v.id})
-            add_event(db, actor, v.id, "plan_enrolled", on, ref=str(pid))
+            add_event(db, actor, v.id, "plan_enrolled", on, ref=str(pid),
+                      amount_cents=t.fee_cents if k == 0 else 0)
             released += dmv.release_if_held(db, actor, v.id, "plan", on)
         audit.record(db, actor, "citation.plan", f"citation_plan:{pid}",
                      after={"plate": plate, "state": state, "basis": basis,
