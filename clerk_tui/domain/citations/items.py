@@ -99,6 +99,10 @@ class DepositItem(ItemKind):
         due = due_of(row, events, on)
         if due.due_cents <= 0:
             raise ValidationError(f"Citation {row['number']} owes nothing ({due.label}).")
+        hearing_by = due.deadlines.get("hearing_by")
+        if hearing_by is not None and on > hearing_by:
+            raise ValidationError(f"Citation {row['number']}: the hearing deadline was "
+                                  f"{hearing_by} (CVC 40215); the deposit is not taken.")
         fees = citation_rules().fees(on)
         return ItemQuote(kind=self.code, reference=row["number"],
                          description=f"Hearing deposit {row['number']} {row['plate']}",

@@ -132,3 +132,17 @@ def test_hearing_late_and_inability_and_appeal_window(db, make_clerk) -> None:
         contest.record_appeal(db, clerk, n, dt.date(2026, 4, 1))
         contest.record_appeal_result(db, clerk, n, "DISMISSED", "court")
         assert store.get_citation(db, n).due.status == "dismissed"
+
+
+def test_no_deposit_after_the_hearing_deadline(db, clerk_with_drawer) -> None:
+    clerk = clerk_with_drawer("csr2")
+    n = keyed(db, clerk, 11, issued="2026-02-20 09:00")
+    contest.request_review(db, clerk, n)
+    contest.record_review_result(db, clerk, n, "UPHELD", "sign posted")
+    from clerk_tui.domain.cashier import quote_item
+
+    # the last day: the deposit is the amount due then (late penalty included)
+    assert quote_item(db, "citation_deposit", n, dt.date(2026, 3, 23)).default_amount_cents \
+        == 11000
+    with pytest.raises(ValidationError, match="hearing deadline was 2026-03-23"):
+        quote_item(db, "citation_deposit", n, dt.date(2026, 3, 24))
