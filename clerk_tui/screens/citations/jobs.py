@@ -168,8 +168,9 @@ def import_flow(screen: CitationsScreen, kind: str) -> None:
     def checked(plan: ImportPlan | None) -> None:
         if plan is None:
             return
-        if not plan.good and not plan.rejected:
-            screen.say(f"{plan.summary()} Nothing new to import.")
+        if not plan.good:
+            extra = f" {plan.refusal(2)}." if plan.rejected else ""
+            screen.say(f"{plan.summary()} Nothing to import.{extra}")
             return
         if plan.rejected:
             question = (f"{plan.summary()} {plan.refusal(3)}. Import only the "
