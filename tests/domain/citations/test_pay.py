@@ -123,3 +123,26 @@ def test_paid_at_dmv_and_at_the_counter_is_refunded(db, clerk_with_drawer, super
         refunds.refund_overpayment(db, clerk, b, "paid twice")
     o = approve(db, clerk, supervisor, "refund.credit", 35000, "refund")
     assert refunds.refund_overpayment(db, clerk, b, "paid twice", override=o).override_by == "sup"
+
+
+def test_copy_of_a_citation_is_a_fixed_two_dollar_fee(db, clerk_with_drawer) -> None:
+    clerk = clerk_with_drawer("csr1")
+    a = keyed(db, clerk, 10, issued="2026-02-25 10:00")
+    r = post_payment(db, clerk, new_idempotency_key(), [SaleItem("citation_copy", a)],
+                     [Tender("cash", 200)])
+    assert r.receipt.total_cents == 200
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        post_payment(db, clerk, new_idempotency_key(), [SaleItem("citation_copy", a, 300)],
+                     [Tender("cash", 300)])
+    assert store.get_citation(db, a).due.due_cents == 5500  # a copy pays nothing on it
+
+
+def test_copy_fee_over_the_statute_cap_refuses_the_rules_file(tmp_path) -> None:
+    from clerk_tui.domain.citations.rules import load
+    from clerk_tui.paths import reference_data_dir
+
+    text = (reference_data_dir() / "citations" / "rules.toml").read_text()
+    bad = tmp_path / "rules.toml"
+    bad.write_text(text.replace('copy = "2.00"', 'copy = "2.50"'))
+    with pytest.raises(ValidationError, match="at most \\$2.00"):
+        load(rules_path=bad)
