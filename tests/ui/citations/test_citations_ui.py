@@ -267,6 +267,10 @@ async def test_review_result_hearing_deposit_dismissal_and_refund(
         await press_each(pilot, "enter", "enter")
         await finish_work(pilot)
         assert "upheld; letter kept" in screen_text(app)
+        await press_each(pilot, "escape", "d", "t")
+        await finish_work(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert "ADMINISTRATIVE REVIEW RESULT" in screen_text(app)
         await press_each(pilot, "escape", "h", "d")
         await finish_work(pilot)
         pay = app.screen
