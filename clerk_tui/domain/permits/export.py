@@ -1,0 +1,2 @@
+def format_stock_report(db):
+    return ""
