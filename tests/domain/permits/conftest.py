@@ -26,7 +26,7 @@ DOCS = ("DL", "REG", "RES1", "RES2")
 
 
 @pytest.fixture
-def stocked(db: Database, supervisor: Actor) -> dict[str, stock.StockRange]:
+def stocked(db: Database, supervisor: Actor) -> dict[str, stock.StockRange]:  # noqa: F811
     """Decals 100001-100050 and hangtags 200001-200010 in A; decals 300001-300010 in B;
     visitor permits 400001-400020 in A."""
     return {
@@ -48,7 +48,7 @@ def pay(db: Database, clerk: Actor, app: permits.Application) -> PaymentResult:
 
 
 @pytest.fixture
-def sell(db: Database, clerk_with_drawer: Callable[..., Actor],
+def sell(db: Database, clerk_with_drawer: Callable[..., Actor],  # noqa: F811
          stocked: dict[str, Any]) -> Callable[..., permits.Permit]:
     """Take an application and pay it; returns the permit issued."""
     clerk = clerk_with_drawer("csr1", "sel")
