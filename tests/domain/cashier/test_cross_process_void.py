@@ -22,11 +22,14 @@ from clerk_tui.domain.cashier import (
     post_payment,
     submit_count,
 )
+from tests.domain.permits.support import permit_reference
 
 from .conftest import NOW, book_total
 
-# One reference per built-in item kind (the account is filled in by the test).
-REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000)}
+# One reference per built-in item kind (the account is filled in by the test). A reference
+# that can be paid only once (a permit application) is a function making a new one: f(db).
+REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
+              "permit": (permit_reference, 4000)}
 
 _CHILD = r"""
 import json, sys
@@ -67,6 +70,7 @@ def test_every_item_kind_voids_and_reverses_in_a_fresh_cli_process(
 
     def pay(actor, kind: str) -> int:
         ref, cents = refs[kind]
+        ref = ref(db) if callable(ref) else ref
         return post_payment(db, actor, new_idempotency_key(), [SaleItem(kind, ref, cents)],
                             [Tender("card", cents, card_last4="4242", auth_code="A1")]).receipt.number
 
