@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
@@ -278,13 +278,23 @@ def _check_documents(ptype: PermitType, ticked: tuple[str, ...], on: dt.date) ->
     return codes
 
 
-def take_application(db: Database, actor: Actor, *, permit_type: str, address: str,
-                     holder: str, plate: str = "", plate_state: str = "CA", vehicle: str = "",
-                     documents: tuple[str, ...] = (), mailing: str = "",
-                     district: str | None = None) -> Application:
-    """A new permit's application, checked as it will be when paid: eligibility of the
-    address (in a district on the day; the district named, if one is), the documents ticked,
-    the dwelling's maximum and the plate. Nothing is issued until it is paid."""
+@dataclass(frozen=True)
+class Draft:
+    """An application checked but not yet taken: what it will cost and which documents the
+    clerk must see (the checklist the screen shows next)."""
+
+    application: Application
+    terms: Terms
+    documents: tuple[tuple[str, str], ...]
+    """(code, label) of each document the type requires."""
+
+
+def check_application(db: Database, actor: Actor, *, permit_type: str, address: str,
+                      holder: str, plate: str = "", plate_state: str = "CA", vehicle: str = "",
+                      mailing: str = "", district: str | None = None) -> Draft:
+    """Everything `take_application` checks but the documents, writing nothing: eligibility
+    of the address (in a district on the day; the district named, if one is), the dwelling's
+    maximum, the plate, the name. The screen asks for the checklist after this."""
     authority().require(actor, "permit.sell", what="sell parking permits")
     on = clock.today()
     ptype = permit_rules().permit_type(permit_type, on)
@@ -300,10 +310,25 @@ def take_application(db: Database, actor: Actor, *, permit_type: str, address: s
     else:
         plate = normalize_plate(plate) if plate.strip() else ""
         state = normalize_state(plate_state) if plate else ""
-    docs = _check_documents(ptype, documents, on)
-    return _insert_application(db, actor, Application(
-        0, "new", found, ptype.code, addr, holder, mailing, plate, state, vehicle, docs, None,
-        "", "pending"), on)
+    app = Application(0, "new", found, ptype.code, addr, holder, mailing, plate, state,
+                      vehicle, (), None, "", "pending")
+    t = terms(db, app, on)
+    docs = tuple((c, permit_rules().document(c, on).label) for c in ptype.documents)
+    return Draft(app, t, docs)
+
+
+def take_application(db: Database, actor: Actor, *, permit_type: str, address: str,
+                     holder: str, plate: str = "", plate_state: str = "CA", vehicle: str = "",
+                     documents: tuple[str, ...] = (), mailing: str = "",
+                     district: str | None = None) -> Application:
+    """A new permit's application, checked as it will be when paid (`check_application`)
+    and with every document of its type ticked. Nothing is issued until it is paid."""
+    draft = check_application(db, actor, permit_type=permit_type, address=address,
+                              holder=holder, plate=plate, plate_state=plate_state,
+                              vehicle=vehicle, mailing=mailing, district=district)
+    on = clock.today()
+    docs = _check_documents(draft.terms.ptype, documents, on)
+    return _insert_application(db, actor, replace(draft.application, documents=docs), on)
 
 
 def _insert_application(db: Database, actor: Actor, app: Application,
@@ -531,3 +556,21 @@ def lapse_expired(db: Database, actor: Actor, on: dt.date | None = None) -> list
                          before={"status": "active"},
                          after={"status": "lapsed", "valid_until": r["valid_until"]})
     return [r["number"] for r in rows]
+
+
+def lookup(db: Database, text: str, limit: int = 20) -> list[Permit]:
+    """What the clerk typed in the find field: a permit number, an address, or a plate."""
+    t = (text or "").strip()
+    if not t:
+        raise ValidationError("Type a permit number, an address or a plate.")
+    if t.upper().startswith("PK"):
+        return [get_permit(db, t)]
+    if t[:1].isdigit() and " " in t:
+        found = permits_at(db, parse_address(t))[:limit]
+        if not found:
+            raise NotFound(f"No permit at {parse_address(t)}.")
+        return found
+    found = permits_for_plate(db, t)[:limit]
+    if not found:
+        raise NotFound(f"No permit for plate {normalize_plate(t)}.")
+    return found

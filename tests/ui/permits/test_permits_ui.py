@@ -1,0 +1,116 @@
+"""Parking permits at 80x24, keys only: a permit issued (form, checklist, payment), then the
+lost permit replaced for the fee with its old number on the hot list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.counters import registry
+from clerk_tui.counters.manifest import resolve
+from clerk_tui.db import Database
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.cashier import open_session
+from clerk_tui.domain.permits import permits, stock
+from clerk_tui.screens.kit import Picker
+from clerk_tui.screens.payment import PaymentScreen
+from clerk_tui.screens.permits.bench import ISSUE_PERMIT
+from clerk_tui.screens.permits.dialogs import DocumentsChecklist, StepForm
+from clerk_tui.screens.permits.screen import PermitsScreen
+from tests.conftest import PINS
+from tests.ui.cashier_support import fixed_clock  # noqa: F401
+from tests.ui.conftest import SIZE, finish_work, press_each, screen_text, settle, sign_in, type_text
+
+
+def _stock(db: Database, make_clerk: Callable[..., Actor]) -> None:
+    sup = make_clerk("supervisor", "sup")
+    stock.receive_range(db, sup, "A", "decal", 100001, 100050)
+
+
+async def test_issue_then_replace_a_lost_permit(make_app: Callable[..., ClerkApp],
+                                                make_clerk: Callable[..., Actor], db: Database,
+                                                fixed_clock: object) -> None:  # noqa: F811
+    _stock(db, make_clerk)
+    open_session(db, make_clerk("csr1"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        app.push_screen(PermitsScreen())
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PermitsScreen)
+        assert "^N New" in screen_text(app)
+
+        await press_each(pilot, "ctrl+n")
+        assert isinstance(app.screen, StepForm)
+        await press_each(pilot, "enter")                 # type RA (filled in)
+        await type_text(pilot, "400 Oak St")             # outside the district: refused
+        await press_each(pilot, "enter")
+        await type_text(pilot, "Pat [b]Resident[/b]")
+        await press_each(pilot, "enter")
+        await type_text(pilot, "7abc123")
+        await press_each(pilot, "enter", "enter", "enter")
+        assert isinstance(app.screen, StepForm)
+        assert "not in a residential permit district" in screen_text(app)
+        address = app.screen.query_one("#f-address")
+        address.focus()
+        await press_each(pilot, "ctrl+u")
+        await type_text(pilot, "212 Oak St")
+        await press_each(pilot, "ctrl+y")
+        assert isinstance(app.screen, DocumentsChecklist), screen_text(app)
+        assert "$40.00 (1st vehicle)" in screen_text(app)
+        await press_each(pilot, "enter")                 # nothing ticked: refused
+        assert "Not seen yet: Driver licence" in screen_text(app)
+        assert isinstance(app.screen, DocumentsChecklist)
+        await press_each(pilot, "a", "enter")
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen), screen_text(app)
+        assert "$40.00" in screen_text(app)
+        await press_each(pilot, "enter")                 # exact cash
+        await finish_work(pilot)
+        assert pay.result is not None
+        await press_each(pilot, "escape")                # back to permits: the permit issued
+        await finish_work(pilot)
+        assert app.screen is screen
+        first = permits.permits_for_plate(db, "7ABC123")[0]
+        shown = screen_text(app)
+        assert f"Issued {first.number}: hand over that decal." in shown
+        assert "Pat [b]Resident[/b]" in shown and "VALID" in shown
+
+        await press_each(pilot, "ctrl+r")                # lost: replace for the fee
+        assert isinstance(app.screen, Picker)
+        await press_each(pilot, "enter")                 # Lost (the first)
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen), screen_text(app)
+        assert "$15.00" in screen_text(app)
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert pay.result is not None and pay.result.receipt.total_cents == 1500
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        new = permits.permits_for_plate(db, "7ABC123")[0]
+        assert new.number != first.number and new.replaces_id == first.id
+        assert f"Issued {new.number}" in screen_text(app)
+        old = permits.get_permit(db, first.number)
+        assert (old.status, old.hot) == ("replaced", "lost")
+
+        await type_text(pilot, first.number)             # the old number shows HOT LOST
+        await press_each(pilot, "enter")
+        assert "HOT LOST" in screen_text(app)
+
+
+async def test_bench_job_issues_a_permit(make_app: Callable[..., ClerkApp],
+                                         make_clerk: Callable[..., Actor], db: Database,
+                                         fixed_clock: object) -> None:  # noqa: F811
+    _stock(db, make_clerk)
+    open_session(db, make_clerk("csr2"))
+    app = make_app()
+    manifest = next(m for m in registry().manifests if m.name == "permits")
+    job = resolve(manifest.bench_jobs[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        keys = await job(pilot)
+        await finish_work(pilot)
+        assert keys == list(ISSUE_PERMIT)  # 41: 30 typed characters, 11 keys
+        issued = permits.permits_for_plate(db, "4BEN123")
+        assert [p.status for p in issued] == ["active"]
