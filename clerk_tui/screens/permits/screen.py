@@ -53,9 +53,10 @@ class PermitsScreen(CounterScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new", "New", key_display="^N", id="permits.new"),
-        Binding("ctrl+e", "renew", "Renew", key_display="^E", id="permits.renew"),
-        Binding("ctrl+r", "replace", "Lost", key_display="^R", id="permits.replace"),
-        Binding("ctrl+k", "change", "Change", key_display="^K", id="permits.change"),
+        Binding("ctrl+r", "renew", "Renew", key_display="^R", id="permits.renew"),
+        # Not ^E/^K: a focused field keeps those (end of line, delete to the end). Lost/stolen
+        # replacement and the vehicle/address changes share one menu: 80 columns of footer.
+        Binding("ctrl+g", "change", "Change", key_display="^G", id="permits.change"),
         Binding("ctrl+o", "jobs", "Jobs", key_display="^O", id="permits.jobs"),
         Binding("up", "pick(-1)", "Up", show=False),
         Binding("down", "pick(1)", "Down", show=False),
@@ -218,10 +219,10 @@ class PermitsScreen(CounterScreen):
         detail = Text()
         p = self.permit
         if p is not None:
-            detail.append_text(join(("Holder ", "bold"), p.holder[:40], "   ",
-                                    ("Fee ", "bold"), format_money(p.fee_cents),
-                                    f" ({p.type_label}" + (f", tier {p.tier})" if p.plate
-                                                           else ")")))
+            paid = "replacement" if p.replaces_id else (f"tier {p.tier}" if p.plate else "")
+            detail.append_text(join(("Holder ", "bold"), p.holder[:36], "   ",
+                                    ("Paid ", "bold"), format_money(p.fee_cents),
+                                    f" ({p.type_label}" + (f", {paid})" if paid else ")")))
             detail.append("\n")
             detail.append_text(join(("Vehicle ", "bold"),
                                     f"{p.plate} {p.plate_state} {p.vehicle}".strip()[:40] or "-",
@@ -307,7 +308,7 @@ class PermitsScreen(CounterScreen):
         return p
 
     def action_renew(self) -> None:
-        """^E: renew the permit shown (checklist, then Payments)."""
+        """^R: renew the permit shown (checklist, then Payments)."""
         p = self._need_permit()
         if p is None:
             return
@@ -324,7 +325,7 @@ class PermitsScreen(CounterScreen):
                             "renew the permit", lambda app: self._pay(app) if app else None))
 
     def action_replace(self) -> None:
-        """^R: lost or stolen? Then the replacement fee on Payments; the old number goes on
+        """^G L: lost or stolen? Then the replacement fee on Payments; the old number goes on
         the hot list when it is paid."""
         p = self._need_permit()
         if p is None:
@@ -342,18 +343,21 @@ class PermitsScreen(CounterScreen):
 
     # ---- changes ----------------------------------------------------------------------------
     def action_change(self) -> None:
-        """^K: V = vehicle, A = address (history is kept)."""
+        """^G: L = lost/stolen replacement, V = vehicle, A = address (history is kept)."""
         p = self._need_permit()
         if p is None:
             return
 
         def picked(letter: str | None) -> None:
-            if letter == "v":
+            if letter == "l":
+                self.action_replace()
+            elif letter == "v":
                 self._change_vehicle(p)
             elif letter == "a":
                 self._change_address(p)
 
         self.app.push_screen(LetterMenu(f"Change {p.number}", [
+            Choice("l", "Lost or stolen: replace it for the fee"),
             Choice("v", "Vehicle (plate, state, make)"),
             Choice("a", "Address (same district)")]), picked)
 

@@ -20,6 +20,7 @@ from clerk_tui.screens.permits.screen import PermitsScreen
 from tests.conftest import PINS
 from tests.ui.cashier_support import fixed_clock  # noqa: F401
 from tests.ui.conftest import SIZE, finish_work, press_each, screen_text, settle, sign_in, type_text
+from tests.ui.test_footer import footer_report
 
 
 def _stock(db: Database, make_clerk: Callable[..., Actor]) -> None:
@@ -39,7 +40,9 @@ async def test_issue_then_replace_a_lost_permit(make_app: Callable[..., ClerkApp
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PermitsScreen)
-        assert "^N New" in screen_text(app)
+        width, labels, last_line = footer_report(app)
+        assert width <= 80 and all(label in last_line for label in labels), labels
+        assert labels[:5] == ["Back", "New", "Renew", "Change", "Jobs"]
 
         await press_each(pilot, "ctrl+n")
         assert isinstance(app.screen, StepForm)
@@ -77,7 +80,7 @@ async def test_issue_then_replace_a_lost_permit(make_app: Callable[..., ClerkApp
         assert f"Issued {first.number}: hand over that decal." in shown
         assert "Pat [b]Resident[/b]" in shown and "VALID" in shown
 
-        await press_each(pilot, "ctrl+r")                # lost: replace for the fee
+        await press_each(pilot, "ctrl+g", "l")           # lost: replace for the fee
         assert isinstance(app.screen, Picker)
         await press_each(pilot, "enter")                 # Lost (the first)
         pay = app.screen
