@@ -146,5 +146,5 @@ def format_notices(notices: list[Notice], title: str) -> str:
     head += [f"{n.permit_number}  {n.valid_until}  {n.holder[:40]}" for n in notices]
     if not notices:
         head.append("No permit is due a renewal notice.")
-    bodies = [f"\n{'-' * 78}\n{n.body}" for n in notices]
+    bodies = [f"\n{'-' * 76}\n{n.body}" for n in notices]
     return "\n".join(head) + "".join(bodies)

@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, SelectionList
+from textual.widgets import Footer, OptionList
+from textual.widgets.option_list import Option
 
 from clerk_tui.screens.kit import Form, KitModal
-from clerk_tui.widgets.literal import LiteralLabel
+from clerk_tui.widgets.literal import LiteralLabel, join
 
 
 class StepForm(Form):
@@ -32,12 +34,39 @@ class StepForm(Form):
         self.dismiss(result)
 
 
-class _Ticks(SelectionList[str]):
-    """Space ticks the highlighted document; Enter accepts the checklist (the screen's)."""
+class _Ticks(OptionList):
+    """The checklist: each line says "[x]" or "[ ]" in words, not in colour (TERM=linux shows
+    a selection list's boxes alike). Space ticks or unticks the highlighted document; Enter
+    accepts the checklist (the screen's)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle", "Tick", show=False),
         Binding("enter", "accept", "Accept", show=False),
     ]
+
+    def __init__(self, documents: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        self.documents = list(documents)
+        self.selected: set[str] = set()
+        super().__init__(*[Option(self._prompt(code, label), id=code)
+                           for code, label in self.documents], **kwargs)
+
+    def _prompt(self, code: str, label: str) -> Text:
+        return join(("[x] " if code in self.selected else "[ ] ", "bold"), label)
+
+    def _redraw(self) -> None:
+        for n, (code, label) in enumerate(self.documents):
+            self.replace_option_prompt_at_index(n, self._prompt(code, label))
+
+    def action_toggle(self) -> None:
+        if self.highlighted is None:
+            return
+        code = self.documents[self.highlighted][0]
+        self.selected.symmetric_difference_update({code})
+        self._redraw()
+
+    def select_all(self) -> None:
+        self.selected = {code for code, _ in self.documents}
+        self._redraw()
 
     def action_accept(self) -> None:
         screen = self.screen
@@ -64,8 +93,7 @@ class DocumentsChecklist(KitModal["tuple[str, ...] | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="kit-dialog", id="permit-docs-box"):
             yield LiteralLabel(self.heading, classes="kit-title")
-            yield _Ticks(*[(label, code) for code, label in self.documents], id="permit-docs",
-                         classes="kit-choices")
+            yield _Ticks(self.documents, id="permit-docs", classes="kit-choices")
             yield LiteralLabel("", classes="kit-message", id="kit-message")
             yield LiteralLabel("Space = tick    A = all seen    Enter = accept    Esc = cancel",
                                classes="kit-hint")
@@ -76,7 +104,8 @@ class DocumentsChecklist(KitModal["tuple[str, ...] | None"]):
             self._say("No documents are needed for this permit: Enter.")
 
     def ticked(self) -> tuple[str, ...]:
-        return tuple(self.query_one("#permit-docs", _Ticks).selected)
+        ticks = self.query_one("#permit-docs", _Ticks)
+        return tuple(code for code, _ in self.documents if code in ticks.selected)
 
     def action_all(self) -> None:
         self.query_one("#permit-docs", _Ticks).select_all()
