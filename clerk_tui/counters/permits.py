@@ -9,7 +9,7 @@ rules file, the demo data and the bench job.
 
 from __future__ import annotations
 
-from clerk_tui.counters.manifest import ItemKindSpec, Manifest, ScanKind
+from clerk_tui.counters.manifest import FinderSpec, ItemKindSpec, Manifest, ScanKind
 
 _D = "clerk_tui.domain.permits"
 _S = "clerk_tui.screens.permits"
@@ -27,6 +27,10 @@ MANIFEST = Manifest(
                  f"{_S}.screen:scan_opens_permit", priority=47,
                  samples=("PK1000017", "pk1000017"),
                  description="parking permit number PK + serial + check digit"),
+    ),
+    finders=(
+        FinderSpec("permit", f"{_D}.lookup:find", f"{_S}.screen:open_permit",
+                   permission="permit.sell"),
     ),
     migrations="permits",
     rules_files=("permits/permits.toml", "permits/letters/renewal_notice.txt"),

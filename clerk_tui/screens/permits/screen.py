@@ -438,3 +438,11 @@ def scan_opens_permit(app: ClerkApp, scan: Any) -> None:
     permits_screen._pending_find = value.number
     app.push_screen(permits_screen)
 
+
+
+def open_permit(screen: Any, key: str) -> None:
+    """The F2 lookup's Enter on a permit line (manifest `finders`): the permits screen
+    showing that permit."""
+    permits_screen = PermitsScreen()
+    permits_screen._pending_find = key
+    screen.app.push_screen(permits_screen)

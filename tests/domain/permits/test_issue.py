@@ -90,9 +90,10 @@ def test_markup_in_a_name_is_kept_as_text(db: Database, sell: Sell) -> None:
     assert sell(holder="[bold]Pat[/] $balance").holder == "[bold]Pat[/] $balance"
 
 
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 def test_a_trainee_may_not_sell(db: Database, make_clerk: Callable[..., Actor],
                                 stocked: Any) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="may not sell parking permits"):
         permits.take_application(db, make_clerk("trainee"), permit_type="RA",
                                  address="212 Oak St", holder="P", plate="1AAA111",
                                  documents=DOCS)

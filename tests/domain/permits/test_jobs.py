@@ -45,9 +45,10 @@ def test_export_lists_valid_permits_and_the_hot_list(db: Database, sell: Sell,
     assert again.path == result.path and len(result.path.read_text().splitlines()) == 4
 
 
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees: training only
 def test_export_needs_permit_sell(db: Database, make_clerk: Callable[..., Actor],
                                   tmp_path: Path) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="may not export permits"):
         export.write_export(db, make_clerk("trainee"), tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

@@ -121,7 +121,7 @@ def test_reconcile_a_range_with_damaged_stock(db: Database, sell: Sell, supervis
     rec = stock.reconcile(db, rid)
     assert (rec.issued, rec.spoiled, rec.on_hand, rec.unaccounted) == (2, 2, 46, ())
     assert rec.balances
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="may not reconcile permit stock"):
         stock.record_count(db, make_clerk("csr3"), rid, 46)
     with pytest.raises(ValidationError, match="say why"):
         stock.record_count(db, supervisor, rid, 45)
@@ -139,5 +139,5 @@ def test_stock_is_received_once_per_serial(db: Database, supervisor: Actor,
         stock.receive_range(db, supervisor, "B", "decal", 100400, 100600)
     with pytest.raises(ValidationError, match="below the first"):
         stock.receive_range(db, supervisor, "B", "decal", 5, 4)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="may not receive permit stock"):
         stock.receive_range(db, make_clerk("csr1"), "B", "decal", 700001, 700010)
