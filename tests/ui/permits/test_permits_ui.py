@@ -117,3 +117,32 @@ async def test_bench_job_issues_a_permit(make_app: Callable[..., ClerkApp],
         assert keys == list(ISSUE_PERMIT)  # 41: 30 typed characters, 11 keys
         issued = permits.permits_for_plate(db, "4BEN123")
         assert [p.status for p in issued] == ["active"]
+
+
+async def test_f2_lookup_finds_a_permit_and_enter_opens_it(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.screens.lookup import LookupScreen
+    from tests.domain.permits.conftest import DOCS, pay
+
+    _stock(db, make_clerk)
+    clerk = make_clerk("csr2")
+    open_session(db, clerk)
+    app_ = permits.take_application(db, clerk, permit_type="RA", address="212 Oak St",
+                                    holder="Robin [i]Alvarez", plate="7ABC123", documents=DOCS)
+    pay(db, clerk, app_)
+    number = permits.permits_for_plate(db, "7ABC123")[0].number
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await press_each(pilot, "f2")
+        assert isinstance(app.screen, LookupScreen)
+        await type_text(pilot, number)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        lines = [ln for ln in screen_text(app).splitlines() if "Robin [i]Alvarez" in ln]
+        assert len(lines) == 1 and "permit" in lines[0] and number in lines[0], lines
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert isinstance(app.screen, PermitsScreen)
+        assert f"> {number}" in screen_text(app) and "VALID" in screen_text(app)
