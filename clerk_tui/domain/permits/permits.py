@@ -127,6 +127,12 @@ def permit_by_id(db: Database, permit_id: int) -> Permit:
     return _permit(row)
 
 
+def for_application(db: Database, application_id: int) -> Permit | None:
+    """The permit a paid application issued (None: not paid, or the payment rolled back)."""
+    row = db.one(_SELECT + "WHERE p.application_id = ?", [application_id])
+    return _permit(row) if row else None
+
+
 def permits_at(db: Database, address: Address) -> list[Permit]:
     """Every permit of a dwelling, newest first."""
     return [_permit(r) for r in db.all(_SELECT + "WHERE p.house_number = ? AND p.street = ? "

@@ -129,8 +129,8 @@ class PermitsScreen(CounterScreen):
             db = self.db
 
             def issued() -> list[permits.Permit]:
-                row = db.one("SELECT number FROM permits WHERE application_id = ?", [app_id])
-                return [permits.get_permit(db, row["number"])] if row else []
+                p = permits.for_application(db, app_id)
+                return [p] if p else []
 
             def show(found: list[permits.Permit] | None) -> None:
                 if found:
@@ -431,7 +431,7 @@ def scan_opens_permit(app: ClerkApp, scan: Any) -> None:
     if isinstance(screen, PermitsScreen):
         screen.find(value.number)
         return
-    if app.actor is None or not app.may_open(PERMITS):
+    if not app.session.signed_in or not app.session.may_open(PERMITS):
         app.bell()
         return
     permits_screen = PermitsScreen()

@@ -146,3 +146,27 @@ async def test_f2_lookup_finds_a_permit_and_enter_opens_it(
         await finish_work(pilot)
         assert isinstance(app.screen, PermitsScreen)
         assert f"> {number}" in screen_text(app) and "VALID" in screen_text(app)
+
+
+async def test_a_scanned_permit_opens_the_permits_screen(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from tests.domain.permits.conftest import DOCS, pay
+    from tests.ui.test_scanning import scan
+
+    _stock(db, make_clerk)
+    clerk = make_clerk("csr2")
+    open_session(db, clerk)
+    pay(db, clerk, permits.take_application(db, clerk, permit_type="RA", address="212 Oak St",
+                                            holder="Robin", plate="7ABC123", documents=DOCS))
+    number = permits.permits_for_plate(db, "7ABC123")[0].number
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await scan(pilot, number)
+        await finish_work(pilot)
+        assert isinstance(app.screen, PermitsScreen)
+        assert f"> {number}" in screen_text(app)
+        await scan(pilot, number[:-1] + str((int(number[-1]) + 1) % 10))  # bad check digit
+        assert isinstance(app.screen, PermitsScreen)
+        assert any("wrong check digit" in n.message for n in app._notifications)
