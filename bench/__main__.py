@@ -11,6 +11,7 @@ import sys
 
 SCRIPTS = ["bench.startup", "bench.lookup", "bench.posting", "bench.reports", "bench.keystrokes",
            "bench.contention"]
+SCRIPTS.append("bench.lookup_permits")
 
 
 def main() -> int:

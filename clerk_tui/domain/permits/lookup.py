@@ -46,6 +46,6 @@ def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
     if len(out) < limit and len(t) >= 2 and t[0].isalpha():
         prefix = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         out += [_found(r, 40) for r in db.all(
-            _COLUMNS + "WHERE holder LIKE ? ESCAPE '\\' ORDER BY holder, id DESC LIMIT ?",
+            _COLUMNS + "WHERE holder LIKE ? ESCAPE '\\' ORDER BY holder COLLATE NOCASE LIMIT ?",
             [prefix + "%", limit - len(out)])]
     return out[:limit]
