@@ -114,7 +114,7 @@ async def test_bench_job_issues_a_permit(make_app: Callable[..., ClerkApp],
         await sign_in(pilot, "csr2", PINS["csr2"])
         keys = await job(pilot)
         await finish_work(pilot)
-        assert keys == list(ISSUE_PERMIT)  # 41: 30 typed characters, 11 keys
+        assert keys == list(ISSUE_PERMIT)  # 41: 31 typed characters, 10 keys
         issued = permits.permits_for_plate(db, "4BEN123")
         assert [p.status for p in issued] == ["active"]
 
