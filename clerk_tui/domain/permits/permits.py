@@ -248,8 +248,10 @@ def terms(db: Database, app: Application, on: dt.date) -> Terms:
     if app.kind == "replace":
         assert app.of_permit_id is not None
         old = permit_by_id(db, app.of_permit_id)
+        # A renewal not yet started keeps its own start: a new tag never widens the period.
+        start = max(on, dt.date.fromisoformat(old.valid_from))
         return Terms(ptype, old.tier, fee.replacement_cents, fee.fund, fee.gl_code,
-                     on, dt.date.fromisoformat(old.valid_until))
+                     start, dt.date.fromisoformat(old.valid_until))
     start = _start(db, app, on)
     others = _overlapping(db, app.address, start, None)
     same = [o for o in others if o["permit_type"] == ptype.code]

@@ -141,3 +141,17 @@ def test_stock_is_received_once_per_serial(db: Database, supervisor: Actor,
         stock.receive_range(db, supervisor, "B", "decal", 5, 4)
     with pytest.raises(PermissionDenied, match="may not receive permit stock"):
         stock.receive_range(db, make_clerk("csr1"), "B", "decal", 700001, 700010)
+
+
+def test_replacing_a_renewal_not_yet_started_keeps_its_period(db: Database,
+                                                              sell: Sell) -> None:
+    first = sell(permit_type="RQ")
+    clerk = sell.clerk  # type: ignore[attr-defined]
+    pay(db, clerk, permits.start_renewal(db, clerk, first.number, DOCS))
+    renewal = permits.permits_for_plate(db, "7ABC123")[0]
+    assert renewal.valid_from == "2026-04-01"
+    pay(db, clerk, permits.start_replacement(db, clerk, renewal.number, "stolen"))
+    new = permits.permits_for_plate(db, "7ABC123")[0]
+    assert (new.valid_from, new.valid_until, new.fee_cents) == ("2026-04-01", "2026-06-30",
+                                                                1000)
+    assert permits.get_permit(db, renewal.number).hot == "stolen"
