@@ -163,13 +163,14 @@ class PermitsScreen(CounterScreen):
             return
         self.find(text)
 
-    def find(self, text: str) -> None:
+    def find(self, text: str, said: str = "") -> None:
+        """Look `text` up and show what was found; `said` stays on the message line after."""
         db = self.db
         self._say("Looking…")
 
         def found(result: tuple[list[permits.Permit], list[permits.Change]] | None) -> None:
             if result is not None:
-                self._say("")
+                self._say(said)
                 self.found, self.history = result
                 self.current = 0
                 self._draw()
@@ -361,8 +362,9 @@ class PermitsScreen(CounterScreen):
             Choice("v", "Vehicle (plate, state, make)"),
             Choice("a", "Address (same district)")]), picked)
 
-    def _refresh_after(self, number: str) -> None:
-        self.find(number)
+    def _refresh_after(self, number: str, said: str = "") -> None:
+        self.query_one("#permit-find", Input).value = number
+        self.find(number, said)
 
     def _change_vehicle(self, p: permits.Permit) -> None:
         db, actor = self.db, self.actor
@@ -413,8 +415,7 @@ class PermitsScreen(CounterScreen):
 
     def _moved(self, q: permits.Permit | None) -> None:
         if q is not None:
-            self._say(f"{q.number} is now at {q.address}.")
-            self._refresh_after(q.number)
+            self._refresh_after(q.number, f"{q.number} is now at {q.address}.")
 
     # ---- jobs -------------------------------------------------------------------------------
     def action_jobs(self) -> None:

@@ -170,3 +170,52 @@ async def test_a_scanned_permit_opens_the_permits_screen(
         await scan(pilot, number[:-1] + str((int(number[-1]) + 1) % 10))  # bad check digit
         assert isinstance(app.screen, PermitsScreen)
         assert any("wrong check digit" in n.message for n in app._notifications)
+
+
+async def test_vehicle_and_address_changes_by_keys(make_app: Callable[..., ClerkApp],
+                                                   make_clerk: Callable[..., Actor],
+                                                   db: Database,
+                                                   fixed_clock: object) -> None:  # noqa: F811
+    from tests.domain.permits.conftest import DOCS, pay
+
+    _stock(db, make_clerk)
+    clerk = make_clerk("csr1")
+    open_session(db, clerk)
+    pay(db, clerk, permits.take_application(db, clerk, permit_type="RA", address="212 Oak St",
+                                            holder="Robin", plate="7ABC123", documents=DOCS))
+    number = permits.permits_for_plate(db, "7ABC123")[0].number
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        app.push_screen(PermitsScreen())
+        await settle(pilot)
+        await type_text(pilot, "7abc123")
+        await press_each(pilot, "enter", "ctrl+g", "v")
+        await type_text(pilot, "9new999")
+        await press_each(pilot, "enter", "enter")
+        await type_text(pilot, "Green Golf")
+        await press_each(pilot, "enter")
+        await type_text(pilot, "new car")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert f"{number} is now for 9NEW999 CA." in screen_text(app)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        await press_each(pilot, "ctrl+g", "a")
+        await type_text(pilot, "600 University Ave")      # district B: refused, form stays
+        await press_each(pilot, "enter")
+        await type_text(pilot, "moved")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert "is in district B, not A" in screen_text(app)
+        await press_each(pilot, "shift+tab", "ctrl+u")   # back to the address
+        await type_text(pilot, "214 Oak St")
+        await press_each(pilot, "ctrl+y")
+        await finish_work(pilot)
+        await press_each(pilot, "a", "enter")
+        await finish_work(pilot)
+        assert isinstance(app.screen, PermitsScreen)
+        shown = screen_text(app)
+        assert f"{number} is now at 214 OAK ST." in shown
+        assert "vehicle: 7ABC123 CA -> 9NEW999 CA Green Golf" in shown
+        assert "address: 212 OAK ST -> 214 OAK ST" in shown
