@@ -23,11 +23,15 @@ from clerk_tui.domain.cashier import (
     post_payment,
     submit_count,
 )
+from tests.domain.permits.support import permit_reference
 
 from .conftest import NOW, book_total
 
-# One reference per built-in item kind (the account is filled in by the test).
+# One reference per built-in item kind (the account is filled in by the test). A reference
+# that can be paid only once (a permit application) is a function making a new one: f(db);
+# a pair is one reference per payer (alice, bob).
 REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
+              "permit": (permit_reference, 4000),
               "citation": ("C000012344", 1000), "citation_copy": ("C000012344", 200),
               # a deposit is the hearing request of one citation: one citation per payer
               "citation_deposit": (("C000020016", "C000020024"), 5500)}
@@ -87,6 +91,7 @@ def test_every_item_kind_voids_and_reverses_in_a_fresh_cli_process(
         ref, cents = refs[kind]
         if isinstance(ref, tuple):  # one reference per payer
             ref = ref[0] if actor is alice else ref[1]
+        ref = ref(db) if callable(ref) else ref
         return post_payment(db, actor, new_idempotency_key(), [SaleItem(kind, ref, cents)],
                             [Tender("card", cents, card_last4="4242", auth_code="A1")]).receipt.number
 
