@@ -47,12 +47,14 @@ MONEY_TABLES = (
     "cash_movements", "deposits", "deposit_sessions", "drawer_session_events",
     "drawer_counts", "drawer_count_lines", "drawer_count_items",
     "plan_installments",
+    "license_terms", "license_payments", "bid_remittances", "bid_remitted",
 )
 # Append-only, but not money: the chain itself, identity, counters, clerks (updated in place),
 # letters (their status is updated), closed days (a control, audited by close_day), and records
 # of things said or read.
 NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "account_notes",
-                    "meter_reads", "notices", "closed_business_days")
+                    "meter_reads", "notices", "closed_business_days",
+                    "license_history", "license_letters")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError

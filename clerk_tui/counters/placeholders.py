@@ -10,8 +10,6 @@ MANIFEST = Manifest(
     counters=(
         Counter("citations", "Citations", "f4", "c", "citation.pay",
                 "Parking citations and permits", None),
-        Counter("licenses", "Licenses", "f5", "b", "license.renew",
-                "Business licenses: issue and renew", None),
         Counter("passports", "Passports", "f6", "s", "passport.accept",
                 "Accept US passport applications", None),
         Counter("frontdesk", "Front desk", "f7", "f", "frontdesk.visitor",

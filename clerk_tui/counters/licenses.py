@@ -1,0 +1,34 @@
+"""Business licenses (F5, home letter B): applications routed to departments, the license tax,
+CASp fee and penalties as receipt items, renewals by scanned notice, certificates, BID
+assessments and remittance, notices and reports. See clerk_tui/domain/licenses/."""
+
+from __future__ import annotations
+
+from clerk_tui.counters.manifest import Counter, ItemKindSpec, Manifest, ScanKind
+
+_D = "clerk_tui.domain.licenses"
+_S = "clerk_tui.screens.licenses"
+
+MANIFEST = Manifest(
+    name="licenses",
+    counters=(
+        # F5 and B: the placeholder's key and letter, and its permission.
+        Counter("licenses", "Licenses", "f5", "b", "license.renew",
+                "Business licenses: issue and renew", None),
+    ),
+    item_kinds=(
+        ItemKindSpec("license", f"{_D}.items:LicenseItem"),
+        ItemKindSpec("bid", f"{_D}.items:BidItem"),
+    ),
+    scan_kinds=(
+        ScanKind("license_notice", r"[Bb][Ll]([0-9]{12})", f"{_D}.numbers:parse_notice",
+                 None, priority=47, samples=("BL100001720273", "bl100001720273"),
+                 description="license renewal notice BL + number + year + check digit"),
+        ScanKind("license", r"[Bb][Ll]([0-9]{7})", f"{_D}.numbers:parse_certificate",
+                 None, priority=46, samples=("BL1000017",),
+                 description="license certificate BL + license number"),
+    ),
+    migrations="licenses",
+    rules_files=("licenses/tax.toml", "licenses/routing.toml", "licenses/bid.toml",
+                 "licenses/events.toml"),
+)

@@ -1,0 +1,197 @@
+"""The monthly notices job and this counter's mailing queue.
+
+Once a month the desk job (F5, J) makes:
+- a renewal notice for each live license whose term ends by the end of next month and that has
+  no next term yet, with the renewal barcode (`BL` + number + year + check digit) that opens
+  the renewal at the counter when scanned;
+- a delinquent notice for each live license that owes a term past its due date, with the
+  amount due on the day of the run (penalty included);
+and moves the statuses on: a license whose term ended is `expired`, one past due `delinquent`.
+
+A letter is one row per license, kind and run month (UNIQUE): running the job twice in a month
+makes nothing new. Letters wait in `license_letters` until printed or saved (Mail letters),
+like the utility desk's queue, whose table is tied to utility accounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from clerk_tui.db import Database
+from clerk_tui.domain import audit, clock
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.authority import authority
+from clerk_tui.domain.errors import NotFound, ValidationError
+from clerk_tui.domain.licenses import records
+from clerk_tui.domain.licenses.due import LABELS
+from clerk_tui.domain.licenses.numbers import notice_code
+from clerk_tui.domain.money import format_money
+from clerk_tui.domain.text import visible
+from clerk_tui.files import open_private
+
+KINDS = {"renewal": "Renewal notice", "delinquent": "Delinquent notice",
+         "denial": "Application denied"}
+
+
+@dataclass(frozen=True)
+class LicenseLetter:
+    id: int
+    license_id: int
+    kind: str
+    period: str
+    body: str
+    delivered: str
+
+    @property
+    def label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    renewal: int
+    delinquent: int
+    expired: int
+    made_delinquent: int
+    period: str
+
+    @property
+    def message(self) -> str:
+        return (f"{self.period}: {self.renewal} renewal and {self.delinquent} delinquent "
+                f"notice(s) queued; {self.expired} license(s) expired, "
+                f"{self.made_delinquent} now delinquent.")
+
+
+def _letter_body(lic: records.License, kind: str, on: dt.date, extra: str = "") -> str:
+    head = [f"CITY BUSINESS LICENSE OFFICE{on.isoformat():>50}", "",
+            visible(lic.business_name), visible(lic.mailing_address or lic.address), "",
+            f"License {lic.number}  {visible(lic.title)[:60]}", ""]
+    if kind == "renewal":
+        year = (lic.current_term.year + 1) if lic.current_term else on.year
+        body = [f"RENEWAL NOTICE: your license expires "
+                f"{lic.current_term.ends_on.isoformat() if lic.current_term else ''}.",
+                f"Renew for {year} at the counter or by mail with this notice.",
+                "Bring this year's gross receipts or number of employees where your",
+                "class is taxed on them.", "",
+                f"Renewal code (scan): {notice_code(lic.number, year)}",
+                f"*{notice_code(lic.number, year)}*"]
+    elif kind == "delinquent":
+        lines = []
+        for d in lic.dues:
+            for part, cents in d.parts.items():
+                lines.append(f"  {d.year} {LABELS[part]:<28}{format_money(cents):>14}")
+        year = lic.dues[-1].year if lic.dues else on.year
+        body = ["DELINQUENT NOTICE: your license tax is past due. A penalty is added",
+                "each month it stays unpaid (on the tax only, never on the state fee).", "",
+                *lines, f"  {'TOTAL DUE ' + on.isoformat():<33}"
+                f"{format_money(lic.total_due_cents):>14}", "",
+                f"Renewal code (scan): {notice_code(lic.number, year)}",
+                f"*{notice_code(lic.number, year)}*"]
+    else:
+        body = ["Your application for a business license was denied.", visible(extra), "",
+                "You may appeal in writing within 15 days (Municipal Code 5.04.300)."]
+    return "\n".join(head + body) + "\n"
+
+
+def queue_letter(db: Database, actor: Actor, license_id: int, kind: str, period: str, *,
+                 extra: str = "") -> int | None:
+    """Queue one letter (inside the caller's transaction); None when this run already made it."""
+    if kind not in KINDS:
+        raise ValidationError(f"No license letter {kind!r}.")
+    if db.scalar("SELECT 1 FROM license_letters WHERE license_id = ? AND kind = ? AND "
+                 "period = ?", [license_id, kind, period]):
+        return None
+    lic = records.get_license(db, license_id)
+    return db.insert("license_letters", {
+        "license_id": license_id, "kind": kind, "period": period,
+        "generated_at": clock.stamp(), "clerk": actor.username,
+        "body": _letter_body(lic, kind, clock.today(), extra)})
+
+
+def monthly_run(db: Database, actor: Actor, on: dt.date | None = None) -> RunResult:
+    """Statuses moved on and the month's notices queued, in one transaction."""
+    authority().require(actor, "license.notices", what="run the license notices")
+    on = on or clock.today()
+    period = on.strftime("%Y-%m")
+    next_end = clock.add_months(on.replace(day=1), 2) - dt.timedelta(days=1)
+    renewal = delinquent = expired = made_del = 0
+    with db.write():
+        live = db.all("SELECT l.id, l.status, max(t.ends_on) AS ends_on FROM licenses l "
+                      "JOIN license_terms t ON t.license_id = l.id "
+                      "WHERE l.status IN ('issued', 'expired', 'delinquent') GROUP BY l.id")
+        for r in live:
+            lid, ends = r["id"], dt.date.fromisoformat(r["ends_on"])
+            late = [d for d in records.dues(db, lid, on) if d.months_late > 0]
+            if late:
+                if r["status"] != "delinquent":
+                    records._set_status(db, actor, lid, "delinquent", "tax past due")
+                    made_del += 1
+                if queue_letter(db, actor, lid, "delinquent", period):
+                    delinquent += 1
+                continue
+            if ends < on and r["status"] == "issued":
+                records._set_status(db, actor, lid, "expired", f"term ended {ends}")
+                expired += 1
+            if on <= ends + dt.timedelta(days=31) and ends <= next_end and \
+                    queue_letter(db, actor, lid, "renewal", period):
+                renewal += 1
+        audit.record(db, actor, "license.notices", f"period:{period}",
+                     after={"renewal": renewal, "delinquent": delinquent,
+                            "expired": expired, "delinquent_status": made_del})
+    return RunResult(renewal, delinquent, expired, made_del, period)
+
+
+def _letter(r: dict) -> LicenseLetter:
+    return LicenseLetter(r["id"], r["license_id"], r["kind"], r["period"], r["body"],
+                         r["delivered"])
+
+
+def undelivered(db: Database) -> list[LicenseLetter]:
+    return [_letter(r) for r in db.all(
+        "SELECT * FROM license_letters WHERE delivered = '' ORDER BY id")]
+
+
+def get_letter(db: Database, letter_id: int) -> LicenseLetter:
+    r = db.one("SELECT * FROM license_letters WHERE id = ?", [letter_id])
+    if r is None:
+        raise NotFound(f"No license letter {letter_id}.")
+    return _letter(r)
+
+
+def save_letter(letter: LicenseLetter, folder: Path | str) -> Path:
+    """The letter's text into `folder` (private file; saving again overwrites the same file)."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"license-letter-{letter.id:06d}-{letter.kind}.txt"
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        with open_private(tmp) as fh:
+            fh.write(letter.body)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def mark_delivered(db: Database, actor: Actor, delivered: dict[int, str]) -> int:
+    """Mark letters printed/saved (one transaction); a letter already marked keeps its mark."""
+    authority().require(actor, "letter.print", what="mail letters")
+    for how in delivered.values():
+        if how != "printed" and not how.startswith("file:"):
+            raise ValidationError("A letter is delivered 'printed' or 'file:<path>'.")
+    n = 0
+    with db.write():
+        for letter_id, how in delivered.items():
+            if db.scalar("SELECT delivered FROM license_letters WHERE id = ?",
+                         [letter_id]) == "":
+                db.execute("UPDATE license_letters SET delivered = ? WHERE id = ?",
+                           [how, letter_id])
+                n += 1
+        audit.record(db, actor, "license.letters.deliver", "license_letters",
+                     after={"count": n})
+    return n
