@@ -14,7 +14,7 @@ MANIFEST = Manifest(
     counters=(
         # F5 and B: the placeholder's key and letter, and its permission.
         Counter("licenses", "Licenses", "f5", "b", "license.renew",
-                "Business licenses: issue and renew", None),
+                "Business licenses: issue and renew", f"{_S}.screen:COUNTER_SCREEN"),
     ),
     item_kinds=(
         ItemKindSpec("license", f"{_D}.items:LicenseItem"),
@@ -22,10 +22,10 @@ MANIFEST = Manifest(
     ),
     scan_kinds=(
         ScanKind("license_notice", r"[Bb][Ll]([0-9]{12})", f"{_D}.numbers:parse_notice",
-                 None, priority=47, samples=("BL100001720273", "bl100001720273"),
+                 f"{_S}.screen:scan_opens_renewal", priority=47, samples=("BL100001720273", "bl100001720273"),
                  description="license renewal notice BL + number + year + check digit"),
         ScanKind("license", r"[Bb][Ll]([0-9]{7})", f"{_D}.numbers:parse_certificate",
-                 None, priority=46, samples=("BL1000017",),
+                 f"{_S}.screen:scan_opens_license", priority=46, samples=("BL1000017",),
                  description="license certificate BL + license number"),
     ),
     migrations="licenses",
