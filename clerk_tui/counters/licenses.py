@@ -31,4 +31,9 @@ MANIFEST = Manifest(
     migrations="licenses",
     rules_files=("licenses/tax.toml", "licenses/routing.toml", "licenses/bid.toml",
                  "licenses/events.toml"),
+    demo=f"{_D}.demo:sandbox_builder",
+    bench_jobs=(f"{_S}.bench:job_renewal_scan_cash",),
+    reports=(f"{_D}.reports:issued", f"{_D}.reports:renewals_due", f"{_D}.reports:delinquent",
+             f"{_D}.reports:revenue", f"{_D}.reports:pending_by_department",
+             f"{_D}.reports:casp_report", f"{_D}.reports:bid_month"),
 )

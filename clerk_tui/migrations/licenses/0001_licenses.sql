@@ -67,7 +67,9 @@ CREATE TABLE license_terms (
     UNIQUE (license_id, year)
 ) STRICT;
 
--- Money paid (or, negative, undone by a void/reversal) against one part of a term.
+-- Money paid (or, negative, undone by a void/reversal) against one part of a term. A row
+-- without a receipt was paid before clerk-tui (converted from the old system: the money moved
+-- there, never through this ledger); every payment taken here names its receipt.
 CREATE TABLE license_payments (
     id           INTEGER PRIMARY KEY,
     license_id   INTEGER NOT NULL REFERENCES licenses(id),
@@ -76,7 +78,7 @@ CREATE TABLE license_payments (
     amount_cents INTEGER NOT NULL,
     fund         TEXT NOT NULL,
     gl_code      TEXT NOT NULL,
-    receipt_id   INTEGER NOT NULL REFERENCES receipts(id),
+    receipt_id   INTEGER REFERENCES receipts(id),
     paid_on      TEXT NOT NULL,
     created_at   TEXT NOT NULL
 ) STRICT;

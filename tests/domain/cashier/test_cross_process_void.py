@@ -22,11 +22,15 @@ from clerk_tui.domain.cashier import (
     post_payment,
     submit_count,
 )
+from tests.domain.licenses.support import fresh_charge
 
 from .conftest import NOW, book_total
 
 # One reference per built-in item kind (the account is filled in by the test).
-REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000)}
+# A value may be a callable `(db) -> (reference, cents)`, called for each payment: a kind whose
+# reference must name a record that owes something (a license charge) makes a fresh one.
+REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
+              "license": fresh_charge("license"), "bid": fresh_charge("bid")}
 
 _CHILD = r"""
 import json, sys
@@ -66,7 +70,7 @@ def test_every_item_kind_voids_and_reverses_in_a_fresh_cli_process(
     bob = clerk_with_drawer("csr2", "bob")
 
     def pay(actor, kind: str) -> int:
-        ref, cents = refs[kind]
+        ref, cents = refs[kind](db) if callable(refs[kind]) else refs[kind]
         return post_payment(db, actor, new_idempotency_key(), [SaleItem(kind, ref, cents)],
                             [Tender("card", cents, card_last4="4242", auth_code="A1")]).receipt.number
 

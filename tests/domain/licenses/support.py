@@ -1,0 +1,29 @@
+"""A fresh license charge to sell, for tests that pay every item kind (the cross-process void
+test's REFERENCES): each call makes a new license, so each payment has something owed."""
+
+from __future__ import annotations
+
+import itertools
+
+from clerk_tui.db import Database
+from clerk_tui.domain.actor import SYSTEM
+from clerk_tui.domain.licenses import records
+from clerk_tui.domain.licenses.records import Application
+
+_n = itertools.count(1)
+
+
+def fresh_charge(kind: str):  # -> Callable[[Database], tuple[str, int]]
+    """`license`: the state's CASp share of a new license (trust, $0.40); `bid`: the BID
+    assessment of a new Downtown license ($90.00)."""
+
+    def make(db: Database) -> tuple[str, int]:
+        n = next(_n)
+        lic = records.apply(db, SYSTEM, Application(f"Sample {n}", "Sam", f"{300 + n} Main St",
+                                                    "448", gross_receipts_cents=100_000_00))
+        year = lic.current_term.year if lic.current_term else 0
+        if kind == "bid":
+            return f"{lic.number}-{year}", 9000
+        return f"{lic.number}-{year}-CASPS", 40
+
+    return make
