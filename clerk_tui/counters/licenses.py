@@ -4,7 +4,7 @@ assessments and remittance, notices and reports. See clerk_tui/domain/licenses/.
 
 from __future__ import annotations
 
-from clerk_tui.counters.manifest import Counter, ItemKindSpec, Manifest, ScanKind
+from clerk_tui.counters.manifest import Counter, FinderSpec, ItemKindSpec, Manifest, ScanKind
 
 _D = "clerk_tui.domain.licenses"
 _S = "clerk_tui.screens.licenses"
@@ -28,6 +28,8 @@ MANIFEST = Manifest(
                  f"{_S}.screen:scan_opens_license", priority=46, samples=("BL1000017",),
                  description="license certificate BL + license number"),
     ),
+    finders=(FinderSpec("license", f"{_D}.finders:find", f"{_S}.screen:open_license",
+                        permission="license.renew"),),
     migrations="licenses",
     rules_files=("licenses/tax.toml", "licenses/routing.toml", "licenses/bid.toml",
                  "licenses/events.toml"),

@@ -1,30 +1,17 @@
 """Finding a license by number, business name, DBA, owner or address: indexed exact/prefix
-lookups only (no scans), for the F5 find field and the F2 lookup (`find`).
-
-The F2 interface (`Found`, a manifest `FinderSpec`) is being added to the platform by another
-change; until it is on main, `Found` is defined here with the same fields.
+lookups only (no scans), for the F5 find field and the F2 lookup (`find`, the manifest's
+`FinderSpec`): the exact number ranks 0, names 10-40 after it (never above an account's own
+exact number).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.finders import Found
 from clerk_tui.domain.licenses.numbers import parse_number
 from clerk_tui.domain.licenses.records import key
-
-try:  # the platform's, once it lands
-    from clerk_tui.domain.finders import Found  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until then
-    @dataclass(frozen=True)
-    class Found:  # type: ignore[no-redef]
-        kind: str
-        key: str
-        title: str
-        detail: str = ""
-        rank: int = 50
 
 MAX_TEXT = 80
 _COLS = "l.id, l.number, l.business_name, l.dba, l.address, l.status"
@@ -37,8 +24,7 @@ def _upper_bound(prefix: str) -> str:
 
 def _found(r: dict, rank: int) -> Found:
     title = f"{r['business_name']}" + (f" dba {r['dba']}" if r["dba"] else "")
-    return Found("license", r["number"], f"License {r['number']} {title}"[:78],
-                 f"{r['address']} ({r['status']})", rank)
+    return Found("license", r["number"], title[:78], f"{r['address']} ({r['status']})", rank)
 
 
 def search(db: Database, text: str, limit: int = 20) -> list[Found]:
@@ -59,15 +45,17 @@ def search(db: Database, text: str, limit: int = 20) -> list[Found]:
     seen: dict[int, Found] = {}
     queries = [
         (f"SELECT {_COLS} FROM licenses l WHERE l.name_key >= ? AND l.name_key < ? "
-         "ORDER BY l.name_key LIMIT ?", 10),
+         "ORDER BY l.name_key LIMIT ?", 50),
         (f"SELECT {_COLS} FROM licenses l WHERE l.dba_key >= ? AND l.dba_key < ? "
-         "ORDER BY l.dba_key LIMIT ?", 20),
+         "ORDER BY l.dba_key LIMIT ?", 50),
         (f"SELECT {_COLS} FROM license_owners o JOIN licenses l ON l.id = o.license_id "
-         "WHERE o.name_key >= ? AND o.name_key < ? ORDER BY o.name_key LIMIT ?", 30),
+         "WHERE o.name_key >= ? AND o.name_key < ? ORDER BY o.name_key LIMIT ?", 55),
         (f"SELECT {_COLS} FROM licenses l WHERE l.address_key >= ? AND l.address_key < ? "
-         "ORDER BY l.address_key LIMIT ?", 40),
+         "ORDER BY l.address_key LIMIT ?", 60),
     ]
     for sql, rank in queries:
+        if len(seen) >= limit:
+            break
         for r in db.all(sql, [k, hi, limit]):
             if r["id"] not in seen:
                 seen[r["id"]] = _found(r, rank + (0 if r["status"] in ("issued", "in_review",

@@ -166,7 +166,7 @@ class LicensesScreen(CounterScreen):
                 self.load(hits[0].key)
                 return
             self.app.push_screen(Picker(f"{len(hits)} licenses match {text!r}",
-                                        [(h.key, f"{h.title}  {h.detail}"[:70]) for h in hits]),
+                                        [(h.key, f"{h.key} {h.title}  {h.detail}"[:70]) for h in hits]),
                                  lambda key: self.load(key) if key else None)
 
         self._run(lambda: search(db, text, 20), "find a license", found)
@@ -272,6 +272,15 @@ def scan_opens_renewal(app: Any, scan: Any) -> None:
 def scan_opens_license(app: Any, scan: Any) -> None:
     """A certificate barcode: the license on F5."""
     _open_with(app, lambda s: s.load(scan.value.number))
+
+
+def open_license(screen: Any, key: str) -> None:
+    """F2 lookup: Enter on a license line shows it on F5 (over the lookup; Esc comes back)."""
+    from clerk_tui.screens.counters import get_counter
+
+    new = LicensesScreen(get_counter("licenses"))
+    new.pending = lambda s: s.load(key)
+    screen.app.push_screen(new)
 
 
 def _open_with(app: Any, then: Any) -> None:
