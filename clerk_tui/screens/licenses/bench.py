@@ -3,7 +3,8 @@
 From the home screen with a drawer open: the renewal notice of the sandbox's "Tidy Offices"
 (a flat-tax license, paid for this year) is scanned with the wedge prefix, then Enter (pay what
 is due) and Enter (exact cash on the payment screen). The scan is one action, not a key:
-the job returns ["scan", "enter", "enter"], i.e. 2 keys after the scan. Imported only by the
+the job returns ["<scan BL…>", "enter", "enter"], i.e. 2 keys after the scan (the bench counts
+the scan as one, as it does for a bill stub). Imported only by the
 bench and its test (Pilot), never by the app.
 """
 
@@ -42,7 +43,7 @@ async def job_renewal_scan_cash(pilot: Pilot) -> list[str]:
     code = await asyncio.to_thread(renewal_code, pilot.app.session.db)  # type: ignore[attr-defined]
     await pilot.press(PREFIX, *list(code), "enter")
     await _settle(pilot)
-    pressed = ["scan"]
+    pressed = [f"<scan {code}>"]
     for key in AFTER_SCAN:
         pressed.append(key)
         await pilot.press(key)
