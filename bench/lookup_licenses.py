@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         all_app: list[float] = []
         for kind, texts in queries.items():
             app_t = [_time(lambda t=t: find(db, SYSTEM, t, 20), args.repeat) for t in texts]
-            floor_t = [_time(lambda t=t: floor_query(db, kind, t), args.repeat) for t in texts]
+            floor_t = [_time(lambda t=t, k=kind: floor_query(db, k, t), args.repeat)
+                       for t in texts]
             hits = sum(1 for t in texts if find(db, SYSTEM, t, 20))
             all_app += app_t
             rows.append([kind, len(texts), percentile(app_t, 50), percentile(app_t, 95),
