@@ -61,9 +61,9 @@ class RunResult:
 
     @property
     def message(self) -> str:
-        return (f"{self.period}: {self.renewal} renewal and {self.delinquent} delinquent "
-                f"notice(s) queued; {self.expired} license(s) expired, "
-                f"{self.made_delinquent} now delinquent.")
+        return (f"{self.period}: {self.renewal} renewal + {self.delinquent} delinquent "
+                f"notices queued; {self.expired} expired, {self.made_delinquent} newly "
+                "delinquent.")
 
 
 def _letter_body(lic: records.License, kind: str, on: dt.date, extra: str = "") -> str:

@@ -51,14 +51,15 @@ def _class(text: str) -> str | None:
 
 
 def _location(text: str) -> str | None:
-    return None if text.strip().lower() in _LOC else "C (in city), O (out of town), H (home)."
+    return None if text.strip().lower() in _LOC or not text.strip() else \
+        "C (in city), O (out of town), H (home)."
 
 
 def values_to_application(v: dict[str, str]) -> Application:
     gross = v.get("gross", "").strip()
     return Application(
         business_name=v["name"], dba=v.get("dba", ""), owners=v["owners"],
-        address=v["address"], location=_LOC[v["location"].strip().lower()],
+        address=v["address"], location=_LOC[v["location"].strip().lower() or "c"],
         class_code=v["class"].strip(), employees=int(v.get("employees") or 0),
         gross_receipts_cents=parse_money(gross) if gross else None,
         contractor_no=v.get("contractor", ""), phone=v.get("phone", ""),
@@ -75,13 +76,14 @@ def application_form(session: Session) -> Form:
         Field("name", "Business name", "", "Legal name", 80),
         Field("dba", "DBA", "", "Doing business as (blank = none)", 80),
         Field("owners", "Owners", "", "Names, comma between", 160),
-        Field("ownership", "Ownership", "sole", "sole, partnership, corporation, llc…", 12),
+        Field("ownership", "Ownership", "", "Enter = sole; partnership, corporation, llc…",
+              12),
         Field("address", "Location", "", "Street address of the business", 120),
-        Field("location", "Where", "C", "C in city, O out of town, H home", 11,
+        Field("location", "Where", "", "Enter = C in city; O out of town, H home", 11,
               check=_location),
         Field("class", "Class", "", classes, 6, check=_class),
         Field("start", "Start date", clock.today().isoformat(), "YYYY-MM-DD", 10, check=_date),
-        Field("employees", "Employees", "0", "How many", 6, check=_whole),
+        Field("employees", "Employees", "", "Enter = 0", 6, check=_whole),
         Field("gross", "Gross receipts", "", "Estimated for the year (gross receipts classes)",
               16, check=_money_or_blank),
         Field("contractor", "Contractor lic.", "", "CSLB number (contractors)", 12),
