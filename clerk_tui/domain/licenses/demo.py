@@ -20,7 +20,7 @@ from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.licenses import records
 from clerk_tui.domain.licenses import tax as taxmod
-from clerk_tui.domain.licenses.numbers import FIRST_SERIAL, make_number
+from clerk_tui.domain.licenses.numbers import FIRST_SERIAL, license_number
 from clerk_tui.domain.licenses.records import Application, key
 from clerk_tui.domain.licenses.rules import license_rules
 
@@ -105,7 +105,7 @@ def build(db: Database, count: int = DEMO_LICENSES, seed: int = 14) -> LicenseDe
         elif state < 0.09:
             status = "closed"
         zone = taxmod.bid_zone_for(address, zones) if location != "out_of_town" else None
-        number = make_number(FIRST_SERIAL + lid)
+        number = license_number(FIRST_SERIAL + lid)
         lic_rows.append((lid, number, name, key(name), dba, key(dba), ownership, owners,
                          address, key(address), location, "", "", "", code, start.isoformat(),
                          employees, contractor, zone.code if zone else "", status, stamp,

@@ -19,11 +19,12 @@ FIRST_SERIAL = 100000
 _NUMBER = re.compile(r"^\s*(?:BL)?\s*(\d{6})-?(\d)\s*$", re.I)
 
 
-def make_number(serial: int) -> str:
+def license_number(serial: int) -> str:
+    """The license number of a 6-digit serial: the serial and its Luhn check digit."""
     s = f"{serial:06d}"
     if len(s) != 6:
         raise ValueError("license serials are 6 digits")
-    return s + luhn_digit(s)
+    return f"{s}{luhn_digit(s)}"
 
 
 def parse_number(text: str) -> str:

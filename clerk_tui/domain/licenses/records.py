@@ -20,7 +20,7 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.licenses import due as duemod
 from clerk_tui.domain.licenses import tax as taxmod
-from clerk_tui.domain.licenses.numbers import FIRST_SERIAL, make_number, parse_number
+from clerk_tui.domain.licenses.numbers import FIRST_SERIAL, license_number, parse_number
 from clerk_tui.domain.licenses.rules import LOCATIONS, LicenseRules, license_rules
 from clerk_tui.domain.text import clean_text
 
@@ -342,7 +342,7 @@ def _route_reviews(db: Database, actor: Actor, license_id: int, class_code: str,
 
 def _insert_license(db: Database, actor: Actor, a: Application, replaces: int | None) -> int:
     next_id = int(db.scalar("SELECT coalesce(max(id), 0) + 1 FROM licenses"))
-    number = make_number(FIRST_SERIAL + next_id)
+    number = license_number(FIRST_SERIAL + next_id)
     zone = taxmod.bid_zone_for(a.address, license_rules().zones_on(clock.today())) \
         if a.location != "out_of_town" else None
     lid = db.insert("licenses", {
