@@ -48,6 +48,7 @@ MONEY_TABLES = (
     "drawer_counts", "drawer_count_lines", "drawer_count_items",
     "plan_installments",
     "license_terms", "license_payments", "bid_remittances", "bid_remitted",
+    "event_payments", "event_deposit_returns",
 )
 # Append-only, but not money: the chain itself, identity, counters, clerks (updated in place),
 # letters (their status is updated), closed days (a control, audited by close_day), and records

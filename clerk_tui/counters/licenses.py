@@ -19,6 +19,7 @@ MANIFEST = Manifest(
     item_kinds=(
         ItemKindSpec("license", f"{_D}.items:LicenseItem"),
         ItemKindSpec("bid", f"{_D}.items:BidItem"),
+        ItemKindSpec("event", f"{_D}.items:EventItem"),
     ),
     scan_kinds=(
         ScanKind("license_notice", r"[Bb][Ll]([0-9]{12})", f"{_D}.numbers:parse_notice",

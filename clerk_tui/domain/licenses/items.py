@@ -186,3 +186,64 @@ def sale_items(db: Database, number_or_id: str | int,
             else:
                 out.append(SaleItem(KIND, f"{lic.number}-{d.year}-{part}"))
     return out
+
+
+EVENT_KIND = "event"
+_EVENT = re.compile(r"^\s*(\d{6}-?\d)-(FEE|DEP)\s*$", re.I)
+
+
+class EventItem(ItemKind):
+    """A special-event permit's fee (revenue) or clean-up deposit (trust): `<number>-FEE`,
+    `<number>-DEP`; the amount is what the permit still owes."""
+
+    code = EVENT_KIND
+    label = "Special event permit"
+
+    def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
+        from clerk_tui.domain.licenses.events import get_permit
+
+        m = _EVENT.match(reference or "")
+        if not m:
+            raise ValidationError(f"{str(reference)[:30]!r} is not an event charge "
+                                  "(NUMBER-FEE or NUMBER-DEP).")
+        number, part = parse_number(m.group(1)), m.group(2).upper()
+        p = get_permit(db, number)
+        if p.status in ("denied", "closed"):
+            raise ValidationError(f"Event permit {number} is {p.status}.")
+        amount = p.owed.get(part, 0)
+        if amount <= 0:
+            raise ValidationError(f"Event permit {number}: no {part.lower()} owed.")
+        ev = license_rules().events_on(p.starts_on)
+        fund, gl, book, what = (ev.fee_fund, ev.fee_gl, "revenue", "fee") if part == "FEE" \
+            else (ev.deposit_fund, ev.deposit_gl, "trust", "deposit")
+        return ItemQuote(kind=self.code, reference=f"{number}-{part}",
+                         description=f"Event permit {what} {number} {p.event_name}"[:60],
+                         default_amount_cents=amount, fund=fund, gl_code=gl, book=book,
+                         fixed_amount=True, customer=p.organiser)
+
+    def after_post(self, db: Database, actor: Actor, quote: ItemQuote, amount_cents: int,
+                   receipt_id: int) -> None:
+        _event_record(db, quote.reference, amount_cents, receipt_id)
+
+    def after_reverse(self, db: Database, actor: Actor, item: dict[str, Any], how: str) -> None:
+        _event_record(db, item["reference"], -item["amount_cents"], item["receipt_id"])
+
+
+def _event_record(db: Database, reference: str, amount_cents: int, receipt_id: int) -> None:
+    m = _EVENT.match(reference)
+    if not m:
+        raise ValidationError(f"Bad event reference {reference!r}.")
+    pid = db.scalar("SELECT id FROM event_permits WHERE number = ?", [m.group(1)])
+    if pid is None:
+        raise NotFound(f"No event permit {m.group(1)}.")
+    db.insert("event_payments", {"permit_id": pid, "part": m.group(2).upper(),
+                                 "amount_cents": amount_cents, "receipt_id": receipt_id,
+                                 "created_at": clock.stamp()})
+
+
+def event_sale_items(db: Database, number: str) -> list[SaleItem]:
+    """What an event permit still owes, one sale line per part."""
+    from clerk_tui.domain.licenses.events import get_permit
+
+    p = get_permit(db, number)
+    return [SaleItem(EVENT_KIND, f"{p.number}-{part}") for part in p.owed]

@@ -110,6 +110,8 @@ class EventRules:
     deposit_fund: str
     deposit_gl: str
     source: str
+    forfeit_gl: str = ""
+    closeout: str = "planning"
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,8 @@ def load_license_rules(folder: Path | None = None) -> LicenseRules:
                                  tuple(str(s) for s in r["signoffs"]),
                                  int(r["police_attendance"]), str(r["fee_fund"]),
                                  str(r["fee_gl"]), str(r["deposit_fund"]), str(r["deposit_gl"]),
-                                 str(r["source"])))
+                                 str(r["source"]), str(r["forfeit_gl"]),
+                                 str(r["closeout"])))
     if not general:
         raise ValidationError(f"{folder / 'tax.toml'}: no [[general]] rules.")
     return LicenseRules(general, classes, tuple(departments), tuple(routes), zones, tuple(ev))

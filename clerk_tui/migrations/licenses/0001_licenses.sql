@@ -143,6 +143,72 @@ CREATE TABLE bid_remitted (
     remittance_id  INTEGER NOT NULL REFERENCES bid_remittances(id)
 ) STRICT;
 
+-- Special-event and nonprofit daily permits: sign-offs before, a close-out after (does the
+-- deposit come back?), the fee (revenue) and deposit (trust) paid as receipt items, and the
+-- deposit refunded (cash or city check) or forfeited once.
+CREATE TABLE event_permits (
+    id                     INTEGER PRIMARY KEY,
+    number                 TEXT NOT NULL UNIQUE,   -- 6-digit serial + Luhn check digit
+    organiser              TEXT NOT NULL,
+    organiser_key          TEXT NOT NULL,
+    phone                  TEXT NOT NULL DEFAULT '',
+    event_name             TEXT NOT NULL,
+    place                  TEXT NOT NULL,
+    starts_on              TEXT NOT NULL,
+    ends_on                TEXT NOT NULL,
+    attendance             INTEGER NOT NULL CHECK (attendance >= 0),
+    nonprofit              INTEGER NOT NULL DEFAULT 0,
+    nonprofit_proof        TEXT NOT NULL DEFAULT '',
+    insurance_received_on  TEXT,
+    insurance_expires_on   TEXT,
+    fee_cents              INTEGER NOT NULL CHECK (fee_cents >= 0),
+    deposit_cents          INTEGER NOT NULL CHECK (deposit_cents >= 0),
+    status                 TEXT NOT NULL CHECK (status IN ('applied', 'approved', 'issued',
+                               'denied', 'closed')),
+    deposit_outcome        TEXT NOT NULL DEFAULT ''
+                           CHECK (deposit_outcome IN ('', 'refund', 'forfeit')),
+    closeout_note          TEXT NOT NULL DEFAULT '',
+    created_at             TEXT NOT NULL,
+    created_by             TEXT NOT NULL
+) STRICT;
+CREATE INDEX event_permits_organiser ON event_permits(organiser_key);
+CREATE INDEX event_permits_starts ON event_permits(starts_on);
+
+CREATE TABLE event_signoffs (
+    id          INTEGER PRIMARY KEY,
+    permit_id   INTEGER NOT NULL REFERENCES event_permits(id),
+    department  TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'approved', 'denied', 'withdrawn')),
+    note        TEXT NOT NULL DEFAULT '',
+    decided_by  TEXT,
+    decided_at  TEXT
+) STRICT;
+CREATE INDEX event_signoffs_permit ON event_signoffs(permit_id);
+
+-- What was paid (negative: undone) for a permit's FEE or DEP, and deposits refunded/forfeited.
+CREATE TABLE event_payments (
+    id            INTEGER PRIMARY KEY,
+    permit_id     INTEGER NOT NULL REFERENCES event_permits(id),
+    part          TEXT NOT NULL CHECK (part IN ('FEE', 'DEP')),
+    amount_cents  INTEGER NOT NULL,
+    receipt_id    INTEGER NOT NULL REFERENCES receipts(id),
+    created_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX event_payments_permit ON event_payments(permit_id);
+CREATE TABLE event_deposit_returns (
+    id            INTEGER PRIMARY KEY,
+    permit_id     INTEGER NOT NULL UNIQUE REFERENCES event_permits(id),
+    how           TEXT NOT NULL CHECK (how IN ('cash', 'check', 'forfeit')),
+    amount_cents  INTEGER NOT NULL,
+    journal_id    INTEGER NOT NULL REFERENCES journals(id),
+    drawer_session_id INTEGER,
+    reason        TEXT NOT NULL,
+    at            TEXT NOT NULL,
+    clerk         TEXT NOT NULL,
+    override_by   TEXT
+) STRICT;
+
 CREATE TRIGGER license_terms_no_update BEFORE UPDATE ON license_terms
 BEGIN SELECT RAISE(ABORT, 'license terms are append-only'); END;
 CREATE TRIGGER license_terms_no_delete BEFORE DELETE ON license_terms
@@ -167,3 +233,11 @@ CREATE TRIGGER bid_remitted_no_update BEFORE UPDATE ON bid_remitted
 BEGIN SELECT RAISE(ABORT, 'BID remittances are append-only'); END;
 CREATE TRIGGER bid_remitted_no_delete BEFORE DELETE ON bid_remitted
 BEGIN SELECT RAISE(ABORT, 'BID remittances are append-only'); END;
+CREATE TRIGGER event_payments_no_update BEFORE UPDATE ON event_payments
+BEGIN SELECT RAISE(ABORT, 'event payments are append-only'); END;
+CREATE TRIGGER event_payments_no_delete BEFORE DELETE ON event_payments
+BEGIN SELECT RAISE(ABORT, 'event payments are append-only'); END;
+CREATE TRIGGER event_deposit_returns_no_update BEFORE UPDATE ON event_deposit_returns
+BEGIN SELECT RAISE(ABORT, 'a deposit is returned or forfeited once'); END;
+CREATE TRIGGER event_deposit_returns_no_delete BEFORE DELETE ON event_deposit_returns
+BEGIN SELECT RAISE(ABORT, 'a deposit is returned or forfeited once'); END;

@@ -30,7 +30,8 @@ from .conftest import NOW, book_total
 # A value may be a callable `(db) -> (reference, cents)`, called for each payment: a kind whose
 # reference must name a record that owes something (a license charge) makes a fresh one.
 REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
-              "license": fresh_charge("license"), "bid": fresh_charge("bid")}
+              "license": fresh_charge("license"), "bid": fresh_charge("bid"),
+              "event": fresh_charge("event")}
 
 _CHILD = r"""
 import json, sys

@@ -3,6 +3,7 @@ test's REFERENCES): each call makes a new license, so each payment has something
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 from clerk_tui.db import Database
@@ -15,10 +16,18 @@ _n = itertools.count(1)
 
 def fresh_charge(kind: str):  # -> Callable[[Database], tuple[str, int]]
     """`license`: the state's CASp share of a new license (trust, $0.40); `bid`: the BID
-    assessment of a new Downtown license ($90.00)."""
+    assessment of a new Downtown license ($90.00); `event`: a new event permit's deposit."""
 
     def make(db: Database) -> tuple[str, int]:
         n = next(_n)
+        if kind == "event":
+            from clerk_tui.domain import clock
+            from clerk_tui.domain.licenses.events import EventApplication, apply_event
+
+            day = clock.today() + dt.timedelta(days=30)
+            p = apply_event(db, SYSTEM, EventApplication(f"Org {n}", "Street fair", "Main St",
+                                                         day, day, 200))
+            return f"{p.number}-DEP", p.deposit_cents
         lic = records.apply(db, SYSTEM, Application(f"Sample {n}", "Sam", f"{300 + n} Main St",
                                                     "448", gross_receipts_cents=100_000_00))
         year = lic.current_term.year if lic.current_term else 0
