@@ -1,5 +1,6 @@
 """Demo data for the sandbox (and the lookup bench): a few thousand businesses across the
-classes, some home occupations, some in the Downtown BID, some delinquent, pending reviews.
+classes, some home occupations, some in the Downtown BID, some delinquent, pending reviews,
+and three upcoming special events (one nonprofit, one still without insurance).
 
 Why not `records.apply` per business: thousands of transactions (each with its audit row) take
 far too long for a sandbox reset. The rows are computed with the same pure functions (the tax,
@@ -184,6 +185,16 @@ def build(db: Database, count: int = DEMO_LICENSES, seed: int = 14) -> LicenseDe
                                           "210 Main St", "722", dba="Blue Door",
                                           ownership="llc", gross_receipts_cents=400_000_00,
                                           employees=6))
+    from clerk_tui.domain.licenses.events import EventApplication, apply_event
+
+    for days, (org, name, place, people, proof) in enumerate((
+            ("Downtown Lions Club", "Spring Street Fair", "Main St 100-400 block", 800, ""),
+            ("Valley Food Bank", "Harvest Fun Run", "Riverside Park", 300, "EIN 94-3012345"),
+            ("Cedar Ln Neighbors", "Block Party", "Cedar Ln", 80, "")), start=1):
+        day = today + dt.timedelta(days=7 * days)
+        apply_event(db, SYSTEM, EventApplication(
+            org, name, place, day, day, people, nonprofit=bool(proof), nonprofit_proof=proof,
+            insurance_expires_on=day + dt.timedelta(days=365) if days != 3 else None))
     return LicenseDemo(count + 3, delinquent, in_review + 2, bench.number)
 
 

@@ -34,6 +34,7 @@ def open_jobs(screen: LicensesScreen) -> None:
         Choice("p", "Report: pending reviews by department"),
         Choice("c", "Report: CASp quarterly remittance (last quarter)"),
         Choice("e", "Report: BID collections (last month)"),
+        Choice("x", "Special events and nonprofit permits"),
     ])
     screen.app.push_screen(menu, lambda letter: _chosen(screen, letter) if letter else None)
 
@@ -105,3 +106,7 @@ def _chosen(screen: LicensesScreen, letter: str) -> None:
         _report(screen, "CASp remittance", lambda: reports.casp_report(db, year, quarter))
     elif letter == "e":
         _report(screen, "BID collections", lambda: reports.bid_month(db, _last_month()))
+    elif letter == "x":
+        from clerk_tui.screens.licenses.events import EventsScreen
+
+        screen.app.push_screen(EventsScreen(screen))

@@ -25,4 +25,5 @@ def test_demo_builds_fast_and_consistent(db: Database) -> None:
     some = db.scalar("SELECT number FROM licenses WHERE status = 'delinquent' LIMIT 1")
     assert records.get_license(db, some).total_due_cents > 0
     assert finders.search(db, built.bench_number, 5)[0].key == built.bench_number
+    assert db.scalar("SELECT count(*) FROM event_permits WHERE status = 'applied'") == 3
     assert audit.verify(db).ok
