@@ -62,11 +62,16 @@ def certificate_text(lic: License, *, duplicate: bool = False) -> str:
 
 def barcode_jpeg(lic: License) -> bytes:
     """The license number as Code 128, JPEG (what the PDF embeds)."""
+    return code128_jpeg(certificate_code(lic.number))
+
+
+def code128_jpeg(text: str) -> bytes:
+    """`text` as a Code 128 JPEG (fpdf2 embeds a JPEG byte for byte)."""
     from PIL import Image
 
     from clerk_tui.hardware.barcodes import code128_png
 
-    png = code128_png(certificate_code(lic.number), module_width=0.4, module_height=14.0)
+    png = code128_png(text, module_width=0.4, module_height=14.0)
     img = Image.open(io.BytesIO(png)).convert("L")
     out = io.BytesIO()
     img.save(out, format="JPEG", quality=95)

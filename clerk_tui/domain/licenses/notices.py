@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from clerk_tui.domain.licenses.due import LABELS
 from clerk_tui.domain.licenses.numbers import notice_code
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.text import visible
-from clerk_tui.files import open_private
+from clerk_tui.files import create_private, open_private
 
 KINDS = {"renewal": "Renewal notice", "delinquent": "Delinquent notice",
          "denial": "Application denied"}
@@ -163,7 +164,8 @@ def get_letter(db: Database, letter_id: int) -> LicenseLetter:
 
 
 def save_letter(letter: LicenseLetter, folder: Path | str) -> Path:
-    """The letter's text into `folder` (private file; saving again overwrites the same file)."""
+    """The letter's text into `folder` (private file; saving again overwrites the same file);
+    a notice with a renewal barcode also gets its PDF beside it (`.pdf`, the barcode drawn)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"license-letter-{letter.id:06d}-{letter.kind}.txt"
@@ -175,6 +177,8 @@ def save_letter(letter: LicenseLetter, folder: Path | str) -> Path:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    if notice_barcode(letter):
+        letter_pdf(letter, path.with_suffix(".pdf"))
     return path
 
 
@@ -195,3 +199,49 @@ def mark_delivered(db: Database, actor: Actor, delivered: dict[int, str]) -> int
         audit.record(db, actor, "license.letters.deliver", "license_letters",
                      after={"count": n})
     return n
+
+
+_CODE = re.compile(r"Renewal code \(scan\): (BL\d{12})")
+
+
+def notice_barcode(letter: LicenseLetter) -> str | None:
+    """The renewal barcode a renewal or delinquent notice carries (None for other letters)."""
+    m = _CODE.search(letter.body)
+    return m.group(1) if m else None
+
+
+def letter_pdf(letter: LicenseLetter, path: str | Path | None = None) -> bytes:
+    """The letter as a one-page PDF with its renewal code as a Code 128 barcode that the
+    counter's scanner reads (the text file says it only in clear)."""
+    import io
+
+    from fpdf import FPDF
+
+    from clerk_tui.domain.licenses.certificate import code128_jpeg
+
+    pdf = FPDF(unit="mm", format="Letter")
+    pdf.set_title(f"{letter.label} {letter.id}")
+    pdf.add_page()
+    pdf.set_font("Courier", "", 10)
+    for line in letter.body.splitlines():
+        if line.startswith("*BL") and line.endswith("*"):
+            continue  # the barcode below replaces the star-framed text
+        pdf.cell(0, 4.5, line.encode("latin-1", "replace").decode("latin-1"),
+                 new_x="LMARGIN", new_y="NEXT")
+    code = notice_barcode(letter)
+    if code:
+        pdf.ln(4)
+        pdf.image(io.BytesIO(code128_jpeg(code)), x=pdf.l_margin, w=110)
+    data = bytes(pdf.output())
+    if path is not None:
+        out = Path(path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        try:
+            with os.fdopen(create_private(tmp), "wb") as fh:
+                fh.write(data)
+            tmp.replace(out)  # saving again replaces the same file
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return data

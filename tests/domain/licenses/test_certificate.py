@@ -57,3 +57,32 @@ def test_pdf_barcode_decodes_with_zbarimg(db: Database, tmp_path: Path,
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"BL{lic.number}"
+
+
+def test_renewal_notice_pdf_barcode_scans_back_to_the_renewal(
+        db: Database, tmp_path: Path, clerk_with_drawer: Callable[..., Actor],
+        make_clerk: Callable[..., Actor]) -> None:
+    import datetime as dt
+
+    from clerk_tui.domain import clock
+    from clerk_tui.domain.licenses import notices
+    from clerk_tui.domain.licenses.numbers import notice_code
+    from clerk_tui.domain.scanlines import parse_scan
+
+    zbarimg = require_tool("zbarimg")
+    lic = _issued(db, clerk_with_drawer("csr2"))
+    with clock.frozen(dt.datetime(2026, 12, 2, 9, 0)):
+        assert notices.monthly_run(db, make_clerk("csr3")).renewal == 1
+    letter = notices.undelivered(db)[0]
+    saved = notices.save_letter(letter, tmp_path / "out")
+    assert saved.read_text() == letter.body
+    pdf = saved.with_suffix(".pdf").read_bytes()
+    start = pdf.index(b"\xff\xd8\xff")
+    image = tmp_path / "notice.jpg"
+    image.write_bytes(pdf[start:pdf.index(b"\xff\xd9", start) + 2])
+    out = subprocess.run([zbarimg, "--quiet", "--raw", str(image)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.stdout.strip() == notice_code(lic.number, 2027)
+    scan = parse_scan(out.stdout.strip())  # what the counter's scanner makes of it
+    assert scan.kind == "license_notice" and scan.value.number == lic.number
+    assert scan.value.year == 2027
