@@ -187,9 +187,12 @@ def paid_for(db: Database, term_id: int) -> duemod.Paid:
 
 
 def dues(db: Database, license_id: int, on: dt.date | None = None) -> list[duemod.Due]:
-    """What each term of a license still owes on `on` (terms owing nothing are left out)."""
+    """What each term of a license still owes on `on` (terms owing nothing are left out). A
+    denied application owes nothing: the license never was."""
     on = on or clock.today()
-    out = []
+    out: list[duemod.Due] = []
+    if db.scalar("SELECT status FROM licenses WHERE id = ?", [license_id]) == "denied":
+        return out
     for t in _terms(db, license_id):
         g = license_rules().general_on(t.starts_on)
         d = duemod.amount_due(t.charges, paid_for(db, t.id), on, g)

@@ -69,7 +69,8 @@ CREATE TABLE license_terms (
 
 -- Money paid (or, negative, undone by a void/reversal) against one part of a term. A row
 -- without a receipt was paid before clerk-tui (converted from the old system: the money moved
--- there, never through this ledger); every payment taken here names its receipt.
+-- there, never through this ledger); every payment taken here names its receipt, and a refund
+-- (a negative row) names the refund's journal.
 CREATE TABLE license_payments (
     id           INTEGER PRIMARY KEY,
     license_id   INTEGER NOT NULL REFERENCES licenses(id),
@@ -79,6 +80,7 @@ CREATE TABLE license_payments (
     fund         TEXT NOT NULL,
     gl_code      TEXT NOT NULL,
     receipt_id   INTEGER REFERENCES receipts(id),
+    journal_id   INTEGER REFERENCES journals(id),
     paid_on      TEXT NOT NULL,
     created_at   TEXT NOT NULL
 ) STRICT;

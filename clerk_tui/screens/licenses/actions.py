@@ -32,6 +32,8 @@ def open_actions(screen: LicensesScreen) -> None:
         Choice("l", "Change location (re-routed review)", open_),
         Choice("w", "Change owner (a new license)", open_),
         Choice("x", "Close the business", open_),
+        Choice("f", "Refund the fees paid (denied or closed)",
+               lic.status in ("denied", "closed")),
     ]
     screen.app.push_screen(LetterMenu(f"License {lic.number}", choices),
                            lambda letter: _chosen(screen, letter) if letter else None)
@@ -72,6 +74,8 @@ def _chosen(screen: LicensesScreen, letter: str) -> None:
                                       lambda new: screen.show_license(
                                           new, f"New license {new.number if new else ''}; "
                                           f"{number} closed.")))
+    elif letter == "f":
+        _refund(screen, number)
     elif letter == "x":
         _ask(screen, f"Close license {number}: why?", 200,
              lambda text: screen._run(lambda: records.close(db, actor, number, text), "close",
@@ -179,3 +183,31 @@ def _move(screen: LicensesScreen, number: str) -> None:
                     "move", lambda new: screen.show_license(new, "Moved; reviews routed."))
 
     screen.app.push_screen(prompt, moved)
+
+
+def _refund(screen: LicensesScreen, number: str) -> None:
+    """C cash / K city check, then the reason; above the role's limit a supervisor approves
+    (the session's override dialog), then the refund posts."""
+    from clerk_tui.domain.licenses import refunds
+    from clerk_tui.domain.money import format_money
+
+    db, actor = screen.session.db, screen.session.actor
+
+    def how(answer: Any) -> None:
+        if not answer:
+            return
+        method = "cash" if answer.strip().lower() == "c" else "check"
+
+        def done(r: Any) -> None:
+            if r is not None:
+                screen.load(number, f"Refunded {format_money(r.amount_cents)} by {r.method}.")
+
+        _ask(screen, "Why is it refunded?", 200, lambda reason: screen.session.run(
+            lambda override=None: refunds.refund_license(db, actor, number, method, reason,
+                                                         override=override),
+            what="refund license fees", on_done=done,
+            on_error=lambda e: screen._say(str(e)), screen=screen))
+
+    screen.app.push_screen(TextPrompt(f"Refund license {number}: C cash, K city check",
+                                      max_length=1, check=lambda t: None if t.strip().lower()
+                                      in ("c", "k") else "C or K."), how)
