@@ -119,10 +119,7 @@ def build(db: Database, count: int = DEMO_LICENSES, seed: int = 14) -> LicenseDe
                               gross_receipts_cents=receipts)
         bid = taxmod.bid_assessment(zone, tax) if zone else 0
         hop = g.home_occupation_fee_cents if location == "home" and new_business else 0
-        due_on = dt.date(year, 1 + g.due_months, 1) - dt.timedelta(days=1) \
-            if g.due_months < 12 else dt.date(year, 12, 31)
-        if new_business and start > due_on:
-            due_on = start
+        due_on = records.new_term_due(g, dt.date(year, 1, 1), start if new_business else None)
         term_rows.append((term_id, lid, year, f"{year}-01-01", f"{year}-12-31",
                           due_on.isoformat(), int(new_business), employees, receipts, tax,
                           casp.city_cents, casp.state_cents, hop, bid,

@@ -21,7 +21,7 @@ from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.licenses import due as duemod
 from clerk_tui.domain.licenses import tax as taxmod
 from clerk_tui.domain.licenses.numbers import FIRST_SERIAL, license_number, parse_number
-from clerk_tui.domain.licenses.rules import LOCATIONS, LicenseRules, license_rules
+from clerk_tui.domain.licenses.rules import LOCATIONS, General, LicenseRules, license_rules
 from clerk_tui.domain.text import clean_text
 
 STATUSES = ("applied", "in_review", "approved", "issued", "expired", "delinquent", "closed",
@@ -317,10 +317,7 @@ def _open_term(db: Database, actor: Actor, license_id: int, year: int, *, class_
     zone = taxmod.bid_zone_for(address, rules.zones_on(starts)) if location != "out_of_town" \
         else None
     bid = taxmod.bid_assessment(zone, tax) if zone else 0
-    due_on = clock.add_months(starts, g.due_months) - dt.timedelta(days=1) if g.due_months \
-        else starts
-    if new_business and start.year == year and start > due_on:
-        due_on = start  # a business that starts later in the year owes on its first day
+    due_on = new_term_due(g, starts, start if new_business and start.year == year else None)
     return db.insert("license_terms", {
         "license_id": license_id, "year": year, "starts_on": starts.isoformat(),
         "ends_on": dt.date(year, 12, 31).isoformat(), "due_on": due_on.isoformat(),
@@ -330,6 +327,16 @@ def _open_term(db: Database, actor: Actor, license_id: int, year: int, *, class_
         "hop_cents": g.home_occupation_fee_cents if home_first_year else 0,
         "bid_cents": bid, "bid_zone": zone.code if zone else "",
         "created_at": clock.stamp(), "created_by": actor.username})
+
+
+def new_term_due(g: General, starts: dt.date, new_start: dt.date | None = None) -> dt.date:
+    """The tax of a term is due `due_months` into it (the last day before); a new business
+    that starts later than that has the same time from its start."""
+    base = starts if new_start is None or new_start <= starts else new_start
+    due = clock.add_months(base, g.due_months) - dt.timedelta(days=1) if g.due_months else base
+    if new_start is not None and new_start > starts:
+        due = max(due, clock.add_months(starts, g.due_months) - dt.timedelta(days=1))
+    return min(due, dt.date(starts.year, 12, 31))
 
 
 def _route_reviews(db: Database, actor: Actor, license_id: int, class_code: str,

@@ -65,3 +65,13 @@ def test_over_payment_is_never_negative_due() -> None:
     d = amount_due(TERM, Paid({"TAX": 99999, "CASPC": 360, "CASPS": 40, "BID": 7500},
                               tax_paid_on=dt.date(2027, 1, 2)), dt.date(2027, 8, 1), G)
     assert d.parts == {} and d.total_cents == 0
+
+
+def test_due_date_of_a_term_and_of_a_new_business() -> None:
+    from clerk_tui.domain.licenses.records import new_term_due
+
+    jan1 = dt.date(2027, 1, 1)
+    assert new_term_due(G, jan1) == dt.date(2027, 1, 31)
+    assert new_term_due(G, jan1, dt.date(2027, 1, 10)) == dt.date(2027, 2, 9)
+    assert new_term_due(G, jan1, dt.date(2027, 3, 2)) == dt.date(2027, 4, 1)  # a month to pay
+    assert new_term_due(G, jan1, dt.date(2027, 12, 20)) == dt.date(2027, 12, 31)
