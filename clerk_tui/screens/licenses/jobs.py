@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from clerk_tui.domain import clock
 from clerk_tui.domain.licenses import bid, notices, reports
 from clerk_tui.paths import data_home
-from clerk_tui.screens.kit import Choice, LetterMenu, ReportScreen
+from clerk_tui.screens.kit import Action, Choice, LetterMenu, ListAndAct, ReportScreen, Row
 from clerk_tui.screens.prompts import TextPrompt
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ def open_jobs(screen: LicensesScreen) -> None:
         Choice("c", "Report: CASp quarterly remittance (last quarter)"),
         Choice("e", "Report: BID collections (last month)"),
         Choice("x", "Special events and nonprofit permits"),
+        Choice("w", "Pending reviews: the desk list (open one)"),
     ])
     screen.app.push_screen(menu, lambda letter: _chosen(screen, letter) if letter else None)
 
@@ -110,3 +111,32 @@ def _chosen(screen: LicensesScreen, letter: str) -> None:
         from clerk_tui.screens.licenses.events import EventsScreen
 
         screen.app.push_screen(EventsScreen(screen))
+    elif letter == "w":
+        screen.app.push_screen(PendingReviews(screen))
+
+
+class PendingReviews(ListAndAct):
+    """The desk list of reviews waiting on a department, oldest first, with their age; O shows
+    the license on F5 (where Ctrl+O V records the decision)."""
+
+    def __init__(self, screen: LicensesScreen) -> None:
+        from clerk_tui.domain.licenses import records
+
+        db = screen.session.db
+        self.owner = screen
+
+        def load() -> list[Row]:
+            return [Row(r["number"], (r["department"], f"{r['age_days']} d", r["number"],
+                                      r["business_name"][:34]))
+                    for r in records.pending_reviews(db)]
+
+        super().__init__("Pending reviews", ["Department", "Age", "License", "Business"], load,
+                         [Action("o", "Open the license", work=lambda key: key,
+                                 said=lambda key: f"License {key}.", show=self._open)],
+                         run=screen.session.kit_run, empty="No review is pending.",
+                         heading="Reviews waiting on a department (oldest first)",
+                         summary=lambda rows: f"{len(rows)} review(s) pending.")
+
+    def _open(self, number: str) -> None:
+        self.dismiss(None)
+        self.owner.load(number)

@@ -164,3 +164,58 @@ async def test_find_by_name_and_bad_input(
         await press_each(pilot, "enter")
         await finish_work(pilot)
         assert "Wile E" in screen_text(app)
+
+
+async def test_renewal_scan_asks_gross_receipts_first(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    from clerk_tui.screens.prompts import TextPrompt
+
+    with clock.frozen(dt.datetime(2026, 12, 3, 10, 0)):
+        clerk = make_clerk("csr2")
+        lic = records.apply(db, clerk, Application("Corner Market", "Bo Li", "9 Elm St", "445",
+                                                   gross_receipts_cents=40_000_00))
+        with db.write():  # reviewed and paid long ago (not what this test is about)
+            db.execute("UPDATE licenses SET status = 'issued' WHERE id = ?", [lic.id])
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, "csr2", PINS["csr2"])
+            await pilot.press(PREFIX, *list(notice_code(lic.number, 2027)), "enter")
+            await settle(pilot)
+            await finish_work(pilot)
+            assert isinstance(app.screen, TextPrompt)
+            assert "gross receipts" in screen_text(app)
+            await type_text(pilot, "lots")
+            await press_each(pilot, "enter")
+            assert isinstance(app.screen, TextPrompt)  # refused: nothing renewed
+            assert records.get_license(db, lic.number).current_term.year == 2026
+            await pilot.press("ctrl+u")
+            await type_text(pilot, "300000")
+            await press_each(pilot, "enter")
+            await finish_work(pilot)
+            assert isinstance(app.screen, LicensesScreen)
+            # $250k-$1M bracket: $600; CASp $4 (the 2026 term is still owed too)
+            assert "Renewal 2027" in screen_text(app)
+        term = records.get_license(db, lic.number).current_term
+        assert term is not None and term.year == 2027 and term.charges.tax_cents == 60000
+
+
+async def test_pending_reviews_desk_list_opens_the_license(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.screens.licenses.jobs import PendingReviews
+
+    lic = records.apply(db, make_clerk("csr3"), Application("Glow Spa", "Kim Ho", "8 Elm St",
+                                                            "812", employees=1))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr3", PINS["csr3"])
+        screen = await goto(pilot, "f5", LicensesScreen)
+        await goto(pilot, "ctrl+t", LetterMenu)
+        await goto(pilot, "w", PendingReviews)
+        text = screen_text(app)
+        assert "2 review(s) pending." in text and "planning" in text and "0 d" in text
+        await press_each(pilot, "o")
+        await finish_work(pilot)
+        assert app.screen is screen and screen.license is not None
+        assert screen.license.number == lic.number
