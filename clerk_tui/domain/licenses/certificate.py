@@ -14,23 +14,28 @@ from pathlib import Path
 
 from clerk_tui.domain.errors import StateError
 from clerk_tui.domain.licenses.numbers import certificate_code
-from clerk_tui.domain.licenses.records import LIVE, License
+from clerk_tui.domain.licenses.records import LIVE, License, Term
 from clerk_tui.domain.text import visible
 
 WIDTH = 42
 """Receipt-printer columns."""
 
 
-def _check(lic: License) -> None:
-    if lic.status not in LIVE or lic.current_term is None:
+def paid_term(lic: License) -> Term:
+    """The latest term paid in full: what a certificate shows (a renewal opened but not yet
+    paid does not extend it)."""
+    if lic.status not in LIVE:
         raise StateError(f"License {lic.number} is {lic.status}: no certificate to print.")
+    owing = {d.year for d in lic.dues}
+    paid = [t for t in lic.terms if t.year not in owing]
+    if not paid:
+        raise StateError(f"License {lic.number}: no year is paid; no certificate to print.")
+    return paid[-1]
 
 
 def certificate_lines(lic: License, *, duplicate: bool = False) -> list[tuple[str, str]]:
     """(label, value) lines of the certificate, shared by the text and the PDF."""
-    _check(lic)
-    term = lic.current_term
-    assert term is not None
+    term = paid_term(lic)
     out = [("License no.", lic.number), ("Business", visible(lic.business_name))]
     if lic.dba:
         out.append(("Doing business as", visible(lic.dba)))

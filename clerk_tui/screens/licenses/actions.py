@@ -26,7 +26,7 @@ def open_actions(screen: LicensesScreen) -> None:
         Choice("i", "Issue the license", lic.status == "approved"),
         Choice("r", f"Renew for {next_year}", live and next_year is not None),
         Choice("c", "Print the certificate (and save the PDF)", live),
-        Choice("d", "Sell a duplicate certificate", live),
+        Choice("d", "Sell a duplicate certificate (printed once paid)", live),
         Choice("g", "Gross receipts declared (confidential)", True),
         Choice("h", "History", True),
         Choice("l", "Change location (re-routed review)", open_),
@@ -121,6 +121,7 @@ def _sell_duplicate(screen: LicensesScreen, number: str) -> None:
             return
         pay = screen.session.open_payment(screen.counter, items, preview)
         screen._payment, screen._payment_key = pay, pay.key
+        screen.duplicate_for = number
 
     screen._run(lambda: price_items(db, items), "price the duplicate", priced)
 

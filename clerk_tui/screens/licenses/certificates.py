@@ -25,7 +25,7 @@ def print_certificate(screen: LicensesScreen, number: str, *, duplicate: bool = 
         text = certificate.certificate_text(lic, duplicate=duplicate)
         folder = certificate_folder()
         folder.mkdir(parents=True, exist_ok=True)
-        year = lic.current_term.year if lic.current_term else 0
+        year = certificate.paid_term(lic).year
         path = folder / f"{lic.number}-{year}{'-dup' if duplicate else ''}.pdf"
         certificate.certificate_pdf(lic, path, duplicate=duplicate)
         return station.print_text(f"License certificate {lic.number}", text), path

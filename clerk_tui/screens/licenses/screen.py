@@ -53,6 +53,8 @@ class LicensesScreen(CounterScreen):
         self.license: License | None = None
         self._payment: PaymentScreen | None = None
         self._payment_key = ""
+        self.duplicate_for: str | None = None
+        """A duplicate certificate being sold: printed (marked DUPLICATE) once it is paid."""
         self.pending: Any = None
         """Set by a scan before the screen is shown: run once it is (the renewal to open)."""
 
@@ -210,6 +212,12 @@ class LicensesScreen(CounterScreen):
         if pay.posting:
             self._say("That payment was still posting: check Ctrl+G on Payments.")
         posted = pay.result is not None or pay.key != self._payment_key
+        dup, self.duplicate_for = self.duplicate_for, None
+        if dup and posted:
+            from clerk_tui.screens.licenses.certificates import print_certificate
+
+            print_certificate(self, dup, duplicate=True)
+            return
         self.load(self.license.number, "Paid." if posted else "Not paid: still due.")
 
     # ---- scans ----------------------------------------------------------------------------

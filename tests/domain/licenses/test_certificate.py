@@ -86,3 +86,18 @@ def test_renewal_notice_pdf_barcode_scans_back_to_the_renewal(
     scan = parse_scan(out.stdout.strip())  # what the counter's scanner makes of it
     assert scan.kind == "license_notice" and scan.value.number == lic.number
     assert scan.value.year == 2027
+
+
+def test_an_unpaid_renewal_does_not_extend_the_certificate(
+        db: Database, clerk_with_drawer: Callable[..., Actor]) -> None:
+    import datetime as dt
+
+    from clerk_tui.domain import clock
+
+    clerk = clerk_with_drawer("csr2")
+    lic = _issued(db, clerk)
+    with clock.frozen(dt.datetime(2026, 12, 20, 9, 0)):
+        lic = records.renew(db, clerk, lic.number, 2027)
+        assert lic.current_term is not None and lic.current_term.year == 2027
+        text = certificate.certificate_text(lic)
+    assert "2026-01-01 to 2026-12-31" in text and "2027" not in text

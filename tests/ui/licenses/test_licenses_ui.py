@@ -219,3 +219,33 @@ async def test_pending_reviews_desk_list_opens_the_license(
         await finish_work(pilot)
         assert app.screen is screen and screen.license is not None
         assert screen.license.number == lic.number
+
+
+async def test_duplicate_certificate_sold_then_printed(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    clerk = make_clerk("csr2")
+    open_session(db, clerk)
+    lic = records.apply(db, clerk, Application("Tidy Offices", "Sam Roe", "5 Elm St", "561"))
+    post_payment(db, clerk, new_idempotency_key(), sale_items(db, lic.number),
+                 [Tender("cash", lic.total_due_cents)])
+    records.issue(db, clerk, lic.number)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        station = attach_station(app)
+        await goto(pilot, "f5", LicensesScreen)
+        await type_text(pilot, lic.number)
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        await goto(pilot, "ctrl+o", LetterMenu)
+        await goto(pilot, "d", PaymentScreen)
+        pay = app.screen
+        await press_each(pilot, "enter")  # $10.00 exact cash
+        await finish_work(pilot)
+        assert pay.result is not None and pay.result.receipt.total_cents == 1000
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert "Certificate printed" in screen_text(app)
+        printed = "\n".join(station.printer_text())
+        assert "DUPLICATE" in printed and lic.number in printed
