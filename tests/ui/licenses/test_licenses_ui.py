@@ -249,3 +249,45 @@ async def test_duplicate_certificate_sold_then_printed(
         assert "Certificate printed" in screen_text(app)
         printed = "\n".join(station.printer_text())
         assert "DUPLICATE" in printed and lic.number in printed
+
+
+async def test_application_form_refuses_bad_input_and_esc_asks(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.screens.kit import ConfirmDialog
+
+    make_clerk("csr2")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        screen = await goto(pilot, "f5", LicensesScreen)
+        form = await goto(pilot, "ctrl+n", Form)
+        for text in ("Bad Co", "", "Al", "", "1 Elm St", "Q", "999", "", "x", "", "", ""):
+            if text:
+                await type_text(pilot, text)
+            await press_each(pilot, "enter")
+        await press_each(pilot, "ctrl+y")
+        await finish_work(pilot)
+        assert "Where: C (in city), O (out of town), H (home)." in screen_text(app)
+        assert db.scalar("SELECT count(*) FROM licenses") == 0
+        await press_each(pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)  # typed work: asks
+        await press_each(pilot, "n")
+        assert app.screen is form
+        form.field("location").value = "H"
+        form.field("class").value = "238"        # contractors need a CSLB number
+        form.field("employees").value = ""
+        await press_each(pilot, "ctrl+y")
+        await finish_work(pilot)
+        assert "contractor licence number is required" in screen_text(app)
+        assert db.scalar("SELECT count(*) FROM licenses") == 0
+        form.field("contractor").value = "<b>123</b>"
+        await press_each(pilot, "ctrl+y")
+        await finish_work(pilot)
+        assert db.scalar("SELECT count(*) FROM licenses") == 0
+        form.field("contractor").value = "1234567"
+        await press_each(pilot, "ctrl+y")
+        await finish_work(pilot)
+        assert db.scalar("SELECT location FROM licenses") == "home"
+        await press_each(pilot, "escape")
+        assert app.screen is screen and screen.license is not None
