@@ -83,8 +83,7 @@ def _chosen(screen: LicensesScreen, letter: str) -> None:
             if month is None:
                 return
             month = month.strip() or _last_month()
-            screen._run(lambda: bid.format_remittance(bid.remit(db, actor, "DTN", month)),
-                        "BID remittance",
+            screen._run(lambda: _remit_all(db, actor, month), "BID remittance",
                         lambda text: screen.app.push_screen(ReportScreen(
                             "BID remittance", text, print_text=screen.session.print_text,
                             run=screen.session.kit_run)) if text else None)
@@ -140,3 +139,17 @@ class PendingReviews(ListAndAct):
     def _open(self, number: str) -> None:
         self.dismiss(None)
         self.owner.load(number)
+
+
+def _remit_all(db: Any, actor: Any, month: str) -> str:
+    """Every zone's remittance for the month (a zone with nothing to remit says so)."""
+    from clerk_tui.domain.errors import StateError
+    from clerk_tui.domain.licenses.rules import license_rules
+
+    out: list[str] = []
+    for zone in license_rules().zones_on(clock.today()):
+        try:
+            out.append(bid.format_remittance(bid.remit(db, actor, zone.code, month)))
+        except StateError as e:
+            out.append(str(e))
+    return "\n\n".join(out) or "No BID zones."
