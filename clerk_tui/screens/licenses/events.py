@@ -14,6 +14,7 @@ from clerk_tui.domain.licenses.events import EventApplication
 from clerk_tui.domain.money import format_money
 from clerk_tui.screens.kit import Action, Field, Form, ListAndAct, Row
 from clerk_tui.screens.kit.menu import Picker
+from clerk_tui.screens.licenses.common import WithStatusBar
 from clerk_tui.screens.prompts import TextPrompt
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def event_form(screen: LicensesScreen) -> Form:
         run=screen.session.kit_run, yes="Apply")
 
 
-class EventsScreen(ListAndAct):
+class EventsScreen(WithStatusBar, ListAndAct):
     """The permits still open; letters act on the highlighted one."""
 
     def __init__(self, screen: LicensesScreen) -> None:

@@ -11,6 +11,7 @@ from clerk_tui.domain import clock
 from clerk_tui.domain.licenses import bid, notices, reports
 from clerk_tui.paths import data_home
 from clerk_tui.screens.kit import Action, Choice, LetterMenu, ListAndAct, ReportScreen, Row
+from clerk_tui.screens.licenses.common import WithStatusBar
 from clerk_tui.screens.prompts import TextPrompt
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _chosen(screen: LicensesScreen, letter: str) -> None:
         screen.app.push_screen(PendingReviews(screen))
 
 
-class PendingReviews(ListAndAct):
+class PendingReviews(WithStatusBar, ListAndAct):
     """The desk list of reviews waiting on a department, oldest first, with their age; O shows
     the license on F5 (where Ctrl+O V records the decision)."""
 
