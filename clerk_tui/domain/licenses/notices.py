@@ -113,36 +113,57 @@ def queue_letter(db: Database, actor: Actor, license_id: int, kind: str, period:
         "body": _letter_body(lic, kind, clock.today(), extra)})
 
 
+CHUNK = 200
+"""Licenses per write transaction of the monthly run (see domain/utility/jobs.py: a payment at
+the counter never waits behind the whole run)."""
+
+
 def monthly_run(db: Database, actor: Actor, on: dt.date | None = None) -> RunResult:
-    """Statuses moved on and the month's notices queued, in one transaction."""
+    """Statuses moved on and the month's notices queued, in short transactions of `CHUNK`
+    licenses (each with its audit row). Idempotent: a letter is one per license, kind and
+    month, so a run stopped half-way is simply run again."""
+    from clerk_tui.domain.utility.jobs import Chunks, chunked
+
     authority().require(actor, "license.notices", what="run the license notices")
     on = on or clock.today()
     period = on.strftime("%Y-%m")
     next_end = clock.add_months(on.replace(day=1), 2) - dt.timedelta(days=1)
     renewal = delinquent = expired = made_del = 0
-    with db.write():
-        live = db.all("SELECT l.id, l.status, max(t.ends_on) AS ends_on FROM licenses l "
-                      "JOIN license_terms t ON t.license_id = l.id "
-                      "WHERE l.status IN ('issued', 'expired', 'delinquent') GROUP BY l.id")
-        for r in live:
-            lid, ends = r["id"], dt.date.fromisoformat(r["ends_on"])
-            late = [d for d in records.dues(db, lid, on) if d.months_late > 0]
-            if late:
-                if r["status"] != "delinquent":
-                    records._set_status(db, actor, lid, "delinquent", "tax past due")
-                    made_del += 1
-                if queue_letter(db, actor, lid, "delinquent", period):
-                    delinquent += 1
-                continue
-            if ends < on and r["status"] == "issued":
-                records._set_status(db, actor, lid, "expired", f"term ended {ends}")
-                expired += 1
-            if on <= ends + dt.timedelta(days=31) and ends <= next_end and \
-                    queue_letter(db, actor, lid, "renewal", period):
-                renewal += 1
-        audit.record(db, actor, "license.notices", f"period:{period}",
-                     after={"renewal": renewal, "delinquent": delinquent,
-                            "expired": expired, "delinquent_status": made_del})
+    ids = [r["id"] for r in db.all("SELECT id FROM licenses WHERE status IN "
+                                   "('issued', 'expired', 'delinquent') ORDER BY id")]
+    parts = chunked(ids, CHUNK)
+    chunks = Chunks(db, len(parts))
+    for part in parts:
+        counts = [0, 0, 0, 0]
+        with chunks.write():
+            for lid in part:
+                r = db.one("SELECT l.status, max(t.ends_on) AS ends_on FROM licenses l "
+                           "JOIN license_terms t ON t.license_id = l.id WHERE l.id = ?", [lid])
+                if r is None or r["ends_on"] is None or \
+                        r["status"] not in ("issued", "expired", "delinquent"):
+                    continue  # closed meanwhile, or never assessed
+                ends = dt.date.fromisoformat(r["ends_on"])
+                if any(d.months_late > 0 for d in records.dues(db, lid, on)):
+                    if r["status"] != "delinquent":
+                        records._set_status(db, actor, lid, "delinquent", "tax past due")
+                        counts[3] += 1
+                    if queue_letter(db, actor, lid, "delinquent", period):
+                        counts[1] += 1
+                    continue
+                if ends < on and r["status"] == "issued":
+                    records._set_status(db, actor, lid, "expired", f"term ended {ends}")
+                    counts[2] += 1
+                if on <= ends + dt.timedelta(days=31) and ends <= next_end and \
+                        queue_letter(db, actor, lid, "renewal", period):
+                    counts[0] += 1
+            audit.record(db, actor, "license.notices", f"period:{period}",
+                         after={"licenses": len(part), "renewal": counts[0],
+                                "delinquent": counts[1], "expired": counts[2],
+                                "delinquent_status": counts[3]})
+        renewal += counts[0]
+        delinquent += counts[1]
+        expired += counts[2]
+        made_del += counts[3]
     return RunResult(renewal, delinquent, expired, made_del, period)
 
 

@@ -246,3 +246,19 @@ def test_reports_show_casp_split_and_revenue(db: Database,
     assert "100-4213" in rev and "$360.00" in rev and "820-2215" in rev
     assert max(len(x) for x in rev.splitlines()) <= 78
     assert "Support 0" in reports.issued(db, ON, ON) or "0 license" in reports.issued(db, ON, ON)
+
+
+def test_notices_run_in_chunks_once_a_month(db: Database, make_clerk: Callable[..., Actor],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from clerk_tui.domain.licenses import demo
+
+    monkeypatch.setattr(notices, "CHUNK", 7)
+    built = demo.build(db, count=40)
+    boss = make_clerk("csr3")
+    with clock.frozen(dt.datetime(2026, 12, 2, 8, 0)):
+        first = notices.monthly_run(db, boss)
+        again = notices.monthly_run(db, make_clerk("csr3", "boss2"))
+    live = db.scalar("SELECT count(*) FROM licenses WHERE status IN ('issued', 'expired')")
+    assert first.renewal == live and first.delinquent == built.delinquent > 0
+    assert again.renewal == 0 and again.delinquent == 0
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'license.notices'") >= 6
