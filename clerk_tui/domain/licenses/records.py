@@ -293,12 +293,15 @@ def _clean_app(app: Application, rules: LicenseRules, on: dt.date) -> Applicatio
     if not isinstance(app.employees, int) or isinstance(app.employees, bool):
         raise ValidationError("Employees is a whole number.")
     taxmod.check_facts(cls, app.employees, app.gross_receipts_cents)
+    email = clean_text(app.email, field="Email", max_len=80)
+    if email and (email.count("@") != 1 or " " in email or "." not in email.split("@")[1]):
+        raise ValidationError(f"Email {email!r} is not an address (name@example.com).")
     return Application(
         name, owners, address, cls.code, app.location,
         clean_text(app.dba, field="DBA", max_len=80), app.ownership,
         clean_text(app.mailing_address, field="Mailing address", max_len=160),
         clean_text(app.phone, field="Phone", max_len=24),
-        clean_text(app.email, field="Email", max_len=80), start, app.employees,
+        email, start, app.employees,
         app.gross_receipts_cents, contractor)
 
 

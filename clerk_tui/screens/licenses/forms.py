@@ -63,6 +63,7 @@ def values_to_application(v: dict[str, str]) -> Application:
         class_code=v["class"].strip(), employees=int(v.get("employees") or 0),
         gross_receipts_cents=parse_money(gross) if gross else None,
         contractor_no=v.get("contractor", ""), phone=v.get("phone", ""),
+        email=v.get("email", ""),
         ownership=v.get("ownership", "sole").strip().lower() or "sole",
         mailing_address=v.get("mailing", ""),
         start_date=dt.date.fromisoformat(v["start"].strip()))
@@ -88,6 +89,8 @@ def application_form(session: Session) -> Form:
               16, check=_money_or_blank),
         Field("contractor", "Contractor lic.", "", "CSLB number (contractors)", 12),
         Field("phone", "Phone", "", "(530) 555-0100", 24),
+        Field("email", "Email", "", "owner@example.com", 80),
+        Field("mailing", "Mailing address", "", "Blank = the location", 160),
     ], submit=lambda v: records.apply(db, actor, values_to_application(v)),
         describe=_described, run=session.kit_run, yes="Apply")
 

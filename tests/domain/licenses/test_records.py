@@ -125,6 +125,8 @@ def test_bad_applications_change_nothing(db: Database, make_clerk: Callable[...,
         records.apply(db, clerk, restaurant(gross_receipts_cents=None))
     with pytest.raises(ValidationError, match="control character"):
         records.apply(db, clerk, restaurant(business_name="Bad\x1b[2J"))
+    with pytest.raises(ValidationError, match="not an address"):
+        records.apply(db, clerk, restaurant(email="ana at cafe"))
     with pytest.raises(NotFound, match="class"):
         records.apply(db, clerk, restaurant(class_code="999"))
     assert db.scalar("SELECT count(*) FROM licenses") == 0

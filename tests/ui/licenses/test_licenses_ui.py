@@ -56,10 +56,11 @@ async def test_apply_route_approve_pay_issue_print(
         lic_screen = await goto(pilot, "f5", LicensesScreen)
         await goto(pilot, "ctrl+n", Form)
         for text in ("Shear Bliss Salon", "", "Dee Park", "", "14 Elm St", "", "812", "",
-                     "3", "", "", ""):
+                     "3", "", "", "", "dee@example.com", ""):
             await _field(pilot, text)
         await finish_work(pilot)
         assert "in review. Reviews: Planning / zoning, County" in screen_text(app)
+        assert db.scalar("SELECT email FROM licenses") == "dee@example.com"
         await press_each(pilot, "escape")
         assert app.screen is lic_screen and lic_screen.license is not None
         lic = lic_screen.license
@@ -262,7 +263,8 @@ async def test_application_form_refuses_bad_input_and_esc_asks(
         await sign_in(pilot, "csr2", PINS["csr2"])
         screen = await goto(pilot, "f5", LicensesScreen)
         form = await goto(pilot, "ctrl+n", Form)
-        for text in ("Bad Co", "", "Al", "", "1 Elm St", "Q", "999", "", "x", "", "", ""):
+        for text in ("Bad Co", "", "Al", "", "1 Elm St", "Q", "999", "", "x", "", "", "", "",
+                     ""):
             if text:
                 await type_text(pilot, text)
             await press_each(pilot, "enter")
