@@ -33,6 +33,18 @@ DECISION_LABELS = {"pending": "pending", "approved": "approved",
                    "withdrawn": "withdrawn"}
 LIVE = ("issued", "expired", "delinquent")
 """Statuses of a license that was issued and not closed: it can be renewed."""
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "applied": ("in_review", "approved", "denied", "closed"),
+    "in_review": ("approved", "denied", "closed"),
+    "approved": ("issued", "in_review", "closed"),
+    "issued": ("expired", "delinquent", "in_review", "closed"),
+    "expired": ("issued", "delinquent", "in_review", "closed"),
+    "delinquent": ("issued", "in_review", "closed"),
+    "closed": (),
+    "denied": (),
+}
+"""The status machine: every change of status is one of these (anything else is a bug, and
+is refused rather than written)."""
 
 
 def key(text: str) -> str:
@@ -270,6 +282,8 @@ def _set_status(db: Database, actor: Actor, license_id: int, status: str, why: s
     before = db.scalar("SELECT status FROM licenses WHERE id = ?", [license_id])
     if before == status:
         return
+    if status not in TRANSITIONS.get(before, ()):
+        raise StateError(f"A license that is {before} cannot become {status}.")
     db.execute("UPDATE licenses SET status = ? WHERE id = ?", [status, license_id])
     history(db, actor, license_id, f"status {status}", why)
 

@@ -264,3 +264,15 @@ def test_notices_run_in_chunks_once_a_month(db: Database, make_clerk: Callable[.
     assert first.renewal == live and first.delinquent == built.delinquent > 0
     assert again.renewal == 0 and again.delinquent == 0
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'license.notices'") >= 6
+
+
+def test_status_machine_refuses_what_it_does_not_allow(
+        db: Database, make_clerk: Callable[..., Actor]) -> None:
+    clerk = make_clerk("csr2")
+    lic = records.apply(db, clerk, Application("Support Co", "Al", "5 Elm St", "561"))
+    records.close(db, clerk, lic.number, "never opened")
+    with db.write(), pytest.raises(StateError, match="closed cannot become issued"):
+        records._set_status(db, clerk, lic.id, "issued", "by mistake")
+    assert records.get_license(db, lic.number).status == "closed"
+    assert set(records.TRANSITIONS) == set(records.STATUSES)
+    assert all(set(v) <= set(records.STATUSES) for v in records.TRANSITIONS.values())
