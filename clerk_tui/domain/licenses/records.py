@@ -588,6 +588,33 @@ def change_location(db: Database, actor: Actor, number_or_id: str | int, address
     return get_license(db, lid)
 
 
+def update_contact(db: Database, actor: Actor, number_or_id: str | int, *, phone: str,
+                   email: str, mailing_address: str) -> License:
+    """Change how to reach the business (phone, email, mailing address); the history keeps
+    what it was."""
+    authority().require(actor, "license.renew", what="change a license's contact details")
+    phone = clean_text(phone, field="Phone", max_len=24)
+    email = clean_text(email, field="Email", max_len=80)
+    mailing = clean_text(mailing_address, field="Mailing address", max_len=160)
+    if email and (email.count("@") != 1 or " " in email or "." not in email.split("@")[1]):
+        raise ValidationError(f"Email {email!r} is not an address (name@example.com).")
+    lid = license_id_for(db, number_or_id)
+    with db.write():
+        before = db.one("SELECT phone, email, mailing_address FROM licenses WHERE id = ?", [lid])
+        if before is None:
+            raise NotFound(f"No license #{lid}.")
+        after = {"phone": phone, "email": email, "mailing_address": mailing}
+        changed = {k: v for k, v in after.items() if before[k] != v}
+        if changed:
+            db.execute("UPDATE licenses SET phone = ?, email = ?, mailing_address = ? "
+                       "WHERE id = ?", [phone, email, mailing, lid])
+            history(db, actor, lid, "contact changed", "; ".join(
+                f"{k}: {before[k] or '-'} -> {v or '-'}" for k, v in changed.items()))
+            audit.record(db, actor, "license.contact", f"license:{lid}",
+                         before={k: before[k] for k in changed}, after=changed)
+    return get_license(db, lid)
+
+
 def pending_reviews(db: Database, on: dt.date | None = None) -> list[dict]:
     """Every pending review with its license and age in days, oldest first (the desk list)."""
     on = on or clock.today()

@@ -32,6 +32,7 @@ def open_actions(screen: LicensesScreen) -> None:
         Choice("l", "Change location (re-routed review)", open_),
         Choice("w", "Change owner (a new license)", open_),
         Choice("x", "Close the business", open_),
+        Choice("e", "Edit phone, email, mailing address", open_),
         Choice("f", "Refund the fees paid (denied or closed)",
                lic.status in ("denied", "closed")),
     ]
@@ -76,6 +77,8 @@ def _chosen(screen: LicensesScreen, letter: str) -> None:
                                           f"{number} closed.")))
     elif letter == "f":
         _refund(screen, number)
+    elif letter == "e":
+        _contact(screen)
     elif letter == "x":
         _ask(screen, f"Close license {number}: why?", 200,
              lambda text: screen._run(lambda: records.close(db, actor, number, text), "close",
@@ -212,3 +215,33 @@ def _refund(screen: LicensesScreen, number: str) -> None:
     screen.app.push_screen(TextPrompt(f"Refund license {number}: C cash, K city check",
                                       max_length=1, check=lambda t: None if t.strip().lower()
                                       in ("c", "k") else "C or K."), how)
+
+
+def _contact(screen: LicensesScreen) -> None:
+    from clerk_tui.screens.kit import Field
+    from clerk_tui.screens.kit.prompt import Prompt
+
+    lic = screen.license
+    assert lic is not None
+    db, actor = screen.session.db, screen.session.actor
+
+    class ContactPrompt(Prompt):
+        def answer(self, values: dict[str, str]) -> dict[str, str]:
+            return values
+
+    prompt = ContactPrompt(f"Contact for license {lic.number}", [
+        Field("phone", "Phone", lic.phone, "Phone", 24),
+        Field("email", "Email", lic.email, "Email", 80),
+        Field("mailing", "Mailing", lic.mailing_address, "Mailing address (blank = location)",
+              160),
+    ], name="contact")
+
+    def answered(v: Any) -> None:
+        if not v:
+            return
+        screen._run(lambda: records.update_contact(db, actor, lic.number, phone=v["phone"],
+                                                   email=v["email"],
+                                                   mailing_address=v["mailing"]),
+                    "change the contact", lambda new: screen.show_license(new, "Saved."))
+
+    screen.app.push_screen(prompt, answered)

@@ -276,3 +276,17 @@ def test_status_machine_refuses_what_it_does_not_allow(
     assert records.get_license(db, lic.number).status == "closed"
     assert set(records.TRANSITIONS) == set(records.STATUSES)
     assert all(set(v) <= set(records.STATUSES) for v in records.TRANSITIONS.values())
+
+
+def test_contact_change_keeps_what_it_was(db: Database, make_clerk: Callable[..., Actor]) -> None:
+    clerk = make_clerk("csr1")
+    lic = records.apply(db, clerk, Application("Support Co", "Al", "5 Elm St", "561",
+                                               phone="555-0100"))
+    with pytest.raises(ValidationError, match="not an address"):
+        records.update_contact(db, clerk, lic.number, phone="", email="x@", mailing_address="")
+    new = records.update_contact(db, clerk, lic.number, phone="555-0199",
+                                 email="al@example.com", mailing_address="PO Box 9")
+    assert (new.phone, new.email, new.mailing_address) == ("555-0199", "al@example.com",
+                                                           "PO Box 9")
+    detail = [h[3] for h in new.history if h[2] == "contact changed"][0]
+    assert "phone: 555-0100 -> 555-0199" in detail and "mailing_address: - -> PO Box 9" in detail

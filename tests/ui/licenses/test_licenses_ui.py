@@ -293,3 +293,25 @@ async def test_application_form_refuses_bad_input_and_esc_asks(
         assert db.scalar("SELECT location FROM licenses") == "home"
         await press_each(pilot, "escape")
         assert app.screen is screen and screen.license is not None
+
+
+async def test_contact_edit_from_the_actions_menu(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    lic = records.apply(db, make_clerk("csr1"), Application("Support Co", "Al", "5 Elm St",
+                                                            "561", phone="555-0100"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        screen = await goto(pilot, "f5", LicensesScreen)
+        await type_text(pilot, lic.number)
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        await goto(pilot, "ctrl+o", LetterMenu)
+        await press_each(pilot, "e")
+        await press_each(pilot, "enter")               # phone kept
+        await type_text(pilot, "al@example.com")
+        await press_each(pilot, "enter", "enter")      # email, mailing blank: saved
+        await finish_work(pilot)
+        assert app.screen is screen and "Saved." in screen_text(app)
+    assert records.get_license(db, lic.number).email == "al@example.com"
