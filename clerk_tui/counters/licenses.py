@@ -23,10 +23,11 @@ MANIFEST = Manifest(
     ),
     scan_kinds=(
         ScanKind("license_notice", r"[Bb][Ll]([0-9]{12})", f"{_D}.numbers:parse_notice",
-                 f"{_S}.screen:scan_opens_renewal", priority=47, samples=("BL100001720273", "bl100001720273"),
+                 f"{_S}.screen:scan_opens_renewal", priority=44,
+                 samples=("BL100001720273", "bl100001720273"),
                  description="license renewal notice BL + number + year + check digit"),
         ScanKind("license", r"[Bb][Ll]([0-9]{7})", f"{_D}.numbers:parse_certificate",
-                 f"{_S}.screen:scan_opens_license", priority=46, samples=("BL1000017",),
+                 f"{_S}.screen:scan_opens_license", priority=43, samples=("BL1000017",),
                  description="license certificate BL + license number"),
     ),
     finders=(FinderSpec("license", f"{_D}.finders:find", f"{_S}.screen:open_license",

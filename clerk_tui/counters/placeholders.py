@@ -8,8 +8,6 @@ from clerk_tui.counters.manifest import Counter, Manifest
 MANIFEST = Manifest(
     name="placeholders",
     counters=(
-        Counter("citations", "Citations", "f4", "c", "citation.pay",
-                "Parking citations and permits", None),
         Counter("passports", "Passports", "f6", "s", "passport.accept",
                 "Accept US passport applications", None),
         Counter("frontdesk", "Front desk", "f7", "f", "frontdesk.visitor",
