@@ -11,7 +11,7 @@ import sys
 
 SCRIPTS = ["bench.startup", "bench.lookup", "bench.posting", "bench.reports", "bench.keystrokes",
            "bench.contention", "bench.lookup_citations",
-           "bench.lookup_permits"]
+           "bench.lookup_permits", "bench.lookup_licenses"]
 
 
 def main() -> int:

@@ -23,6 +23,7 @@ from clerk_tui.domain.cashier import (
     post_payment,
     submit_count,
 )
+from tests.domain.licenses.support import fresh_charge
 from tests.domain.permits.support import permit_reference
 
 from .conftest import NOW, book_total
@@ -34,7 +35,10 @@ REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
               "permit": (permit_reference, 4000),
               "citation": ("C000012344", 1000), "citation_copy": ("C000012344", 200),
               # a deposit is the hearing request of one citation: one citation per payer
-              "citation_deposit": (("C000020016", "C000020024"), 5500)}
+              "citation_deposit": (("C000020016", "C000020024"), 5500),
+              # a license charge is paid once: a new license (or event permit) per payment
+              "license": (fresh_charge("license"), 40), "bid": (fresh_charge("bid"), 9000),
+              "event": (fresh_charge("event"), 25000)}
 
 
 def _citation(db, actor) -> None:
