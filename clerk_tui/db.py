@@ -52,7 +52,8 @@ MONEY_TABLES = (
 # letters (their status is updated), closed days (a control, audited by close_day), and records
 # of things said or read.
 NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "account_notes",
-                    "meter_reads", "notices", "closed_business_days")
+                    "meter_reads", "notices", "closed_business_days",
+                    "passport_steps", "passport_purges")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError

@@ -12,8 +12,6 @@ MANIFEST = Manifest(
                 "Parking citations and permits", None),
         Counter("licenses", "Licenses", "f5", "b", "license.renew",
                 "Business licenses: issue and renew", None),
-        Counter("passports", "Passports", "f6", "s", "passport.accept",
-                "Accept US passport applications", None),
         Counter("frontdesk", "Front desk", "f7", "f", "frontdesk.visitor",
                 "Police front desk: visitors, records, releases", None),
     ),

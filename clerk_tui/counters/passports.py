@@ -1,0 +1,30 @@
+"""Passports (F6, home letter S): passport acceptance (DS-11) with the State Department's money
+kept out of the drawer.
+
+The city's execution and photo fees are receipt lines of item kind `passport`; the applicant's
+check to the State Department is a pass-through instrument recorded with the application and
+never seen by a drawer, X/Z report or deposit (issue 15). Own migration set `passports`.
+"""
+
+from __future__ import annotations
+
+from clerk_tui.counters.manifest import Counter, ItemKindSpec, Manifest
+
+MANIFEST = Manifest(
+    name="passports",
+    counters=(
+        # Same F-key, home letter and permission as its old placeholder.
+        Counter("passports", "Passports", "f6", "s", "passport.accept",
+                "Accept US passport applications",
+                "clerk_tui.screens.passports.screen:COUNTER_SCREEN"),
+    ),
+    item_kinds=(
+        ItemKindSpec("passport", "clerk_tui.domain.passports.items:PassportItem"),
+    ),
+    migrations="passports",
+    rules_files=("passports/fees.toml", "passports/rules.toml", "passports/evidence.toml",
+                 "fees.toml", "utility/holidays.toml"),
+    demo="clerk_tui.domain.passports.demo:sandbox_builder",
+    bench_jobs=("clerk_tui.screens.passports.bench:job_adult_book_cash",),
+    reports=("clerk_tui.domain.passports.reports:daily_log",),
+)

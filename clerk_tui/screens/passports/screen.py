@@ -1,0 +1,2 @@
+"""Passports (F6) counter screen (being built)."""
+COUNTER_SCREEN = None
