@@ -43,7 +43,7 @@ def daily_log(db: Database, day: dt.date | None = None) -> str:
     out += [_line(a) for a in apps] or ["No applications executed on this day."]
     state = sum(a.state_fee_cents for a in apps)
     out += ["", f"{len(apps)} application(s); State Department instruments "
-            f"{format_money(state)} (pass-through, not city money)."]
+            f"{format_money(state)}", "(pass-through to the State Department: not city money)."]
     return "\n".join(out)
 
 
