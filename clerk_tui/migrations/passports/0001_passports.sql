@@ -78,9 +78,6 @@ CREATE TRIGGER passport_steps_no_update BEFORE UPDATE ON passport_steps
 BEGIN SELECT RAISE(ABORT, 'passport_steps is append-only'); END;
 CREATE TRIGGER passport_steps_no_delete BEFORE DELETE ON passport_steps
 BEGIN SELECT RAISE(ABORT, 'passport_steps is append-only'); END;
-CREATE TRIGGER passport_steps_no_replace BEFORE INSERT ON passport_steps
-WHEN EXISTS (SELECT 1 FROM passport_steps WHERE id = NEW.id)
-BEGIN SELECT RAISE(ABORT, 'REPLACE/upsert refused: passport_steps rows are never replaced (a row with this key exists)'); END;
 
 -- The applicant's check or money order to the U.S. Department of State. Travels with the
 -- application(s) it pays (one family check may pay several). Never city money.
@@ -135,9 +132,6 @@ CREATE TRIGGER passport_purges_no_update BEFORE UPDATE ON passport_purges
 BEGIN SELECT RAISE(ABORT, 'passport_purges is append-only'); END;
 CREATE TRIGGER passport_purges_no_delete BEFORE DELETE ON passport_purges
 BEGIN SELECT RAISE(ABORT, 'passport_purges is append-only'); END;
-CREATE TRIGGER passport_purges_no_replace BEFORE INSERT ON passport_purges
-WHEN EXISTS (SELECT 1 FROM passport_purges WHERE id = NEW.id)
-BEGIN SELECT RAISE(ABORT, 'REPLACE/upsert refused: passport_purges rows are never replaced (a row with this key exists)'); END;
 
 INSERT INTO counters (name, value) SELECT 'passport_application', 0
 WHERE NOT EXISTS (SELECT 1 FROM counters WHERE name = 'passport_application');

@@ -26,7 +26,20 @@ from clerk_tui.domain.cashier import (
 from .conftest import NOW, book_total
 
 # One reference per built-in item kind (the account is filled in by the test).
-REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000)}
+REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
+              # the execution fee of one passport application per payer (made by _passport)
+              "passport": (("PA00000018/EXEC", "PA00000026/EXEC"), 3500)}
+
+
+def _passport(db, actor) -> None:
+    """The two passport applications whose execution fees REFERENCES pays."""
+    from clerk_tui.domain import auth
+    from clerk_tui.domain.passports import agents, applications
+
+    agents.record_certification(db, auth.clerk_actor(db, "admin", "ws-test"), actor.username,
+                                "2026-01-05")
+    for name in ("Pat Doe", "Lee Doe"):
+        applications.start(db, actor, name, "1980-01-01", "book")
 
 _CHILD = r"""
 import json, sys
@@ -67,9 +80,12 @@ def test_every_item_kind_voids_and_reverses_in_a_fresh_cli_process(
 
     def pay(actor, kind: str) -> int:
         ref, cents = refs[kind]
+        if isinstance(ref, tuple):  # one reference per payer
+            ref = ref[0] if actor is alice else ref[1]
         return post_payment(db, actor, new_idempotency_key(), [SaleItem(kind, ref, cents)],
                             [Tender("card", cents, card_last4="4242", auth_code="A1")]).receipt.number
 
+    _passport(db, alice)
     to_void = [pay(alice, k) for k in kinds]
     to_reverse = [pay(bob, k) for k in kinds]
     session = db.scalar("SELECT id FROM drawer_sessions WHERE clerk = 'bob'")
