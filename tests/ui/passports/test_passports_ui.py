@@ -158,3 +158,25 @@ async def test_lapsed_agent_is_told_plainly(
         await finish_work(pilot)
         assert "lapsed on 2026-01-10" in screen_text(app), screen_text(app)
         assert db.scalar("SELECT count(*) FROM passport_applications") == 0
+
+
+async def test_bench_job_executes_an_adult_book_paid_in_cash(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.counters import registry
+    from clerk_tui.counters.manifest import resolve
+    from clerk_tui.screens.passports.bench import ADULT_BOOK_CASH, ADULT_BOOK_CASH_TOTAL_CENTS
+
+    spec = next(m for m in registry().manifests if m.name == "passports").bench_jobs[0]
+    setup_agent(db, make_clerk, role="csr2")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        keys = await resolve(spec)(pilot)
+        await finish_work(pilot)
+        assert keys == list(ADULT_BOOK_CASH)
+        assert "executed by csr2" in screen_text(app), screen_text(app)
+    assert db.scalar("SELECT total_cents FROM receipts") == ADULT_BOOK_CASH_TOTAL_CENTS
+    row = db.one("SELECT status, product, expedite, state_fee_cents FROM passport_applications")
+    assert row == {"status": "executed", "product": "book", "expedite": 0,
+                   "state_fee_cents": 13000}
