@@ -62,6 +62,9 @@ def checklist_text(a: Application) -> Text:
         shown = ""
         if ans:
             shown = SHORT.get(ans.answer, ans.answer)
+            if s.answers is None:  # a document type: its label from the data
+                shown = next((d.label for d in data().evidence
+                              if d.kind == s.code and d.code == ans.answer), ans.answer)
             if ans.detail:  # "notarised 2026-02-10; ID copy yes"
                 shown += " " + ans.detail.replace("notarised ", "").replace(
                     "; ID copy yes", " +ID")

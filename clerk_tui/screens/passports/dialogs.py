@@ -90,8 +90,9 @@ class InstrumentPrompt(Prompt):
 
     def __init__(self, fee: str, payer: str) -> None:
         super().__init__(f"State Department fee {fee}: check or money order (NOT city money)", [
-            Field("kind", "Kind", "c", "c = check, m = money order", 1,
-                  one_of("Kind", "c", "m")),
+            Field("kind", "Kind", "", "Check: Enter.  Money order: m", 1,
+                  lambda v: None if v.strip().lower() in ("", "c", "m")
+                  else "Kind: Enter for a check, m for a money order."),
             Field("number", "Number", placeholder="Check / money order number", max_length=20,
                   check=required("Its number")),
             Field("amount", "Amount", fee, "Amount", 14, money),
@@ -99,4 +100,4 @@ class InstrumentPrompt(Prompt):
             Field("also", "Also pays", placeholder="Other applications it pays (PA..., comma)",
                   max_length=120),
         ], name="instrument",
-            hint="Enter = next / OK    Esc = cancel. One family check: list the others.")
+            hint="Enter = next / OK   Esc = cancel   One family check: list the others")

@@ -32,7 +32,7 @@ class PassportsScreen(CounterScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New", id="passports.new"),
         Binding("o", "open", "Open", id="passports.open"),
-        Binding("t", "transmittals", "Envelopes", id="passports.transmittals"),
+        Binding("t", "transmittals", "Send", id="passports.transmittals"),
         Binding("a", "appointments", "Appts", id="passports.appointments"),
         Binding("r", "reports", "Reports", id="passports.reports"),
         Binding("j", "jobs", "Jobs", id="passports.jobs"),
