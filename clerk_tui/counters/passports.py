@@ -8,7 +8,7 @@ never seen by a drawer, X/Z report or deposit (issue 15). Own migration set `pas
 
 from __future__ import annotations
 
-from clerk_tui.counters.manifest import Counter, ItemKindSpec, Manifest
+from clerk_tui.counters.manifest import Counter, FinderSpec, ItemKindSpec, Manifest
 
 MANIFEST = Manifest(
     name="passports",
@@ -20,6 +20,12 @@ MANIFEST = Manifest(
     ),
     item_kinds=(
         ItemKindSpec("passport", "clerk_tui.domain.passports.items:PassportItem"),
+    ),
+    finders=(
+        # F2: applications by number, a name's start or a date of birth (personal data: only
+        # for roles that accept passports; purged applications are never found by name).
+        FinderSpec("passport", "clerk_tui.domain.passports.finders:find",
+                   "clerk_tui.screens.passports.screen:open_found", "passport.accept"),
     ),
     migrations="passports",
     rules_files=("passports/fees.toml", "passports/rules.toml", "passports/evidence.toml",

@@ -25,7 +25,7 @@ from clerk_tui.domain.passports.fees import age_group, age_on, state_fee
 from clerk_tui.domain.passports.rules import PRODUCTS, data, rules_on
 from clerk_tui.domain.text import clean_text
 
-NUMBER = re.compile(r"^PA\d{8}$")
+NUMBER = re.compile(r"^PA\d{7}$")
 
 YES_NO = ("yes", "no")
 MINOR_CONSENT = ("both", "ds3053", "sole")
@@ -123,15 +123,15 @@ class Application:
 
 
 def format_number(n: int) -> str:
-    body = f"{n:07d}"
+    body = f"{n:06d}"  # 9 characters in all: the lookup's Number column
     return f"PA{body}{luhn_digit(body)}"
 
 
 def parse_number(text: str) -> str:
-    """`PA00000017` (any case, spaces ignored) -> the number, checked by its Luhn digit."""
+    """`PA0000018` (any case, spaces ignored) -> the number, checked by its Luhn digit."""
     t = re.sub(r"\s+", "", text or "").upper()
     if not NUMBER.match(t) or not luhn_ok(t[2:]):
-        raise ValidationError(f"{text!r} is not a passport application number (PA and 8 "
+        raise ValidationError(f"{text!r} is not a passport application number (PA and 7 "
                               "digits).")
     return t
 

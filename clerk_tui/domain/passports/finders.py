@@ -13,23 +13,11 @@ import re
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import DENY, authority
+from clerk_tui.domain.finders import Found
 from clerk_tui.domain.passports.applications import name_key
 
-try:  # the shared result type (perf-keys' finders on main); same shape until it lands
-    from clerk_tui.domain.finders import Found  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until main has clerk_tui/domain/finders.py
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Found:  # type: ignore[no-redef]
-        kind: str
-        key: str
-        title: str
-        detail: str = ""
-        rank: int = 50
-
 KIND = "passport"
-_NUMBER = re.compile(r"^PA\d{1,8}$")
+_NUMBER = re.compile(r"^PA\d{1,7}$")
 
 
 def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
@@ -46,7 +34,7 @@ def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
     if _NUMBER.match(up):
         rows = db.all(cols + "WHERE number >= ? AND number < ? ORDER BY number LIMIT ?",
                       [up, up + "\uffff", limit])
-        rank = 10
+        rank = 0 if len(up) == 9 else 10  # the whole number: first, as an exact account
     else:
         try:
             birth = dt.date.fromisoformat(t)
@@ -64,5 +52,4 @@ def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
         else:
             return []
     return [Found(KIND, r["number"], r["applicant_name"] or "(purged)",
-                  f"born {r['birth_date'] or '-'} | {r['product']} | {r['status']} "
-                  f"| started {r['started_on']}", rank) for r in rows]
+                  f"born {r['birth_date'] or '-'} {r['status']}", rank) for r in rows]

@@ -1,7 +1,7 @@
 """Item kind `passport`: the city's own passport money (execution fee, photo fee).
 
 Sold on the ordinary payment screen in any tender, on the same visit; the reference is
-`PA00000017/EXEC` or `PA00000017/PHOTO`, so the receipt names the application, and
+`PA0000018/EXEC` or `PA0000018/PHOTO`, so the receipt names the application, and
 `after_post` links the receipt to it inside the payment's transaction (a void, reversal or
 NSF return unlinks it). The amount, fund and GL come from data/passports/fees.toml (the
 execution fee from data/fees.toml PPT-EXEC); the clerk cannot change them.
@@ -21,7 +21,7 @@ from clerk_tui.domain.passports.applications import parse_number
 from clerk_tui.domain.passports.fees import city_fee
 
 KIND = "passport"
-_REF = re.compile(r"^\s*(PA\s*\d{8})\s*[/ ]\s*(EXEC|PHOTO)\s*$", re.IGNORECASE)
+_REF = re.compile(r"^\s*(PA\s*\d{7})\s*[/ ]\s*(EXEC|PHOTO)\s*$", re.IGNORECASE)
 _COLUMN = {"EXEC": "exec_receipt_id", "PHOTO": "photo_receipt_id"}
 
 
@@ -32,7 +32,7 @@ def reference(number: str, code: str) -> str:
 def parse_reference(text: str) -> tuple[str, str]:
     m = _REF.match(text or "")
     if not m:
-        raise ValidationError(f"{text!r} is not a passport fee (PA12345678/EXEC or /PHOTO).")
+        raise ValidationError(f"{text!r} is not a passport fee (PA0000018/EXEC or /PHOTO).")
     return parse_number(m.group(1)), m.group(2).upper()
 
 

@@ -28,7 +28,7 @@ from .conftest import NOW, book_total
 # One reference per built-in item kind (the account is filled in by the test).
 REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
               # the execution fee of one passport application per payer (made by _passport)
-              "passport": (("PA00000018/EXEC", "PA00000026/EXEC"), 3500)}
+              "passport": (("PA0000018/EXEC", "PA0000026/EXEC"), 3500)}
 
 
 def _passport(db, actor) -> None:

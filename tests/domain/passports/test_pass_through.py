@@ -124,4 +124,4 @@ def test_no_state_fee_can_be_sold_as_a_drawer_item(db: Database) -> None:
 
     from clerk_tui.domain.errors import ValidationError
     with pytest.raises(ValidationError):
-        passport.quote(db, "PA00000000/STATE", TODAY)
+        passport.quote(db, "PA0000018/STATE", TODAY)
