@@ -8,7 +8,13 @@ never seen by a drawer, X/Z report or deposit (issue 15). Own migration set `pas
 
 from __future__ import annotations
 
-from clerk_tui.counters.manifest import Counter, FinderSpec, ItemKindSpec, Manifest
+from clerk_tui.counters.manifest import (
+    Counter,
+    FinderSpec,
+    ItemKindSpec,
+    Manifest,
+    ScanKind,
+)
 
 MANIFEST = Manifest(
     name="passports",
@@ -20,6 +26,13 @@ MANIFEST = Manifest(
     ),
     item_kinds=(
         ItemKindSpec("passport", "clerk_tui.domain.passports.items:PassportItem"),
+    ),
+    scan_kinds=(
+        ScanKind("passport", r"[Pp][Aa]([0-9]{7})",
+                 "clerk_tui.domain.passports.applications:parse_scan",
+                 "clerk_tui.screens.passports.screen:scan_opens", priority=26,
+                 samples=("PA0000018", "pa0000026"),
+                 description="passport application PA + 7 digits (check digit)"),
     ),
     finders=(
         # F2: applications by number, a name's start or a date of birth (personal data: only

@@ -136,6 +136,18 @@ def parse_number(text: str) -> str:
     return t
 
 
+@dataclass(frozen=True)
+class ApplicationScan:
+    """A scanned or typed application number (the barcode on the counter's worksheet)."""
+
+    number: str
+
+
+def parse_scan(m: re.Match[str]) -> ApplicationScan:
+    """Scan kind `passport`: PA + 7 digits whose last is the Luhn check digit."""
+    return ApplicationScan(parse_number("PA" + m.group(1)))
+
+
 def parse_date(text: str | dt.date, what: str) -> dt.date:
     if isinstance(text, dt.date):
         return text

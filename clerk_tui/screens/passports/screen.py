@@ -164,4 +164,17 @@ def open_found(screen: Any, key: str) -> None:
     screen.app.push_screen(ApplicationScreen(counter, key))
 
 
+def scan_opens(app: Any, scan: Any) -> None:
+    """A scanned application number opens its checklist (clerks who accept passports)."""
+    from clerk_tui.counters import registry
+
+    counter = next(c for c in registry().counters if c.id == "passports")
+    if not app.session.may_open(counter):
+        app.bell()
+        app.notify("Your role does not accept passport applications.", title="Scan",
+                   severity="error", markup=False)
+        return
+    app.push_screen(ApplicationScreen(counter, scan.value.number))
+
+
 COUNTER_SCREEN = PassportsScreen

@@ -59,3 +59,20 @@ async def test_a_trainee_does_not_see_applications(
         await pilot.pause(0.3)  # past the lookup's debounce
         await finish_work(pilot)
         assert "Kim Doe" not in screen_text(app)
+
+
+@pytest.mark.usefixtures("fresh_sims")
+async def test_a_scanned_application_number_opens_its_checklist(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    setup_agent(db, make_clerk)
+    from clerk_tui.domain import auth
+    a = applications.start(db, auth.clerk_actor(db, "csr1", "ws-test"), "Lee Doe",
+                           "1980-06-01", "card")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        await pilot.press("ctrl+circumflex_accent", *list(a.number), "enter")  # wedge scan
+        await finish_work(pilot)
+        assert isinstance(app.screen, ApplicationScreen), screen_text(app)
+        assert "Lee Doe" in screen_text(app)
