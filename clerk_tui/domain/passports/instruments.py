@@ -93,3 +93,31 @@ def get_instrument(db: Database, iid: int) -> Instrument:
         "SELECT number FROM passport_applications WHERE instrument_id = ? ORDER BY id", [iid]))
     return Instrument(row["id"], row["kind"], row["number"], row["amount_cents"], row["payer"],
                       apps)
+
+
+def void(db: Database, actor: Actor, number: str, reason: str) -> Instrument:
+    """Take back a State fee instrument recorded wrong (a mistyped number, the applicant
+    wrote a new check) while every application it pays is still open: it is marked void and
+    unlinked from them, so the right one can be recorded. Once any of them is executed the
+    instrument is sealed in the envelope and stays."""
+    authority().require(actor, "passport.accept", what="accept passport applications")
+    reason = clean_text(reason, field="Reason", max_len=80, required=True)
+    with db.write():
+        app = get(db, number)
+        if app.instrument_id is None:
+            raise StateError(f"Application {app.number} has no State fee instrument.")
+        inst = get_instrument(db, app.instrument_id)
+        for n in inst.applications:
+            if get(db, n).status != "open":
+                raise StateError(f"Application {n} is executed: its State fee instrument is "
+                                 "sealed with it.")
+        db.execute("UPDATE passport_applications SET instrument_id = NULL "
+                   "WHERE instrument_id = ?", [inst.id])
+        db.execute("UPDATE passport_instruments SET voided_at = ?, voided_by = ?, "
+                   "void_reason = ? WHERE id = ?",
+                   [clock.stamp(), actor.username, reason, inst.id])
+        audit.record(db, actor, "passport.state_fee_instrument_void",
+                     f"passport_instrument:{inst.id}",
+                     before={"applications": list(inst.applications)},
+                     after={"reason": reason})
+    return inst

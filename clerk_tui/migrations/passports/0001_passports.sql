@@ -89,7 +89,10 @@ CREATE TABLE passport_instruments (
     payer           TEXT,                         -- personal: purged with the applications
     payee           TEXT NOT NULL DEFAULT 'U.S. Department of State',
     recorded_by     TEXT NOT NULL,
-    recorded_at     TEXT NOT NULL
+    recorded_at     TEXT NOT NULL,
+    voided_at       TEXT,                         -- typed wrong / replaced before execution
+    voided_by       TEXT,
+    void_reason     TEXT
 ) STRICT;
 
 CREATE TABLE passport_transmittals (

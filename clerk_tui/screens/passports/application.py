@@ -29,7 +29,7 @@ from clerk_tui.domain.passports.items import reference
 from clerk_tui.domain.passports.rules import data
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.counters import Counter
-from clerk_tui.screens.kit import Choice, LetterMenu, Picker
+from clerk_tui.screens.kit import Choice, Field, LetterMenu, Picker, Prompt, required
 from clerk_tui.screens.passports.dialogs import DS3053Prompt, InstrumentPrompt, yes
 from clerk_tui.widgets.literal import LiteralLabel, join
 
@@ -100,6 +100,7 @@ class ApplicationScreen(ClerkScreen):
         Binding("f", "state_fee", "State fee", id="passports.app.fee"),
         Binding("p", "pay", "Pay", id="passports.app.pay"),
         Binding("x", "execute", "Execute", id="passports.app.execute"),
+        Binding("ctrl+d", "cancel_app", "Cancel", key_display="^D", id="passports.app.cancel"),
         Binding("escape", "back", "Back", id="passports.app.back"),
     ]
     CSS_PATH = "passports.tcss"
@@ -238,7 +239,7 @@ class ApplicationScreen(ClerkScreen):
         if a is None or a.status != "open":
             return
         if a.instrument_id is not None:
-            self._say(f"The State fee is recorded: {a.instrument}.")
+            self._replace_instrument(a)
             return
         payer = (a.parents or "").split(",")[0].strip() if a.age_group == "minor" else a.name
         db, actor = self.session.db, self.session.actor
@@ -261,6 +262,42 @@ class ApplicationScreen(ClerkScreen):
 
         self.app.push_screen(InstrumentPrompt(format_money(a.state_fee_cents), payer or ""),
                              answered)
+
+    def _replace_instrument(self, a: Application) -> None:
+        """F with a State fee already recorded: void it (typed wrong) and record another."""
+        db, actor = self.session.db, self.session.actor
+
+        def answered(v: dict[str, str] | None) -> None:
+            if v is None:
+                self._say(f"The State fee stays: {a.instrument}.")
+                return
+            self._run(lambda: (instruments.void(db, actor, a.number, v["reason"]),
+                               applications.get(db, a.number))[1],
+                      lambda done: (self._show(done, "Voided. F records the right one."),
+                                    None)[1], "void the State fee instrument")
+
+        self.app.push_screen(Prompt(f"Void {a.instrument} (it pays every application listed "
+                                    "with it) and record another?", [
+            Field("reason", "Reason", placeholder="Why: e.g. typed 881 for 818",
+                  max_length=80, check=required("The reason"))], name="void"), answered)
+
+    def action_cancel_app(self) -> None:
+        """Ctrl+D: the applicant left; the application is cancelled (city fees already paid
+        are voided or reversed on the cashier's screens)."""
+        a = self.app_view
+        if a is None or a.status != "open":
+            return
+        db, actor = self.session.db, self.session.actor
+
+        def answered(v: dict[str, str] | None) -> None:
+            if v is not None:
+                self._run(lambda: applications.cancel(db, actor, a.number, v["reason"]),
+                          lambda done: self._show(done, f"{a.number} cancelled."),
+                          "cancel the application")
+
+        self.app.push_screen(Prompt(f"Cancel application {a.number}?", [
+            Field("reason", "Reason", placeholder="Why (Esc = keep it)", max_length=80,
+                  check=required("The reason"))], name="cancel"), answered)
 
     def action_pay(self) -> None:
         """The city's fees for this visit (execution, and the photo if taken here) on the

@@ -22,6 +22,7 @@ from clerk_tui.screens.kit import (
     required,
 )
 from clerk_tui.screens.passports.dialogs import is_date, one_of
+from clerk_tui.widgets.literal import LiteralLabel
 
 if TYPE_CHECKING:
     from clerk_tui.screens.passports.screen import PassportsScreen
@@ -172,7 +173,21 @@ class AppointmentsList(ListAndAct):
             Action("c", "Cancel", work=lambda aid: _said(appointments.cancel(db, actor, aid)),
                    ask=lambda aid: "Cancel this appointment?"),
             Action("n", "No-show", work=lambda aid: _said(appointments.no_show(db, actor, aid))),
+            Action("d", "Next day", work=lambda _k: self._move(1), needs_row=False,
+                   said=self._titled),
+            Action("p", "Prev day", work=lambda _k: self._move(-1), needs_row=False,
+                   said=self._titled),
         ], run=session.kit_run, empty="Nobody booked for this day. B = book.")
+
+    def _move(self, days: int) -> dt.date:
+        """D/P: the book of the next/previous day (the list is read again after it)."""
+        self.day += dt.timedelta(days=days)
+        return self.day
+
+    def _titled(self, day: dt.date) -> str:
+        self.heading = f"Appointments {day.isoformat()}"
+        self.query_one("#kit-title", LiteralLabel).set_value(self.heading)
+        return f"Appointments of {day.isoformat()}."
 
 
 def _said(a: appointments.Appointment) -> str:

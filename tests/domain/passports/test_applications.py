@@ -222,3 +222,23 @@ def test_execution_fee_receipt_is_linked_and_a_void_unlinks_it(db: Database,
     assert applications.get(db, app.number).exec_receipt is None
     pay(db, agent, app.number, "EXEC", "e3")
     assert applications.get(db, app.number).exec_receipt == number + 1
+
+
+def test_a_mistyped_instrument_is_voided_and_replaced_until_execution(
+        db: Database, agent: Actor) -> None:
+    a = applications.start(db, agent, "Pat Doe", "1980-01-01", "card")
+    b = applications.start(db, agent, "Kim Doe", "2014-06-01", "card", parents="Pat Doe")
+    instruments.record(db, agent, [a.number, b.number], "check", "881", 4500, "Pat Doe")
+    with pytest.raises(ValidationError, match="Reason"):
+        instruments.void(db, agent, a.number, "")
+    instruments.void(db, agent, a.number, "typed 881 for 818")
+    assert applications.get(db, b.number).instrument_id is None
+    assert db.scalar("SELECT voided_by FROM passport_instruments") == "agent1"
+    instruments.record(db, agent, [a.number], "check", "818", 3000, "Pat Doe")
+    walk(db, agent, a.number, [*ADULT_STEPS[:3], ("photo", "brought"), *ADULT_STEPS[4:]])
+    pay(db, agent, a.number, "EXEC", "e1")
+    applications.execute(db, agent, a.number)
+    with pytest.raises(StateError, match="sealed"):
+        instruments.void(db, agent, a.number, "too late")
+    with pytest.raises(StateError, match="no State fee"):
+        instruments.void(db, agent, b.number, "none")

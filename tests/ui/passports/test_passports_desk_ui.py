@@ -51,6 +51,12 @@ async def test_appointment_book_by_keys(
         await fill(pilot, "2026-03-03", "09:00", None, "Bo Chen")
         await finish_work(pilot)
         assert db.scalar("SELECT count(*) FROM passport_appointments") == 2
+        await press_each(pilot, "d")                           # the next day's book
+        await finish_work(pilot)
+        assert "Appointments 2026-03-03" in screen_text(app) and "Bo Chen" in screen_text(app)
+        await press_each(pilot, "p")
+        await finish_work(pilot)
+        assert "Ana Ito" in screen_text(app) and "Bo Chen" not in screen_text(app)
         rows = db.all("SELECT slot, status, name FROM passport_appointments ORDER BY id")
         assert rows == [{"slot": "11:30", "status": "no_show", "name": "Ana Ito"},
                         {"slot": "09:00", "status": "booked", "name": "Bo Chen"}]
@@ -113,3 +119,45 @@ def test_front_page_snapshot(snap_compare, make_clerk: Callable[..., Actor],  # 
         await finish_work(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_state_fee_typed_wrong_is_replaced_and_an_application_cancelled(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.domain import auth
+    from clerk_tui.domain.passports import applications
+    from clerk_tui.screens.passports.application import ApplicationScreen
+
+    setup_agent(db, make_clerk)
+    a = applications.start(db, auth.clerk_actor(db, "csr1", "ws-test"), "Pat Doe",
+                           "1980-01-01", "card")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        await goto(pilot, "f6", PassportsScreen)
+        await press_each(pilot, "o")
+        await fill(pilot, a.number)
+        await finish_work(pilot)
+        assert isinstance(app.screen, ApplicationScreen)
+        await press_each(pilot, "f")
+        await fill(pilot, None, "881", "$31.00", None, None)   # wrong amount: refused
+        await finish_work(pilot)
+        assert "the check is for $31.00" in screen_text(app), screen_text(app)
+        await press_each(pilot, "f")
+        await fill(pilot, None, "881", None, None, None)
+        await finish_work(pilot)
+        assert "check 881 $30.00" in screen_text(app)
+        await press_each(pilot, "f")                            # typed wrong: void it
+        await fill(pilot, "typed 881 for 818")
+        await finish_work(pilot)
+        assert "Voided." in screen_text(app)
+        await press_each(pilot, "f")
+        await fill(pilot, None, "818", None, None, None)
+        await finish_work(pilot)
+        assert "check 818 $30.00" in screen_text(app)
+        await press_each(pilot, "ctrl+d")
+        await fill(pilot, "applicant left")
+        await finish_work(pilot)
+        assert "CANCELLED" in screen_text(app)
+    assert db.all("SELECT number, voided_at IS NOT NULL AS void FROM passport_instruments "
+                  "ORDER BY id") == [{"number": "881", "void": 1}, {"number": "818", "void": 0}]
