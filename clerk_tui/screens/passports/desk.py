@@ -61,14 +61,18 @@ def ready_list(session: Session) -> ListAndAct:
                                (a.executed_at or "")[:16], a.status))
                 for a in transmittals.ready(db)]
 
-    def send(_key: Any, v: dict[str, str]) -> str:
+    def send(_key: Any, v: dict[str, str]) -> tuple[str, str]:
         numbers = [a.number for a in transmittals.ready(db)]
         t = transmittals.create(db, actor, numbers, v["tracking"], v["method"].strip().lower())
-        return f"Envelope {t.tracking}: {len(t.applications)} application(s) sent."
+        return (f"Envelope {t.tracking}: {len(t.applications)} application(s) sent.",
+                reports.transmittal_list(db, t.id))
 
     return ListAndAct("Ready to send", ["Number", "Applicant", "Agent", "Executed", "Status"],
                       load, [Action("s", "Send all", work=send, needs_row=False,
-                                    prompt=lambda _k: SendPrompt())],
+                                    prompt=lambda _k: SendPrompt(), said=lambda r: r[0],
+                                    show=lambda r: ReportScreen(
+                                        "Transmittal", r[1], print_text=session.print_text,
+                                        run=session.kit_run))],
                       run=session.kit_run, empty="Nothing executed is waiting for an envelope.")
 
 

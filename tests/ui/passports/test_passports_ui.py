@@ -13,7 +13,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import open_session
 from clerk_tui.domain.passports import agents
-from clerk_tui.screens.kit import LetterMenu, ListAndAct, Picker, Prompt
+from clerk_tui.screens.kit import LetterMenu, ListAndAct, Picker, Prompt, ReportScreen
 from clerk_tui.screens.passports.application import ApplicationScreen
 from clerk_tui.screens.passports.screen import PassportsScreen
 from clerk_tui.screens.payment import PaymentScreen
@@ -128,6 +128,11 @@ async def test_minor_with_ds3053_paid_and_transmitted(
         await press_each(pilot, "s")
         await fill(pilot, "EZ100200300US", None)
         await finish_work(pilot)
+        assert isinstance(app.screen, ReportScreen), screen_text(app)  # the list to print
+        shown = screen_text(app)
+        assert "PASSPORT TRANSMITTAL EZ100200300US" in shown and "Kim Doe" in shown
+        assert "MO MO-4471 $100.00" in shown and f"{receipt}" in shown and "csr1" in shown
+        await press_each(pilot, "escape")
         assert "Envelope EZ100200300US: 1 application(s) sent." in screen_text(app)
     row = db.one("SELECT a.status, a.age_group, t.tracking, i.kind, i.number, i.amount_cents, "
                  "r.number AS receipt FROM passport_applications a "
