@@ -185,3 +185,30 @@ async def test_bench_job_executes_an_adult_book_paid_in_cash(
     row = db.one("SELECT status, product, expedite, state_fee_cents FROM passport_applications")
     assert row == {"status": "executed", "product": "book", "expedite": 0,
                    "state_fee_cents": 13000}
+
+
+async def test_the_whole_passport_path_runs_no_sql_on_the_ui_thread(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.screens.passports.bench import job_adult_book_cash
+    from tests.ui.test_ui_thread_sql import _trace
+
+    setup_agent(db, make_clerk, role="csr2")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        seen = _trace(db)
+        await job_adult_book_cash(pilot)
+        await finish_work(pilot)
+        await press_each(pilot, "escape", "t", "s")  # the envelopes' list, then send it
+        await finish_work(pilot)
+        await press_each(pilot, "s")
+        await fill(pilot, "EZ999", "mail")             # too short: refused, nothing sent
+        await finish_work(pilot)
+        assert "Tracking number: 6 to 40" in screen_text(app)
+        await press_each(pilot, "s")
+        await fill(pilot, "EZ999888777US", None)
+        await finish_work(pilot)
+        assert isinstance(app.screen, ReportScreen), screen_text(app)
+        assert seen == [], "\n".join(seen)
+    assert db.scalar("SELECT status FROM passport_applications") == "transmitted"
