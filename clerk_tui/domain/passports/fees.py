@@ -36,7 +36,7 @@ def age_group(birth: dt.date, on: dt.date) -> str:
         raise ValidationError(f"Date of birth {birth.isoformat()}: {age} years old? Check it.")
     if age < r.minor_age:
         return "minor"
-    return "teen" if age < 18 else "adult"
+    return "teen" if age < r.adult_age else "adult"
 
 
 @dataclass(frozen=True)

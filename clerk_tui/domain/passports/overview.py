@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from clerk_tui.db import Database
 from clerk_tui.domain import clock
+from clerk_tui.domain.errors import ValidationError
 from clerk_tui.domain.passports import agents, appointments, transmittals
 from clerk_tui.domain.passports.applications import Application, list_by
 
@@ -27,7 +28,7 @@ def overview(db: Database, username: str, day: dt.date | None = None) -> Overvie
                                  agents.facility_warning(db, day)) if w)
     try:
         late = len(transmittals.overdue(db, day))
-    except Exception as e:  # a holiday list missing this year: say so, never hide it
+    except ValidationError as e:  # a holiday list missing this year: say so, never hide it
         warnings += (str(e)[:78],)
         late = 0
     return Overview(day, warnings, tuple(appointments.day_book(db, day)),

@@ -50,7 +50,7 @@ class Rules:
     effective: dt.date
     minor_age: int
     ds3053_max_age_days: int
-    teen_age: int
+    adult_age: int
     certification_months: int
     certification_warn_days: int
     compliance_warn_days: int
@@ -173,7 +173,8 @@ def load(folder: Path | None = None) -> PassportData:
         where = f"{folder / 'rules.toml'}: rules #{n}"
         with rulefile.row_errors(where):
             ints = {k: int(r[k]) for k in (
-                "minor_age", "ds3053_max_age_days", "teen_age", "certification_months",
+                "minor_age", "ds3053_max_age_days", "adult_age",
+                "certification_months",
                 "certification_warn_days", "compliance_warn_days", "transmittal_business_days",
                 "retention_days", "slot_minutes", "slots_per_agent_per_day")}
             if any(v < 0 for v in ints.values()) or ints["retention_days"] < 1:
