@@ -301,6 +301,9 @@ def record_step(db: Database, actor: Actor, number: str, step: str, answer: str,
         codes = {e.code for e in data().documents(step, today)}
         answer = answer.upper()
         if answer not in codes:
+            if any(ch.isdigit() for ch in answer) and not rules_on(today).document_numbers_allowed:
+                raise ValidationError(f"{s.label}: the log keeps the document TYPE only, never "
+                                      f"its number: one of {', '.join(sorted(codes))}.")
             raise ValidationError(f"{s.label}: one of {', '.join(sorted(codes))} (the document "
                                   "TYPE; never its number).")
     elif step == "consent":

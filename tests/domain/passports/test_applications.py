@@ -110,7 +110,7 @@ def test_a_no_answer_is_recorded_but_not_done(db: Database, agent: Actor) -> Non
 
 
 @pytest.mark.parametrize("step, answer, message", [
-    ("citizenship", "D1234567", "document TYPE"),     # a document number is refused
+    ("citizenship", "D1234567", "TYPE only, never its number"),  # a document number
     ("identity", "[b]DL[/b]", "document TYPE"),
     ("copies", "maybe", "yes or no"),
     ("photo", "yes", "here or brought"),
