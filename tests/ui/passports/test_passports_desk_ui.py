@@ -161,3 +161,32 @@ async def test_state_fee_typed_wrong_is_replaced_and_an_application_cancelled(
         assert "CANCELLED" in screen_text(app)
     assert db.all("SELECT number, voided_at IS NOT NULL AS void FROM passport_instruments "
                   "ORDER BY id") == [{"number": "881", "void": 1}, {"number": "818", "void": 0}]
+
+
+async def test_supervisor_runs_the_retention_purge_by_keys(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    import datetime as dt
+
+    from clerk_tui.domain import auth, clock
+    from clerk_tui.domain.passports import applications
+
+    setup_agent(db, make_clerk)
+    with clock.frozen(dt.datetime(2023, 6, 1, 10, 0)):  # an abandoned application, 3 years old
+        agents.record_certification(db, auth.clerk_actor(db, "admin", "ws-test"), "csr1",
+                                    "2023-05-01")
+        applications.start(db, auth.clerk_actor(db, "csr1", "ws-test"), "Old Name",
+                           "1970-01-01", "card")
+    clock.set_fixed(dt.datetime(2026, 3, 2, 10, 0))
+    make_clerk("supervisor", "super")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "super", PINS["supervisor"])
+        await goto(pilot, "f6", PassportsScreen)
+        await press_each(pilot, "j", "p")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press_each(pilot, "y")
+        await finish_work(pilot)
+        assert "Purged 1 application(s) and 0 appointment name(s) before 2024-03-02." \
+            in screen_text(app), screen_text(app)
+    assert db.scalar("SELECT applicant_name FROM passport_applications") is None
