@@ -23,7 +23,7 @@ from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import StateError, ValidationError
-from clerk_tui.domain.money import format_money
+from clerk_tui.domain.money import check_cents, format_money
 from clerk_tui.domain.passports.applications import get
 from clerk_tui.domain.text import clean_text
 
@@ -55,6 +55,7 @@ def record(db: Database, actor: Actor, numbers: Sequence[str], kind: str, number
     payer = clean_text(payer, field="Payer", max_len=80, required=True)
     if not isinstance(amount_cents, int) or isinstance(amount_cents, bool) or amount_cents <= 0:
         raise ValidationError("The instrument's amount must be more than $0.00.")
+    check_cents(amount_cents, "The instrument's amount")  # the domain's cap, like every amount
     wanted = list(dict.fromkeys(n.strip().upper() for n in numbers if n.strip()))
     if not wanted:
         raise ValidationError("Name the application(s) this check pays.")

@@ -242,3 +242,13 @@ def test_a_mistyped_instrument_is_voided_and_replaced_until_execution(
         instruments.void(db, agent, a.number, "too late")
     with pytest.raises(StateError, match="no State fee"):
         instruments.void(db, agent, b.number, "none")
+
+
+@pytest.mark.parametrize("amount, message", [(0, "more than"), (-100, "more than"),
+                                             (10**12, "9,999,999.99"), (True, "more than")])
+def test_bad_instrument_amounts_change_nothing(db: Database, agent: Actor, amount: int,
+                                               message: str) -> None:
+    a = applications.start(db, agent, "Pat Doe", "1980-01-01", "card")
+    with pytest.raises(ValidationError, match=message):
+        instruments.record(db, agent, [a.number], "check", "1", amount, "Pat Doe")
+    assert db.scalar("SELECT count(*) FROM passport_instruments") == 0
