@@ -177,6 +177,7 @@ class AppointmentsList(ListAndAct):
             Action("c", "Cancel", work=lambda aid: _said(appointments.cancel(db, actor, aid)),
                    ask=lambda aid: "Cancel this appointment?"),
             Action("n", "No-show", work=lambda aid: _said(appointments.no_show(db, actor, aid))),
+            Action("a", "Arrived", work=lambda aid: _said(appointments.arrived(db, actor, aid))),
             Action("d", "Next day", work=lambda _k: self._move(1), needs_row=False,
                    said=self._titled),
             Action("p", "Prev day", work=lambda _k: self._move(-1), needs_row=False,

@@ -57,9 +57,16 @@ async def test_appointment_book_by_keys(
         await press_each(pilot, "p")
         await finish_work(pilot)
         assert "Ana Ito" in screen_text(app) and "Bo Chen" not in screen_text(app)
+        await press_each(pilot, "b")
+        await fill(pilot, None, "12:00", None, "Cy Diaz")
+        await finish_work(pilot)
+        await press_each(pilot, "down", "a")                   # the 12:00 row: arrived
+        await finish_work(pilot)
+        assert "12:00 Cy Diaz: arrived." in screen_text(app), screen_text(app)
         rows = db.all("SELECT slot, status, name FROM passport_appointments ORDER BY id")
         assert rows == [{"slot": "11:30", "status": "no_show", "name": "Ana Ito"},
-                        {"slot": "09:00", "status": "booked", "name": "Bo Chen"}]
+                        {"slot": "09:00", "status": "booked", "name": "Bo Chen"},
+                        {"slot": "12:00", "status": "arrived", "name": "Cy Diaz"}]
 
 
 async def test_reports_and_jobs_by_role(
