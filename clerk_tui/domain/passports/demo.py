@@ -143,12 +143,14 @@ def generate(db: Database, *, seed: int = 1, days: int = 20, agent: str = "csr2"
                 assert session is not None
                 submit_count(db, actor, DrawerCount(make_change(cash_on_hand(db, session))))
                 approve_session(db, sup, session.id)
-                if i < len(past) - 3:  # the last days' applications: one not yet sent
-                    method = "hand" if i == len(past) - 4 else "mail"
-                    transmittals.create(db, actor, done, f"EZ{day.strftime('%Y%m%d')}US",
-                                        method)
+                # Every day's applications go out by mail that day, except: four business
+                # days ago a hand-carried envelope that has not left (overdue), three days ago
+                # applications nobody sent (overdue), and yesterday's (waiting, not late).
+                if i == len(past) - 4:
+                    transmittals.create(db, actor, done, f"HAND-{day.strftime('%Y%m%d')}",
+                                        "hand")
                     ntrans += 1
-                elif i < len(past) - 1:
+                elif i not in (len(past) - 3, len(past) - 1):
                     transmittals.create(db, actor, done, f"EZ{day.strftime('%Y%m%d')}US")
                     ntrans += 1
                 if i == 5:

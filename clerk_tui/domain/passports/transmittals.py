@@ -143,13 +143,13 @@ class Overdue:
 
 def overdue(db: Database, on: dt.date | None = None) -> list[Overdue]:
     """Executed applications not yet in an envelope, and hand-carried envelopes not yet gone,
-    past the data's business days."""
+    past the data's business days (a returned application waits on the applicant: not late)."""
     on = on or clock.today()
     limit = rules_on(on).transmittal_business_days
     out: list[Overdue] = []
     for r in db.all("SELECT number, executed_on, executed_by FROM passport_applications "
-                    "WHERE status IN ('executed', 'returned') AND executed_on IS NOT NULL "
-                    "ORDER BY executed_on, id"):
+                    "WHERE status = 'executed' AND executed_on IS NOT NULL "
+                    "ORDER BY executed_on, id"):  # a returned one waits on the applicant
         since = dt.date.fromisoformat(r["executed_on"])
         days = business_days_between(since, on)
         if days > limit:

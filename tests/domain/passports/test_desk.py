@@ -152,3 +152,11 @@ def test_reports_fit_and_keep_state_money_out_of_revenue(db: Database, agent: Ac
     for text in (log, rev, ag, reports.monthly_counts(db, "2026-03"),
                  reports.overdue_report(db, TODAY)):
         assert max(len(line) for line in text.splitlines()) <= 78
+
+
+def test_a_returned_application_is_not_overdue(db: Database, agent: Actor) -> None:
+    a = executed(db, agent, "Pat Doe")
+    transmittals.create(db, agent, [a.number], "EZ0000000001", "mail")
+    transmittals.mark_returned(db, agent, a.number, "new photo")
+    assert transmittals.overdue(db, TODAY + dt.timedelta(days=14)) == []
+    assert [x.number for x in transmittals.ready(db)] == [a.number]
