@@ -1,4 +1,4 @@
-"""The passports counter's reports, as plain text of at most 78 columns (report view, printer).
+"""The passports counter's reports, as plain text of at most 74 columns (report view, printer).
 
 The daily log and the transmittal list name the State fee instrument (the applicant's check to
 the State Department) beside the city's execution fee receipt, but only the city's fees are
@@ -18,7 +18,8 @@ from clerk_tui.domain.passports.applications import Application, list_by
 from clerk_tui.domain.passports.items import KIND, parse_reference
 from clerk_tui.domain.passports.transmittals import get_transmittal, overdue
 
-WIDTH = 78
+WIDTH = 74
+"""The report view shows 74 columns inside its frame at 80x24 (no wrapping)."""
 
 
 def _inst(a: Application) -> str:
@@ -27,11 +28,11 @@ def _inst(a: Application) -> str:
 
 def _line(a: Application) -> str:
     name = (a.name or "(purged)")[:18]
-    return (f"{a.number:<11}{name:<19}{a.form:<6}{a.product[:4]:<5}{_inst(a)[:22]:<23}"
+    return (f"{a.number:<10}{name[:17]:<18}{a.form:<6}{a.product[:4]:<5}{_inst(a)[:20]:<21}"
             f"{str(a.exec_receipt or '-'):>7} {(a.executed_by or '-')[:6]}")
 
 
-_HEAD = (f"{'Number':<11}{'Applicant':<19}{'Form':<6}{'Prod':<5}{'State fee instrument':<23}"
+_HEAD = (f"{'Number':<10}{'Applicant':<18}{'Form':<6}{'Prod':<5}{'State fee instrument':<21}"
          f"{'ExecRc':>7} Agent")
 
 
@@ -76,15 +77,15 @@ def revenue(db: Database, start: dt.date, end: dt.date) -> str:
         if r["undone"]:
             a[2] += r["amount_cents"]
     out = [f"PASSPORT FEE REVENUE  {start.isoformat()} to {end.isoformat()}", "",
-           f"{'Fund':<8}{'GL':<12}{'Fee':<8}{'Count':>6}{'Taken':>14}{'Voided':>14}"
-           f"{'Net':>14}"]
+           f"{'Fund':<8}{'GL':<12}{'Fee':<8}{'Count':>6}{'Taken':>12}{'Voided':>12}"
+           f"{'Net':>12}"]
     for (fund, gl, code), (n, cents, undone) in sorted(acc.items()):
-        out.append(f"{fund:<8}{gl:<12}{code:<8}{n:>6}{format_money(cents):>14}"
-                   f"{format_money(undone):>14}{format_money(cents - undone):>14}")
+        out.append(f"{fund:<8}{gl:<12}{code:<8}{n:>6}{format_money(cents):>12}"
+                   f"{format_money(undone):>12}{format_money(cents - undone):>12}")
     if not acc:
         out.append("No passport fees taken in this period.")
     net = sum(v[1] - v[2] for v in acc.values())
-    out += ["", f"{'NET CITY REVENUE':<50}{format_money(net):>26}",
+    out += ["", f"{'NET CITY REVENUE':<50}{format_money(net):>20}",
             "State Department fees are not city revenue and are not in this report."]
     return "\n".join(out)
 
@@ -108,10 +109,10 @@ def overdue_report(db: Database, on: dt.date | None = None) -> str:
     on = on or clock.today()
     items = overdue(db, on)
     out = [f"OVERDUE PASSPORT TRANSMITTALS  {on.isoformat()}", "",
-           f"{'What':<13}{'Number':<22}{'Since':<12}{'Bus.days':>9}  Detail"]
+           f"{'What':<13}{'Number':<16}{'Since':<12}{'Bus.days':>9}  Detail"]
     for o in items:
-        out.append(f"{o.what:<13}{o.key[:21]:<22}{o.since.isoformat():<12}{o.business_days:>9}"
-                   f"  {o.detail[:20]}")
+        out.append(f"{o.what:<13}{o.key[:15]:<16}{o.since.isoformat():<12}{o.business_days:>9}"
+                   f"  {o.detail[:22]}")
     if not items:
         out.append("Nothing overdue.")
     return "\n".join(out)
@@ -120,9 +121,9 @@ def overdue_report(db: Database, on: dt.date | None = None) -> str:
 def agents_report(db: Database, on: dt.date | None = None) -> str:
     on = on or clock.today()
     out = [f"PASSPORT ACCEPTANCE AGENTS  {on.isoformat()}", "",
-           f"{'Clerk':<12}{'Name':<24}{'Certified':<12}{'Expires':<12}Status"]
+           f"{'Clerk':<12}{'Name':<20}{'Certified':<12}{'Expires':<12}Status"]
     for a in agents_mod.list_agents(db):
-        out.append(f"{a.username[:11]:<12}{a.full_name[:23]:<24}{a.certified_on.isoformat():<12}"
+        out.append(f"{a.username[:11]:<12}{a.full_name[:19]:<20}{a.certified_on.isoformat():<12}"
                    f"{a.expires_on.isoformat():<12}{a.status(on)[:18]}")
     facility = agents_mod.facility_warning(db, on)
     due = agents_mod.compliance_due(db)
