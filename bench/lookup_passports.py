@@ -29,7 +29,7 @@ LAST = ("ALVAREZ", "BROOKS", "CHEN", "DIAZ", "EVANS", "FONG", "GARCIA", "HUGHES"
 def build_db(path, count: int, seed: int) -> None:  # noqa: ANN001
     from clerk_tui.db import Database
     from clerk_tui.domain import setup
-    from clerk_tui.domain.passports.applications import format_number
+    from clerk_tui.domain.passports.applications import application_number
 
     rng = random.Random(seed)
     db = Database.open(path, create=True)
@@ -42,7 +42,7 @@ def build_db(path, count: int, seed: int) -> None:  # noqa: ANN001
                 name = f"{rng.choice(FIRST)} {rng.choice(LAST)}{rng.randrange(500):03d}"
                 born = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(35000))
                 day = (start + dt.timedelta(days=rng.randrange(730))).isoformat()
-                batch.append((format_number(i), day, name.title(), name, born.isoformat(),
+                batch.append((application_number(i), day, name.title(), name, born.isoformat(),
                               "adult", "book", 13000, "executed", f"{day}T10:00:00", "bench",
                               day))
                 if len(batch) >= 50_000 or i == count:

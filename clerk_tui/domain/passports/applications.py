@@ -122,7 +122,7 @@ class Application:
         return out
 
 
-def format_number(n: int) -> str:
+def application_number(n: int) -> str:
     body = f"{n:06d}"  # 9 characters in all: the lookup's Number column
     return f"PA{body}{luhn_digit(body)}"
 
@@ -234,7 +234,7 @@ def start(db: Database, actor: Actor, name: str, birth_date: str | dt.date, prod
     with db.write():
         db.execute("UPDATE counters SET value = value + 1 WHERE name = 'passport_application'")
         n = int(db.scalar("SELECT value FROM counters WHERE name = 'passport_application'"))
-        number = format_number(n)
+        number = application_number(n)
         aid = db.insert("passport_applications", {
             "number": number, "started_on": today.isoformat(), "applicant_name": name,
             "name_key": name_key(name), "birth_date": birth.isoformat(),
