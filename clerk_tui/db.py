@@ -63,7 +63,9 @@ NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "accou
                     "permit_changes", "permit_hotlist", "permit_notices", "permit_stock_counts",
                     "permit_stock_events",
                     # licenses: history and the counter's letters
-                    "license_history", "license_letters")
+                    "license_history", "license_letters",
+                    # passports: checklist answers, purge runs
+                    "passport_steps", "passport_purges")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError

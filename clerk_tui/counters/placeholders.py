@@ -8,8 +8,6 @@ from clerk_tui.counters.manifest import Counter, Manifest
 MANIFEST = Manifest(
     name="placeholders",
     counters=(
-        Counter("passports", "Passports", "f6", "s", "passport.accept",
-                "Accept US passport applications", None),
         Counter("frontdesk", "Front desk", "f7", "f", "frontdesk.visitor",
                 "Police front desk: visitors, records, releases", None),
     ),

@@ -24,6 +24,7 @@ from clerk_tui.domain.cashier import (
     submit_count,
 )
 from tests.domain.licenses.support import fresh_charge
+from tests.domain.passports.support import passport_reference
 from tests.domain.permits.support import permit_reference
 
 from .conftest import NOW, book_total
@@ -33,6 +34,7 @@ from .conftest import NOW, book_total
 # a pair is one reference per payer (alice, bob).
 REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
               "permit": (permit_reference, 4000),
+              "passport": (passport_reference, 3500),
               "citation": ("C000012344", 1000), "citation_copy": ("C000012344", 200),
               # a deposit is the hearing request of one citation: one citation per payer
               "citation_deposit": (("C000020016", "C000020024"), 5500),
