@@ -52,7 +52,11 @@ MONEY_TABLES = (
 # letters (their status is updated), closed days (a control, audited by close_day), and records
 # of things said or read.
 NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "account_notes",
-                    "meter_reads", "notices", "closed_business_days")
+                    "meter_reads", "notices", "closed_business_days",
+                    # frontdesk: police records are never deleted (no money in them)
+                    "fd_clearances", "fd_letters", "fd_messages", "fd_registrant_history",
+                    "fd_registrants", "fd_repossessions", "fd_requests", "fd_subpoenas",
+                    "fd_vehicles", "fd_visitors")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError

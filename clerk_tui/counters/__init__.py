@@ -27,7 +27,7 @@ from clerk_tui.counters.manifest import (
     resolve,
 )
 
-BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "miscsales")
+BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "miscsales", "frontdesk")
 """Built-in counters, in load order (migration sets apply in this order, after `core`)."""
 
 __all__ = ["BUILTIN", "Counter", "Manifest", "Registry", "check_spec", "load_builtin",

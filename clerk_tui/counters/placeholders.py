@@ -14,7 +14,5 @@ MANIFEST = Manifest(
                 "Business licenses: issue and renew", None),
         Counter("passports", "Passports", "f6", "s", "passport.accept",
                 "Accept US passport applications", None),
-        Counter("frontdesk", "Front desk", "f7", "f", "frontdesk.visitor",
-                "Police front desk: visitors, records, releases", None),
     ),
 )
