@@ -34,9 +34,9 @@ def intake_form(session: Any) -> FdForm:
                               yes_no(v["victim"]))
 
     return FdForm("New records request", [
-        Field("requester", "Requester", "", "Name (and organisation)", 80, check=required),
+        Field("requester", "Requester", "", "Name (and organisation)", 80, check=required("Requester")),
         Field("contact", "Contact", "", "Phone, e-mail or address", 80),
-        Field("records", "Records", "", "What records are asked for", 400, check=required),
+        Field("records", "Records", "", "What records are asked for", 400, check=required("Records")),
         Field("received", "Received", clock.today().isoformat(), "YYYY-MM-DD", 10,
               check=date_check),
         Field("channel", "Channel", "counter", "/".join(records.CHANNELS), 8,
@@ -75,7 +75,7 @@ def decide_form(session: Any, rid: int) -> FdForm:
 
     return FdForm("Records ready", [
         Field("pages", "Pages", "", "Pages copied", 6, check=whole_check),
-        Field("released", "Released", "", "What goes out", 400, check=required),
+        Field("released", "Released", "", "What goes out", 400, check=required("Released")),
         Field("withheld", "Withheld", "", "What is held back (blank: nothing)", 400),
         Field("exemption", "Exemption no.", "", "If withheld: 1 to " + str(len(exemptions)),
               2, check=ex_check),

@@ -29,7 +29,7 @@ def new_form(session: Any) -> FdForm:
                                     special_class=yes_no(v["special"]))
 
     return FdForm("New registrant", [
-        Field("name", "Name", "", "Last, first", 80, check=required),
+        Field("name", "Name", "", "Last, first", 80, check=required("Name")),
         Field("born", "Born", "", "YYYY-MM-DD", 10, check=date_check),
         Field("type", "Type (PC)", "290", " ".join(codes), 6,
               check=lambda x: None if x.strip() in codes else f"one of {', '.join(codes)}."),

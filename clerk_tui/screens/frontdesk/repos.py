@@ -35,11 +35,11 @@ def intake_form(session: Any) -> FdForm:
                                                        else ".")
 
     return FdForm("Repossession report (CVC 28)", [
-        Field("agency", "Agency", "", "Repossession agency", 80, check=required),
-        Field("debtor", "Debtor", "", "Registered owner / debtor", 80, check=required),
-        Field("plate", "Plate", "", "", 8, check=required),
-        Field("vin", "VIN", "", "", 17, check=required),
-        Field("make", "Make", "", "", 40, check=required),
+        Field("agency", "Agency", "", "Repossession agency", 80, check=required("Agency")),
+        Field("debtor", "Debtor", "", "Registered owner / debtor", 80, check=required("Debtor")),
+        Field("plate", "Plate", "", "", 8, check=required("Plate")),
+        Field("vin", "VIN", "", "", 17, check=required("VIN")),
+        Field("make", "Make", "", "", 40, check=required("Make")),
         Field("taken", "Repossessed", now, "YYYY-MM-DD HH:MM", 16, check=_when_check),
         Field("phoned", "Phone notice", now, "YYYY-MM-DD HH:MM", 16, check=_when_check),
         Field("written", "Written notice", "", "Blank if not yet", 16,
@@ -53,7 +53,7 @@ def payer_form(session: Any, rid: int) -> FdForm:
                                   v["who"].strip().lower())
 
     return FdForm("Who pays the repossession fee", [
-        Field("payer", "Payer", "", "Name of the person paying", 80, check=required),
+        Field("payer", "Payer", "", "Name of the person paying", 80, check=required("Payer")),
         Field("who", "Paying as", "debtor", "debtor / other (never the agency)", 8,
               check=lambda x: None if x.strip().lower() in repos.PAYERS else
               "debtor or other."),

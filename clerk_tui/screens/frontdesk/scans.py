@@ -1,5 +1,6 @@
 """What a scanned visitor badge does (named in clerk_tui/counters/frontdesk.py): checks the
-visitor out, from any screen, and says who left. Done in a thread (session.run)."""
+visitor out from any screen that takes scans (the app ignores scans while a dialog, such as
+a list or form, is open) and says who left. Done in a thread (session.run)."""
 
 from __future__ import annotations
 
@@ -25,9 +26,9 @@ def scan_badge(app: ClerkApp, scan: ScanResult) -> None:
         if v is None:
             return
         app.notify(f"{v.name} ({v.badge}) checked out.", title="Badge scan", markup=False)
-        reload = getattr(app.screen, "action_reload", None)
-        if reload is not None and getattr(app.screen, "title", "") == "In the building":
-            reload()
+        refresh = getattr(app.screen, "refresh_status_line", None)
+        if refresh is not None:  # the front desk itself: its count of visitors inside
+            refresh()
 
     session.run(lambda override=None: visitors.check_out(session.db, session.actor, badge,
                                                          how="scan"),

@@ -159,9 +159,9 @@ def clearance_form(session: object) -> FdForm:
                                     v["user"].strip(), yes_no(v["cleared"]), v["reason"])
 
     return FdForm("Cleared for police records", [
-        Field("user", "Clerk", "", "Username", 32, check=required),
+        Field("user", "Clerk", "", "Username", 32, check=required("Clerk")),
         Field("cleared", "Cleared", "Y", "Y or N", 3, check=yes_no_check),
-        Field("reason", "Reason", "", "e.g. background check passed", 200, check=required),
+        Field("reason", "Reason", "", "e.g. background check passed", 200, check=required("Reason")),
     ], submit, lambda c: f"{c.username}: {'cleared' if c.cleared else 'NOT cleared'} "
                          "for police records.")
 

@@ -30,9 +30,9 @@ def store_form(session: Any) -> FdForm:
                               v["owner"], v["stored"], v["reason"])
 
     return FdForm("Stored or impounded vehicle", [
-        Field("plate", "Plate", "", "e.g. 7ABC123", 8, check=required),
-        Field("vin", "VIN", "", "11 to 17 characters", 17, check=required),
-        Field("make", "Make", "", "Make and model", 40, check=required),
+        Field("plate", "Plate", "", "e.g. 7ABC123", 8, check=required("Plate")),
+        Field("vin", "VIN", "", "11 to 17 characters", 17, check=required("VIN")),
+        Field("make", "Make", "", "Make and model", 40, check=required("Make")),
         Field("owner", "Owner", "", "Registered owner", 80),
         Field("stored", "Stored on", clock.today().isoformat(), "YYYY-MM-DD", 10,
               check=date_check),
@@ -69,7 +69,7 @@ def release_form(session: Any, vid: int) -> FdForm:
         return vehicles.release_form(done)
 
     return FdForm("Release the vehicle", [
-        Field("to", "Released to", "", "Name of the person taking it", 80, check=required),
+        Field("to", "Released to", "", "Name of the person taking it", 80, check=required("Released to")),
     ], submit, lambda text: text.splitlines()[0] + " - P on the list prints the form.")
 
 

@@ -25,10 +25,10 @@ def check_in_form(session: Any) -> FdForm:
         return f"{visitor.name} checked in: badge {visitor.badge} ({paper})."
 
     return FdForm("Check in a visitor", [
-        Field("name", "Name", "", "First and last name", 60, check=required),
+        Field("name", "Name", "", "First and last name", 60, check=required("Name")),
         Field("company", "Company", "", "Optional", 60),
-        Field("visiting", "Visiting", "", "Whom they visit", 60, check=required),
-        Field("purpose", "Purpose", "", "Why", 80, check=required),
+        Field("visiting", "Visiting", "", "Whom they visit", 60, check=required("Visiting")),
+        Field("purpose", "Purpose", "", "Why", 80, check=required("Purpose")),
         Field("id_seen", "ID seen", "", "Y or N", 3, check=yes_no_check),
     ], submit, describe)
 

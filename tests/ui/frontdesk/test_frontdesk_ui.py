@@ -1,0 +1,204 @@
+"""The front desk (F7) at 80x24, keys only: a visitor checked in (badge printed) and out by
+scanning the badge; a records request taken, extended, made ready, its copy fee paid and the
+records released; a stored vehicle's checklist, release fee and release; an uncleared clerk
+is not offered police records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from clerk_tui.app import ClerkApp
+from clerk_tui.db import Database
+from clerk_tui.domain import auth
+from clerk_tui.domain.actor import Actor
+from clerk_tui.domain.cashier import open_session
+from clerk_tui.domain.frontdesk import access, records, vehicles, visitors
+from clerk_tui.screens.frontdesk.common import FdForm, FdList
+from clerk_tui.screens.frontdesk.screen import FrontDeskScreen
+from clerk_tui.screens.payment import PaymentScreen
+from tests.conftest import PINS
+from tests.ui.cashier_support import fixed_clock  # noqa: F401
+from tests.ui.conftest import (
+    SIZE,
+    finish_work,
+    goto,
+    press_each,
+    screen_text,
+    settle,
+    sign_in,
+    type_text,
+)
+
+pytestmark = pytest.mark.usefixtures("fresh_sims", "fixed_clock")
+PREFIX = "ctrl+circumflex_accent"  # a wedge scanner's default prefix (RS)
+
+
+def _clear(db: Database, username: str) -> None:
+    access.set_clearance(db, auth.clerk_actor(db, "admin", "ws-test"), username, True,
+                         "background check passed")
+
+
+async def _fill(pilot, *values: str) -> None:  # type: ignore[no-untyped-def]
+    """Type each value into the next field (Enter after each; the last Enter sends)."""
+    for value in values:
+        await type_text(pilot, value)
+        await press_each(pilot, "enter")
+    await finish_work(pilot)
+
+
+async def test_visitor_in_with_badge_and_out_by_scan(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    make_clerk("csr1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        desk = await goto(pilot, "f7", FrontDeskScreen)
+        await finish_work(pilot)
+        assert "Records requests" not in screen_text(app)  # csr1: no police records
+        await goto(pilot, "v", FdForm)
+        await _fill(pilot, "Avery Quill", "Northwind", "Det. Ortega", "Evidence pickup", "y")
+        shown = screen_text(app)
+        assert "Avery Quill checked in: badge VB0000018 (badge printed)" in shown
+        assert "[barcode VB0000018]" in app.session.station.printer_text()
+        await press_each(pilot, "escape")
+        assert app.screen is desk
+        await goto(pilot, "b", FdList)
+        await finish_work(pilot)
+        assert "VB0000018" in screen_text(app) and "1 in the building" in screen_text(app)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert "1 visitor(s) in the building" in screen_text(app)
+        await pilot.press(PREFIX, *"VB0000018", "enter")  # the badge scanned at the desk
+        await finish_work(pilot)
+        v = visitors.by_badge(db, "VB0000018")
+        assert v.out_how == "scan" and not v.inside
+        assert "0 visitor(s) in the building" in screen_text(app)
+        await pilot.press(PREFIX, *"VB0000018", "enter")  # twice: refused, nothing changes
+        await finish_work(pilot)
+        assert any("already left" in n.message for n in app._notifications)
+
+
+async def test_check_out_from_the_list(make_app: Callable[..., ClerkApp],
+                                       make_clerk: Callable[..., Actor], db: Database) -> None:
+    clerk = make_clerk("csr1")
+    visitors.check_in(db, clerk, "Blake [b]Fenn", "", "Lt. Marsh", "Interview", False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        await goto(pilot, "f7", FrontDeskScreen)
+        await goto(pilot, "b", FdList)
+        await finish_work(pilot)
+        assert "Blake [b]Fenn" in screen_text(app)  # markup shown literally
+        await press_each(pilot, "o")
+        await finish_work(pilot)
+        assert "Blake [b]Fenn (VB0000018) checked out." in screen_text(app)
+    assert visitors.by_badge(db, "VB0000018").out_how == "list"
+
+
+async def test_records_request_extension_and_release_with_fee(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    open_session(db, make_clerk("csr2"))
+    _clear(db, "csr2")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await goto(pilot, "f7", FrontDeskScreen)
+        await finish_work(pilot)
+        listing = await goto(pilot, "r", FdList)
+        await finish_work(pilot)
+        await goto(pilot, "n", FdForm)
+        # requester, contact, records; received (today), channel (counter), victim (N) kept
+        await _fill(pilot, "Lee Brandt", "lee@example.com", "Dispatch logs", "", "", "")
+        assert "PRA26-00001 received 2026-03-02: decide by 2026-03-12." in screen_text(app)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert app.screen is listing and "PRA26-00001" in screen_text(app)
+        await goto(pilot, "x", FdForm)
+        await _fill(pilot, "2", "")  # reason 2, 14 days (the default)
+        assert "extended to 2026-03-26" in screen_text(app)
+        await press_each(pilot, "escape")
+        await goto(pilot, "d", FdForm)
+        await _fill(pilot, "12", "Dispatch logs, redacted", "", "")
+        assert "12 page(s), fee $1.20" in screen_text(app)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        await press_each(pilot, "l")  # release before the fee: refused
+        await press_each(pilot, "y")
+        await finish_work(pilot)
+        assert "take the copy fee ($1.20) first" in screen_text(app)
+        await press_each(pilot, "f")
+        await finish_work(pilot)
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen)
+        await type_text(pilot, "2")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert pay.result is not None and "$0.80" in screen_text(app)  # the change
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert app.screen is listing and "paid" in screen_text(app)
+        await press_each(pilot, "l", "y")
+        await finish_work(pilot)
+        assert "PRA26-00001 released." in screen_text(app)
+    req = records.by_number(db, "PRA26-00001")
+    assert (req.status, req.extended_to.isoformat(), req.pages) == ("released", "2026-03-26", 12)
+    assert req.fee_receipt_id is not None
+
+
+async def test_vehicle_release_with_fee(make_app: Callable[..., ClerkApp],
+                                        make_clerk: Callable[..., Actor], db: Database) -> None:
+    clerk = make_clerk("csr2")
+    open_session(db, clerk)
+    _clear(db, "csr2")
+    v = vehicles.store(db, clerk, "5XYZ987", "2T1BURHE0JC014321", "Toyota Corolla", "Kim",
+                       "2026-03-01", "22651")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await goto(pilot, "f7", FrontDeskScreen)
+        await finish_work(pilot)
+        listing = await goto(pilot, "h", FdList)
+        await finish_work(pilot)
+        assert "5XYZ987" in screen_text(app)
+        await goto(pilot, "c", FdForm)
+        await _fill(pilot, "y", "y", "y", "")
+        assert "Checklist complete." in screen_text(app)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        await press_each(pilot, "f")
+        await finish_work(pilot)
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen) and "$175.00" in screen_text(app)
+        await type_text(pilot, "175")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert pay.result is not None
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert app.screen is listing
+        await goto(pilot, "l", FdForm)
+        await _fill(pilot, "Kim Ardent")
+        assert "VEHICLE RELEASE  VR26-00001" in screen_text(app)
+    done = vehicles._get(db, v.id)
+    assert (done.status, done.release_number, done.released_to) == \
+        ("released", "VR26-00001", "Kim Ardent")
+
+
+async def test_uncleared_clerk_is_not_offered_police_records(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    make_clerk("csr2")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        desk = await goto(pilot, "f7", FrontDeskScreen)
+        await finish_work(pilot)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Not cleared for police records" in text and "Records requests" not in text
+        await press_each(pilot, "r")  # the letter does nothing
+        assert app.screen is desk
