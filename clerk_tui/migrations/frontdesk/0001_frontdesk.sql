@@ -84,7 +84,7 @@ CREATE TABLE fd_vehicles (
     exception       TEXT,
     exception_by    TEXT,
     fee_receipt_id  INTEGER REFERENCES receipts(id),
-    release_number  TEXT UNIQUE,
+    release_number  TEXT,
     released_at     TEXT,
     released_to     TEXT,
     hearing_requested_on TEXT,
@@ -95,6 +95,7 @@ CREATE TABLE fd_vehicles (
 ) STRICT;
 CREATE INDEX fd_vehicles_plate ON fd_vehicles(plate);
 CREATE INDEX fd_vehicles_vin ON fd_vehicles(vin);
+CREATE INDEX fd_vehicles_release ON fd_vehicles(release_number);
 
 CREATE TABLE fd_repossessions (
     id              INTEGER PRIMARY KEY,

@@ -36,7 +36,6 @@ BEGIN SELECT RAISE(ABORT, 'REPLACE/upsert refused: fd_subpoenas rows are never r
 
 CREATE TRIGGER fd_vehicles_no_replace BEFORE INSERT ON fd_vehicles
 WHEN EXISTS (SELECT 1 FROM fd_vehicles WHERE id = NEW.id)
-   OR EXISTS (SELECT 1 FROM fd_vehicles WHERE release_number = NEW.release_number)
 BEGIN SELECT RAISE(ABORT, 'REPLACE/upsert refused: fd_vehicles rows are never replaced (a row with this key exists)'); END;
 
 CREATE TRIGGER fd_visitors_no_replace BEFORE INSERT ON fd_visitors

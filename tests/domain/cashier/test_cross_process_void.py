@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from clerk_tui.counters import load_builtin
+from clerk_tui.counters.manifest import resolve
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, ledger
 from clerk_tui.domain.cashier import (
@@ -25,8 +26,13 @@ from clerk_tui.domain.cashier import (
 
 from .conftest import NOW, book_total
 
-# One reference per built-in item kind (the account is filled in by the test).
-REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000)}
+# One reference per built-in item kind (the account is filled in by the test). A kind whose
+# item is one record's fee names a function `make(db) -> (reference, cents)` that files a new
+# payable record for each payment instead.
+REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
+              "fd_copy": "tests.domain.frontdesk.samples:copy_fee",
+              "fd_release": "tests.domain.frontdesk.samples:release_fee",
+              "fd_repo": "tests.domain.frontdesk.samples:repo_fee"}
 
 _CHILD = r"""
 import json, sys
@@ -66,7 +72,8 @@ def test_every_item_kind_voids_and_reverses_in_a_fresh_cli_process(
     bob = clerk_with_drawer("csr2", "bob")
 
     def pay(actor, kind: str) -> int:
-        ref, cents = refs[kind]
+        sample = refs[kind]
+        ref, cents = resolve(sample)(db) if isinstance(sample, str) else sample
         return post_payment(db, actor, new_idempotency_key(), [SaleItem(kind, ref, cents)],
                             [Tender("card", cents, card_last4="4242", auth_code="A1")]).receipt.number
 

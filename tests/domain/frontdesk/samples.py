@@ -1,0 +1,46 @@
+"""One payable front-desk record per call, for tests that pay every item kind (the
+cross-process void test): each returns (reference, amount in cents)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from clerk_tui.db import Database
+from clerk_tui.domain import auth, clock
+from clerk_tui.domain.actor import SYSTEM, Actor
+from clerk_tui.domain.frontdesk import access, records, repos, vehicles
+
+_n = itertools.count(1)
+
+
+def _clerk(db: Database) -> Actor:
+    if db.scalar("SELECT 1 FROM clerks WHERE username = 'fdsample'") is None:
+        auth.add_clerk(db, SYSTEM, "fdsample", "Sample clerk", "csr2", "3333")
+        access.set_clearance(db, auth.clerk_actor(db, "admin", "ws-test"), "fdsample", True,
+                             "tests")
+    return auth.clerk_actor(db, "fdsample", "ws-test")
+
+
+def copy_fee(db: Database) -> tuple[str, int]:
+    clerk = _clerk(db)
+    r = records.intake(db, clerk, "Sample Requester", "", "Logs", clock.today(), "mail")
+    r = records.prepare(db, clerk, r.id, 10, "Logs")
+    return r.number, records.copy_fee(r)
+
+
+def release_fee(db: Database) -> tuple[str, int]:
+    clerk = _clerk(db)
+    n = next(_n)
+    v = vehicles.store(db, clerk, f"SMP{n:04d}", f"1HGCM82633A{n:06d}", "Sample", "",
+                       clock.today(), "22651")
+    return v.reference, vehicles.release_fee(v)
+
+
+def repo_fee(db: Database) -> tuple[str, int]:
+    clerk = _clerk(db)
+    taken = clock.now().replace(microsecond=0) - dt.timedelta(hours=1)
+    r = repos.intake(db, clerk, "Sample Recovery", "Sample Debtor", f"RP{next(_n):04d}",
+                     "1N4AL3AP8JC123456", "Sample", taken, taken)
+    r = repos.record_payer(db, clerk, r.id, "Sample Debtor", "debtor")
+    return r.reference, 1500
