@@ -7,7 +7,7 @@ Opening it needs `frontdesk.visitor` (csr1 and up); police records inside it nee
 
 from __future__ import annotations
 
-from clerk_tui.counters.manifest import Counter, ItemKindSpec, Manifest, ScanKind
+from clerk_tui.counters.manifest import Counter, FinderSpec, ItemKindSpec, Manifest, ScanKind
 
 _D = "clerk_tui.domain.frontdesk"
 _S = "clerk_tui.screens.frontdesk"
@@ -36,4 +36,15 @@ MANIFEST = Manifest(
     # (clerk_tui.screens.frontdesk.bench:job_visitor_badge) posts none; its UI test runs it.
     bench_jobs=(f"{_S}.bench:job_repo_fee_cash",),
     reports=(f"{_D}.reports:collections_report",),
+    # Police records: the finders also return nothing for a clerk who is not cleared.
+    finders=(
+        FinderSpec("offender", f"{_D}.finders:find_registrants", f"{_S}.open:open_registrant",
+                   permission="frontdesk.records"),
+        FinderSpec("pra-req", f"{_D}.finders:find_requests", f"{_S}.open:open_request",
+                   permission="frontdesk.records"),
+        FinderSpec("impound", f"{_D}.finders:find_impounds", f"{_S}.open:open_impound",
+                   permission="frontdesk.records"),
+        FinderSpec("visitor", f"{_D}.finders:find_visitors", f"{_S}.open:open_visitor",
+                   permission="frontdesk.visitor"),
+    ),
 )

@@ -1,78 +1,56 @@
-"""F2 lookup of front-desk records (the manifest's finders; clerk_tui/domain/finders.py).
+"""The front desk's F2 lookup finders (the manifest's `finders`; clerk_tui/domain/finders.py).
 
-Each finder returns nothing at all for a clerk who is not cleared for police records, so the
-lookup never tells an uncleared clerk that a registrant, request or impound exists. Visitors
-are not police records: any clerk of the desk finds them by badge or name. Lookups are exact
-or prefix matches on indexed columns only.
+Registrants, records requests and impounds are police records: their finders return nothing
+at all for a clerk who is not cleared (access.py), so the lookup never tells an uncleared
+clerk that such a record exists; the manifest also names `frontdesk.records` as their
+permission. A hit is not a view: opening it (the screen) writes the audited view. Visitors
+are not police records: any clerk of the desk finds them by badge or name. Every query is
+an exact or prefix match on an indexed column, with a LIMIT.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
 
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import ALLOW, authority
 from clerk_tui.domain.errors import ClerkError
+from clerk_tui.domain.finders import Found
 from clerk_tui.domain.frontdesk import records, registrants, vehicles, visitors
 
-
-@dataclass(frozen=True)
-class Found:
-    """The shape of `clerk_tui.domain.finders.Found` (used until that module is on main)."""
-
-    kind: str
-    key: str
-    title: str
-    detail: str = ""
-    rank: int = 50
+REGISTRANT, REQUEST, IMPOUND, VISITOR = "offender", "pra-req", "impound", "visitor"
+"""Kinds at most 8 characters: the lookup's Kind column is 8 wide (a registrant is an offender)."""
 
 
-def _found(**kw: Any) -> Any:
-    try:
-        from clerk_tui.domain.finders import Found as Platform  # type: ignore[import-not-found]
-    except ImportError:
-        return Found(**kw)
-    return Platform(**kw)
+def find_registrants(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
+    """Registrants whose name starts with the text (cleared clerks only)."""
+    return [Found(REGISTRANT, str(r.id), r.name, f"PC {r.type}, next due {r.next_due}")
+            for r in registrants.find(db, actor, text, limit)]
 
 
-def find_records(db: Database, actor: Actor, text: str, limit: int) -> list[Any]:
-    """Registrants (name prefix), records requests (number, requester prefix) and vehicles
-    (plate or VIN) — for a cleared clerk only."""
-    out: list[Any] = []
-    for r in registrants.find(db, actor, text, limit):
-        out.append(_found(kind="fd_registrant", key=str(r.id), title=r.name,
-                          detail=f"Registrant PC {r.type}, due {r.next_due}", rank=40))
-    for q in records.find(db, actor, text, limit):
-        out.append(_found(kind="fd_request", key=str(q.id), title=f"{q.number} {q.requester}",
-                          detail=f"Records request, {q.status_label}, due {q.deadline}",
-                          rank=40))
-    for v in vehicles.find(db, actor, text, limit):
-        out.append(_found(kind="fd_vehicle", key=str(v.id), title=f"{v.plate} {v.make}",
-                          detail=f"Stored {v.stored_on} ({v.reason_code}), {v.status}",
-                          rank=40))
-    return out[:limit]
+def find_requests(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
+    """Records requests by number (exact: rank 0) or requester (prefix)."""
+    return [Found(REQUEST, q.number, q.requester,
+                  f"{q.status_label}, deadline {q.deadline}",
+                  0 if q.number == text.strip().upper() else 50)
+            for q in records.find(db, actor, text, limit)]
 
 
-def find_visitors(db: Database, actor: Actor, text: str, limit: int) -> list[Any]:
-    """A badge number (exact) or a visitor's name (prefix)."""
+def find_impounds(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
+    """Stored vehicles by plate or VIN (exact)."""
+    return [Found(IMPOUND, v.reference, f"{v.plate} {v.make}",
+                  f"Stored {v.stored_on} CVC {v.reason_code}, {v.status}", 0)
+            for v in vehicles.find(db, actor, text, limit)]
+
+
+def find_visitors(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
+    """A badge number (exact: rank 0) or a visitor's name (prefix)."""
     if authority().mode(actor.role, visitors.PERMISSION) != ALLOW or not text.strip():
         return []
-    t = text.strip()
     try:
-        v = visitors.by_badge(db, t)
-        return [_found(kind="fd_visitor", key=str(v.id), title=f"{v.badge} {v.name}",
-                       detail=f"Visitor {v.in_at[:10]}", rank=30)]
-    except ClerkError:  # not a badge, or no such badge: try the name
+        v = visitors.by_badge(db, text)
+        return [Found(VISITOR, v.badge, v.name, f"Visitor {v.in_at[:10]}", 0)]
+    except ClerkError:  # not a badge number, or no such badge: try the name
         pass
-    like = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    rows = db.all("SELECT id FROM fd_visitors WHERE name LIKE ? ESCAPE '\\' "
-                  "ORDER BY id DESC LIMIT ?", [like, limit])
-    out = []
-    for r in rows:
-        v = visitors.get_visitor(db, r["id"])
-        out.append(_found(kind="fd_visitor", key=str(v.id), title=f"{v.badge} {v.name}",
-                          detail=f"Visitor {v.in_at[:10]}, "
-                                 f"{'in the building' if v.inside else 'left'}", rank=60))
-    return out
+    return [Found(VISITOR, v.badge, v.name,
+                  f"Visitor {v.in_at[:10]}, {'in the building' if v.inside else 'left'}")
+            for v in visitors.find(db, text, limit)]

@@ -181,6 +181,14 @@ def missing_badges(db: Database) -> list[Visitor]:
         "ORDER BY id")]
 
 
+def find(db: Database, text: str, limit: int) -> list[Visitor]:
+    """Visitors whose name starts with the text, newest first (an indexed prefix match)."""
+    like = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return [_visitor(r) for r in db.all(
+        f"SELECT {_COLS} FROM fd_visitors WHERE name LIKE ? ESCAPE '\\' ORDER BY id DESC "
+        "LIMIT ?", [like, limit])]
+
+
 def badge_lines(v: Visitor) -> list[str]:
     """What the badge says above its barcode."""
     return ["VISITOR", v.name[:40], (v.company or "")[:40], f"Visiting: {v.visiting[:30]}",

@@ -18,7 +18,7 @@ CREATE INDEX fd_clearances_user ON fd_clearances(username, id);
 CREATE TABLE fd_visitors (
     id              INTEGER PRIMARY KEY,
     badge           TEXT NOT NULL UNIQUE,
-    name            TEXT NOT NULL,
+    name            TEXT NOT NULL COLLATE NOCASE,
     company         TEXT NOT NULL DEFAULT '',
     visiting        TEXT NOT NULL,
     purpose         TEXT NOT NULL,
@@ -33,12 +33,12 @@ CREATE TABLE fd_visitors (
 ) STRICT;
 CREATE INDEX fd_visitors_day ON fd_visitors(business_date);
 CREATE INDEX fd_visitors_open ON fd_visitors(out_at);
-CREATE INDEX fd_visitors_name ON fd_visitors(name COLLATE NOCASE);
+CREATE INDEX fd_visitors_name ON fd_visitors(name);
 
 CREATE TABLE fd_requests (
     id              INTEGER PRIMARY KEY,
     number          TEXT NOT NULL UNIQUE,
-    requester       TEXT NOT NULL,
+    requester       TEXT NOT NULL COLLATE NOCASE,
     contact         TEXT NOT NULL DEFAULT '',
     records         TEXT NOT NULL,
     received_on     TEXT NOT NULL,
@@ -58,7 +58,7 @@ CREATE TABLE fd_requests (
     created_by      TEXT NOT NULL,
     created_at      TEXT NOT NULL
 ) STRICT;
-CREATE INDEX fd_requests_requester ON fd_requests(requester COLLATE NOCASE);
+CREATE INDEX fd_requests_requester ON fd_requests(requester);
 CREATE INDEX fd_requests_status ON fd_requests(status);
 
 CREATE TABLE fd_letters (
@@ -116,7 +116,7 @@ CREATE INDEX fd_repossessions_plate ON fd_repossessions(plate);
 
 CREATE TABLE fd_registrants (
     id              INTEGER PRIMARY KEY,
-    name            TEXT NOT NULL,
+    name            TEXT NOT NULL COLLATE NOCASE,
     birth_date      TEXT NOT NULL,
     type            TEXT NOT NULL,
     tier            TEXT NOT NULL DEFAULT '',
@@ -130,7 +130,7 @@ CREATE TABLE fd_registrants (
     created_by      TEXT NOT NULL,
     created_at      TEXT NOT NULL
 ) STRICT;
-CREATE INDEX fd_registrants_name ON fd_registrants(name COLLATE NOCASE);
+CREATE INDEX fd_registrants_name ON fd_registrants(name);
 CREATE INDEX fd_registrants_due ON fd_registrants(next_due);
 
 -- Every change to a registrant, as it was after the change (the record keeps its history).

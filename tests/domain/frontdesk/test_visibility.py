@@ -46,7 +46,9 @@ def test_an_uncleared_clerk_finds_nothing(db: Database, filed: dict[str, int], a
     assert registrants.due_by(db, actor, D(2027, 1, 1)) == []
     assert vehicles.stored(db, actor, include_released=True) == []
     assert vehicles.find(db, actor, "7ABC123", 10) == []
-    assert finders.find_records(db, actor, "Har", 10) == []
+    for find in (finders.find_registrants, finders.find_requests, finders.find_impounds):
+        assert find(db, actor, "Har", 10) == [] and find(db, actor, "7ABC123", 10) == []
+        assert find(db, actor, "PRA26-00001", 10) == []
     with pytest.raises(PermissionDenied, match="not cleared"):
         records.view_request(db, actor, filed["request"])
     with pytest.raises(PermissionDenied, match="not cleared"):
@@ -57,9 +59,13 @@ def test_an_uncleared_clerk_finds_nothing(db: Database, filed: dict[str, int], a
 
 def test_the_cleared_clerk_finds_them(db: Database, filed: dict[str, int],
                                       cleared: Actor) -> None:
-    kinds = sorted(f.kind for f in finders.find_records(db, cleared, "Har", 10))
-    assert kinds == ["fd_registrant", "fd_request"]
-    assert [f.kind for f in finders.find_records(db, cleared, "7abc 123", 10)] == ["fd_vehicle"]
+    assert [f.title for f in finders.find_registrants(db, cleared, "har", 10)] == \
+        ["Harrow, Quinn"]
+    assert [(f.key, f.rank) for f in finders.find_requests(db, cleared, "pra26-00001", 10)] == \
+        [("PRA26-00001", 0)]
+    assert [f.key for f in finders.find_requests(db, cleared, "Harp", 10)] == ["PRA26-00001"]
+    assert [f.title for f in finders.find_impounds(db, cleared, "7abc 123", 10)] == \
+        ["7ABC123 Honda"]
     assert [r.number for r in records.find(db, cleared, "pra26-00001", 5)] == ["PRA26-00001"]
 
 
@@ -111,5 +117,31 @@ def test_list_and_find_write_no_view_rows(db: Database, filed: dict[str, int],
                                           cleared: Actor) -> None:
     seq = db.scalar("SELECT max(seq) FROM audit_log")
     records.open_requests(db, cleared)
-    finders.find_records(db, cleared, "Har", 10)
+    finders.find_registrants(db, cleared, "Har", 10)
+    finders.find_requests(db, cleared, "Har", 10)
     assert db.scalar("SELECT count(*) FROM audit_log WHERE seq > ?", [seq]) == 0
+
+
+def test_f2_lookup_across_counters(db: Database, filed: dict[str, int], cleared: Actor,
+                                   make_clerk: Callable[..., Actor]) -> None:
+    from clerk_tui.domain.finders import search_everything
+
+    mine = {f.kind for f in search_everything(db, cleared, "Har", 50).found}
+    assert {"offender", "pra-req"} <= mine
+    assert [f.key for f in search_everything(db, cleared, "PRA26-00001", 50).found][:1] == \
+        ["PRA26-00001"]
+    for other in (make_clerk("csr2", "csr2b"), make_clerk("csr1")):
+        kinds = {f.kind for f in search_everything(db, other, "Har", 50).found}
+        assert not kinds & {"offender", "pra-req", "impound"}
+        assert search_everything(db, other, "7ABC123", 50).found == []
+
+
+def test_visitor_finder(db: Database, make_clerk: Callable[..., Actor]) -> None:
+    from clerk_tui.domain.frontdesk import visitors
+
+    clerk = make_clerk("csr1")
+    visitors.check_in(db, clerk, "Avery Quill", "", "Det. Ortega", "Pickup", True)
+    assert [(f.key, f.rank) for f in finders.find_visitors(db, clerk, "vb0000018", 5)] == \
+        [("VB0000018", 0)]
+    assert [f.title for f in finders.find_visitors(db, clerk, "avery", 5)] == ["Avery Quill"]
+    assert finders.find_visitors(db, clerk, "100%_", 5) == []

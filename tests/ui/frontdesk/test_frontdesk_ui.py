@@ -202,3 +202,24 @@ async def test_uncleared_clerk_is_not_offered_police_records(
         assert "Not cleared for police records" in text and "Records requests" not in text
         await press_each(pilot, "r")  # the letter does nothing
         assert app.screen is desk
+
+
+async def test_f2_finds_a_request_for_the_cleared_clerk_and_the_view_is_audited(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    clerk = make_clerk("csr2")
+    _clear(db, "csr2")
+    records.intake(db, clerk, "Harper Lane", "", "Incident report", "2026-03-02", "counter")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await press_each(pilot, "f2")
+        await type_text(pilot, "PRA26-00001")
+        await pilot.pause(0.3)  # the lookup's debounce (it searches once typing stops)
+        await finish_work(pilot)
+        assert "Harper Lane" in screen_text(app) and "pra-req" in screen_text(app)
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert "RECORDS REQUEST PRA26-00001" in screen_text(app)
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'frontdesk.view' "
+                     "AND entity = 'request:1' AND clerk = 'csr2'") == 1
