@@ -70,12 +70,13 @@ def generate(db: Database, workstation: str = "demo-1") -> FrontDeskDemo:
             vehicles.store(db, clerk, plate, vin, make, owner, stored, code)
 
     taken = now - dt.timedelta(hours=3)
-    r1 = repos.intake(db, clerk, "Golden State Recovery", "Terry Vance", "6QRS321",
-                      "1N4AL3AP8JC123456", "Nissan Altima", taken, taken + dt.timedelta(minutes=20))
-    repos.record_payer(db, clerk, r1.id, "Terry Vance", "debtor")
     repos.intake(db, clerk, "Bayline Adjusters", "Robin Kale", "4TUV654", "JM1BL1SF7A1234567",
                  "Mazda 3", taken - dt.timedelta(days=2),
                  taken - dt.timedelta(days=2) + dt.timedelta(minutes=90))
+    # The newest (first on the list, the bench's row): its debtor recorded as payer.
+    r1 = repos.intake(db, clerk, "Golden State Recovery", "Terry Vance", "6QRS321",
+                      "1N4AL3AP8JC123456", "Nissan Altima", taken, taken + dt.timedelta(minutes=20))
+    repos.record_payer(db, clerk, r1.id, "Terry Vance", "debtor")
 
     regs = [("Quinn Harrow", dt.date(1980, 3, 4), "290", "12 Elm Ct", ago(360), False, False),
             ("Rowan Ashby", dt.date(1975, 7, 19), "290", "", ago(25), True, False),
