@@ -23,6 +23,7 @@ MANIFEST = Manifest(
         ItemKindSpec("fd_copy", f"{_D}.items:CopyFeeItem"),
         ItemKindSpec("fd_release", f"{_D}.items:ReleaseFeeItem"),
         ItemKindSpec("fd_repo", f"{_D}.items:RepoFeeItem"),
+        ItemKindSpec("fd_subpoena", f"{_D}.items:SubpoenaItem"),
     ),
     scan_kinds=(
         ScanKind("visitor_badge", r"[Vv][Bb][0-9]{7}", f"{_D}.visitors:parse_badge",

@@ -5,7 +5,7 @@ csr2 and the supervisor are cleared for police records (csr3 is deliberately not
 uncleared clerk seeing nothing); visitors in and out today; records requests received, extended,
 overdue, ready for a copy fee, and a victim's free copy; stored and impounded vehicles;
 repossessions (one with the debtor recorded as payer, ready for the fee); registrants of each
-type, one overdue.
+type, one overdue; subpoenas (a civil one with its deposit due, a criminal, a records one).
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from clerk_tui.db import Database
 from clerk_tui.domain import auth, clock
-from clerk_tui.domain.frontdesk import access, records, registrants, repos, vehicles, visitors
+from clerk_tui.domain.frontdesk import (
+    access,
+    records,
+    registrants,
+    repos,
+    subpoenas,
+    vehicles,
+    visitors,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class FrontDeskDemo:
     vehicles: int
     repos: int
     registrants: int
+    subpoenas: int
 
 
 def generate(db: Database, workstation: str = "demo-1") -> FrontDeskDemo:
@@ -89,7 +98,14 @@ def generate(db: Database, workstation: str = "demo-1") -> FrontDeskDemo:
         registrants.register(db, clerk, name, born, code, address, registered,
                              tier="2" if code == "290" else "", transient=transient,
                              special_class=special)
-    return FrontDeskDemo(len(people), len(reqs), len(cars), 2, len(regs))
+    court = (now + dt.timedelta(days=14)).replace(hour=9, minute=0, second=0)
+    subpoenas.accept(db, clerk, "civil", "Ofc. R. Ortega #412", "CV-26-0101",
+                     "Superior Court Dept 4", court, "Lane & Pike LLP", days=2)
+    subpoenas.accept(db, clerk, "criminal", "Ofc. R. Ortega #412", "CR-26-0077",
+                     "Superior Court Dept 12", court + dt.timedelta(days=1), "District Attorney")
+    subpoenas.accept(db, clerk, "records", "Custodian of records", "CV-26-0150",
+                     "Superior Court Dept 2", court + dt.timedelta(days=3), "Lane & Pike LLP")
+    return FrontDeskDemo(len(people), len(reqs), len(cars), 2, len(regs), 3)
 
 
 def sandbox_builder(db: Database, *, seed: int, accounts: int) -> FrontDeskDemo:

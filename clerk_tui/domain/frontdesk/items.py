@@ -6,6 +6,8 @@
 - `fd_release`: a stored vehicle's release fee, reference VEH + number.
 - `fd_repo`: the repossession fee, reference REPO + number; refused until a debtor-side payer
   is recorded (never the repossession agency, Gov. Code 41612).
+- `fd_subpoena`: a civil officer subpoena's deposit into trust (SUB + number), or the balance
+  billed after reconciliation (SUB + number + -BAL), revenue.
 Each marks its record paid in `after_post` and unpaid in `after_reverse`, inside the payment's
 (or the void's) transaction. A second payment of the same record is refused when repriced.
 """
@@ -19,10 +21,10 @@ from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier.items import ItemKind, ItemQuote
 from clerk_tui.domain.errors import StateError
-from clerk_tui.domain.frontdesk import records, repos, vehicles
+from clerk_tui.domain.frontdesk import records, repos, subpoenas, vehicles
 from clerk_tui.domain.frontdesk.rules import money, rule_set
 
-COPY, RELEASE, REPO = "fd_copy", "fd_release", "fd_repo"
+COPY, RELEASE, REPO, SUBPOENA = "fd_copy", "fd_release", "fd_repo", "fd_subpoena"
 
 
 class CopyFeeItem(ItemKind):
@@ -100,3 +102,46 @@ class RepoFeeItem(ItemKind):
 
     def after_reverse(self, db: Database, actor: Actor, item: dict[str, Any], how: str) -> None:
         repos.mark_paid(db, repos.parse_reference(item["reference"]), None)
+
+
+class SubpoenaItem(ItemKind):
+    """A civil officer subpoena's deposit (SUB…, into trust) or, after reconciliation, the
+    balance billed (SUB…-BAL, revenue)."""
+
+    code = SUBPOENA
+    label = "Subpoena deposit"
+
+    def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
+        sid, balance = subpoenas.parse_reference(reference)
+        sub = subpoenas._get(db, sid)
+        r = rule_set("subpoenas", sub.served_at.date())
+        if balance:
+            if sub.balance_due_cents <= 0:
+                raise StateError(f"{sub.reference}: no balance is due.")
+            return ItemQuote(kind=self.code, reference=f"{sub.reference}-BAL",
+                             description=f"Subpoena {sub.case_number} balance"[:60],
+                             default_amount_cents=sub.balance_due_cents, fund=str(r["fund"]),
+                             gl_code=str(r["gl_revenue"]), book="revenue", fixed_amount=True)
+        if not sub.deposit_cents:
+            raise StateError(f"{sub.reference}: a {sub.kind} subpoena takes no deposit.")
+        if sub.deposit_receipt_id is not None:
+            raise StateError(f"{sub.reference}: the deposit is paid already.")
+        return ItemQuote(kind=self.code, reference=sub.reference,
+                         description=f"Subpoena deposit {sub.case_number}, {sub.days} day(s)"[:60],
+                         default_amount_cents=sub.deposit_cents, fund=str(r["fund"]),
+                         gl_code=str(r["gl_trust"]), book="trust", fixed_amount=True)
+
+    def after_post(self, db: Database, actor: Actor, quote: ItemQuote, amount_cents: int,
+                   receipt_id: int) -> None:
+        sid, balance = subpoenas.parse_reference(quote.reference)
+        if balance:
+            subpoenas.mark_balance_paid(db, sid, True)
+        else:
+            subpoenas.mark_deposit(db, sid, receipt_id)
+
+    def after_reverse(self, db: Database, actor: Actor, item: dict[str, Any], how: str) -> None:
+        sid, balance = subpoenas.parse_reference(item["reference"])
+        if balance:
+            subpoenas.mark_balance_paid(db, sid, False)
+        else:
+            subpoenas.mark_deposit(db, sid, None)

@@ -10,11 +10,12 @@ import datetime as dt
 
 from clerk_tui.db import Database
 from clerk_tui.domain import clock
-from clerk_tui.domain.frontdesk.items import COPY, RELEASE, REPO
+from clerk_tui.domain.frontdesk.items import COPY, RELEASE, REPO, SUBPOENA
 from clerk_tui.domain.money import format_money
 
-KINDS = (COPY, RELEASE, REPO)
-LABELS = {COPY: "Records copies", RELEASE: "Vehicle releases", REPO: "Repossession fees"}
+KINDS = (COPY, RELEASE, REPO, SUBPOENA)
+LABELS = {COPY: "Records copies", RELEASE: "Vehicle releases", REPO: "Repossession fees",
+          SUBPOENA: "Subpoena deposits"}
 
 
 def collections(db: Database, day: dt.date | None = None) -> list[tuple[str, str, str, int, int, int]]:

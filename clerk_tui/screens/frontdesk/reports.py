@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from clerk_tui.domain import clock
-from clerk_tui.domain.frontdesk import access, records, registrants, repos, vehicles, visitors
+from clerk_tui.domain.frontdesk import (
+    access,
+    records,
+    registrants,
+    repos,
+    subpoenas,
+    vehicles,
+    visitors,
+)
 from clerk_tui.domain.frontdesk.reports import collections_report
 from clerk_tui.screens.kit import Choice, LetterMenu
 
@@ -19,6 +27,8 @@ REPORTS: dict[str, str] = {
     "h": "Vehicles stored and released",
     "p": "Repossession fees",
     "c": "Front desk collections by fund/GL",
+    "s": "Subpoena deposits held and reconciled",
+    "k": "Court calendar by officer",
     "w": "Views of police records (supervisor)",
 }
 
@@ -44,6 +54,10 @@ def report_text(session: Any, letter: str) -> str:
         return repos.format_list(repos.recent(db))
     if letter == "c":
         return collections_report(db, today)
+    if letter == "s":
+        return subpoenas.format_deposits(subpoenas.all_open(db, actor))
+    if letter == "k":
+        return subpoenas.format_calendar(subpoenas.calendar(db, actor), today)
     if letter == "w":
         return access.format_views(access.views(db, actor, today), today)
     raise KeyError(letter)

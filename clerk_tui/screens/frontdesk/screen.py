@@ -24,6 +24,7 @@ from clerk_tui.domain.frontdesk import access, visitors
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter
 from clerk_tui.screens.frontdesk import records, registrants, reports, repos, vehicles
+from clerk_tui.screens.frontdesk import subpoenas as subpoena_screens
 from clerk_tui.screens.frontdesk import visitors as visitor_screens
 from clerk_tui.screens.frontdesk.common import FdForm, yes_no, yes_no_check
 from clerk_tui.screens.kit import Choice, Field, letter_options, required
@@ -63,6 +64,8 @@ class FrontDeskScreen(CounterScreen):
                 lambda: vehicles.vehicles_list(s()), records=True),
             Job("g", "Registrants: due and overdue", lambda: registrants.registrants_list(s()),
                 records=True),
+            Job("s", "Subpoenas: accept, deposit, reconcile, court calendar",
+                lambda: subpoena_screens.subpoenas_list(s()), records=True),
             Job("t", "Reports", lambda: reports.reports_menu(s())),
             Job("k", "Clear a clerk for police records (admin)", lambda: clearance_form(s()),
                 permission="frontdesk.clear"),

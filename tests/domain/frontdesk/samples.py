@@ -44,3 +44,13 @@ def repo_fee(db: Database) -> tuple[str, int]:
                      "1N4AL3AP8JC123456", "Sample", taken, taken)
     r = repos.record_payer(db, clerk, r.id, "Sample Debtor", "debtor")
     return r.reference, 1500
+
+
+def subpoena_deposit(db: Database) -> tuple[str, int]:
+    from clerk_tui.domain.frontdesk import subpoenas
+
+    clerk = _clerk(db)
+    appear = (clock.now() + dt.timedelta(days=10)).replace(microsecond=0)
+    s = subpoenas.accept(db, clerk, "civil", "Ofc. Sample", f"CV-{next(_n)}", "Dept 1",
+                         appear, "Sample LLP")
+    return s.reference, s.deposit_cents
