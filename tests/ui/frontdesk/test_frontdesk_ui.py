@@ -223,3 +223,42 @@ async def test_f2_finds_a_request_for_the_cleared_clerk_and_the_view_is_audited(
         assert "RECORDS REQUEST PRA26-00001" in screen_text(app)
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'frontdesk.view' "
                      "AND entity = 'request:1' AND clerk = 'csr2'") == 1
+
+
+async def test_subpoena_deposit_and_reconcile_with_a_cash_refund(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    from clerk_tui.domain.frontdesk import subpoenas
+
+    open_session(db, make_clerk("csr2"))
+    _clear(db, "csr2")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await goto(pilot, "f7", FrontDeskScreen)
+        await finish_work(pilot)
+        listing = await goto(pilot, "s", FdList)
+        await finish_work(pilot)
+        await goto(pilot, "n", FdForm)
+        # kind (civil), officer, case, court, appear at, days (1), served by
+        await _fill(pilot, "", "Ofc. R. Ortega #412", "CV-26-0101", "Dept 4",
+                    "2026-03-16 09:00", "", "Lane & Pike LLP")
+        assert "SUB000001 accepted (civil), deposit $275.00" in screen_text(app)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        await press_each(pilot, "f")
+        await finish_work(pilot)
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen)
+        await type_text(pilot, "275")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert pay.result is not None
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert app.screen is listing and "held" in screen_text(app)
+        await goto(pilot, "r", FdForm)
+        await _fill(pilot, "200.00", "")  # $75 back in cash: within a CSR II's $100 limit
+        assert "Kept $200.00; refund $75.00 by cash." in screen_text(app)
+    sub = subpoenas._get(db, 1)
+    assert (sub.settled, sub.actual_cents) == ("refunded", 20_000)
