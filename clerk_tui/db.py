@@ -56,7 +56,7 @@ NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "accou
                     # frontdesk: police records are never deleted (no money in them)
                     "fd_clearances", "fd_letters", "fd_messages", "fd_registrant_history",
                     "fd_registrants", "fd_repossessions", "fd_requests", "fd_subpoenas",
-                    "fd_vehicles", "fd_visitors")
+                    "fd_vehicles", "fd_visitors", "fd_ridealongs", "fd_clearance_letters")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError

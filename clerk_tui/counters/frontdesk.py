@@ -24,6 +24,7 @@ MANIFEST = Manifest(
         ItemKindSpec("fd_release", f"{_D}.items:ReleaseFeeItem"),
         ItemKindSpec("fd_repo", f"{_D}.items:RepoFeeItem"),
         ItemKindSpec("fd_subpoena", f"{_D}.items:SubpoenaItem"),
+        ItemKindSpec("fd_letter", f"{_D}.items:LetterFeeItem"),
     ),
     scan_kinds=(
         ScanKind("visitor_badge", r"[Vv][Bb][0-9]{7}", f"{_D}.visitors:parse_badge",

@@ -8,6 +8,7 @@
   is recorded (never the repossession agency, Gov. Code 41612).
 - `fd_subpoena`: a civil officer subpoena's deposit into trust (SUB + number), or the balance
   billed after reconciliation (SUB + number + -BAL), revenue.
+- `fd_letter`: a clearance letter's fee (LTR + number).
 Each marks its record paid in `after_post` and unpaid in `after_reverse`, inside the payment's
 (or the void's) transaction. A second payment of the same record is refused when repriced.
 """
@@ -21,10 +22,10 @@ from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier.items import ItemKind, ItemQuote
 from clerk_tui.domain.errors import StateError
-from clerk_tui.domain.frontdesk import records, repos, subpoenas, vehicles
+from clerk_tui.domain.frontdesk import desk, records, repos, subpoenas, vehicles
 from clerk_tui.domain.frontdesk.rules import money, rule_set
 
-COPY, RELEASE, REPO, SUBPOENA = "fd_copy", "fd_release", "fd_repo", "fd_subpoena"
+COPY, RELEASE, REPO, SUBPOENA, LETTER = "fd_copy", "fd_release", "fd_repo", "fd_subpoena", "fd_letter"
 
 
 class CopyFeeItem(ItemKind):
@@ -145,3 +146,28 @@ class SubpoenaItem(ItemKind):
             subpoenas.mark_balance_paid(db, sid, False)
         else:
             subpoenas.mark_deposit(db, sid, None)
+
+
+class LetterFeeItem(ItemKind):
+    """A clearance / reference letter's fee (LTR + number)."""
+
+    code = LETTER
+    label = "Clearance letter"
+
+    def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
+        letter = desk.get_letter(db, desk.parse_letter_reference(reference))
+        if letter.fee_receipt_id is not None:
+            raise StateError(f"{letter.reference}: the fee is paid already.")
+        r = rule_set("letters", on)
+        return ItemQuote(kind=self.code, reference=letter.reference,
+                         description=f"Clearance letter {letter.name}"[:60],
+                         default_amount_cents=desk.letter_fee(on), fund=str(r["fund"]),
+                         gl_code=str(r["gl"]), book="revenue", fixed_amount=True,
+                         customer=letter.name)
+
+    def after_post(self, db: Database, actor: Actor, quote: ItemQuote, amount_cents: int,
+                   receipt_id: int) -> None:
+        desk.mark_letter_paid(db, desk.parse_letter_reference(quote.reference), receipt_id)
+
+    def after_reverse(self, db: Database, actor: Actor, item: dict[str, Any], how: str) -> None:
+        desk.mark_letter_paid(db, desk.parse_letter_reference(item["reference"]), None)

@@ -380,11 +380,11 @@ def write_letter(db: Database, actor: Actor, request_id: int, kind: str) -> str:
 def format_open(rows: list[Request], on: dt.date) -> str:
     """Open requests with their deadlines (the deadline calendar), overdue marked."""
     out = [f"RECORDS REQUESTS OPEN  {on.isoformat()}", "",
-           f"{'Number':<11}{'Requester':<22}{'Received':<11}{'Deadline':<11}{'Status':<12}"]
+           f"{'Number':<13}{'Requester':<20}{'Received':<11}{'Deadline':<11}{'Status':<11}"]
     for r in rows:
-        mark = " OVERDUE" if r.overdue(on) else (" victim" if r.victim else "")
-        out.append(f"{r.number:<11}{r.requester[:21]:<22}{r.received_on.isoformat():<11}"
-                   f"{r.deadline.isoformat():<11}{r.status_label[:11]:<12}{mark}")
+        mark = "OVERDUE" if r.overdue(on) else ("victim" if r.victim else "")
+        out.append(f"{r.number:<13}{r.requester[:19]:<20}{r.received_on.isoformat():<11}"
+                   f"{r.deadline.isoformat():<11}{r.status_label[:10]:<11}{mark}")
     if not rows:
         out.append("No open requests.")
     out += ["", f"{len(rows)} open; {sum(r.overdue(on) for r in rows)} overdue."]

@@ -10,12 +10,12 @@ import datetime as dt
 
 from clerk_tui.db import Database
 from clerk_tui.domain import clock
-from clerk_tui.domain.frontdesk.items import COPY, RELEASE, REPO, SUBPOENA
+from clerk_tui.domain.frontdesk.items import COPY, LETTER, RELEASE, REPO, SUBPOENA
 from clerk_tui.domain.money import format_money
 
-KINDS = (COPY, RELEASE, REPO, SUBPOENA)
+KINDS = (COPY, RELEASE, REPO, SUBPOENA, LETTER)
 LABELS = {COPY: "Records copies", RELEASE: "Vehicle releases", REPO: "Repossession fees",
-          SUBPOENA: "Subpoena deposits"}
+          SUBPOENA: "Subpoena deposits", LETTER: "Clearance letters"}
 
 
 def collections(db: Database, day: dt.date | None = None) -> list[tuple[str, str, str, int, int, int]]:
@@ -37,14 +37,14 @@ def collections_report(db: Database, day: dt.date | None = None) -> str:
     day = day or clock.today()
     lines = collections(db, day)
     out = [f"FRONT DESK COLLECTIONS BY FUND/GL  {day.isoformat()}", "",
-           f"{'What':<20}{'Fund':<6}{'GL':<10}{'Count':>6}{'Taken':>12}{'Voided':>12}"
+           f"{'What':<19}{'Fund':<6}{'GL':<10}{'Count':>6}{'Taken':>12}{'Voided':>11}"
            f"{'Net':>12}"]
     for kind, fund, gl, n, amount, undone in lines:
-        out.append(f"{LABELS.get(kind, kind)[:19]:<20}{fund[:5]:<6}{gl[:9]:<10}{n:>6}"
-                   f"{format_money(amount):>12}{format_money(undone):>12}"
+        out.append(f"{LABELS.get(kind, kind)[:18]:<19}{fund[:5]:<6}{gl[:9]:<10}{n:>6}"
+                   f"{format_money(amount):>12}{format_money(undone):>11}"
                    f"{format_money(amount - undone):>12}")
     if not lines:
         out.append("No front desk collections on this day.")
     total = sum(a - u for *_, a, u in lines)
-    out += ["", f"{'NET TOTAL':<54}{format_money(total):>12}"]
+    out += ["", f"{'NET TOTAL':<64}{format_money(total):>12}"]
     return "\n".join(out)

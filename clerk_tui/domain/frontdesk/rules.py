@@ -16,7 +16,8 @@ from clerk_tui.domain.errors import ValidationError
 from clerk_tui.domain.rules import effective, effective_date, load_rules, money_field
 from clerk_tui.paths import reference_data_dir
 
-SECTIONS = ("cpra", "vehicles", "repossessions", "registrants", "subpoenas")
+SECTIONS = ("cpra", "vehicles", "repossessions", "registrants", "subpoenas", "ridealongs",
+            "letters")
 
 
 def rules_path() -> Path:

@@ -254,7 +254,7 @@ def format_calendar(rows: list[Subpoena], start: dt.date) -> str:
 
 def format_deposits(rows: list[Subpoena]) -> str:
     out = ["SUBPOENA DEPOSITS HELD AND RECONCILED", "",
-           f"{'Ref':<11}{'Officer':<20}{'Case':<14}{'Deposit':>10}{'Actual':>10}  Status"]
+           f"{'Ref':<11}{'Officer':<19}{'Case':<13}{'Deposit':>10}{'Actual':>10}  Status"]
     held = 0
     for s in rows:
         if not s.deposit_cents:
@@ -262,7 +262,7 @@ def format_deposits(rows: list[Subpoena]) -> str:
         status = s.settled or ("held" if s.deposit_receipt_id else "deposit due")
         if s.deposit_receipt_id and s.settled is None:
             held += s.deposit_cents
-        out.append(f"{s.reference:<11}{s.named[:19]:<20}{s.case_number[:13]:<14}"
+        out.append(f"{s.reference:<11}{s.named[:18]:<19}{s.case_number[:12]:<13}"
                    f"{format_money(s.deposit_cents):>10}"
                    f"{format_money(s.actual_cents) if s.actual_cents is not None else '':>10}"
                    f"  {status}")

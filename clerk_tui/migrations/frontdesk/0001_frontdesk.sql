@@ -1,5 +1,6 @@
 -- Police front desk (F7): visitors, records requests (CPRA), stored/impounded vehicles,
--- repossessions, registrants (local tickler), subpoenas, and who is cleared to see them.
+-- repossessions, registrants (local tickler), subpoenas, ride-alongs, clearance letters, the
+-- phone message log, and who is cleared to see them.
 -- Nothing here holds money: fees are receipt items (item kinds fd_copy, fd_release,
 -- fd_repo, fd_subpoena) and these rows only point at the receipt. No row is ever deleted
 -- (police records): every table has a no-delete trigger; logs and history are append-only.
@@ -175,6 +176,35 @@ CREATE TABLE fd_messages (
     done_at         TEXT
 ) STRICT;
 
+-- Ride-along applications (a background check: police records).
+CREATE TABLE fd_ridealongs (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL COLLATE NOCASE,
+    birth_date      TEXT NOT NULL,
+    phone           TEXT NOT NULL DEFAULT '',
+    applied_on      TEXT NOT NULL,
+    waiver_signed   INTEGER NOT NULL DEFAULT 0 CHECK (waiver_signed IN (0, 1)),
+    background      TEXT NOT NULL DEFAULT 'pending' CHECK (background IN ('pending', 'clear', 'refused')),
+    appointment     TEXT,
+    created_by      TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+) STRICT;
+CREATE INDEX fd_ridealongs_person ON fd_ridealongs(name, birth_date);
+
+-- Clearance / reference letters ("no record" letters) for a fee.
+CREATE TABLE fd_clearance_letters (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL COLLATE NOCASE,
+    birth_date      TEXT NOT NULL,
+    purpose         TEXT NOT NULL,
+    id_seen         TEXT NOT NULL,
+    body            TEXT,
+    fee_receipt_id  INTEGER REFERENCES receipts(id),
+    printed_at      TEXT,
+    created_by      TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+) STRICT;
+
 CREATE TRIGGER fd_clearances_no_update BEFORE UPDATE ON fd_clearances
 BEGIN SELECT RAISE(ABORT, 'clearances are append-only: set it again'); END;
 CREATE TRIGGER fd_clearances_no_delete BEFORE DELETE ON fd_clearances
@@ -200,4 +230,8 @@ BEGIN SELECT RAISE(ABORT, 'police front desk records are never deleted'); END;
 CREATE TRIGGER fd_subpoenas_no_delete BEFORE DELETE ON fd_subpoenas
 BEGIN SELECT RAISE(ABORT, 'police front desk records are never deleted'); END;
 CREATE TRIGGER fd_messages_no_delete BEFORE DELETE ON fd_messages
+BEGIN SELECT RAISE(ABORT, 'police front desk records are never deleted'); END;
+CREATE TRIGGER fd_ridealongs_no_delete BEFORE DELETE ON fd_ridealongs
+BEGIN SELECT RAISE(ABORT, 'police front desk records are never deleted'); END;
+CREATE TRIGGER fd_clearance_letters_no_delete BEFORE DELETE ON fd_clearance_letters
 BEGIN SELECT RAISE(ABORT, 'police front desk records are never deleted'); END;

@@ -23,7 +23,14 @@ from clerk_tui.domain.authority import ALLOW, authority
 from clerk_tui.domain.frontdesk import access, visitors
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter
-from clerk_tui.screens.frontdesk import records, registrants, reports, repos, vehicles
+from clerk_tui.screens.frontdesk import (
+    desk_jobs,
+    records,
+    registrants,
+    reports,
+    repos,
+    vehicles,
+)
 from clerk_tui.screens.frontdesk import subpoenas as subpoena_screens
 from clerk_tui.screens.frontdesk import visitors as visitor_screens
 from clerk_tui.screens.frontdesk.common import FdForm, yes_no, yes_no_check
@@ -66,6 +73,11 @@ class FrontDeskScreen(CounterScreen):
                 records=True),
             Job("s", "Subpoenas: accept, deposit, reconcile, court calendar",
                 lambda: subpoena_screens.subpoenas_list(s()), records=True),
+            Job("a", "Ride-along applications", lambda: desk_jobs.ridealongs_list(s()),
+                records=True),
+            Job("l", "Clearance letters (identity, fee, print)",
+                lambda: desk_jobs.letters_list(s()), records=True),
+            Job("m", "Phone messages", lambda: desk_jobs.messages_list(s())),
             Job("t", "Reports", lambda: reports.reports_menu(s())),
             Job("k", "Clear a clerk for police records (admin)", lambda: clearance_form(s()),
                 permission="frontdesk.clear"),

@@ -33,7 +33,8 @@ REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
               "fd_copy": "tests.domain.frontdesk.samples:copy_fee",
               "fd_release": "tests.domain.frontdesk.samples:release_fee",
               "fd_repo": "tests.domain.frontdesk.samples:repo_fee",
-              "fd_subpoena": "tests.domain.frontdesk.samples:subpoena_deposit"}
+              "fd_subpoena": "tests.domain.frontdesk.samples:subpoena_deposit",
+              "fd_letter": "tests.domain.frontdesk.samples:letter_fee"}
 
 _CHILD = r"""
 import json, sys

@@ -54,3 +54,11 @@ def subpoena_deposit(db: Database) -> tuple[str, int]:
     s = subpoenas.accept(db, clerk, "civil", "Ofc. Sample", f"CV-{next(_n)}", "Dept 1",
                          appear, "Sample LLP")
     return s.reference, s.deposit_cents
+
+
+def letter_fee(db: Database) -> tuple[str, int]:
+    from clerk_tui.domain.frontdesk import desk
+
+    letter = desk.request_letter(db, _clerk(db), "Sample Person", "1990-01-01", "Visa",
+                                 "CA DL D1234567")
+    return letter.reference, desk.letter_fee()
