@@ -5,7 +5,8 @@ csr2 and the supervisor are cleared for police records (csr3 is deliberately not
 uncleared clerk seeing nothing); visitors in and out today; records requests received, extended,
 overdue, ready for a copy fee, and a victim's free copy; stored and impounded vehicles;
 repossessions (one with the debtor recorded as payer, ready for the fee); registrants of each
-type, one overdue; subpoenas (a civil one with its deposit due, a criminal, a records one).
+type, one overdue; subpoenas (a civil one with its deposit due, a criminal, a records one);
+phone messages, ride-along applications (one booked) and a clearance letter awaiting its fee.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import auth, clock
 from clerk_tui.domain.frontdesk import (
     access,
+    desk,
     records,
     registrants,
     repos,
@@ -105,6 +107,18 @@ def generate(db: Database, workstation: str = "demo-1") -> FrontDeskDemo:
                      "Superior Court Dept 12", court + dt.timedelta(days=1), "District Attorney")
     subpoenas.accept(db, clerk, "records", "Custodian of records", "CV-26-0150",
                      "Superior Court Dept 2", court + dt.timedelta(days=3), "Lane & Pike LLP")
+    desk.take_message(db, clerk, "Jamie Rowe", "555-0199", "Det. R. Ortega",
+                      "Has new information on the bicycle thefts; call after 3 pm")
+    done = desk.take_message(db, clerk, "Court clerk, Dept 4", "555-0123", "Ofc. R. Ortega #412",
+                             "Hearing CV-26-0101 confirmed")
+    desk.message_done(db, clerk, done.id)
+    ride = desk.apply_ridealong(db, clerk, "Morgan Ellis", dt.date(1995, 4, 12), "555-0150",
+                                True)
+    desk.ridealong_background(db, clerk, ride.id, "clear")
+    desk.ridealong_appointment(db, clerk, ride.id, f"{today + dt.timedelta(days=6)} 18:00 swing")
+    desk.apply_ridealong(db, clerk, "Riley Stone", dt.date(2001, 8, 30), "555-0161", False)
+    desk.request_letter(db, clerk, "Kim Ardent", dt.date(1990, 5, 5), "Visa application",
+                        "CA DL D7654321")
     return FrontDeskDemo(len(people), len(reqs), len(cars), 2, len(regs), 3)
 
 

@@ -60,6 +60,13 @@ def move_form(session: Any, rid: int) -> FdForm:
         lambda r: f"{r.name}: next due {r.next_due}.")
 
 
+def appointment_form(session: Any, rid: int) -> FdForm:
+    return FdForm("Registration appointment", [
+        Field("when", "When", "", "YYYY-MM-DD HH:MM", 40, check=required("When")),
+    ], lambda v: registrants.set_appointment(session.db, session.actor, rid, v["when"]),
+        lambda r: f"{r.name}: appointment {r.appointment} (due {r.next_due}).")
+
+
 def view_text(session: Any, rid: int) -> str:
     r, history = registrants.view(session.db, session.actor, rid)
     out = [f"REGISTRANT  {r.name}", "", f"Type: PC {r.type}  Tier: {r.tier or '-'}"
@@ -89,5 +96,6 @@ def registrants_list(session: Any) -> FdList:
             f"Registrant {k[1]}", load=lambda: view_text(session, k[0]))),
         Action("r", "Registered", open=lambda k: registered_form(session, k[0])),
         Action("m", "Moved", open=lambda k: move_form(session, k[0])),
+        Action("a", "Appointment", open=lambda k: appointment_form(session, k[0])),
     ], empty="Nobody due this week (or you are not cleared for police records).",
         summary=lambda rows: f"{len(rows)} due this week or overdue.")

@@ -60,6 +60,18 @@ def payer_form(session: Any, rid: int) -> FdForm:
     ], submit, lambda r: f"{r.plate}: {r.payer} pays; F on the list takes the fee.")
 
 
+def notice_form(session: Any, rid: int) -> FdForm:
+    def describe(r: repos.Repo) -> str:
+        late = r.late_notices()
+        return f"{r.plate}: written notice recorded" + (f"; LATE: {', '.join(late)}." if late
+                                                         else ".")
+
+    return FdForm("Written notice received (CVC 28)", [
+        Field("at", "Received", clock.now().strftime("%Y-%m-%d %H:%M"), "YYYY-MM-DD HH:MM", 16,
+              check=_when_check),
+    ], lambda v: repos.record_written_notice(session.db, session.actor, rid, v["at"]), describe)
+
+
 def repos_list(session: Any) -> FdList:
     db = session.db
 
@@ -74,5 +86,6 @@ def repos_list(session: Any) -> FdList:
                   load, [
         Action("n", "New", open=lambda _k: intake_form(session), needs_row=False),
         Action("w", "Who pays", open=lambda k: payer_form(session, k[0])),
+        Action("t", "Written notice", open=lambda k: notice_form(session, k[0])),
         pay_action("f", "Fee", lambda: session, REPO, lambda k: k[1]),
     ], empty="No repossessions.")

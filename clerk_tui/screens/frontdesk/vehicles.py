@@ -73,6 +73,14 @@ def release_form(session: Any, vid: int) -> FdForm:
     ], submit, lambda text: text.splitlines()[0] + " - P on the list prints the form.")
 
 
+def outcome_form(session: Any, vid: int) -> FdForm:
+    return FdForm("Post-storage hearing outcome", [
+        Field("outcome", "Outcome", "", "e.g. storage valid / released, fees waived", 200,
+              check=required("Outcome")),
+    ], lambda v: vehicles.hearing_outcome(session.db, session.actor, vid, v["outcome"]),
+        lambda v: f"{v.plate}: hearing {v.hearing_on}: {v.hearing_outcome}.")
+
+
 def vehicles_list(session: Any) -> FdList:
     db = session.db
     today = clock.today()
@@ -110,4 +118,5 @@ def vehicles_list(session: Any) -> FdList:
             f"Release {k[2]}", load=lambda: form_text(k))),
         Action("h", "Hearing", work=hearing,
                ask=lambda k: f"Record a post-storage hearing request for {k[2]} today?"),
+        Action("o", "Outcome", open=lambda k: outcome_form(session, k[0])),
     ], empty="No stored vehicles (or you are not cleared for police records).")

@@ -16,7 +16,8 @@ def test_demo_builds_every_kind(db: Database) -> None:
     assert made.visitors and made.requests and made.vehicles and made.repos and made.registrants \
         and made.subpoenas
     for table in ("fd_visitors", "fd_requests", "fd_vehicles", "fd_repossessions",
-                  "fd_registrants", "fd_registrant_history", "fd_clearances", "fd_subpoenas"):
+                  "fd_registrants", "fd_registrant_history", "fd_clearances", "fd_subpoenas", "fd_messages",
+                  "fd_ridealongs", "fd_clearance_letters"):
         assert db.scalar(f"SELECT count(*) FROM {table}") > 0, table
     csr3 = auth.clerk_actor(db, "csr3", "ws")
     assert records.open_requests(db, csr3) == []  # csr3 is not cleared in the sandbox

@@ -262,3 +262,49 @@ async def test_subpoena_deposit_and_reconcile_with_a_cash_refund(
         assert "Kept $200.00; refund $75.00 by cash." in screen_text(app)
     sub = subpoenas._get(db, 1)
     assert (sub.settled, sub.actual_cents) == ("refunded", 20_000)
+
+
+async def test_clearance_letter_fee_then_print_and_a_phone_message(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    from clerk_tui.domain.frontdesk import desk
+
+    open_session(db, make_clerk("csr2"))
+    _clear(db, "csr2")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await goto(pilot, "f7", FrontDeskScreen)
+        await finish_work(pilot)
+        listing = await goto(pilot, "l", FdList)
+        await finish_work(pilot)
+        await goto(pilot, "n", FdForm)
+        await _fill(pilot, "Kim Ardent", "1990-05-05", "Visa application", "CA DL D7654321")
+        assert "LTR000001 for Kim Ardent" in screen_text(app)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        await press_each(pilot, "p")  # print before the fee: refused, nothing printed
+        await finish_work(pilot)
+        assert "take the fee first" in screen_text(app)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        await press_each(pilot, "f")
+        await finish_work(pilot)
+        assert isinstance(app.screen, PaymentScreen) and "$25.00" in screen_text(app)
+        await type_text(pilot, "25")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert app.screen is listing and "paid" in screen_text(app)
+        await press_each(pilot, "p")
+        await finish_work(pilot)
+        assert "TO WHOM IT MAY CONCERN" in screen_text(app)
+        await press_each(pilot, "escape", "escape")
+        await finish_work(pilot)
+        await goto(pilot, "m", FdList)
+        await goto(pilot, "n", FdForm)
+        await _fill(pilot, "Jamie Rowe", "555-0199", "Det. Ortega", "Call after 3 pm")
+        assert "Message for Det. Ortega taken" in screen_text(app)
+    assert desk.get_letter(db, 1).printed_at is not None
+    assert [m.caller for m in desk.open_messages(db)] == ["Jamie Rowe"]
