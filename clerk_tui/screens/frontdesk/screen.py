@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -36,6 +36,9 @@ from clerk_tui.screens.frontdesk import visitors as visitor_screens
 from clerk_tui.screens.frontdesk.common import FdForm, yes_no, yes_no_check
 from clerk_tui.screens.kit import Choice, Field, letter_options, required
 from clerk_tui.widgets.literal import LiteralLabel
+
+if TYPE_CHECKING:
+    from clerk_tui.session import Session
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ class FrontDeskScreen(CounterScreen):
         ]
         self.jobs: list[Job] = []
 
-    def session_later(self):  # type: ignore[no-untyped-def]
+    def session_later(self) -> Session:
+        """The session, read when a job opens (not when the screen is built)."""
         return self.session
 
     def _allowed(self) -> list[Job]:

@@ -308,3 +308,35 @@ async def test_clearance_letter_fee_then_print_and_a_phone_message(
         assert "Message for Det. Ortega taken" in screen_text(app)
     assert desk.get_letter(db, 1).printed_at is not None
     assert [m.caller for m in desk.open_messages(db)] == ["Jamie Rowe"]
+
+
+async def test_early_release_needs_the_supervisor_to_record_the_exception(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    clerk = make_clerk("csr2")
+    make_clerk("supervisor", "sup")
+    _clear(db, "csr2")
+    v = vehicles.store(db, clerk, "7ABC123", "1HGCM82633A004352", "Honda Accord", "Pat",
+                       "2026-02-25", "14602.6")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await goto(pilot, "f7", FrontDeskScreen)
+        await finish_work(pilot)
+        await goto(pilot, "h", FdList)
+        await finish_work(pilot)
+        assert "2026-03-27" in screen_text(app)  # held 30 days
+        await press_each(pilot, "e")
+        await press_each(pilot, "enter")  # the first exception on the data's list
+        await settle(pilot)
+        assert "Supervisor approval needed" in screen_text(app)
+        await type_text(pilot, "sup")
+        await press_each(pilot, "enter")
+        await type_text(pilot, PINS["supervisor"])
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert "7ABC123: early release allowed (sup)." in screen_text(app)
+    done = vehicles._get(db, v.id)
+    assert done.exception_by == "sup" and not done.held(done.stored_on)
+    assert db.scalar("SELECT override_by FROM audit_log WHERE action = "
+                     "'frontdesk.vehicle_exception'") == "sup"
