@@ -28,7 +28,8 @@ from clerk_tui.counters.manifest import (
     resolve,
 )
 
-BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "miscsales", "frontdesk")
+BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "miscsales", "citations",
+                           "permits", "frontdesk")
 """Built-in counters, in load order (migration sets apply in this order, after `core`)."""
 
 __all__ = ["BUILTIN", "Counter", "FinderSpec", "Manifest", "Registry", "check_spec", "load_builtin",

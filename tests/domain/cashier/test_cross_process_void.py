@@ -4,6 +4,7 @@ happened to import (issue 11)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -11,7 +12,6 @@ import sys
 from pathlib import Path
 
 from clerk_tui.counters import load_builtin
-from clerk_tui.counters.manifest import resolve
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, ledger
 from clerk_tui.domain.cashier import (
@@ -23,18 +23,37 @@ from clerk_tui.domain.cashier import (
     post_payment,
     submit_count,
 )
+from tests.domain.frontdesk import samples
+from tests.domain.permits.support import permit_reference
 
 from .conftest import NOW, book_total
 
-# One reference per built-in item kind (the account is filled in by the test). A kind whose
-# item is one record's fee names a function `make(db) -> (reference, cents)` that files a new
-# payable record for each payment instead.
+# One reference per built-in item kind (the account is filled in by the test). A reference
+# that can be paid only once (a permit application) is a function making a new one: f(db);
+# a pair is one reference per payer (alice, bob).
 REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
-              "fd_copy": "tests.domain.frontdesk.samples:copy_fee",
-              "fd_release": "tests.domain.frontdesk.samples:release_fee",
-              "fd_repo": "tests.domain.frontdesk.samples:repo_fee",
-              "fd_subpoena": "tests.domain.frontdesk.samples:subpoena_deposit",
-              "fd_letter": "tests.domain.frontdesk.samples:letter_fee"}
+              "permit": (permit_reference, 4000),
+              "citation": ("C000012344", 1000), "citation_copy": ("C000012344", 200),
+              # a deposit is the hearing request of one citation: one citation per payer
+              "citation_deposit": (("C000020016", "C000020024"), 5500),
+              # the front desk's fees: one payable record per payment
+              "fd_copy": (samples.copy_fee, 100), "fd_release": (samples.release_fee, 17500),
+              "fd_repo": (samples.repo_fee, 1500), "fd_letter": (samples.letter_fee, 2500),
+              "fd_subpoena": (samples.subpoena_deposit, 27500)}
+
+
+def _citation(db, actor) -> None:
+    """The citation REFERENCES pays (a $55 street-sweeping citation keyed in)."""
+    from clerk_tui.domain.citations.contest import record_review_result, request_review
+    from clerk_tui.domain.citations.store import NewCitation, key_in
+
+    for number in ("C000012344", "C000020016", "C000020024"):
+        key_in(db, actor, NewCitation(number, dt.datetime(2026, 2, 25, 9, 0), "1 Main St",
+                                      "7ABC123", "CA", None, "", "", "", "MC10.20.010", 5500,
+                                      "P1"))
+    for number in ("C000020016", "C000020024"):
+        request_review(db, actor, number)
+        record_review_result(db, actor, number, "UPHELD", "photos show the sign")
 
 _CHILD = r"""
 import json, sys
@@ -74,11 +93,14 @@ def test_every_item_kind_voids_and_reverses_in_a_fresh_cli_process(
     bob = clerk_with_drawer("csr2", "bob")
 
     def pay(actor, kind: str) -> int:
-        sample = refs[kind]
-        ref, cents = resolve(sample)(db) if isinstance(sample, str) else sample
+        ref, cents = refs[kind]
+        if isinstance(ref, tuple):  # one reference per payer
+            ref = ref[0] if actor is alice else ref[1]
+        ref = ref(db) if callable(ref) else ref
         return post_payment(db, actor, new_idempotency_key(), [SaleItem(kind, ref, cents)],
                             [Tender("card", cents, card_last4="4242", auth_code="A1")]).receipt.number
 
+    _citation(db, alice)
     to_void = [pay(alice, k) for k in kinds]
     to_reverse = [pay(bob, k) for k in kinds]
     session = db.scalar("SELECT id FROM drawer_sessions WHERE clerk = 'bob'")
