@@ -8,7 +8,5 @@ from clerk_tui.counters.manifest import Counter, Manifest
 MANIFEST = Manifest(
     name="placeholders",
     counters=(
-        Counter("frontdesk", "Front desk", "f7", "f", "frontdesk.visitor",
-                "Police front desk: visitors, records, releases", None),
     ),
 )

@@ -25,6 +25,7 @@ from clerk_tui.domain.cashier import (
 )
 from tests.domain.licenses.support import fresh_charge
 from tests.domain.passports.support import passport_reference
+from tests.domain.frontdesk import samples
 from tests.domain.permits.support import permit_reference
 
 from .conftest import NOW, book_total
@@ -40,7 +41,11 @@ REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
               "citation_deposit": (("C000020016", "C000020024"), 5500),
               # a license charge is paid once: a new license (or event permit) per payment
               "license": (fresh_charge("license"), 40), "bid": (fresh_charge("bid"), 9000),
-              "event": (fresh_charge("event"), 25000)}
+              "event": (fresh_charge("event"), 25000),
+              # the front desk's fees: one payable record per payment
+              "fd_copy": (samples.copy_fee, 100), "fd_release": (samples.release_fee, 17500),
+              "fd_repo": (samples.repo_fee, 1500), "fd_letter": (samples.letter_fee, 2500),
+              "fd_subpoena": (samples.subpoena_deposit, 27500)}
 
 
 def _citation(db, actor) -> None:
