@@ -23,9 +23,9 @@ from clerk_tui.domain.cashier import (
     post_payment,
     submit_count,
 )
+from tests.domain.frontdesk import samples
 from tests.domain.licenses.support import fresh_charge
 from tests.domain.passports.support import passport_reference
-from tests.domain.frontdesk import samples
 from tests.domain.permits.support import permit_reference
 
 from .conftest import NOW, book_total
