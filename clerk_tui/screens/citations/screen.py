@@ -146,7 +146,7 @@ class CitationsScreen(CounterScreen):
         event.stop()
         self.search(event.value)
 
-    def search(self, text: str, *, keep: int | None = None) -> None:
+    def search(self, text: str, *, keep: int | None = None, quiet: bool = False) -> None:
         from clerk_tui.domain.citations.finders import search
 
         text = text.strip()
@@ -154,7 +154,8 @@ class CitationsScreen(CounterScreen):
             self.say("Type a citation number, plate, notice number or owner name.")
             return
         db = self.session.db
-        self.say("Looking…")
+        if not quiet:
+            self.say("Looking…")
 
         def shown(found: Search | None) -> None:
             if found is None or not self.is_attached:
@@ -180,12 +181,13 @@ class CitationsScreen(CounterScreen):
         ol.highlighted = min(keep or 0, len(found.views) - 1)
         ol.focus()
         self._detail()
-        self.say("Enter = pay this one   A = all owed   R = review   D = decide   J = jobs")
+        if keep is None:  # a new search; a refresh after a job keeps the job's message
+            self.say("Enter = pay this one   A = all owed   R = review   D = decide   J = jobs")
 
     def refresh_found(self) -> None:
         if self.last_query:
             ol = self.query_one("#cit-list", OptionList)
-            self.search(self.last_query, keep=ol.highlighted)
+            self.search(self.last_query, keep=ol.highlighted or 0, quiet=True)
 
     @on(OptionList.OptionHighlighted, "#cit-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
