@@ -52,7 +52,9 @@ def detail_for(v: CitationView) -> Text:
     out.append_text(join(("Owner ", "bold"), owner[:40], "  ", ("At ", "bold"),
                          r["location"][:28]))
     out.append("\n")
-    pens = " + ".join(f"{label} {format_money(a)}" for label, a in d.penalties) or "none"
+    pens = (f"{format_money(d.penalty_cents)} ("
+            + ", ".join(label.split()[0].lower() for label, _ in d.penalties) + ")") \
+        if d.penalties else "none"
     out.append_text(join(("Base ", "bold"), format_money(d.base_cents), "  ",
                          ("Penalties ", "bold"), pens[:34], "  ", ("Paid ", "bold"),
                          format_money(d.paid_cents)))
