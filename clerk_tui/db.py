@@ -63,7 +63,13 @@ NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "accou
                     "permit_changes", "permit_hotlist", "permit_notices", "permit_stock_counts",
                     "permit_stock_events",
                     # licenses: history and the counter's letters
-                    "license_history", "license_letters")
+                    "license_history", "license_letters",
+                    # passports: checklist answers, purge runs
+                    "passport_steps", "passport_purges",
+                    # frontdesk: police records are never deleted (no money in them)
+                    "fd_clearances", "fd_letters", "fd_messages", "fd_registrant_history",
+                    "fd_registrants", "fd_repossessions", "fd_requests", "fd_subpoenas",
+                    "fd_vehicles", "fd_visitors", "fd_ridealongs", "fd_clearance_letters")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError
