@@ -21,6 +21,8 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
+from rich.console import Console
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,6 +36,9 @@ from clerk_tui.screens.counters import Counter
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, literal
 
+COLUMNS = (("Kind", 8, "kind"), ("Number", 9, "number"), ("Name", 21, "name"),
+           ("Service address", 21, "address"), ("Status", 7, "status"))
+"""76 columns at 80x24 (margins and the scrollbar take 4, cell padding 10)."""
 SEARCH_GAP = 0.02
 """Searches start at most this often: the longest a keystroke waits for its search (the issue's
 goal is a keystroke's results painted within 50 ms; a search and its table take ~10-20)."""
@@ -65,6 +70,7 @@ class LookupScreen(CounterScreen):
         self._shown_generation = 0  # the generation whose answer the table shows
         self._last_start = float("-inf")  # time.monotonic() the last search started
         self._shown_text = ""  # the query whose results the table shows
+        self._rows: list[tuple[Text, ...]] = []  # the cells the table shows
         self._open_pending = False  # Enter came before the results: open when they arrive
 
     def compose_body(self) -> ComposeResult:
@@ -79,13 +85,8 @@ class LookupScreen(CounterScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#lookup-results", DataTable)
-        # 76 columns at 80x24 (margins and the scrollbar take 4, cell padding 10): a name or an
-        # address wider than its column wraps onto a second line of the row, never cut off.
-        table.add_column("Kind", width=8, key="kind")
-        table.add_column("Number", width=9, key="number")
-        table.add_column("Name", width=21, key="name")
-        table.add_column("Service address", width=21, key="address")
-        table.add_column("Status", width=7, key="status")
+        for label, width, key in COLUMNS:
+            table.add_column(label, width=width, key=key)
 
     # ---- searching ------------------------------------------------------------------------
     @on(Input.Changed, "#lookup-query")
@@ -129,9 +130,13 @@ class LookupScreen(CounterScreen):
         self.result = result
         self._shown_text = text
         table = self.query_one("#lookup-results", DataTable)
-        table.clear()
-        for i, found in enumerate(result.found):
-            table.add_row(*self._cells(found, result), key=str(i), height=None)
+        rows = [self._cells(found, result) for found in result.found]
+        if rows != self._rows:  # the same answer again ("smith" after "smit"): table untouched
+            self._rows = rows
+            table.clear()
+            console = self.app.console
+            for i, cells in enumerate(rows):
+                table.add_row(*cells, key=str(i), height=_height(console, cells))
         message = self.query_one("#lookup-message", LiteralLabel)
         failed = f" ({', '.join(result.failed)} search failed)" if result.failed else ""
         if result.hint:
@@ -155,7 +160,7 @@ class LookupScreen(CounterScreen):
                 self.action_open_account()
 
     @staticmethod
-    def _cells(found: Found, result: LookupResult) -> tuple[object, ...]:
+    def _cells(found: Found, result: LookupResult) -> tuple[Text, ...]:
         """Kind, number, name, address, status of an account; kind, key, title, detail of
         anything else (all literal text: a name like "[b]x" shows as typed)."""
         hit = result.accounts.get(int(found.key)) if found.kind == ACCOUNT else None
@@ -228,6 +233,18 @@ class LookupScreen(CounterScreen):
 
     def on_screen_resume(self) -> None:
         self.query_one("#lookup-query", Input).focus()
+
+
+def _height(console: Console, cells: tuple[Text, ...]) -> int:
+    """Lines the row needs: a name or an address wider than its column wraps onto more lines
+    of the row, never cut off. Computed here, only for the cells that are too wide, because
+    DataTable's own auto height renders every cell of every new row to measure it: that was
+    more than half the time from a keystroke to its results."""
+    lines = 1
+    for text, (_, width, _) in zip(cells, COLUMNS, strict=True):
+        if text.cell_len > width:
+            lines = max(lines, len(text.wrap(console, width)))
+    return lines
 
 
 COUNTER_SCREEN = LookupScreen
