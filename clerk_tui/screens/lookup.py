@@ -137,23 +137,21 @@ class LookupScreen(CounterScreen):
             console = self.app.console
             for i, cells in enumerate(rows):
                 table.add_row(*cells, key=str(i), height=_height(console, cells))
-        message = self.query_one("#lookup-message", LiteralLabel)
+            if rows:
+                table.move_cursor(row=0)  # (a cursor move on the same rows would redraw them)
         failed = f" ({', '.join(result.failed)} search failed)" if result.failed else ""
+        n = len(result.found)
         if result.hint:
-            message.set_value(result.hint)
+            self._say(result.hint)
         elif not text.strip():
-            message.set_value("Type to search. Up/Down to choose, Enter to open.")
+            self._say("Type to search. Up/Down to choose, Enter to open.")
         elif not result.found:
-            message.set_value(f"Nothing found for {result.query or text.strip()!r}.{failed}")
+            self._say(f"Nothing found for {result.query or text.strip()!r}.{failed}")
         elif result.more:
-            message.set_value(f"First {len(result.found)} matches: type more to narrow."
-                              f"{failed}")
+            self._say(f"First {n} matches: type more to narrow.{failed}")
         else:
-            n = len(result.found)
-            message.set_value(f"{n} match{'es' if n != 1 else ''}. Enter opens the "
-                              f"highlighted line.{failed}")
-        if result.found:
-            table.move_cursor(row=0)
+            self._say(f"{n} match{'es' if n != 1 else ''}. Enter opens the highlighted line."
+                      f"{failed}")
         if self._open_pending:
             self._open_pending = False
             if result.found:
@@ -169,6 +167,13 @@ class LookupScreen(CounterScreen):
                     literal(hit.service_address), literal(hit.status))
         return (literal(found.kind), literal(found.key), literal(found.title),
                 literal(found.detail), literal(""))
+
+    def _say(self, message: str) -> None:
+        """The one-line message under the box: redrawn only when it changes, and without a
+        layout pass (its size is fixed), so a keystroke repaints the line, not the screen."""
+        label = self.query_one("#lookup-message", LiteralLabel)
+        if label.plain != message:
+            label.set_value(message, layout=False)
 
     # ---- keys -----------------------------------------------------------------------------
     def action_move(self, step: int) -> None:
@@ -198,8 +203,7 @@ class LookupScreen(CounterScreen):
             return
         found = self.highlighted()
         if found is None:
-            self.query_one("#lookup-message", LiteralLabel).set_value(
-                "Nothing highlighted: type a name, address or number.")
+            self._say("Nothing highlighted: type a name, address or number.")
             return
         if found.kind != ACCOUNT:
             self._open_found(found)
@@ -215,8 +219,7 @@ class LookupScreen(CounterScreen):
 
         spec = next((f for f in registry().finders if f.kind == found.kind), None)
         if spec is None:  # cannot happen for a hit the finders produced; say so, not crash
-            self.query_one("#lookup-message", LiteralLabel).set_value(
-                f"Nothing opens a {found.kind} here.")
+            self._say(f"Nothing opens a {found.kind} here.")
             return
         resolve(spec.open)(self, found.key)
 
