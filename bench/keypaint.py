@@ -223,6 +223,11 @@ class Session:
     def send(self, data: bytes) -> None:
         os.write(self.fd, data)
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU the program (all its threads) has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def quiet(self, seconds: float = QUIET, limit: float = 2.0) -> None:
         """Wait until nothing has been written for `seconds` (at most `limit`)."""
         end = time.perf_counter() + limit
@@ -416,7 +421,8 @@ def type_words(session: Session, words: list[Word], check_for: Callable[[str], C
 
 
 def run_app(env: dict[str, str], words: list[Word], ans: dict[str, Answer],
-            repeat: int) -> list[Sample]:
+            repeat: int) -> tuple[list[Sample], float]:
+    """The keys typed into the real app; the samples and the CPU seconds they cost it."""
     session = spawn(clerk_command(), env)
     try:
         session.wait_text("PIN", timeout=120)
@@ -436,27 +442,28 @@ def run_app(env: dict[str, str], words: list[Word], ans: dict[str, Answer],
                     "Type to search" in rows[1]
             return app_check(ans[text])
 
+        type_words(session, words, check_for, ans)  # warm-up pass, not counted
+        cpu = session.cpu_seconds()
         samples: list[Sample] = []
-        for n in range(repeat + 1):
-            got = type_words(session, words, check_for, ans)
-            if n:  # the first pass warms up
-                samples += got
-        return samples
+        for _ in range(repeat):
+            samples += type_words(session, words, check_for, ans)
+        return samples, session.cpu_seconds() - cpu
     finally:
         session.close()
 
 
-def run_bare(env: dict[str, str], words: list[Word], repeat: int) -> list[Sample]:
+def run_bare(env: dict[str, str], words: list[Word], repeat: int
+             ) -> tuple[list[Sample], float]:
     session = spawn([sys.executable, str(Path(__file__).with_name("echo_app.py"))], env)
     try:
         session.wait_text(echo(""), timeout=60)
         session.quiet(0.2)
+        type_words(session, words, bare_check, None)  # warm-up pass, not counted
+        cpu = session.cpu_seconds()
         samples: list[Sample] = []
-        for n in range(repeat + 1):
-            got = type_words(session, words, bare_check, None)
-            if n:
-                samples += got
-        return samples
+        for _ in range(repeat):
+            samples += type_words(session, words, bare_check, None)
+        return samples, session.cpu_seconds() - cpu
     finally:
         session.close()
 
@@ -524,13 +531,17 @@ def main(argv: list[str] | None = None) -> int:
     app: list[Sample] = []
     bare: list[Sample] = []
     per_round: list[str] = []
+    cpu_app = cpu_bare = 0.0
     try:
         for _ in range(args.rounds):
-            a = run_app(env, words, ans, args.repeat)
-            b = run_bare(env, words, args.repeat)
+            a, ca = run_app(env, words, ans, args.repeat)
+            b, cb = run_bare(env, words, args.repeat)
             app += a
             bare += b
-            per_round.append(f"{percentile([s.ms for s in a], 95) / percentile([s.ms for s in b], 95):.2f}x")
+            cpu_app += ca
+            cpu_bare += cb
+            ratio = percentile([s.ms for s in a], 95) / percentile([s.ms for s in b], 95)
+            per_round.append(f"{ratio:.2f}x")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     rows = [
@@ -549,7 +560,8 @@ def main(argv: list[str] | None = None) -> int:
          f"keystroke to results p50 {a50:.1f} ms, p95 {a95:.1f} ms: {a95 / b95:.2f}x the echo "
          f"baseline's p95 ({b95:.1f} ms; p50 {a50 / b50:.2f}x); p95 ratio per round "
          f"{', '.join(per_round)}; median bytes per key {median([s.bytes for s in app]):.0f} "
-         f"vs {median([s.bytes for s in bare]):.0f}")
+         f"vs {median([s.bytes for s in bare]):.0f}; CPU per key {cpu_app / len(app) * 1000:.1f} "
+         f"ms vs {cpu_bare / len(bare) * 1000:.1f} ms ({cpu_app / cpu_bare:.2f}x)")
     return 0
 
 
