@@ -333,8 +333,12 @@ def answers(db_path: Path, words: list[Word]) -> dict[str, Answer]:
     """The lookup's answer for every prefix typed, from the function the screen calls."""
     from clerk_tui.db import Database
     from clerk_tui.domain import auth
-    from clerk_tui.domain.finders import ACCOUNT, search_everything
     from clerk_tui.screens.lookup import RESULT_LIMIT
+
+    try:
+        from clerk_tui.domain.finders import ACCOUNT, search_everything
+    except ImportError:  # a tree from before the finders (to time it against this one)
+        search_everything = None
 
     db = Database.open(db_path)
     try:
@@ -343,13 +347,20 @@ def answers(db_path: Path, words: list[Word]) -> dict[str, Answer]:
         for w in words:
             for k in range(1, len(w.text) + 1):
                 t = w.text[:k]
-                r = search_everything(db, actor, t, limit=RESULT_LIMIT)
-                if r.found:
-                    f = r.found[0]
-                    first = r.accounts[int(f.key)].display_number if f.kind == ACCOUNT else f.key
-                    out[t] = Answer(t, first, f"{len(r.found)} match")
+                if search_everything is None:
+                    from clerk_tui.domain.search import search_accounts
+
+                    old = search_accounts(db, t, limit=RESULT_LIMIT)
+                    hint, firsts = old.hint, [h.display_number for h in old.hits]
                 else:
-                    out[t] = Answer(t, None, r.hint or "Nothing found")
+                    r = search_everything(db, actor, t, limit=RESULT_LIMIT)
+                    hint = r.hint
+                    firsts = [r.accounts[int(f.key)].display_number if f.kind == ACCOUNT
+                              else f.key for f in r.found]
+                if firsts:
+                    out[t] = Answer(t, firsts[0], f"{len(firsts)} match")
+                else:
+                    out[t] = Answer(t, None, hint or "Nothing found")
         return out
     finally:
         db.close()
@@ -357,8 +368,8 @@ def answers(db_path: Path, words: list[Word]) -> dict[str, Answer]:
 
 def _lookup_rows(lines: list[str]) -> tuple[str, str, str] | None:
     """(search box, message, first result row) of the lookup screen, or None if not on it."""
-    head = next((i for i, line in enumerate(lines) if re.match(r"^\s+Kind\s+Number\s", line)),
-                None)
+    head = next((i for i, line in enumerate(lines)
+                 if re.match(r"^\s+(Kind\s+Number|Account\s+Name)\s", line)), None)
     if head is None or head < 3 or head + 1 >= len(lines):
         return None
     return lines[head - 3], lines[head - 1], lines[head + 1]
