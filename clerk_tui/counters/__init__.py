@@ -28,7 +28,8 @@ from clerk_tui.counters.manifest import (
     resolve,
 )
 
-BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "miscsales")
+BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "miscsales", "citations",
+                           "permits")
 """Built-in counters, in load order (migration sets apply in this order, after `core`)."""
 
 __all__ = ["BUILTIN", "Counter", "FinderSpec", "Manifest", "Registry", "check_spec", "load_builtin",
