@@ -5,9 +5,9 @@ adds its hits; the Kind column says what each line is, and Enter on a line that 
 account calls that counter's `open(screen, key)`.
 
 Typing never waits for the database, and the database never waits for a pause: the first
-keystroke searches at once (a thread worker), and while a search is running or has just
-started, later keystrokes wait at most SEARCH_GAP (20 ms) for the next one, which searches
-whatever the box holds by then (a scanner's burst is one or two searches, not ten). Each
+keystroke searches at once (a thread worker); a keystroke less than SEARCH_GAP (20 ms) after
+the last search started waits out the rest of that gap, and the search then reads whatever the
+box holds (a scanner's burst is one or two searches, not ten). Each
 search carries a generation number; an answer is shown only if it is newer than the one on
 screen and the box still holds its text, so a slow, stale answer never overwrites a newer one
 (`exclusive=True` also cancels the older worker). The domain always LIMITs (50 rows here): a
