@@ -92,6 +92,20 @@ def test_contention(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert " 0 failed" in out
 
 
+@pytest.mark.slow
+@pytest.mark.ui
+@pytest.mark.timeout(300)
+def test_keypaint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import keypaint
+
+    assert keypaint.main(["--accounts", "2000", "--names", "1", "--numbers", "1", "--rounds", "1",
+                          "--repeat", "1", "--cache", str(tmp_path)]) == 0
+    out = _check(capsys.readouterr().out, "Keystroke to results painted")
+    for row in ("clerk-tui lookup: every key", "account-number keys", "echo baseline"):
+        assert row in out
+    assert "bytes per key" in out
+
+
 def test_runner_rejects_an_unknown_name(monkeypatch: pytest.MonkeyPatch,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     from bench import __main__ as runner
