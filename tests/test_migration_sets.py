@@ -68,9 +68,11 @@ def test_a_database_made_by_main_migrates_forward_untouched_and_verifies(
 
     assert main(["migrate", "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "up to date (migration sets: core 5, cashier 2, utility 2)" in out
-    assert _schema(path) == before  # nothing re-applied, nothing changed
-    assert _schema(path) == _schema(_fresh(tmp_path))  # and it is today's schema
+    assert "core/0006_ledger_drawer_index" in out  # only what it lacks (issue 12's index)
+    after = _schema(path)
+    assert {n for n, _ in after ^ before} == {"ledger_drawer", "ledger_session"}
+    assert after - before == {(n, s) for n, s in after if n == "ledger_drawer"}
+    assert after == _schema(_fresh(tmp_path))  # and it is today's schema
 
     db = open_database(path)
     try:
@@ -82,7 +84,8 @@ def test_a_database_made_by_main_migrates_forward_untouched_and_verifies(
         assert {(r["migration_set"], r["version"]) for r in rows} == \
             {(m.set, m.version) for m in load_migrations()}
         stamped = {r[2] for r in legacy}
-        assert all(r["applied_at"] in stamped for r in rows)  # the old dates, kept
+        old = [r for r in rows if (r["migration_set"], r["version"]) != ("core", 6)]
+        assert all(r["applied_at"] in stamped for r in old)  # the old dates, kept
         assert auth.sign_in(db, "alice", "1357", "ws-1").role == "csr2"
         assert db.scalar("SELECT count(*) FROM receipt_voids") == 1
     finally:
@@ -101,9 +104,10 @@ def test_an_old_database_at_0005_gets_only_what_it_lacks(tmp_path: Path) -> None
             d.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [m.version, m.name])
     assert [m.label for m in d.pending_migrations()] == [
         "core/0004_audit_override_index", "core/0005_append_only",
-        "cashier/0002_append_only", "utility/0002_append_only"]
+        "core/0006_ledger_drawer_index", "cashier/0002_append_only",
+        "utility/0002_append_only"]
     applied = d.migrate()
-    assert len(applied) == 4 and d.pending_migrations() == []
+    assert len(applied) == 5 and d.pending_migrations() == []
     d.close()
     assert _schema(path) == _schema(_fresh(tmp_path))
 
@@ -139,7 +143,7 @@ def test_a_new_counters_set_numbers_from_one_and_applies_after_the_others(
             d.require_current()
         assert [m.label for m in d.migrate()] == ["probe/0001_probe"]
         assert d.table_exists("probe_things")
-        assert d.schema_versions() == {"core": 5, "cashier": 2, "utility": 2, "probe": 1}
+        assert d.schema_versions() == {"core": 6, "cashier": 2, "utility": 2, "probe": 1}
     finally:
         d.close()
     monkeypatch.undo()

@@ -55,8 +55,15 @@ def _dump(value: Any) -> str | None:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
+_CHAIN_KEYS: dict[bytes, bytes] = {}
+
+
 def _chain_key(secret: bytes) -> bytes:
-    return site_secret.subkey(secret, "audit chain")
+    """The chain's subkey, derived once per secret (an HMAC per audit row saved)."""
+    key = _CHAIN_KEYS.get(secret)
+    if key is None:
+        key = _CHAIN_KEYS[secret] = site_secret.subkey(secret, "audit chain")
+    return key
 
 
 def row_hash(row: dict[str, Any], secret: bytes | None = None) -> str:
