@@ -68,10 +68,11 @@ def test_a_database_made_by_main_migrates_forward_untouched_and_verifies(
 
     assert main(["migrate", "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "core/0006_ledger_drawer_index" in out  # only what it lacks (issue 12's index)
+    assert "core/0006_ledger_report_indexes" in out  # only what it lacks (issue 12's indexes)
     after = _schema(path)
-    assert {n for n, _ in after ^ before} == {"ledger_drawer", "ledger_session"}
-    assert after - before == {(n, s) for n, s in after if n == "ledger_drawer"}
+    new_indexes = {"ledger_drawer", "ledger_journal_totals"}
+    assert {n for n, _ in after ^ before} == new_indexes | {"ledger_session", "ledger_journal"}
+    assert {n for n, _ in after - before} == new_indexes
     assert after == _schema(_fresh(tmp_path))  # and it is today's schema
 
     db = open_database(path)
@@ -104,7 +105,7 @@ def test_an_old_database_at_0005_gets_only_what_it_lacks(tmp_path: Path) -> None
             d.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [m.version, m.name])
     assert [m.label for m in d.pending_migrations()] == [
         "core/0004_audit_override_index", "core/0005_append_only",
-        "core/0006_ledger_drawer_index", "cashier/0002_append_only",
+        "core/0006_ledger_report_indexes", "cashier/0002_append_only",
         "utility/0002_append_only"]
     applied = d.migrate()
     assert len(applied) == 5 and d.pending_migrations() == []

@@ -114,36 +114,34 @@ def _resolve(db: Database, actor: Actor, session_id: int | None, *,
     return s
 
 
-# The drawer's journals (every journal with an entry in this drawer's book, deposits aside) are
-# found once per report, as a MATERIALIZED CTE shared by the three totals of one statement: the
-# funds credited (the other side of those journals), the drawer book by tender, and what the
-# drawer took by tender (the book without a count's over/short). Three statements each running
-# the DISTINCT cost ~30 ms apiece over 25k receipts (issue 12). The drawer side reads the
-# `ledger_drawer` index alone.
-_TOTALS = (
-    "WITH sj(id) AS MATERIALIZED (SELECT DISTINCT e.journal_id FROM ledger_entries e "
-    "JOIN journals j ON j.id = e.journal_id WHERE e.book = 'drawer' "
-    "AND e.drawer_session_id = :sid AND j.kind <> 'deposit') "
-    "SELECT 'fund' AS part, book, fund, gl_code, NULL AS tender, sum(amount_cents) AS cents "
-    "FROM ledger_entries WHERE book <> 'drawer' AND journal_id IN sj "
-    "GROUP BY book, fund, gl_code "
-    "UNION ALL SELECT 'tender', NULL, NULL, NULL, e.tender, sum(e.amount_cents) "
-    "FROM ledger_entries e WHERE e.book = 'drawer' AND e.drawer_session_id = :sid "
-    "AND e.journal_id IN sj GROUP BY e.tender "
-    "UNION ALL SELECT 'taken', NULL, NULL, NULL, e.tender, sum(e.amount_cents) "
-    "FROM ledger_entries e WHERE e.book = 'drawer' AND e.drawer_session_id = :sid "
-    f"AND e.journal_id IN sj AND e.kind NOT IN {_OVER_SHORT_KINDS} GROUP BY e.tender "
-    "ORDER BY part, book, fund, gl_code, tender")
+# Issue 12: the report found "this drawer's journals" (a DISTINCT over 25k entries at 100k
+# receipts, joined to journals) three times. Now the drawer's side is one pass over its own
+# entries, giving both the book by tender and what the drawer took (the book without a count's
+# over/short), and the journals are found once, for the other side of them by fund. Both read
+# only the indexes of core migration 0006 (ledger_drawer, ledger_journal_totals).
+# A deposit is left out by its drawer entries' kind rather than by a join to journals: only
+# deposit.create_deposit writes drawer entries in a deposit journal, all of kind 'deposit', and
+# no other drawer entry has that kind (tests/domain/cashier/test_cashier_deposit.py holds it).
+_DRAWER_TOTALS = (
+    "SELECT tender, sum(amount_cents) AS cents, "
+    f"count(*) FILTER (WHERE kind NOT IN {_OVER_SHORT_KINDS}) AS taken_n, "
+    f"sum(amount_cents) FILTER (WHERE kind NOT IN {_OVER_SHORT_KINDS}) AS taken "
+    "FROM ledger_entries WHERE book = 'drawer' AND drawer_session_id = ? "
+    "AND kind <> 'deposit' GROUP BY tender ORDER BY tender")
+_FUND_TOTALS = (
+    "SELECT book, fund, gl_code, sum(amount_cents) AS cents FROM ledger_entries "
+    "WHERE book <> 'drawer' AND journal_id IN (SELECT journal_id FROM ledger_entries "
+    "WHERE book = 'drawer' AND drawer_session_id = ? AND kind <> 'deposit') "
+    "GROUP BY book, fund, gl_code ORDER BY book, fund, gl_code")
 
 
 def _build(db: Database, actor: Actor, kind: str, s: SessionView) -> SessionReport:
-    totals = db.all(_TOTALS, {"sid": s.id})
-    by_tender = tuple(TenderTotal(r["tender"] or "cash", int(r["cents"]))
-                      for r in totals if r["part"] == "tender")
+    drawer = db.all(_DRAWER_TOTALS, [s.id])
+    by_tender = tuple(TenderTotal(r["tender"] or "cash", int(r["cents"])) for r in drawer)
+    taken = tuple(TenderTotal(r["tender"] or "cash", int(r["taken"]))
+                  for r in drawer if r["taken_n"])
     by_fund = tuple(FundTotal(r["book"], r["fund"], r["gl_code"], -int(r["cents"]))
-                    for r in totals if r["part"] == "fund")
-    taken = tuple(TenderTotal(r["tender"] or "cash", int(r["cents"]))
-                  for r in totals if r["part"] == "taken")
+                    for r in db.all(_FUND_TOTALS, [s.id]))
     voids = tuple(VoidLine(r["number"], r["kind"], r["total_cents"], r["reason_code"],
                            r["clerk"], r["override_by"]) for r in db.all(
         "SELECT r.number, v.kind, r.total_cents, v.reason_code, v.clerk, v.override_by "
