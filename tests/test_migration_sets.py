@@ -70,8 +70,9 @@ def test_a_database_made_by_main_migrates_forward_untouched_and_verifies(
     out = capsys.readouterr().out
     assert "core/0006_ledger_report_indexes" in out  # only what it lacks (issue 12's indexes)
     after = _schema(path)
-    new_indexes = {"ledger_drawer", "ledger_journal_totals"}
-    assert {n for n, _ in after ^ before} == new_indexes | {"ledger_session", "ledger_journal"}
+    new_indexes = {"ledger_drawer", "ledger_journal_totals", "receipts_session_totals"}
+    assert {n for n, _ in after ^ before} == new_indexes | {"ledger_session", "ledger_journal",
+                                                            "receipts_session"}
     assert {n for n, _ in after - before} == new_indexes
     assert after == _schema(_fresh(tmp_path))  # and it is today's schema
 
