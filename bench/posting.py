@@ -234,12 +234,15 @@ def main(argv: list[str] | None = None) -> None:
         runs = [_once(workers, args.dir) for _ in range(max(1, args.repeat))]
         pps = median([r[0] for r in runs])
         raw_tps = median([r[3] for r in runs])
-        ratio = median([r[3] / r[0] if r[0] else float("inf") for r in runs])
+        each = [r[3] / r[0] if r[0] else float("inf") for r in runs]
+        ratio = median(each)
         worst = max(worst, ratio)
         ms = [f"{median([percentile(r[1], p) for r in runs]) * 1000:.1f}" for p in (50, 95, 99)]
         rms = [f"{median([percentile(r[4], p) for r in runs]) * 1000:.1f}" for p in (50, 95, 99)]
         rows.append([workers, len(runs), f"{pps:.0f}", *ms, sum(r[2] for r in runs),
-                     f"{raw_tps:.0f}", *rms, sum(r[5] for r in runs), f"{ratio:.2f}x"])
+                     f"{raw_tps:.0f}", *rms, sum(r[5] for r in runs),
+                     f"{ratio:.2f}x" + (f" ({min(each):.2f}-{max(each):.2f})" if len(each) > 1
+                                         else "")])
     show("Posting: payments vs a raw floor writing the same rows (clock from a barrier after "
          "start-up)",
          ["clerks", "runs", "payments/s", "p50 ms", "p95 ms", "p99 ms", "locked", "floor tx/s",
