@@ -61,6 +61,12 @@ class ItemKind:
 
     code: str = ""
     label: str = ""
+    priced_before_lock: bool = False
+    """True when `quote` reads nothing another clerk's posting can change between pricing and
+    the write lock (fees from the schedule), or nothing but a balance that `post_payment`
+    checks after posting (`new_balance`: utility accounts). Then a sale of only such kinds is
+    priced before the lock (issue 12); any other kind (a citation paid once, a permit issued
+    once) keeps being priced under the lock, where its refusals see every posting."""
 
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
         raise NotImplementedError
@@ -103,6 +109,7 @@ class AccountItem(ItemKind):
 
     code = "account"
     label = "Utility account"
+    priced_before_lock = True
 
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
         number = account_numbers.parse_number(reference)
@@ -135,6 +142,7 @@ class FeeItem(ItemKind):
 
     code = "fee"
     label = "Fee"
+    priced_before_lock = True  # the effective-dated schedule only
 
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
         fee = fee_schedule().get(reference, on)

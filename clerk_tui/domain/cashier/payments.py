@@ -134,7 +134,9 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
     """Take a payment into the clerk's open drawer; returns the receipt to print.
 
     Pricing and tender checks run before the write lock is taken (they only read), so the
-    lock is held for the writes and the few reads that must see the latest state: the
+    lock is held for the writes and the few reads that must see the latest state (a sale with
+    an item kind not `priced_before_lock`, e.g. a citation another clerk may be paying, is
+    priced again under the lock, as every sale was before issue 12): the
     duplicate-submit check, the drawer and the day (one statement), the receipt counter
     (`RETURNING`), each account's balance after posting, and the audit chain. The receipt is
     built from what was written, not read back. An amount due that changed between pricing
@@ -167,8 +169,7 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
             return PaymentResult(done, True)
         raise
     kinds: list[ItemKind] = [get_kind(p.quote.kind) for p in preview.items]
-    entries = [k.entry(p.quote, p.amount_cents) for k, p in zip(kinds, preview.items,
-                                                                 strict=True)]
+    reprice = not all(k.priced_before_lock for k in kinds)
     try:
         with db.write():
             pre = db.one(_PRECONDITIONS, {"key": key, "date": business_date,
@@ -178,6 +179,12 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
                 return PaymentResult(receipt_view(db, int(pre["done_id"])), True)
             session = _usable(session_from_row(pre) if pre["id"] is not None else None,
                               bool(pre["day_closed"]), business_date)
+            if reprice:  # a kind whose quote another posting can change: price it again here
+                preview = price_items(db, items)
+                tp = plan_tenders(preview, tenders)
+                kinds = [get_kind(p.quote.kind) for p in preview.items]
+            entries = [k.entry(p.quote, p.amount_cents) for k, p in zip(kinds, preview.items,
+                                                                         strict=True)]
             number = int(db.scalar("UPDATE counters SET value = value + 1 "
                                    "WHERE name = 'receipt_number' RETURNING value"))
             issued_at = clock.stamp()
@@ -203,7 +210,8 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
                                                 start=1):
                 q = p.quote
                 new_balance = k.new_balance(db, q)
-                _check_balance_unchanged(preview, p, item, new_balance)
+                if not reprice:
+                    _check_balance_unchanged(preview, p, item, new_balance)
                 db.insert("receipt_items", {
                     "receipt_id": rid, "line": line, "kind": q.kind,
                     "reference": q.reference, "description": q.description,
@@ -258,9 +266,10 @@ def _check_drawer(db: Database, actor: Actor, business_date: str) -> None:
 
 def _check_balance_unchanged(preview: SalePreview, priced: PricedItem, item: SaleItem,
                              new_balance: int | None) -> None:
-    """An item taken at its amount due, priced before the lock: if the balance after posting
-    is not the priced balance less this sale's payments on the account, someone posted to it
-    in between, and the amount taken is no longer what is due. Refuse (the caller's
+    """An item taken at its amount due and priced before the lock (kinds `priced_before_lock`,
+    whose `new_balance` is the balance after this sale's ledger entries): if the balance after
+    posting is not the priced balance less this sale's payments on the account, someone posted
+    to it in between, and the amount taken is no longer what is due. Refuse (the caller's
     transaction rolls back, the receipt number with it); the clerk prices the sale again."""
     q = priced.quote
     if item.amount_cents is not None or q.balance_cents is None or new_balance is None:

@@ -25,7 +25,7 @@ from clerk_tui.domain.cashier import (
     post_payment,
     register,
 )
-from clerk_tui.domain.cashier.items import _KINDS, AccountItem
+from clerk_tui.domain.cashier.items import _KINDS, AccountItem, FeeItem
 from clerk_tui.domain.errors import StateError
 
 # Statements one account payment in cash sends (the quote's read, then under the write lock:
@@ -159,3 +159,32 @@ def test_an_amount_due_that_changed_before_the_lock_is_not_charged(
     assert r.items[0].new_balance_cents == 4210 - 1000 - 1000 - 500
     assert r.number == number_before + 1  # the refused attempt gave its number back
     assert audit.verify(db).ok
+
+
+class _CountedFee(FeeItem):
+    """A fee kind that says its quote may change under load (the default for a kind), and
+    counts its quotes."""
+
+    code = "counted_fee"
+    priced_before_lock = False
+    quotes = 0
+
+    def quote(self, db, reference, on):
+        type(self).quotes += 1
+        return super().quote(db, reference, on)
+
+
+def test_a_kind_not_priced_before_the_lock_is_priced_again_under_it(
+        db: Database, clerk_with_drawer) -> None:
+    """A citation or a permit can be paid only once: its quote's refusals must see every
+    posting, so such a sale is priced again inside the write (as every sale was before)."""
+    clerk = clerk_with_drawer()
+    register(_CountedFee())
+    try:
+        r = post_payment(db, clerk, new_idempotency_key(), [SaleItem("counted_fee", "COPY", 10)],
+                         [Tender("cash", 10)]).receipt
+        assert _CountedFee.quotes == 2 and r.total_cents == 10
+        assert get_receipt(db, r.number) == r
+    finally:
+        _KINDS.pop("counted_fee")
+    assert FeeItem.priced_before_lock and AccountItem.priced_before_lock
