@@ -206,6 +206,9 @@ def split_statements(script: str) -> list[str]:
 
 
 _MONEY_SET = frozenset(MONEY_TABLES)
+_KEEP_MONEY_ROWS = 64
+"""Money rows of one table a write keeps (as stored) for its audit row's digests; the audit
+digests up to this many rows one by one and reads a bulk load back in runs (audit._PER_ROW)."""
 _INSERT_SQL: dict[tuple[str, tuple[str, ...]], str] = {}
 
 
@@ -531,6 +534,7 @@ class Database:
         """audit.record has covered every money row so far: until another row changes, the
         commit need not look for uncovered ones (`total_changes` counts trigger rows too)."""
         self._audited_changes = self.conn.total_changes
+        self._money_rows.clear()
 
     def _refuse_unaudited_money(self) -> None:
         if self._money_hooked and self._audited_changes == self.conn.total_changes:
@@ -584,8 +588,9 @@ class Database:
         if sql is None:
             sql = _INSERT_SQL[key] = _insert_sql(table, cols)
         values = [row[c] for c in cols]
-        if not (self._depth and table in _MONEY_SET):
-            return self.execute(sql, values)
+        if not (self._depth and table in _MONEY_SET) \
+                or len(self._money_rows.get(table, ())) >= _KEEP_MONEY_ROWS:
+            return self.execute(sql, values)  # a bulk load's rows are read back in runs
         with self._lock:
             cur = self.conn.execute(f"{sql} RETURNING rowid, *", values)
             stored = cur.fetchone()
