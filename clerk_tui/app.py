@@ -16,6 +16,7 @@ and the terminal print sink (`devices.py`), the till watch (`till.py`) and the l
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -493,6 +494,8 @@ class ClerkApp(TypeAhead, ScanRouting, Devices, TillWatch, App[None], inherit_bi
     def on_mount(self) -> None:
         """A serial scanner's reader thread starts with the app (a wedge needs nothing)."""
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+        if not gc.isenabled():  # `clerk-tui` paused the collector for start-up (cli.main)
+            self.screen.call_after_refresh(resume_gc)
         try:
             self.station.devices.start_serial_scanner(self._serial_scan, self._serial_error)
         except Exception as e:  # a scanner must never stop the counter from starting
@@ -529,6 +532,15 @@ class ClerkApp(TypeAhead, ScanRouting, Devices, TillWatch, App[None], inherit_bi
         `on_done(result)` on the UI thread (None when the supervisor step was cancelled)."""
         return self.session.run(fn, what=what, on_done=on_done, on_error=on_error)
 
+
+
+def resume_gc() -> None:
+    """After start-up: one collection (start-up's own garbage), then everything still alive
+    moves to the permanent generation (`gc.freeze`) so later collections never walk the
+    long-lived start-up objects again, and the collector is back on."""
+    gc.collect()
+    gc.freeze()
+    gc.enable()
 
 
 def css_path() -> Path:
