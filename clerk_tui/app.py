@@ -557,6 +557,9 @@ def run_app(db: Database, *, workstation: str, sandbox: bool,
     """
     if config is None and not sandbox:
         config = Config("(no configuration file)", {})
+    # PINs are checked in a short-lived child process: scrypt's 16 MiB must not set the
+    # session's peak memory for the rest of the day (issue 12).
+    auth.scrypt_in_child_process()
     app = ClerkApp(db, workstation=workstation, sandbox=sandbox, config=config)
     try:
         app.run(mouse=False)
