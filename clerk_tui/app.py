@@ -559,9 +559,12 @@ def run_app(db: Database, *, workstation: str, sandbox: bool,
         config = Config("(no configuration file)", {})
     # PINs are checked in a short-lived child process: scrypt's 16 MiB must not set the
     # session's peak memory for the rest of the day (issue 12).
-    auth.scrypt_in_child_process()
-    app = ClerkApp(db, workstation=workstation, sandbox=sandbox, config=config)
+    was = auth.scrypt_in_child_process(True)
     try:
-        app.run(mouse=False)
+        app = ClerkApp(db, workstation=workstation, sandbox=sandbox, config=config)
+        try:
+            app.run(mouse=False)
+        finally:
+            app.station.close()
     finally:
-        app.station.close()
+        auth.scrypt_in_child_process(was)

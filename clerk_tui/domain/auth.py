@@ -75,13 +75,15 @@ def _pepper(pin: str, secret: bytes) -> bytes:
                     hashlib.sha256).digest()
 
 
-def scrypt_in_child_process(on: bool = True) -> None:
+def scrypt_in_child_process(on: bool = True) -> bool:
     """Compute every PIN hash of this process in a short-lived child process
     (clerk_tui/domain/scrypt_child.py): the counter session turns it on so scrypt's 16 MiB
     never set its peak memory. The checks are the same either way: one scrypt per PIN
-    checked (a dummy one for unknown names), always before the write lock."""
+    checked (a dummy one for unknown names), always before the write lock. Returns the
+    previous setting, for the caller to put back."""
     global _SCRYPT_IN_CHILD
-    _SCRYPT_IN_CHILD = on
+    was, _SCRYPT_IN_CHILD = _SCRYPT_IN_CHILD, on
+    return was
 
 
 def _scrypt(material: bytes, *, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
