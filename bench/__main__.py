@@ -10,7 +10,7 @@ import importlib
 import sys
 
 SCRIPTS = ["bench.startup", "bench.lookup", "bench.posting", "bench.reports", "bench.keystrokes",
-           "bench.contention"]
+           "bench.contention", "bench.memory"]
 
 
 def main() -> int:
