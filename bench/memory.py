@@ -80,6 +80,9 @@ async def _app_session(db_path: Path, checkpoints: list[int]) -> None:
     from clerk_tui.screens.login import LoginScreen
     from clerk_tui.screens.lookup import LookupScreen
 
+    if not hasattr(sys.modules["clerk_tui.app"], "resume_gc"):
+        gc.enable()  # a checkout from before issue 12 never turns the collector back on
+
     if hasattr(auth, "scrypt_in_child_process"):  # as `run_app` does (a checkout from before
         auth.scrypt_in_child_process(True)        # issue 12 has no such switch)
     db = open_sandbox(db_path)
