@@ -67,6 +67,7 @@ from clerk_tui.shell.theme import (
 from clerk_tui.shell.till import TillWatch
 from clerk_tui.shell.typeahead import TypeAhead
 from clerk_tui.station import Station
+from clerk_tui.widgets import textual_fixes
 from clerk_tui.widgets.ascii_look import use_ascii
 from clerk_tui.widgets.statusbar import StatusBar
 from clerk_tui.workstation import ssh_client_address
@@ -141,6 +142,7 @@ class ClerkApp(TypeAhead, ScanRouting, Devices, TillWatch, App[None], inherit_bi
                  environ: Mapping[str, str] | None = None,
                  station: Station | None = None) -> None:
         super().__init__()
+        textual_fixes.apply()  # a Textual cache that kept every widget's render cache alive
         self.session = Session(self)
         """What screens use of the app (clerk_tui/session.py)."""
         load_builtin()  # the counter manifests: refuses a misspelt or clashing one at start

@@ -1,7 +1,8 @@
 """A clerk opens hundreds of accounts a day: the session must not grow with each one.
 
 Textual's own Footer left about ten detached footer keys alive per screen change (issue 12;
-clerk_tui/widgets/footer.py). This opens 200 accounts the way Lookup does (push the account
+clerk_tui/widgets/footer.py), and a Textual cache kept the render caches of the last 1,024
+widgets drawn (clerk_tui/widgets/textual_fixes.py). This opens 200 accounts the way Lookup does (push the account
 screen, wait for it to load, Esc back) on the sandbox's demo data and counts the widgets still
 alive, attached to a screen or not, after a warm-up and at the end.
 """
@@ -12,6 +13,7 @@ import gc
 from collections.abc import Callable
 
 import pytest
+from textual._styles_cache import StylesCache
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -27,12 +29,14 @@ WARM_UP = 10
 ACCOUNTS = 200
 
 
-def live_widgets() -> tuple[int, int]:
-    """(every Widget object alive, how many of them are not in the app's DOM) after a full
-    collection."""
+def live_widgets() -> tuple[int, int, int]:
+    """(every Widget object alive, how many of them are not in the app's DOM, the widgets'
+    render caches alive) after a full collection."""
     gc.collect()
-    widgets = [o for o in gc.get_objects() if isinstance(o, Widget)]
-    return len(widgets), sum(1 for w in widgets if not w.is_attached)
+    objects = gc.get_objects()
+    widgets = [o for o in objects if isinstance(o, Widget)]
+    caches = sum(1 for o in objects if isinstance(o, StylesCache))
+    return len(widgets), sum(1 for w in widgets if not w.is_attached), caches
 
 
 async def open_account(pilot: Pilot, account_id: int) -> None:
@@ -64,12 +68,15 @@ async def test_opening_200_accounts_leaves_no_widgets_behind(
         for account_id in ids[:WARM_UP]:
             await open_account(pilot, account_id)
         await settle(pilot)
-        before, detached_before = live_widgets()
+        before, detached_before, caches_before = live_widgets()
         for account_id in ids[WARM_UP:]:
             await open_account(pilot, account_id)
         await settle(pilot)
-        after, detached_after = live_widgets()
+        after, detached_after, caches_after = live_widgets()
     # One account screen that failed to go would leave ~30 widgets; the old footer ~20 per
     # account (3,800 here). A few transient ones (a toast, a tooltip) are allowed for.
     assert after <= before + 5, (before, after, detached_before, detached_after)
     assert detached_after <= detached_before + 5, (detached_before, detached_after)
+    # Textual's StylesCache.get_inner_outer kept the last 1,024 render caches alive
+    # (clerk_tui/widgets/textual_fixes.py): one per widget ever drawn, whatever became of it.
+    assert caches_after <= caches_before + 5, (caches_before, caches_after)
