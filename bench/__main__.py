@@ -10,7 +10,8 @@ import importlib
 import sys
 
 SCRIPTS = ["bench.startup", "bench.lookup", "bench.posting", "bench.reports", "bench.keystrokes",
-           "bench.contention", "bench.memory"]
+           "bench.contention", "bench.lookup_citations",
+           "bench.lookup_permits", "bench.memory"]
 
 
 def main() -> int:

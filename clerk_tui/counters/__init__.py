@@ -6,7 +6,7 @@ and its name to `BUILTIN`; nothing registers itself by being imported. `load_bui
 once at start-up of the app, the CLI, worker processes, the bench and the test helpers; it is
 idempotent and cheap (manifests are plain data naming code as `"module:attr"` strings, so it
 imports no screen, report or rules file), and it refuses a misspelt name, a duplicate id,
-F-key, home letter, A-menu letter, desk letter or scan kind outright.
+F-key, home letter, A-menu letter, desk letter, scan kind or finder kind outright.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from clerk_tui.counters.manifest import (
     ActionSpec,
     Counter,
+    FinderSpec,
     ItemKindSpec,
     JobSpec,
     Manifest,
@@ -27,10 +28,11 @@ from clerk_tui.counters.manifest import (
     resolve,
 )
 
-BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "miscsales")
+BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "miscsales", "citations",
+                           "permits")
 """Built-in counters, in load order (migration sets apply in this order, after `core`)."""
 
-__all__ = ["BUILTIN", "Counter", "Manifest", "Registry", "check_spec", "load_builtin",
+__all__ = ["BUILTIN", "Counter", "FinderSpec", "Manifest", "Registry", "check_spec", "load_builtin",
            "registry", "resolve"]
 
 
@@ -49,6 +51,7 @@ class Registry:
     account_actions: list[ActionSpec] = field(default_factory=list)
     desk_jobs: list[JobSpec] = field(default_factory=list)
     alert_rules: list[str] = field(default_factory=list)
+    finders: list[FinderSpec] = field(default_factory=list)
 
     @property
     def migration_sets(self) -> list[str]:
@@ -75,6 +78,12 @@ class Registry:
         _unique(m.name, "desk job", [j.id for j in self.desk_jobs], [j.id for j in m.desk_jobs])
         _unique(m.name, "desk letter", [j.key.lower() for j in self.desk_jobs],
                 [j.key.lower() for j in m.desk_jobs])
+        for f in m.finders:
+            if not re.fullmatch(r"[a-z][a-z0-9_-]{0,11}", f.kind) or f.kind == "account":
+                raise ManifestError(f"{m.name}: bad finder kind {f.kind!r} (a lower-case word "
+                                    "of at most 12 characters; 'account' is the lookup's own)")
+        _unique(m.name, "finder kind", [f.kind for f in self.finders],
+                [f.kind for f in m.finders])
         if m.migrations is not None:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", m.migrations) or m.migrations == "core":
                 raise ManifestError(f"{m.name}: bad migration set name {m.migrations!r}")
@@ -89,6 +98,7 @@ class Registry:
         self.account_actions.extend(m.account_actions)
         self.desk_jobs.extend(m.desk_jobs)
         self.alert_rules.extend(m.alert_rules)
+        self.finders.extend(m.finders)
 
 
 def _unique(manifest: str, what: str, have: list[str], new: list[str]) -> None:

@@ -105,6 +105,23 @@ class JobSpec(MenuEntry):
 
 
 @dataclass(frozen=True)
+class FinderSpec:
+    """What a counter shows in the F2 lookup beside the accounts (citations, licenses, ...).
+
+    `find(db, actor, text, limit) -> list[Found]` (a domain function,
+    `clerk_tui.domain.finders.Found`) answers what the clerk typed from an index, fast: it
+    runs on every keystroke. `open(screen, key)` (a screens function) pushes the screen of the
+    record whose `Found.key` is `key`. `kind` names the hits in the lookup's Kind column
+    ("account" is the lookup's own); `permission` (authority.toml) hides the hits from roles
+    not allowed it outright; None = every signed-in clerk."""
+
+    kind: str
+    find: str
+    open: str
+    permission: str | None = None
+
+
+@dataclass(frozen=True)
 class Manifest:
     """Everything one counter package adds. Only strings and tuples: nothing is imported."""
 
@@ -127,6 +144,8 @@ class Manifest:
     """`"module:attr"` of keystroke-bench jobs."""
     reports: tuple[str, ...] = ()
     """`"module:attr"` of the reports this counter prints."""
+    finders: tuple[FinderSpec, ...] = ()
+    """What this counter adds to the F2 lookup (see `FinderSpec`)."""
 
     def specs(self) -> list[str]:
         """Every `"module:attr"` this manifest names (for the load-time and registry checks)."""
@@ -142,4 +161,6 @@ class Manifest:
         if self.demo:
             out.append(self.demo)
         out += list(self.bench_jobs) + list(self.reports)
+        for f in self.finders:
+            out += [f.find, f.open]
         return out

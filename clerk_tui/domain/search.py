@@ -71,6 +71,7 @@ class SearchHit:
     phone: str
     email: str
     match: str  # 'number' | 'name' | 'address' | 'phone' | 'other': why it is listed
+    tier: int = 4  # 0 exact number, 1 number prefix, 2 phone or name, 3 address/number, 4 other
 
 
 @dataclass(frozen=True)
@@ -271,8 +272,8 @@ def search_accounts(db: Database, text: object, limit: int = DEFAULT_LIMIT) -> S
         keyed.append((t, r["name"].casefold(), r["service_address"].casefold(), r["id"], why, r))
     keyed.sort(key=lambda k: k[:4])
     hits = [SearchHit(r["id"], r["number"], account_numbers.format_number(r["number"]), r["name"],
-                      r["service_address"], r["status"], r["phone"], r["email"], why)
-            for *_, why, r in keyed[:limit]]
+                      r["service_address"], r["status"], r["phone"], r["email"], why, t)
+            for t, *_, why, r in keyed[:limit]]
     return SearchResult(shown, hits, more=more or len(keyed) > limit)
 
 

@@ -1,4 +1,8 @@
-"""Account lookup (F2): one search box, results as the clerk types, Enter opens the account.
+"""Lookup (F2): one search box, results as the clerk types, Enter opens the account.
+
+Besides accounts, every counter's finder (`Manifest.finders`, `clerk_tui.domain.finders`)
+adds its hits; the Kind column says what each line is, and Enter on a line that is not an
+account calls that counter's `open(screen, key)`.
 
 Typing never waits for the database: each keystroke restarts a short debounce timer, and only
 when the clerk pauses does a thread worker run the search (`exclusive=True`, so a newer query
@@ -18,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
-from clerk_tui.domain.search import SearchResult, search_accounts
+from clerk_tui.domain.finders import ACCOUNT, Found, LookupResult, search_everything
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter
 from clerk_tui.widgets.inputs import ClerkInput
@@ -47,7 +51,7 @@ class LookupScreen(CounterScreen):
     def __init__(self, counter: Counter) -> None:
         super().__init__(counter, id="lookup")
         self._timer: Timer | None = None
-        self.result = SearchResult("")
+        self.result = LookupResult("")
         self.searches = 0  # how many queries actually ran (tests check the debounce)
         self._shown_text = ""  # the query whose results the table shows
         self._open_pending = False  # Enter came before the results: open when they arrive
@@ -64,11 +68,12 @@ class LookupScreen(CounterScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#lookup-results", DataTable)
-        # 76 columns at 80x24 (margins and the scrollbar take 4): a name or an address wider
-        # than its column wraps onto a second line of the row instead of being cut off.
-        table.add_column("Account", width=9, key="number")
-        table.add_column("Name", width=25, key="name")
-        table.add_column("Service address", width=27, key="address")
+        # 76 columns at 80x24 (margins and the scrollbar take 4, cell padding 10): a name or an
+        # address wider than its column wraps onto a second line of the row, never cut off.
+        table.add_column("Kind", width=8, key="kind")
+        table.add_column("Number", width=9, key="number")
+        table.add_column("Name", width=21, key="name")
+        table.add_column("Service address", width=21, key="address")
         table.add_column("Status", width=7, key="status")
 
     # ---- searching ------------------------------------------------------------------------
@@ -87,10 +92,11 @@ class LookupScreen(CounterScreen):
     def _search(self, text: str) -> None:
         """Runs off the UI thread; the answer is shown only if the box still holds `text`."""
         self.searches += 1
-        result = search_accounts(self.session.db, text, limit=RESULT_LIMIT)
+        result = search_everything(self.session.db, self.session.actor, text,
+                                   limit=RESULT_LIMIT)
         self.app.call_from_thread(self._show, text, result)
 
-    def _show(self, text: str, result: SearchResult) -> None:
+    def _show(self, text: str, result: LookupResult) -> None:
         if not self.is_attached:
             return  # the clerk left the screen before the search answered
         if self.query_one("#lookup-query", Input).value != text:
@@ -99,29 +105,40 @@ class LookupScreen(CounterScreen):
         self._shown_text = text
         table = self.query_one("#lookup-results", DataTable)
         table.clear()
-        for hit in result.hits:
-            table.add_row(literal(hit.display_number), literal(hit.name),
-                          literal(hit.service_address), literal(hit.status),
-                          key=str(hit.account_id), height=None)
+        for i, found in enumerate(result.found):
+            table.add_row(*self._cells(found, result), key=str(i), height=None)
         message = self.query_one("#lookup-message", LiteralLabel)
+        failed = f" ({', '.join(result.failed)} search failed)" if result.failed else ""
         if result.hint:
             message.set_value(result.hint)
         elif not text.strip():
             message.set_value("Type to search. Up/Down to choose, Enter to open.")
-        elif not result.hits:
-            message.set_value(f"Nothing found for {result.query!r}.")
+        elif not result.found:
+            message.set_value(f"Nothing found for {result.query or text.strip()!r}.{failed}")
         elif result.more:
-            message.set_value(f"First {len(result.hits)} matches: type more to narrow.")
+            message.set_value(f"First {len(result.found)} matches: type more to narrow."
+                              f"{failed}")
         else:
-            n = len(result.hits)
+            n = len(result.found)
             message.set_value(f"{n} match{'es' if n != 1 else ''}. Enter opens the "
-                              "highlighted account.")
-        if result.hits:
+                              f"highlighted line.{failed}")
+        if result.found:
             table.move_cursor(row=0)
         if self._open_pending:
             self._open_pending = False
-            if result.hits:
+            if result.found:
                 self.action_open_account()
+
+    @staticmethod
+    def _cells(found: Found, result: LookupResult) -> tuple[object, ...]:
+        """Kind, number, name, address, status of an account; kind, key, title, detail of
+        anything else (all literal text: a name like "[b]x" shows as typed)."""
+        hit = result.accounts.get(int(found.key)) if found.kind == ACCOUNT else None
+        if hit is not None:
+            return (literal(ACCOUNT), literal(hit.display_number), literal(hit.name),
+                    literal(hit.service_address), literal(hit.status))
+        return (literal(found.kind), literal(found.key), literal(found.title),
+                literal(found.detail), literal(""))
 
     # ---- keys -----------------------------------------------------------------------------
     def action_move(self, step: int) -> None:
@@ -141,7 +158,8 @@ class LookupScreen(CounterScreen):
         self.action_open_account()
 
     def action_open_account(self) -> None:
-        """Open the highlighted result; typed ahead of the search, open once it answers."""
+        """Open the highlighted line (an account here, anything else through its counter's
+        opener); typed ahead of the search, open once it answers."""
         text = self.query_one("#lookup-query", Input).value
         if text != self._shown_text:
             self._open_pending = True
@@ -150,21 +168,40 @@ class LookupScreen(CounterScreen):
                 self._timer = None
                 self._search(text)
             return
-        account_id = self.highlighted_account()
-        if account_id is None:
+        found = self.highlighted()
+        if found is None:
             self.query_one("#lookup-message", LiteralLabel).set_value(
-                "No account highlighted: type a name, address or account number.")
+                "Nothing highlighted: type a name, address or number.")
+            return
+        if found.kind != ACCOUNT:
+            self._open_found(found)
             return
         from clerk_tui.screens.account import AccountScreen
 
-        self.app.push_screen(AccountScreen(self.counter, account_id))
+        self.app.push_screen(AccountScreen(self.counter, int(found.key)))
+
+    def _open_found(self, found: Found) -> None:
+        """Hand the line to its counter's opener (imported now, on first use)."""
+        from clerk_tui.counters import registry
+        from clerk_tui.counters.manifest import resolve
+
+        spec = next((f for f in registry().finders if f.kind == found.kind), None)
+        if spec is None:  # cannot happen for a hit the finders produced; say so, not crash
+            self.query_one("#lookup-message", LiteralLabel).set_value(
+                f"Nothing opens a {found.kind} here.")
+            return
+        resolve(spec.open)(self, found.key)
+
+    def highlighted(self) -> Found | None:
+        """The line the cursor is on (None when the list is empty)."""
+        table = self.query_one("#lookup-results", DataTable)
+        if not table.row_count or not 0 <= table.cursor_row < len(self.result.found):
+            return None
+        return self.result.found[table.cursor_row]
 
     def highlighted_account(self) -> int | None:
-        table = self.query_one("#lookup-results", DataTable)
-        if not table.row_count:
-            return None
-        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
-        return int(row_key.value) if row_key.value is not None else None
+        found = self.highlighted()
+        return int(found.key) if found is not None and found.kind == ACCOUNT else None
 
     def on_screen_resume(self) -> None:
         self.query_one("#lookup-query", Input).focus()

@@ -46,8 +46,9 @@ def _unwrapped(text: str) -> str:
 async def test_lookup_highlights_the_row_enter_opens(screens_data: Data,  # noqa: F811
                                                      look: str) -> None:
     text, strips = await _screen(screens_data, "lookup", look)
-    assert "Enter opens the highlighted account" in text
-    rows = [y for y, line in enumerate(_lines(text)) if re.match(r"^\s+\d{7}-\d ", line)]
+    assert "Enter opens the highlighted line" in text
+    rows = [y for y, line in enumerate(_lines(text))
+            if re.match(r"^\s+account\s+\d{7}-\d ", line)]
     assert len(rows) >= 2, text
 
     def marked(y: int) -> bool:
@@ -63,10 +64,10 @@ async def test_lookup_shows_whole_company_names(screens_data: Data) -> None:  # 
     text, _ = await _screen(screens_data, "lookup")
     names: list[str] = []
     for line in _lines(text)[6:-1]:
-        if re.match(r"^\s+\d{7}-\d ", line):
-            names.append(line[13:39].strip())
-        elif names and line[13:39].strip():
-            names[-1] += " " + line[13:39].strip()
+        if re.match(r"^\s+account\s+\d{7}-\d ", line):  # Kind, Number, then the Name
+            names.append(line[23:44].strip())
+        elif names and line[23:44].strip():
+            names[-1] += " " + line[23:44].strip()
     assert screens_data.name in names, names
     assert len(screens_data.name) > 30  # a name that needs the second line
 

@@ -89,7 +89,7 @@ async def test_account_number_nothing_found_and_literal_names(
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen  # nothing to open: stays, says so
-        assert "No account highlighted" in screen_text(app)
+        assert "Nothing highlighted" in screen_text(app)
         await pilot.press("ctrl+u")
         await type_text(pilot, "markup")
         await pilot.press("enter")  # typed ahead: opens once the search answers

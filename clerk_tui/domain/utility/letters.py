@@ -83,10 +83,12 @@ def letters_dir() -> Path:
     return reference_data_dir() / "utility" / "letters"
 
 
-def template_path(kind: str) -> Path:
+def template_path(kind: str, folder: Path | None = None) -> Path:
+    """The template of `kind` in `folder` (the utility letters by default; another counter
+    passes its own `data/<counter>/letters`)."""
     if not _KIND.match(kind or ""):
         raise ValidationError(f"{kind!r} is not a letter kind.")
-    path = letters_dir() / f"{kind}.txt"
+    path = (folder or letters_dir()) / f"{kind}.txt"
     if not path.exists():
         raise NotFound(f"No letter template for {kind!r} ({path}).")
     return path
@@ -106,24 +108,26 @@ def _clean_value(value: object) -> str:
     return "\n".join(visible(line) for line in text.replace("\r\n", "\n").split("\n"))
 
 
-def render_letter(kind: str, context: dict) -> str:
+def render_letter(kind: str, context: dict, *, folder: Path | None = None,
+                  fields: tuple[str, ...] = FIELDS) -> str:
     """The letter's text: the template of `kind` with `context` filled in.
 
     Unknown context keys and unknown template placeholders are both errors: the field list is
-    fixed so a template edit cannot silently print `$balanse`.
+    fixed so a template edit cannot silently print `$balanse`. Another counter's letters pass
+    their own template `folder` and field list (the permits' renewal notice).
     """
-    path = template_path(kind)
-    unknown = sorted(set(context) - set(FIELDS))
+    path = template_path(kind, folder)
+    unknown = sorted(set(context) - set(fields))
     if unknown:
         raise ValidationError(f"Letter fields not known: {', '.join(unknown)}.")
     template = string.Template(path.read_text(encoding="utf-8"))
     if not template.is_valid():
         raise ValidationError(f"{path.name}: a $ is not followed by a field name (use $$).")
     named = set(template.get_identifiers())
-    bad = sorted(named - set(FIELDS))
+    bad = sorted(named - set(fields))
     if bad:
         raise ValidationError(f"{path.name} names unknown fields: {', '.join(bad)}.")
-    values = {name: _clean_value(context.get(name, "")) for name in FIELDS}
+    values = {name: _clean_value(context.get(name, "")) for name in fields}
     text = template.substitute(values)
     # Trailing spaces from empty fields; keep the layout otherwise.
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"
