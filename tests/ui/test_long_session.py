@@ -55,7 +55,7 @@ async def open_account(pilot: Pilot, account_id: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(600)
+@pytest.mark.timeout(900)
 async def test_opening_200_accounts_leaves_no_widgets_behind(
         demo_app: Callable[..., ClerkApp], demo_db: Database) -> None:  # noqa: F811
     ids = [int(r["id"]) for r in demo_db.all(
