@@ -28,8 +28,8 @@ from clerk_tui.counters.manifest import (
     resolve,
 )
 
-BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "miscsales", "citations",
-                           "permits")
+BUILTIN: tuple[str, ...] = ("cashier", "utility", "miscsales", "citations", "permits", "licenses",
+                           "passports", "frontdesk")
 """Built-in counters, in load order (migration sets apply in this order, after `core`)."""
 
 __all__ = ["BUILTIN", "Counter", "FinderSpec", "Manifest", "Registry", "check_spec", "load_builtin",
