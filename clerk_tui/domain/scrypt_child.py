@@ -32,19 +32,24 @@ TIMEOUT_SECONDS = 30.0
 
 def scrypt_in_child(material: bytes, *, salt: bytes, n: int, r: int, p: int,
                     dklen: int) -> bytes:
-    """`hashlib.scrypt(...)` computed by a child process; raises ValueError (as hashlib does)
-    for parameters scrypt refuses."""
+    """`hashlib.scrypt(...)` computed by a child process. Whatever goes wrong there, it is
+    computed here instead, so parameters scrypt refuses raise ValueError as hashlib does
+    (before it allocates anything: its memory limit is checked first)."""
     # "h" before each hex string: an empty one is still a word of the request
     request = f"h{material.hex()} h{salt.hex()} {int(n)} {int(r)} {int(p)} {int(dklen)}\n"
     try:
         done = subprocess.run([sys.executable, "-I", "-S", "-c", _CHILD], input=request,
                               capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
                               check=False)
-        if done.returncode == 0:
-            return bytes.fromhex(done.stdout.strip())
-        if "ValueError" in done.stderr:  # scrypt refused the parameters: so would hashlib
-            raise ValueError(done.stderr.strip().splitlines()[-1])
-        log.warning("scrypt child exited %s: %s", done.returncode, done.stderr.strip()[-200:])
+        digest = done.stdout.strip()
+        if done.returncode == 0 and len(digest) == 2 * dklen:
+            try:
+                return bytes.fromhex(digest)
+            except ValueError:
+                pass  # not what the child script prints: computed here below
+        if "ValueError" not in done.stderr:  # a refused parameter: hashlib says so below
+            log.warning("scrypt child exited %s: %s", done.returncode,
+                        done.stderr.strip()[-200:])
     except (OSError, subprocess.SubprocessError) as e:
         log.warning("scrypt child not started: %s", e)
     return hashlib.scrypt(material, salt=salt, n=n, r=r, p=p, dklen=dklen)
