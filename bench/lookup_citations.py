@@ -32,7 +32,7 @@ def _plate(i: int) -> str:
 def build_db(path, count: int, seed: int) -> None:
     from clerk_tui.db import Database
     from clerk_tui.domain import setup
-    from clerk_tui.domain.citations.numbers import make_number, notice_number
+    from clerk_tui.domain.citations.numbers import make_citation_number, notice_number
 
     rng = random.Random(seed)
     db = Database.open(path, create=True)
@@ -49,7 +49,7 @@ def build_db(path, count: int, seed: int) -> None:
                     else rng.randrange(plates)
                 day = f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"
                 code, fine = rng.choice(CODES)
-                number = make_number(i)
+                number = make_citation_number(i)
                 batch.append((i, number, f"{day} 10:00:00", day, "100 Main St", _plate(p),
                               "CA", code, fine, "P1", "demo", stamp, "bench"))
                 if i % 5 == 0:
@@ -79,7 +79,7 @@ def build_db(path, count: int, seed: int) -> None:
 def make_queries(db, count: int, seed: int, n: int) -> dict[str, list[str]]:
     """Texts a clerk would type, drawn from the database with a fixed seed (every plate and
     owner asked for has citations)."""
-    from clerk_tui.domain.citations.numbers import make_number, notice_number
+    from clerk_tui.domain.citations.numbers import make_citation_number, notice_number
 
     rng = random.Random(seed + 1)
     picks = [rng.randint(1, count) for _ in range(n)]
@@ -89,8 +89,8 @@ def make_queries(db, count: int, seed: int, n: int) -> dict[str, list[str]]:
         "WHERE c.plate = o.plate AND c.state = o.state) AND o.id % 97 = ? LIMIT ?",
         [seed % 97, n])]
     return {
-        "citation number": [make_number(i) for i in picks],
-        "notice number": [notice_number(make_number(max(5, i - i % 5))) for i in picks],
+        "citation number": [make_citation_number(i) for i in picks],
+        "notice number": [notice_number(make_citation_number(max(5, i - i % 5))) for i in picks],
         "plate": plate_of,
         "plate + state": [f"{p} CA" for p in reversed(plate_of)],
         "owner name": owners,

@@ -39,7 +39,7 @@ def permits_db(n: int, seed: int, cache: Path) -> tuple[Path, float | None]:
     """The bench database of `n` permits (built now if not cached) and the build time."""
     from clerk_tui.db import Database
     from clerk_tui.domain import setup
-    from clerk_tui.domain.permits.numbers import format_number
+    from clerk_tui.domain.permits.numbers import format_permit_number
 
     if not 1 <= n <= 999_999:
         raise SystemExit("--permits: 1 to 999,999 (one stock serial each)")
@@ -61,7 +61,7 @@ def permits_db(n: int, seed: int, cache: Path) -> tuple[Path, float | None]:
                 for serial in range(1, n + 1):
                     plate = f"{rng.randint(1, 9)}{''.join(rng.choices('ABCDEFGHJKLMNPRSTUVWXYZ', k=3))}{rng.randint(0, 999):03d}"
                     holder = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                    rows.append((format_number(serial), 1, serial, serial, 0, "A",
+                    rows.append((format_permit_number(serial), 1, serial, serial, 0, "A",
                                  rng.choice(("RA", "RQ", "GU")), rng.randint(1, 999),
                                  rng.choice(STREETS), "", holder, plate, "CA",
                                  rng.choice(("active", "lapsed", "replaced")),

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pysqlite3.dbapi2 as sqlite3
-import sqlite_utils
 
 from clerk_tui import site_secret
 from clerk_tui.files import touch_private
@@ -215,6 +214,23 @@ def split_statements(script: str) -> list[str]:
     return statements
 
 
+_MONEY_SET = frozenset(MONEY_TABLES)
+_KEEP_MONEY_ROWS = 64
+"""Money rows of one table a write keeps (as stored) for its audit row's digests; the audit
+digests up to this many rows one by one and reads a bulk load back in runs (audit._PER_ROW)."""
+_INSERT_SQL: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _insert_sql(table: str, cols: Sequence[str]) -> str:
+    """`INSERT INTO table (cols) VALUES (?, …)`, refusing names that are not plain words."""
+    if not table.replace("_", "").isalnum():
+        raise ValueError(f"bad table name {table!r}")
+    for col in cols:
+        if not col.replace("_", "").isalnum():
+            raise ValueError(f"bad column name {col!r}")
+    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+
+
 def _dict_rows(cursor: Any) -> list[dict[str, Any]]:
     cols = [d[0] for d in cursor.description] if cursor.description else []
     rows = [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]
@@ -236,7 +252,7 @@ class Database:
     def __init__(self, conn: Any, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self.utils = sqlite_utils.Database(conn)
+        self._utils: Any = None
         self._lock = threading.RLock()
         self._depth = 0
         self._writer: int | None = None  # the thread holding `_lock` for a write
@@ -247,6 +263,24 @@ class Database:
         self.secret_path: Path = site_secret.default_path(path)
         self.secret_problem = ""
         self._money_hooked = False
+        # Money rows this transaction inserted through `insert`, as SQLite stored them
+        # (`RETURNING`): the audit digests them without reading them back.
+        self._money_rows: dict[str, dict[int, tuple[Any, ...]]] = {}
+        self._money_cols: dict[str, tuple[str, ...]] = {}
+        self._audited_changes: int | None = None  # total_changes right after audit.record
+        self._kind: str | None = None
+
+    @property
+    def utils(self) -> Any:
+        """A `sqlite_utils.Database` on the write connection, for bulk loads, imports and
+        exports (demo data, batch files). Imported on first use, not at start-up: sqlite-utils
+        brings click, dateutil and plugin discovery (~35 ms, ~6 MiB) that a counter starting
+        up to its sign-in screen never needs (issue 12)."""
+        if self._utils is None:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(self.conn)
+        return self._utils
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -440,12 +474,15 @@ class Database:
             try:
                 self._hook_money_tables()  # TEMP schema, outside the transaction (a rollback would undo it)
                 self.conn.execute("BEGIN IMMEDIATE")
+                self._money_rows.clear()
+                self._audited_changes = None
                 self._depth = 1
                 try:
                     yield self
                     self._refuse_unaudited_money()
                 except BaseException:
                     self._depth = 0
+                    self._kind = None  # it may have been read from a row now rolled back
                     if self.conn.in_transaction:
                         self.conn.execute("ROLLBACK")
                     raise
@@ -459,6 +496,7 @@ class Database:
                         raise
             finally:
                 self._writer = None
+                self._money_rows.clear()
 
     @property
     def in_write(self) -> bool:
@@ -486,18 +524,42 @@ class Database:
         self._money_hooked = len(present) == len(MONEY_TABLES)
 
     def take_money_writes(self) -> dict[str, list[int]]:
-        """The money rows inserted so far in this transaction, and forget them (audit.record)."""
+        """The money rows inserted so far in this transaction, and forget them (audit.record):
+        one `DELETE … RETURNING`, since this runs under the write lock for every payment."""
         if not self._money_hooked and not self.scalar(
                 "SELECT 1 FROM temp.sqlite_master WHERE name = 'money_writes'"):
             return {}
         out: dict[str, list[int]] = {}
-        for r in self.all("SELECT tbl, rid FROM temp.money_writes ORDER BY tbl, rid"):
-            out.setdefault(r["tbl"], []).append(r["rid"])
-        if out:
-            self.execute("DELETE FROM temp.money_writes")
+        with self._lock:
+            cur = self.conn.execute("DELETE FROM temp.money_writes RETURNING tbl, rid")
+            rows = cur.fetchall()
+            cur.close()
+        for tbl, rid in sorted(rows):
+            out.setdefault(tbl, []).append(rid)
         return out
 
+    def money_rows(self, table: str, rowids: Sequence[int],
+                   cols: Sequence[str]) -> list[tuple[Any, ...]] | None:
+        """(rowid, *cols) of these rows as `insert` stored them in this transaction, or None
+        when any is unknown here (written by other SQL) or the columns differ: the caller
+        reads them back instead."""
+        seen = self._money_rows.get(table)
+        if not seen or self._money_cols.get(table) != tuple(cols):
+            return None
+        try:
+            return [seen[r] for r in rowids]
+        except KeyError:
+            return None
+
+    def note_audited(self) -> None:
+        """audit.record has covered every money row so far: until another row changes, the
+        commit need not look for uncovered ones (`total_changes` counts trigger rows too)."""
+        self._audited_changes = self.conn.total_changes
+        self._money_rows.clear()
+
     def _refuse_unaudited_money(self) -> None:
+        if self._money_hooked and self._audited_changes == self.conn.total_changes:
+            return  # nothing at all was written since the last audit row
         if not self.scalar("SELECT 1 FROM temp.sqlite_master WHERE name = 'money_writes'"):
             return
         row = self.one("SELECT tbl, rid FROM temp.money_writes LIMIT 1")
@@ -536,18 +598,28 @@ class Database:
             return row[0] if row else None
 
     def insert(self, table: str, row: Mapping[str, Any]) -> int:
-        """Plain INSERT of a dict; returns the new rowid. Keeps ledger SQL portable."""
-        if not table.replace("_", "").isalnum():
-            raise ValueError(f"bad table name {table!r}")
-        cols = list(row)
-        for col in cols:
-            if not col.replace("_", "").isalnum():
-                raise ValueError(f"bad column name {col!r}")
-        sql = (
-            f"INSERT INTO {table} ({', '.join(cols)}) "
-            f"VALUES ({', '.join('?' for _ in cols)})"
-        )
-        return self.execute(sql, [row[c] for c in cols])
+        """Plain INSERT of a dict; returns the new rowid. Keeps ledger SQL portable.
+
+        The SQL for a (table, columns) pair is built and its names checked once per process
+        (a payment inserts seven rows). A money row inserted inside a write comes back through
+        `RETURNING` as stored, so `audit.record` digests it without reading it again."""
+        cols = tuple(row)
+        key = (table, cols)
+        sql = _INSERT_SQL.get(key)
+        if sql is None:
+            sql = _INSERT_SQL[key] = _insert_sql(table, cols)
+        values = [row[c] for c in cols]
+        if not (self._depth and table in _MONEY_SET) \
+                or len(self._money_rows.get(table, ())) >= _KEEP_MONEY_ROWS:
+            return self.execute(sql, values)  # a bulk load's rows are read back in runs
+        with self._lock:
+            cur = self.conn.execute(f"{sql} RETURNING rowid, *", values)
+            stored = cur.fetchone()
+            names = tuple(d[0] for d in cur.description[1:])
+            cur.close()
+        self._money_cols[table] = names
+        self._money_rows.setdefault(table, {})[stored[0]] = tuple(stored)
+        return stored[0]
 
     # ---- schema --------------------------------------------------------------------------
     def table_exists(self, name: str) -> bool:
@@ -646,9 +718,14 @@ class Database:
 
     # ---- identity ------------------------------------------------------------------------
     def kind(self) -> str | None:
+        """The database's label; remembered once set (it is never relabelled: `set_kind`),
+        since every receipt asks."""
+        if self._kind is not None:
+            return self._kind
         if not self.table_exists("meta"):
             return None
-        return self.scalar("SELECT value FROM meta WHERE key = 'kind'")
+        self._kind = self.scalar("SELECT value FROM meta WHERE key = 'kind'")
+        return self._kind
 
     def set_kind(self, kind: str) -> None:
         if kind not in KINDS:

@@ -55,8 +55,15 @@ def _dump(value: Any) -> str | None:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
+_CHAIN_KEYS: dict[bytes, bytes] = {}
+
+
 def _chain_key(secret: bytes) -> bytes:
-    return site_secret.subkey(secret, "audit chain")
+    """The chain's subkey, derived once per secret (an HMAC per audit row saved)."""
+    key = _CHAIN_KEYS.get(secret)
+    if key is None:
+        key = _CHAIN_KEYS[secret] = site_secret.subkey(secret, "audit chain")
+    return key
 
 
 def row_hash(row: dict[str, Any], secret: bytes | None = None) -> str:
@@ -76,9 +83,12 @@ def row_hash(row: dict[str, Any], secret: bytes | None = None) -> str:
 _COLUMNS: dict[tuple[str, int, str], list[str]] = {}
 
 
-def _columns(db: Database, table: str) -> list[str]:
-    """A table's columns, cached until the schema changes (one cheap PRAGMA per lookup)."""
-    key = (str(db.path), int(db.scalar("PRAGMA schema_version")), table)
+def _columns(db: Database, table: str, schema_version: int | None = None) -> list[str]:
+    """A table's columns, cached until the schema changes (one cheap PRAGMA per lookup, or
+    none when the caller read `schema_version` already)."""
+    if schema_version is None:
+        schema_version = int(db.scalar("PRAGMA schema_version"))
+    key = (str(db.path), schema_version, table)
     cols = _COLUMNS.get(key)
     if cols is None:
         cols = _COLUMNS[key] = [r["name"] for r in db.all(f"PRAGMA table_info({table})")]
@@ -115,15 +125,33 @@ def _rows(db: Database, table: str, cols: Sequence[str], lo: int, hi: int) -> li
         cur.close()
 
 
-def _money_json(db: Database, written: dict[str, list[int]], base: dict[str, int] | None) -> str:
+def _few_rows(db: Database, table: str, cols: Sequence[str],
+              rowids: list[int]) -> dict[int, tuple]:
+    """A change's few rows of one table, by rowid: as `db.insert` got them back from SQLite
+    (`RETURNING`), else read back in one query over their span (a payment's rows of one table
+    are adjacent; other rows in the span are simply not used)."""
+    rows = db.money_rows(table, rowids, cols)
+    if rows is None and rowids[-1] - rowids[0] < 4 * _PER_ROW:
+        rows = _rows(db, table, cols, rowids[0], rowids[-1])
+    elif rows is None:
+        rows = [r for rid in rowids for r in _rows(db, table, cols, rid, rid)]
+    return {r[0]: r for r in rows}
+
+
+def _money_json(db: Database, written: dict[str, list[int]], base: dict[str, int] | None,
+                schema_version: int | None = None) -> str:
     tables: dict[str, Any] = {}
     for table in sorted(written):
         rowids = sorted(set(written[table]))
-        cols = _columns(db, table)
-        size = 1 if len(rowids) <= _PER_ROW else _BULK_RUN
+        cols = _columns(db, table, schema_version)
         runs = []
-        for lo, hi in _runs(rowids, size):
-            runs.append([lo, hi, _digest(table, _rows(db, table, cols, lo, hi))])
+        if len(rowids) <= _PER_ROW:
+            have = _few_rows(db, table, cols, rowids)
+            for rid in rowids:
+                runs.append([rid, rid, _digest(table, [have[rid]] if rid in have else [])])
+        else:  # a bulk load: run by run, never all its rows in memory at once
+            for lo, hi in _runs(rowids, _BULK_RUN):
+                runs.append([lo, hi, _digest(table, _rows(db, table, cols, lo, hi))])
         tables[table] = {"c": cols, "r": runs}
     doc: dict[str, Any] = {"t": tables}
     if base is not None:
@@ -162,7 +190,11 @@ def record(db: Database, actor: Actor, action: str, entity: str, *,
         raise RuntimeError("audit.record must run inside db.write()")
     auth.check_actor(actor)
     secret = db.require_secret()
-    last = db.one("SELECT seq, hash, fmt FROM audit_log ORDER BY seq DESC LIMIT 1")
+    # The last row and the schema version (for the digests' column lists) in one statement.
+    top = db.one("SELECT (SELECT schema_version FROM pragma_schema_version) AS sv, l.* "
+                 "FROM (SELECT 1) LEFT JOIN (SELECT seq, hash, fmt FROM audit_log "
+                 "ORDER BY seq DESC LIMIT 1) l")
+    last = top if top and top["seq"] is not None else None
     seq = (last["seq"] if last else 0) + 1
     written = db.take_money_writes()
     # A format-1 row never follows a format-2 one, so the last row tells whether this is the
@@ -181,10 +213,12 @@ def record(db: Database, actor: Actor, action: str, entity: str, *,
         "prev_hash": last["hash"] if last else GENESIS,
         "fmt": FORMAT,
     }
-    row["rows_json"] = _money_json(db, written, _base(db, written) if first_keyed else None)
+    row["rows_json"] = _money_json(db, written, _base(db, written) if first_keyed else None,
+                                   int(top["sv"]) if top else None)
     row["hash"] = row_hash(row, secret)
     db.insert("audit_log", row)
     db.execute("UPDATE counters SET value = ? WHERE name = 'audit_seq'", [seq])
+    db.note_audited()
     return seq
 
 

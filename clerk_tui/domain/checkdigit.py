@@ -1,4 +1,5 @@
-"""Luhn check digits for account numbers and scanlines: catches a mistyped or misread digit."""
+"""Luhn check digits for account numbers, scanlines and every counter's record numbers (citations,
+badges, permits…): catches a mistyped or misread digit."""
 
 from __future__ import annotations
 
@@ -17,3 +18,9 @@ def luhn_digit(digits: str) -> str:
 
 def luhn_ok(number: str) -> bool:
     return len(number) >= 2 and number.isdigit() and luhn_digit(number[:-1]) == number[-1]
+
+
+def with_check_digit(digits: str) -> str:
+    """`digits` followed by its Luhn digit: the one way a counter numbers its records, so a
+    citation or badge number is checked exactly as an account number is."""
+    return digits + luhn_digit(digits)

@@ -60,9 +60,11 @@ class LiteralLabel(Static):
         """What is displayed (after `visible()`), for tests and screen readers."""
         return self._plain
 
-    def set_value(self, value: object, style: str = "") -> None:
+    def set_value(self, value: object, style: str = "", *, layout: bool = True) -> None:
+        """Show `value`. `layout=False` when the label's size is fixed by its CSS (a one-line
+        status): no layout pass, so only the label is redrawn, not the screen below it."""
         self._plain = visible(value)
-        self.update(literal(value, style))
+        self.update(literal(value, style), layout=layout)
 
     def set_text(self, text: Text) -> None:
         """Show an already-built literal `Text` (e.g. from `join`)."""

@@ -186,3 +186,62 @@ def test_interrupted_bulk_load_is_repaired(db: Database, town) -> None:
     assert search.ensure_index(db) is False
     accounts.open_account(db, SYSTEM, name="Fixed Later", service_address="1 Mend St")
     assert names(search.search_accounts(db, "mend")) == ["Fixed Later"]
+
+
+def _statements(db: Database) -> list[str]:
+    """Every statement run from now on, on the writer and on the read connection."""
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    reader = db._read_conn()
+    if reader is not None:
+        reader.set_trace_callback(seen.append)
+    return seen
+
+
+def test_an_exact_number_answers_from_the_number_index_alone(db: Database, town) -> None:
+    """The shortcut gives exactly the first hit of the full search, and asks nothing else."""
+    for a in town.values():
+        for typed in (a.number, a.number[:7], a.display_number, f" {a.number[:3]} {a.number[3:]}"):
+            q = search.parse_query(typed)
+            full = search._ranked(db, q, q.digits or "", search.DEFAULT_LIMIT)
+            seen = _statements(db)
+            fast = search.search_accounts(db, typed)
+            db.conn.set_trace_callback(None)
+            assert fast.hits == full.hits[:1], typed
+            assert fast.hits[0].account_id == a.id and fast.hits[0].tier == 0
+            assert fast.query == full.query and not fast.more and not fast.hint
+            assert len(seen) == 1 and "account_digits" not in seen[0] \
+                and "account_search" not in seen[0], seen
+
+
+def test_digits_that_name_no_account_still_search_everything(db: Database, town) -> None:
+    a = town["smith"]
+    wrong_check = a.number[:7] + str((int(a.number[7]) + 1) % 10)
+    seen = _statements(db)
+    r = search.search_accounts(db, wrong_check)
+    db.conn.set_trace_callback(None)
+    assert any("account_digits" in s for s in seen)  # the fragment search ran
+    assert a.id not in [h.account_id for h in r.hits if h.tier == 0]
+    # A phone number is no account number: found by the trigram index as before.
+    assert names(search.search_accounts(db, "5305550142")) == ["John Smith"]
+
+
+def test_only_what_the_list_shows_is_fetched(db: Database) -> None:
+    """The index is asked for the rows the list shows plus one (to know there are more), and
+    those are ranked: name matches before address matches."""
+    for i in range(12):
+        accounts.open_account(db, SYSTEM, name=f"Pat Doe {i}", service_address=f"{i} Lark St")
+        if i == 2:
+            accounts.open_account(db, SYSTEM, name="Larkin Bell", service_address="1 Oak Ave")
+    seen = _statements(db)
+    r = search.search_accounts(db, "lark", limit=5)
+    db.conn.set_trace_callback(None)
+    assert r.hits[0].name == "Larkin Bell" and r.hits[0].match == "name"
+    assert len(r.hits) == 5 and r.more
+    assert all(h.match == "address" for h in r.hits[1:])
+    limits = [s for s in seen if s.startswith("SELECT rowid")]  # not FTS5's own statements
+    assert limits and all(s.endswith("LIMIT 6") for s in limits), limits  # 5 shown + 1
+    # and a row past the window is only found once more is typed
+    r = search.search_accounts(db, "lark", limit=2)
+    assert "Larkin Bell" not in names(r) and r.more
+    assert names(search.search_accounts(db, "larki", limit=2)) == ["Larkin Bell"]

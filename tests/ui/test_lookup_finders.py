@@ -83,7 +83,7 @@ async def _lookup(pilot, app: ClerkApp) -> LookupScreen:  # type: ignore[no-unty
 async def _search(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("ctrl+u")
     await type_text(pilot, text)
-    await pilot.pause(0.3)  # past the debounce, whatever it is
+    await pilot.pause(0.3)  # well past SEARCH_GAP
     await settle(pilot)
 
 

@@ -61,6 +61,12 @@ class ItemKind:
 
     code: str = ""
     label: str = ""
+    priced_before_lock: bool = False
+    """True when `quote` reads nothing another clerk's posting can change between pricing and
+    the write lock (fees from the schedule), or nothing but a balance that `post_payment`
+    checks after posting (`new_balance`: utility accounts). Then a sale of only such kinds is
+    priced before the lock (issue 12); any other kind (a citation paid once, a permit issued
+    once) keeps being priced under the lock, where its refusals see every posting."""
 
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
         raise NotImplementedError
@@ -103,16 +109,20 @@ class AccountItem(ItemKind):
 
     code = "account"
     label = "Utility account"
+    priced_before_lock = True
 
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
         number = account_numbers.parse_number(reference)
+        # The account and its balance (ledger.account_balance's sum) in one statement.
         row = db.one("SELECT a.id, a.number, a.service_address, a.status, a.no_checks, "
-                     "c.name AS customer FROM accounts a "
+                     "c.name AS customer, (SELECT coalesce(sum(e.amount_cents), 0) "
+                     "FROM ledger_entries e WHERE e.book = 'account' AND e.account_id = a.id) "
+                     "AS balance FROM accounts a "
                      "LEFT JOIN customers c ON c.id = a.customer_id WHERE a.number = ?",
                      [number])
         if not row:
             raise NotFound(f"No account {account_numbers.format_number(number)}.")
-        balance = ledger.account_balance(db, row["id"])
+        balance = int(row["balance"] or 0)
         r = rules()
         return ItemQuote(
             kind=self.code, reference=account_numbers.format_number(number),
@@ -132,6 +142,7 @@ class FeeItem(ItemKind):
 
     code = "fee"
     label = "Fee"
+    priced_before_lock = True  # the effective-dated schedule only
 
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
         fee = fee_schedule().get(reference, on)

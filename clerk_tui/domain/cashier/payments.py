@@ -1,6 +1,7 @@
 """Posting a sale: one transaction that either writes the whole receipt or nothing.
 
-Inside one `BEGIN IMMEDIATE`: the next receipt number (the counter row is bumped in the same
+Items are priced and tenders planned before the lock (they only read). Inside one
+`BEGIN IMMEDIATE`: the next receipt number (the counter row is bumped in the same
 transaction, so a rollback gives the number back and numbers stay gapless), the journal with
 its balanced entries (each item's credit, each tender's drawer debit), the receipt, its items
 and tenders, and the audit row. The idempotency key is made when the payment screen opens;
@@ -19,11 +20,22 @@ from clerk_tui.domain import audit, clock, ledger
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier.items import ItemKind, ItemQuote, SaleItem, get_kind
-from clerk_tui.domain.cashier.receipts import ReceiptView, last_receipt_for_key, receipt_view
+from clerk_tui.domain.cashier.receipts import (
+    ReceiptItemView,
+    ReceiptView,
+    TenderView,
+    last_receipt_for_key,
+    receipt_view,
+)
 from clerk_tui.domain.cashier.rules import rules
-from clerk_tui.domain.cashier.sessions import require_open
+from clerk_tui.domain.cashier.sessions import (
+    SessionView,
+    check_open,
+    current_session,
+    session_from_row,
+)
 from clerk_tui.domain.cashier.tenders import Tender, TenderLine, TenderPlan, plan
-from clerk_tui.domain.errors import StateError, ValidationError
+from clerk_tui.domain.errors import ClerkError, StateError, ValidationError
 from clerk_tui.domain.money import check_cents
 from clerk_tui.domain.text import clean_text
 
@@ -105,9 +117,32 @@ def insert_tenders(db: Database, receipt_id: int, lines: Sequence[TenderLine]) -
             "check_number": t.number, "card_last4": t.card_last4, "auth_code": t.auth_code})
 
 
+# Everything a payment must know under the write lock, in one statement: whether this key was
+# posted already (a second submit that won the lock), the clerk's open or balancing drawer,
+# whether the day is closed, and the clerk's name for the receipt.
+_PRECONDITIONS = (
+    "SELECT (SELECT id FROM receipts WHERE idempotency_key = :key) AS done_id, "
+    "EXISTS (SELECT 1 FROM closed_business_days WHERE business_date = :date) AS day_closed, "
+    "(SELECT full_name FROM clerks WHERE username = :clerk) AS clerk_name, s.* "
+    "FROM (SELECT 1) LEFT JOIN drawer_sessions s ON s.id = ("
+    "SELECT id FROM drawer_sessions WHERE clerk = :clerk AND workstation = :ws "
+    "AND state IN ('open','balancing') ORDER BY id DESC LIMIT 1)")
+
+
 def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequence[SaleItem],
                  tenders: Sequence[Tender], *, payer: str = "") -> PaymentResult:
-    """Take a payment into the clerk's open drawer; returns the receipt to print."""
+    """Take a payment into the clerk's open drawer; returns the receipt to print.
+
+    Pricing and tender checks run before the write lock is taken (they only read), so the
+    lock is held for the writes and the few reads that must see the latest state (a sale with
+    an item kind not `priced_before_lock`, e.g. a citation another clerk may be paying, is
+    priced again under the lock, as every sale was before issue 12): the
+    duplicate-submit check, the drawer and the day (one statement), the receipt counter
+    (`RETURNING`), each account's balance after posting, and the audit chain. The receipt is
+    built from what was written, not read back. An amount due that changed between pricing
+    and posting (another clerk took a payment on the account) is refused and rolled back,
+    rather than charged.
+    """
     key = (idempotency_key or "").strip()
     if not key or len(key) > 64:
         raise ValueError("a payment needs an idempotency key (new_idempotency_key())")
@@ -117,53 +152,76 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
             check_cents(item.amount_cents, "An item's amount")
     for t in tenders:
         check_cents(t.amount_cents, f"{t.kind.replace('_', ' ').capitalize()} tendered")
-    done = last_receipt_for_key(db, key)
-    if done is not None:
-        return PaymentResult(done, True)
-    authority().require(actor, "payment.take", what="take payments")
+    business_date = clock.today().isoformat()
     try:
-        with db.write():
-            done = last_receipt_for_key(db, key)  # another submit may have won the lock
-            if done is not None:
-                return PaymentResult(done, True)
-            session = require_open(db, actor)
-            business_date = clock.today().isoformat()
-            if session.business_date != business_date:
-                raise StateError(f"Your drawer was opened on {session.business_date}: balance "
-                                 "it and open a new one for today.")
-            if day_is_closed(db, business_date):
-                raise StateError(f"Business day {business_date} is closed; no more payments.")
+        authority().require(actor, "payment.take", what="take payments")
+        try:
             preview = price_items(db, items)
             tp = plan_tenders(preview, tenders)
-            db.execute("UPDATE counters SET value = value + 1 WHERE name = 'receipt_number'")
-            number = int(db.scalar("SELECT value FROM counters WHERE name = 'receipt_number'"))
-            kinds: list[ItemKind] = [get_kind(p.quote.kind) for p in preview.items]
+        except ClerkError:
+            _check_drawer(db, actor, business_date)  # a closed drawer or day is said first
+            raise
+    except ClerkError:
+        # Enter pressed twice after the first submit posted: the account may owe nothing now,
+        # yet the answer is the first receipt, not a refusal.
+        done = last_receipt_for_key(db, key)
+        if done is not None:
+            return PaymentResult(done, True)
+        raise
+    kinds: list[ItemKind] = [get_kind(p.quote.kind) for p in preview.items]
+    reprice = not all(k.priced_before_lock for k in kinds)
+    try:
+        with db.write():
+            pre = db.one(_PRECONDITIONS, {"key": key, "date": business_date,
+                                          "clerk": actor.username, "ws": actor.workstation})
+            assert pre is not None  # one row, always (LEFT JOIN on a one-row select)
+            if pre["done_id"] is not None:  # another submit won the lock
+                return PaymentResult(receipt_view(db, int(pre["done_id"])), True)
+            session = _usable(session_from_row(pre) if pre["id"] is not None else None,
+                              bool(pre["day_closed"]), business_date)
+            if reprice:  # a kind whose quote another posting can change: price it again here
+                preview = price_items(db, items)
+                tp = plan_tenders(preview, tenders)
+                kinds = [get_kind(p.quote.kind) for p in preview.items]
             entries = [k.entry(p.quote, p.amount_cents) for k, p in zip(kinds, preview.items,
                                                                          strict=True)]
-            entries += tp.drawer_entries(session.id)
+            number = int(db.scalar("UPDATE counters SET value = value + 1 "
+                                   "WHERE name = 'receipt_number' RETURNING value"))
+            issued_at = clock.stamp()
             ids: list[int] = []
 
             def insert_receipt(journal_id: int) -> int:
                 ids.append(db.insert("receipts", {
                     "number": number, "journal_id": journal_id,
                     "drawer_session_id": session.id, "business_date": business_date,
-                    "issued_at": clock.stamp(), "clerk": actor.username,
+                    "issued_at": issued_at, "clerk": actor.username,
                     "workstation": actor.workstation, "idempotency_key": key, "payer": payer,
                     "total_cents": tp.total_cents, "tendered_cents": tp.tendered_cents,
                     "change_cents": tp.change_cents}))
                 return ids[0]
 
-            ledger.post(db, actor, "receipt", entries, business_date=business_date,
-                        memo=f"receipt {number}", attach_receipt=insert_receipt)
+            posted = ledger.post(db, actor, "receipt",
+                                 [*entries, *tp.drawer_entries(session.id)],
+                                 business_date=business_date, memo=f"receipt {number}",
+                                 attach_receipt=insert_receipt)
             rid = ids[0]
-            for line, (k, p) in enumerate(zip(kinds, preview.items, strict=True), start=1):
+            lines: list[ReceiptItemView] = []
+            for line, (k, p, item) in enumerate(zip(kinds, preview.items, items, strict=True),
+                                                start=1):
+                q = p.quote
+                new_balance = k.new_balance(db, q)
+                if not reprice:
+                    _check_balance_unchanged(preview, p, item, new_balance)
                 db.insert("receipt_items", {
-                    "receipt_id": rid, "line": line, "kind": p.quote.kind,
-                    "reference": p.quote.reference, "description": p.quote.description,
-                    "amount_cents": p.amount_cents, "fund": p.quote.fund,
-                    "gl_code": p.quote.gl_code, "account_id": p.quote.account_id,
-                    "new_balance_cents": k.new_balance(db, p.quote)})
-                k.after_post(db, actor, p.quote, p.amount_cents, rid)
+                    "receipt_id": rid, "line": line, "kind": q.kind,
+                    "reference": q.reference, "description": q.description,
+                    "amount_cents": p.amount_cents, "fund": q.fund,
+                    "gl_code": q.gl_code, "account_id": q.account_id,
+                    "new_balance_cents": new_balance})
+                lines.append(ReceiptItemView(line, q.kind, q.reference, q.description,
+                                             p.amount_cents, q.fund, q.gl_code, q.account_id,
+                                             new_balance))
+                k.after_post(db, actor, q, p.amount_cents, rid)
             insert_tenders(db, rid, tp.lines)
             audit.record(db, actor, "payment.post", f"receipt:{number}", after={
                 "number": number, "total_cents": tp.total_cents,
@@ -172,8 +230,52 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
                           for p in preview.items],
                 "tenders": [[t.kind, t.tendered_cents] for t in tp.lines],
                 "drawer_session_id": session.id})
-            return PaymentResult(receipt_view(db, rid), False)
+            return PaymentResult(ReceiptView(
+                id=rid, number=number, business_date=business_date, issued_at=issued_at,
+                clerk=actor.username, clerk_name=pre["clerk_name"] or actor.username,
+                workstation=actor.workstation, drawer_session_id=session.id,
+                journal_id=posted.journal_id, payer=payer, items=tuple(lines),
+                tenders=tuple(TenderView(n, t.kind, t.applied_cents, t.tendered_cents,
+                                         t.number, t.card_last4, t.auth_code)
+                              for n, t in enumerate(tp.lines, start=1)),
+                total_cents=tp.total_cents, tendered_cents=tp.tendered_cents,
+                change_cents=tp.change_cents, void=None,
+                training=db.kind() == "training"), False)
     except IntegrityError as e:
         if "business day is closed" in str(e):
             raise StateError("That business day is closed; no more payments.") from None
         raise
+
+
+def _usable(session: SessionView | None, day_closed: bool, business_date: str) -> SessionView:
+    """The clerk's drawer if it may take this payment; else the reason, for the clerk."""
+    session = check_open(session)
+    if session.business_date != business_date:
+        raise StateError(f"Your drawer was opened on {session.business_date}: balance "
+                         "it and open a new one for today.")
+    if day_closed:
+        raise StateError(f"Business day {business_date} is closed; no more payments.")
+    return session
+
+
+def _check_drawer(db: Database, actor: Actor, business_date: str) -> None:
+    """Raise what the drawer or the day says against a payment (read without the lock): a
+    sale refused for its items is first refused for a drawer that cannot take it."""
+    _usable(current_session(db, actor), day_is_closed(db, business_date), business_date)
+
+
+def _check_balance_unchanged(preview: SalePreview, priced: PricedItem, item: SaleItem,
+                             new_balance: int | None) -> None:
+    """An item taken at its amount due and priced before the lock (kinds `priced_before_lock`,
+    whose `new_balance` is the balance after this sale's ledger entries): if the balance after
+    posting is not the priced balance less this sale's payments on the account, someone posted
+    to it in between, and the amount taken is no longer what is due. Refuse (the caller's
+    transaction rolls back, the receipt number with it); the clerk prices the sale again."""
+    q = priced.quote
+    if item.amount_cents is not None or q.balance_cents is None or new_balance is None:
+        return
+    paid = sum(p.amount_cents for p in preview.items
+               if p.quote.kind == q.kind and p.quote.account_id == q.account_id)
+    if new_balance != q.balance_cents - paid:
+        raise StateError(f"{q.description}: the amount due changed while this sale was open "
+                         "(another payment?). Nothing was posted; price the sale again.")

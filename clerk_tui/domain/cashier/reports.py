@@ -30,9 +30,6 @@ from clerk_tui.domain.cashier.tenders import LABELS
 from clerk_tui.domain.errors import StateError
 from clerk_tui.domain.money import format_money
 
-_SESSION_JOURNALS = ("SELECT DISTINCT j.id FROM journals j JOIN ledger_entries e "
-                     "ON e.journal_id = j.id WHERE e.book = 'drawer' "
-                     "AND e.drawer_session_id = ? AND j.kind <> 'deposit'")
 _OVER_SHORT_KINDS = "('over_short', 'over_short.reopen')"
 """Ledger entry kinds of a count's over/short and its reversal when a drawer is reopened."""
 
@@ -117,25 +114,39 @@ def _resolve(db: Database, actor: Actor, session_id: int | None, *,
     return s
 
 
+# Issue 12: the report found "this drawer's journals" (a DISTINCT over 25k entries at 100k
+# receipts, joined to journals) three times. Now the drawer's side is one pass over its own
+# entries, giving both the book by tender and what the drawer took (the book without a count's
+# over/short), and the journals are found once, for the other side of them by fund. Both read
+# only the indexes of core migration 0006 (ledger_drawer, ledger_journal_totals).
+# A deposit is left out by its drawer entries' kind rather than by a join to journals: only
+# deposit.create_deposit writes drawer entries in a deposit journal, all of kind 'deposit', and
+# no other drawer entry has that kind (tests/domain/cashier/test_cashier_deposit.py holds it).
+_DRAWER_TOTALS = (
+    "SELECT tender, sum(amount_cents) AS cents, "
+    f"count(*) FILTER (WHERE kind NOT IN {_OVER_SHORT_KINDS}) AS taken_n, "
+    f"sum(amount_cents) FILTER (WHERE kind NOT IN {_OVER_SHORT_KINDS}) AS taken "
+    "FROM ledger_entries WHERE book = 'drawer' AND drawer_session_id = ? "
+    "AND kind <> 'deposit' GROUP BY tender ORDER BY tender")
+_FUND_TOTALS = (
+    "SELECT book, fund, gl_code, sum(amount_cents) AS cents FROM ledger_entries "
+    "WHERE book <> 'drawer' AND journal_id IN (SELECT journal_id FROM ledger_entries "
+    "WHERE book = 'drawer' AND drawer_session_id = ? AND kind <> 'deposit') "
+    "GROUP BY book, fund, gl_code ORDER BY book, fund, gl_code")
+
+
 def _build(db: Database, actor: Actor, kind: str, s: SessionView) -> SessionReport:
-    by_tender = tuple(TenderTotal(r["tender"] or "cash", int(r["cents"])) for r in db.all(
-        "SELECT e.tender, sum(e.amount_cents) AS cents FROM ledger_entries e "
-        f"WHERE e.book = 'drawer' AND e.drawer_session_id = ? AND e.journal_id IN "
-        f"({_SESSION_JOURNALS}) GROUP BY e.tender ORDER BY e.tender", [s.id, s.id]))
-    by_fund = tuple(FundTotal(r["book"], r["fund"], r["gl_code"], -int(r["cents"])) for r in db.all(
-        "SELECT book, fund, gl_code, sum(amount_cents) AS cents FROM ledger_entries "
-        f"WHERE book <> 'drawer' AND journal_id IN ({_SESSION_JOURNALS}) "
-        "GROUP BY book, fund, gl_code ORDER BY book, fund, gl_code", [s.id]))
+    drawer = db.all(_DRAWER_TOTALS, [s.id])
+    by_tender = tuple(TenderTotal(r["tender"] or "cash", int(r["cents"])) for r in drawer)
+    taken = tuple(TenderTotal(r["tender"] or "cash", int(r["taken"]))
+                  for r in drawer if r["taken_n"])
+    by_fund = tuple(FundTotal(r["book"], r["fund"], r["gl_code"], -int(r["cents"]))
+                    for r in db.all(_FUND_TOTALS, [s.id]))
     voids = tuple(VoidLine(r["number"], r["kind"], r["total_cents"], r["reason_code"],
                            r["clerk"], r["override_by"]) for r in db.all(
         "SELECT r.number, v.kind, r.total_cents, v.reason_code, v.clerk, v.override_by "
         "FROM receipt_voids v JOIN receipts r ON r.id = v.receipt_id "
         "WHERE r.drawer_session_id = ? ORDER BY r.number", [s.id]))
-    taken = tuple(TenderTotal(r["tender"] or "cash", int(r["cents"])) for r in db.all(
-        "SELECT e.tender, sum(e.amount_cents) AS cents FROM ledger_entries e "
-        f"WHERE e.book = 'drawer' AND e.drawer_session_id = ? AND e.journal_id IN "
-        f"({_SESSION_JOURNALS}) AND e.kind NOT IN {_OVER_SHORT_KINDS} "
-        "GROUP BY e.tender ORDER BY e.tender", [s.id, s.id]))
     counts = db.one("SELECT count(*) AS n, coalesce(sum(total_cents), 0) AS t FROM receipts "
                     "WHERE drawer_session_id = ?", [s.id]) or {"n": 0, "t": 0}
     voided = [v for v in voids if v.kind == "void"]

@@ -35,6 +35,11 @@ class SessionView:
     closed_at: str | None
 
 
+def session_from_row(row: dict) -> SessionView:
+    """A drawer_sessions row (or a row holding its columns) as a SessionView."""
+    return _view(row)
+
+
 def _view(row: dict) -> SessionView:
     return SessionView(row["id"], row["clerk"], row["workstation"], row["business_date"],
                        row["opened_at"], row["opening_bank_cents"], row["state"],
@@ -65,7 +70,11 @@ def latest_session(db: Database, actor: Actor) -> SessionView | None:
 
 def require_open(db: Database, actor: Actor) -> SessionView:
     """No money moves without an open drawer; balancing drawers take no new payments."""
-    s = current_session(db, actor)
+    return check_open(current_session(db, actor))
+
+
+def check_open(s: SessionView | None) -> SessionView:
+    """`require_open` for a session already read (a payment reads it with its other checks)."""
     if s is None:
         raise StateError("Open your drawer first (F8): no payment without a drawer session.")
     if s.state != "open":

@@ -18,7 +18,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import audit, auth, clock
 from clerk_tui.domain.citations import contest, dmv, notices, plans
 from clerk_tui.domain.citations.imports import name_key
-from clerk_tui.domain.citations.numbers import make_number
+from clerk_tui.domain.citations.numbers import make_citation_number
 from clerk_tui.domain.citations.rules import citation_rules
 from clerk_tui.domain.citations.store import NewCitation, check_new, insert_citation
 
@@ -77,7 +77,7 @@ def generate(db: Database, *, seed: int = 4, count: int = 2000,
         code = rng.choices(_CODES, _WEIGHTS)[0]
         fine = rules.violation(code, issued.date()).fine_cents
         rows.append(check_new(NewCitation(
-            make_number(FIRST_SERIAL + i), issued,
+            make_citation_number(FIRST_SERIAL + i), issued,
             f"{rng.randint(100, 2999)} {rng.choice(_STREETS)}", plate, "CA",
             None, rng.choice(("TOYT", "HOND", "FORD", "CHEV", "NISS", "TSLA")),
             rng.choice(("BLK", "WHT", "SIL", "BLU", "RED", "GRY")), "4D", code, fine,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
+from clerk_tui.domain.checkdigit import luhn_ok, with_check_digit
 from clerk_tui.domain.errors import ValidationError
 
 SCAN_PATTERN = r"[Cc]([0-9]{9})"
@@ -21,12 +21,12 @@ _NOTICE = re.compile(r"^\s*[Nn]\s*-?\s*([0-9]{9})\s*$")
 MAX_SERIAL = 99_999_999
 
 
-def make_number(serial: int) -> str:
+def make_citation_number(serial: int) -> str:
     """The citation number for a book serial (1..99,999,999)."""
     if not isinstance(serial, int) or not 0 < serial <= MAX_SERIAL:
         raise ValidationError(f"Citation serial must be 1 to {MAX_SERIAL}.")
     digits = f"{serial:08d}"
-    return f"C{digits}{luhn_digit(digits)}"
+    return "C" + with_check_digit(digits)
 
 
 def notice_number(citation_number: str) -> str:

@@ -389,3 +389,22 @@ def format_open(rows: list[Request], on: dt.date) -> str:
         out.append("No open requests.")
     out += ["", f"{len(rows)} open; {sum(r.overdue(on) for r in rows)} overdue."]
     return "\n".join(out)
+
+
+def format_calendar(rows: list[Request], on: dt.date) -> str:
+    """The deadline calendar: each day that has a decision due, with its requests (overdue
+    days first, marked), so the records unit sees the weeks ahead at a glance."""
+    out = [f"RECORDS REQUEST DEADLINE CALENDAR  from {on.isoformat()}", ""]
+    days: dict[dt.date, list[Request]] = {}
+    for r in rows:
+        if r.status in UNDECIDED:
+            days.setdefault(r.deadline, []).append(r)
+    for day in sorted(days):
+        mark = "  OVERDUE" if day < on else ("  TODAY" if day == on else "")
+        out.append(f"{day.isoformat()} {day.strftime('%a')}{mark}")
+        for r in days[day]:
+            out.append(f"    {r.number:<13}{r.requester[:30]:<31}{r.status_label}"
+                       f"{'  victim' if r.victim else ''}")
+    if not days:
+        out.append("No decisions due.")
+    return "\n".join(out)

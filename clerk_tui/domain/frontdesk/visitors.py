@@ -16,7 +16,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
+from clerk_tui.domain.checkdigit import luhn_ok, with_check_digit
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.text import clean_text
 
@@ -60,7 +60,7 @@ def make_badge(n: int) -> str:
     if not isinstance(n, int) or not 0 < n < 1_000_000:
         raise ValidationError("A badge number is 1 to 999999.")
     digits = f"{n:06d}"
-    return "VB" + digits + luhn_digit(digits)
+    return "VB" + with_check_digit(digits)
 
 
 def check_badge(text: str) -> str:

@@ -80,6 +80,7 @@ class MiscItem(ItemKind):
 
     code = KIND
     label = "Misc. sale"
+    priced_before_lock = True  # the price list only (issue 12)
 
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
         code, qty = parse_reference(reference)

@@ -26,7 +26,7 @@ from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.permits import stock
-from clerk_tui.domain.permits.numbers import format_number
+from clerk_tui.domain.permits.numbers import format_permit_number
 from clerk_tui.files import open_private
 
 COLUMNS = ("record", "number", "plate", "state", "district", "valid_until", "reason")
@@ -96,8 +96,8 @@ def format_stock_report(db: Database) -> str:
              f"{'Issued':>6} {'Spoil':>5} {'OnHand':>6}  Balances"]
     for rng in stock.ranges(db):
         rec = stock.reconcile(db, rng.id)
-        lines.append(f"{rng.id:>5} {rng.district:<4} {rng.stock:<8} {format_number(rng.low):<10} "
-                     f"{format_number(rng.high):<10} {rec.issued:>6} {rec.spoiled:>5} "
+        lines.append(f"{rng.id:>5} {rng.district:<4} {rng.stock:<8} {format_permit_number(rng.low):<10} "
+                     f"{format_permit_number(rng.high):<10} {rec.issued:>6} {rec.spoiled:>5} "
                      f"{rec.on_hand:>6}  {'yes' if rec.balances else 'NO'}")
     if len(lines) == 3:
         lines.append("No permit stock has been received.")

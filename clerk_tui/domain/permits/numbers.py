@@ -18,7 +18,7 @@ MAX_SERIAL = 999_999
 _NUMBER = re.compile(r"^\s*[Pp][Kk]\s*-?\s*([0-9]{7})\s*$")
 
 
-def format_number(serial: int) -> str:
+def format_permit_number(serial: int) -> str:
     """The printed number of stock serial `serial` (1..999999)."""
     if not 1 <= serial <= MAX_SERIAL:
         raise ValidationError(f"Stock serial {serial} is out of range (1-{MAX_SERIAL}).")

@@ -25,7 +25,7 @@ from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.permits import stock
 from clerk_tui.domain.permits.addresses import Address, district_for, parse_address
-from clerk_tui.domain.permits.numbers import format_number, parse_number
+from clerk_tui.domain.permits.numbers import format_permit_number, parse_number
 from clerk_tui.domain.permits.periods import valid_until
 from clerk_tui.domain.permits.rules import PermitType, permit_rules
 from clerk_tui.domain.text import clean_text
@@ -420,7 +420,7 @@ def issue(db: Database, actor: Actor, application_id: int, receipt_id: int,
         if t.amount_cents != amount_cents:
             raise StateError(f"The permit costs {t.amount_cents} cents, not {amount_cents}.")
         range_id, serial = stock.take_next(db, app.district, t.ptype.stock)
-        number = format_number(serial)
+        number = format_permit_number(serial)
         pid = db.insert("permits", {
             "number": number, "range_id": range_id, "serial": serial,
             "application_id": application_id, "receipt_id": receipt_id,

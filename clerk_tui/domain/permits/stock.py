@@ -16,7 +16,7 @@ from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
-from clerk_tui.domain.permits.numbers import MAX_SERIAL, format_number
+from clerk_tui.domain.permits.numbers import MAX_SERIAL, format_permit_number
 from clerk_tui.domain.permits.rules import STOCKS, permit_rules
 from clerk_tui.domain.text import clean_text
 
@@ -40,7 +40,7 @@ class StockRange:
 
     @property
     def label(self) -> str:
-        return f"{self.district} {self.stock} {format_number(self.low)}-{format_number(self.high)}"
+        return f"{self.district} {self.stock} {format_permit_number(self.low)}-{format_permit_number(self.high)}"
 
 
 def _range(row: dict) -> StockRange:
@@ -137,12 +137,12 @@ def mark_damaged(db: Database, actor: Actor, number_or_serial: str, reason: str)
             raise NotFound(f"Serial {serial} is in no stock range received.")
         if db.scalar("SELECT 1 FROM permit_stock_events WHERE range_id = ? AND serial = ?",
                      [row["id"], serial]):
-            raise StateError(f"{format_number(serial)} is already issued or spoiled; a "
+            raise StateError(f"{format_permit_number(serial)} is already issued or spoiled; a "
                              "permit is voided through its receipt.")
         record_event(db, actor, row["id"], serial, "damaged", reason)
         audit.record(db, actor, "permit.stock.damaged", f"permit_stock:{row['id']}",
                      after={"serial": serial, "reason": reason})
-    return f"{format_number(serial)} recorded as damaged."
+    return f"{format_permit_number(serial)} recorded as damaged."
 
 
 @dataclass(frozen=True)

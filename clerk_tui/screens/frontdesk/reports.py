@@ -22,8 +22,9 @@ REPORTS: dict[str, str] = {
     "v": "Visitor log today",
     "i": "Who is in the building",
     "g": "Registrants due and overdue",
-    "q": "Records requests open (deadline calendar)",
+    "q": "Records requests open, by deadline",
     "o": "Records requests overdue",
+    "d": "Records request deadline calendar",
     "h": "Vehicles stored and released",
     "p": "Repossession fees",
     "c": "Front desk collections by fund/GL",
@@ -46,6 +47,8 @@ def report_text(session: Any, letter: str) -> str:
                                    "REGISTRANTS DUE THIS WEEK")
     if letter == "q":
         return records.format_open(records.open_requests(db, actor), today)
+    if letter == "d":
+        return records.format_calendar(records.open_requests(db, actor), today)
     if letter == "o":
         return records.format_open(records.overdue(db, actor, today), today)
     if letter == "h":

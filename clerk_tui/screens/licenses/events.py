@@ -1,7 +1,8 @@
 """Special events and nonprofit permits (F5, Ctrl+T X): the permits not yet settled, soonest
 first; N a new application, S a department's sign-off, P pay the fee and deposit (the payment
 screen), I issue, R/K close out after the event (refund or keep the deposit), D give the deposit
-back (cash or city check; above the role's refund limit a supervisor approves)."""
+back (cash or city check; above the role's refund limit a supervisor approves); X denies a
+department's sign-off with the reason (the permit is denied)."""
 
 from __future__ import annotations
 
@@ -115,6 +116,10 @@ class EventsScreen(WithStatusBar, ListAndAct):
             Action("s", "Sign off", prompt=signoff_prompt,
                    work=lambda k, sid, **kw: _said(events.sign_off(db, actor, int(sid),
                                                                   "approved"))),
+            Action("x", "Deny a sign-off",
+                   prompt=lambda k: TextPrompt(f"Deny {k}: department: why (fire: no exits)",
+                                               max_length=200, check=_dept_and_note),
+                   work=lambda k, text, **kw: _said(_deny(db, actor, k, text))),
             Action("p", "Pay", work=pay, said=lambda _r: "To the payment screen.",
                    show=to_payment),
             Action("i", "Issue", work=lambda k, **kw: _said(events.issue_permit(db, actor, k))),
@@ -131,6 +136,23 @@ class EventsScreen(WithStatusBar, ListAndAct):
                        **kw))),
         ], run=s.kit_run, empty="No special-event permits open.",
             heading="Special-event and nonprofit permits (open, soonest first)")
+
+
+def _dept_and_note(text: str) -> str | None:
+    dept, _, note = text.partition(":")
+    return None if dept.strip() and note.strip() else "department: reason, e.g. fire: no exits."
+
+
+def _deny(db: Any, actor: Any, number: str, text: str) -> events.EventPermit:
+    """The pending sign-off of that department, denied with the reason (the domain checks the
+    clerk may sign for it)."""
+    dept, _, note = text.partition(":")
+    want = dept.strip().lower()
+    pending = [s for s in events.get_permit(db, number).signoffs
+               if s.status == "pending" and s.department == want]
+    if not pending:
+        raise ValidationError(f"No {want} sign-off is pending for {number}.")
+    return events.sign_off(db, actor, pending[0].id, "denied", note.strip())
 
 
 def _money_state(p: events.EventPermit) -> str:

@@ -84,6 +84,12 @@ def test_deposit_gathers_only_approved_sessions(db: Database, account, clerk_wit
     approve_session(db, supervisor, sb)
     assert create_deposit(db, supervisor).session_ids == (sb,)
     assert audit.verify(db).ok
+    # The drawer reports leave a deposit out by its drawer entries' kind (issue 12): a drawer
+    # entry is of kind 'deposit' exactly when its journal is the deposit.
+    kinds = db.all("SELECT e.kind AS entry, j.kind AS journal FROM ledger_entries e "
+                   "JOIN journals j ON j.id = e.journal_id WHERE e.book = 'drawer'")
+    assert {"deposit", "receipt"} <= {k["journal"] for k in kinds}
+    assert all((k["entry"] == "deposit") == (k["journal"] == "deposit") for k in kinds)
 
 
 def test_close_business_day(db: Database, account, clerk_with_drawer, supervisor) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clerk_tui.domain.citations.imports import CITATION_COLUMNS
-from clerk_tui.domain.citations.numbers import make_number
+from clerk_tui.domain.citations.numbers import make_citation_number
 from tests.domain.cashier.conftest import (  # noqa: F401 (fixtures)
     NOW,
     approve,
@@ -21,7 +21,7 @@ from tests.domain.cashier.conftest import (  # noqa: F401 (fixtures)
 def row(serial: int, *, plate: str = "7ABC123", state: str = "CA",
         issued: str = "2026-02-10 09:15", code: str = "MC10.20.010", fine: str = "55.00",
         **kw: str) -> dict[str, str]:
-    r = {"citation_number": make_number(serial), "issued_at": issued,
+    r = {"citation_number": make_citation_number(serial), "issued_at": issued,
          "location": "100 Main St", "plate": plate, "state": state, "reg_expiry": "2026-08",
          "make": "TOYT", "colour": "BLU", "body_style": "4D", "violation_code": code,
          "fine": fine, "officer_badge": "P123", "remarks": ""}
@@ -50,9 +50,9 @@ def keyed(db, clerk, serial: int, *, plate: str = "7ABC123", state: str = "CA",
     when = dt.datetime.fromisoformat(issued)
     fine = citation_rules().violation(code, when.date()).fine_cents
     store.key_in(db, clerk, store.NewCitation(
-        make_number(serial), when, "1 Test St", plate, state, None, "FORD", "BLK", "4D", code,
+        make_citation_number(serial), when, "1 Test St", plate, state, None, "FORD", "BLK", "4D", code,
         fine, "P1"))
-    return make_number(serial)
+    return make_citation_number(serial)
 
 
 def hold(db, clerk, number: str, on) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from clerk_tui.db import Database
 from clerk_tui.domain.citations import imports, store
-from clerk_tui.domain.citations.numbers import make_number
+from clerk_tui.domain.citations.numbers import make_citation_number
 from clerk_tui.domain.errors import ValidationError
 from tests.domain.citations.conftest import row, write_csv
 
@@ -26,7 +26,7 @@ def test_good_csv_imports_and_the_same_file_twice_adds_nothing(db, make_clerk, t
     again = imports.import_citations(db, clerk, f)
     assert (again.added, again.known) == (0, 2)
     assert _count(db, "citations") == 2 and _count(db, "citation_imports") == 1
-    c = store.get_citation(db, make_number(1))
+    c = store.get_citation(db, make_citation_number(1))
     assert c.row["plate"] == "7ABC123" and c.due.due_cents == 5500
 
 
@@ -117,10 +117,10 @@ def test_key_in_a_handwritten_citation(db, make_clerk) -> None:
     import datetime as dt
 
     clerk = make_clerk("csr1")
-    c = store.NewCitation(make_number(42), dt.datetime(2026, 3, 1, 8, 0), "5 Oak Ave",
+    c = store.NewCitation(make_citation_number(42), dt.datetime(2026, 3, 1, 8, 0), "5 Oak Ave",
                           "4 ab 12", "ca", None, "FORD", "RED", "PU", "22514", 7500, "P9")
     cid = store.key_in(db, clerk, c)
-    got = store.get_citation(db, make_number(42))
+    got = store.get_citation(db, make_citation_number(42))
     assert got.id == cid and got.row["plate"] == "4AB12" and got.row["source"] == "keyed"
     with pytest.raises(ValidationError, match="already on file"):
         store.key_in(db, clerk, c)
@@ -137,15 +137,15 @@ def test_search_by_number_notice_plate_state_and_owner(db, make_clerk, tmp_path)
     f.write_text("plate,state,name,address,responded_on\n"
                  "OTHER1,CA,\"GARCIA, ANA\",\"2 Oak St\",2026-02-20\n")
     imports.import_owners(db, clerk, f)
-    assert [v.number for v in finders.search(db, make_number(2)).views] == [make_number(2)]
+    assert [v.number for v in finders.search(db, make_citation_number(2)).views] == [make_citation_number(2)]
     assert len(finders.search(db, "7abc123").views) == 3
     assert len(finders.search(db, "7ABC123 CA").views) == 2
     assert len(finders.search(db, "7abc123/nv").views) == 1
-    assert [v.number for v in finders.search(db, "garcia").views] == [make_number(4)]
+    assert [v.number for v in finders.search(db, "garcia").views] == [make_citation_number(4)]
     with pytest.raises(ValidationError, match="check digit"):
         finders.search(db, "C000000019")
     with pytest.raises(NotFound):
         finders.search(db, "nobody here")
-    hits = finders.find(db, clerk, make_number(1), 10)
-    assert [h.key for h in hits] == [make_number(1)] and hits[0].kind == "citation"
+    hits = finders.find(db, clerk, make_citation_number(1), 10)
+    assert [h.key for h in hits] == [make_citation_number(1)] and hits[0].kind == "citation"
     assert finders.find(db, clerk, "[bold]x", 10) == []

@@ -76,3 +76,14 @@ def test_bad_intake_changes_nothing(db: Database, cleared: Actor) -> None:
         with pytest.raises(ValidationError, match=match):
             records.intake(db, cleared, *args)
     assert db.scalar("SELECT count(*) FROM fd_requests") == 0
+
+
+def test_deadline_calendar(db: Database, cleared: Actor) -> None:
+    records.intake(db, cleared, "Old One", "", "Logs", "2026-02-10", "mail")      # due 02-20
+    records.intake(db, cleared, "New One", "", "Logs", "2026-03-02", "mail")      # due 03-12
+    records.intake(db, cleared, "Victim", "", "Report", "2026-03-02", "counter", victim=True)
+    text = records.format_calendar(records.open_requests(db, cleared), records.clock.today())
+    lines = text.splitlines()
+    assert lines[2] == "2026-02-20 Fri  OVERDUE" and "Old One" in lines[3]
+    assert "2026-03-09 Mon" in text and "2026-03-12 Thu" in text
+    assert text.index("Victim") < text.index("New One")  # the victim's 5 business days first

@@ -14,7 +14,7 @@ from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import void_receipt
 from clerk_tui.domain.errors import NotFound, PermissionDenied, StateError, ValidationError
 from clerk_tui.domain.permits import permits, stock
-from clerk_tui.domain.permits.numbers import format_number
+from clerk_tui.domain.permits.numbers import format_permit_number
 from tests.domain.cashier.conftest import approve, book_total
 from tests.domain.permits.conftest import DOCS, pay
 
@@ -23,7 +23,7 @@ Sell = Callable[..., permits.Permit]
 
 def test_payment_issues_the_permit_with_the_next_decal(db: Database, sell: Sell) -> None:
     p = sell()
-    assert p.number == format_number(100001) == "PK1000017"
+    assert p.number == format_permit_number(100001) == "PK1000017"
     assert (p.district, p.permit_type, str(p.address), p.plate) == ("A", "RA", "212 OAK ST",
                                                                     "7ABC123")
     assert (p.valid_from, p.valid_until, p.status, p.tier) == ("2026-03-02", "2026-12-31",
@@ -33,7 +33,7 @@ def test_payment_issues_the_permit_with_the_next_decal(db: Database, sell: Sell)
     item = db.one("SELECT kind, reference, amount_cents FROM receipt_items WHERE receipt_id = ?",
                   [p.receipt_id])
     assert item == {"kind": "permit", "reference": "RPP-1", "amount_cents": 4000}
-    assert sell(plate="8XYZ999").number == format_number(100002)
+    assert sell(plate="8XYZ999").number == format_permit_number(100002)
 
 
 def test_tiers_price_the_second_and_third_vehicle(db: Database, sell: Sell) -> None:
@@ -58,7 +58,7 @@ def test_the_dwelling_maximum_and_the_type_maximum(db: Database, sell: Sell) -> 
 def test_district_b_allows_two(db: Database, sell: Sell) -> None:
     sell(address="600 University Ave", plate="1AAA111")
     p = sell(address="600 University Ave", plate="2BBB222")
-    assert p.number == format_number(300002) and p.fee_cents == 6000
+    assert p.number == format_permit_number(300002) and p.fee_cents == 6000
     with pytest.raises(StateError, match="district B allows 2"):
         sell(address="600 University Ave", plate="3CCC333")
 
@@ -124,7 +124,7 @@ def test_no_stock_on_hand_refuses_the_sale(db: Database, sell: Sell, supervisor:
     stock.receive_range(db, supervisor, "B", "decal", 300011, 300020)
     pay(db, clerk, app)
     assert db.scalar("SELECT number FROM permits WHERE application_id = ?",
-                     [app.id]) == format_number(300011)
+                     [app.id]) == format_permit_number(300011)
 
 
 def test_void_spoils_the_tag_and_voids_the_permit(db: Database, sell: Sell,
@@ -139,7 +139,7 @@ def test_void_spoils_the_tag_and_voids_the_permit(db: Database, sell: Sell,
     rec = stock.reconcile(db, p_range(db, p))
     assert (rec.issued, rec.spoiled, rec.on_hand, rec.balances) == (0, 1, 49, True)
     again = sell()  # the next sale takes the next decal, never the voided one
-    assert again.number == format_number(100002) and again.tier == 1
+    assert again.number == format_permit_number(100002) and again.tier == 1
 
 
 def p_range(db: Database, p: permits.Permit) -> int:

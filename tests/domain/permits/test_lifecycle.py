@@ -16,7 +16,7 @@ from clerk_tui.domain.cashier.denominations import make_change
 from clerk_tui.domain.cashier.sessions import cash_on_hand, current_session
 from clerk_tui.domain.errors import PermissionDenied, StateError, ValidationError
 from clerk_tui.domain.permits import permits, stock
-from clerk_tui.domain.permits.numbers import format_number
+from clerk_tui.domain.permits.numbers import format_permit_number
 from tests.domain.permits.conftest import DOCS, pay
 
 Sell = Callable[..., permits.Permit]
@@ -31,7 +31,7 @@ def test_lost_permit_is_replaced_and_its_number_goes_on_the_hot_list(db: Databas
     assert receipt.total_cents == 1500  # the replacement fee, not the tier fee
     new = permits.get_permit(db, db.scalar("SELECT number FROM permits WHERE application_id = ?",
                                            [app.id]))
-    assert new.number == format_number(100002) and new.replaces_id == old.id
+    assert new.number == format_permit_number(100002) and new.replaces_id == old.id
     assert (new.plate, new.valid_until, new.status) == (old.plate, old.valid_until, "active")
     gone = permits.get_permit(db, old.number)
     assert (gone.status, gone.hot) == ("replaced", "lost")
@@ -59,7 +59,7 @@ def test_renewal_starts_the_day_after_and_keeps_the_tier(db: Database, sell: Sel
 def test_a_visitor_permit_is_not_renewed(db: Database, sell: Sell) -> None:
     p = sell(permit_type="DV", plate="", docs=("DL",))
     assert (p.valid_from, p.valid_until, p.fee_cents) == ("2026-03-02", "2026-03-02", 300)
-    assert p.number == format_number(400001)
+    assert p.number == format_permit_number(400001)
     with pytest.raises(StateError, match="not renewed"):
         permits.start_renewal(db, sell.clerk, p.number, ("DL",))  # type: ignore[attr-defined]
 
@@ -112,11 +112,11 @@ def test_reconcile_a_range_with_damaged_stock(db: Database, sell: Sell, supervis
     clerk = sell.clerk  # type: ignore[attr-defined]
     sell()                                                   # 100001 issued
     assert stock.mark_damaged(db, clerk, "100002", "torn") == "PK1000025 recorded as damaged."
-    assert stock.mark_damaged(db, clerk, format_number(100010), "printer jam")
+    assert stock.mark_damaged(db, clerk, format_permit_number(100010), "printer jam")
     with pytest.raises(StateError, match="already issued or spoiled"):
         stock.mark_damaged(db, clerk, "100001", "x")
     p = sell(plate="2BBB222")                                # skips damaged 100002
-    assert p.number == format_number(100003)
+    assert p.number == format_permit_number(100003)
     rid = db.scalar("SELECT range_id FROM permits WHERE id = ?", [p.id])
     rec = stock.reconcile(db, rid)
     assert (rec.issued, rec.spoiled, rec.on_hand, rec.unaccounted) == (2, 2, 46, ())

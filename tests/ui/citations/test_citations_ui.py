@@ -15,7 +15,7 @@ from clerk_tui.domain import clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import open_session
 from clerk_tui.domain.citations import store
-from clerk_tui.domain.citations.numbers import make_number
+from clerk_tui.domain.citations.numbers import make_citation_number
 from clerk_tui.screens.citations.screen import CitationsScreen
 from clerk_tui.screens.kit import ConfirmDialog, Form, Prompt, ReportScreen
 from clerk_tui.screens.payment import PaymentScreen
@@ -24,7 +24,7 @@ from tests.domain.citations.conftest import row, write_csv
 from tests.ui.cashier_support import fixed_clock  # noqa: F401
 from tests.ui.conftest import SIZE, finish_work, goto, press_each, screen_text, sign_in, type_text
 
-A, B = make_number(101), make_number(102)
+A, B = make_citation_number(101), make_citation_number(102)
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:

@@ -76,3 +76,32 @@ async def test_event_permit_from_application_to_deposit_back(
         p = events.get_permit(db, number)
         assert p.status == "closed" and p.deposit_returned == "check"
         assert "deposit check" in screen_text(app)
+
+
+async def test_a_sign_off_denied_with_its_reason(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.domain.licenses.events import EventApplication
+
+    p = events.apply_event(db, make_clerk("csr3"), EventApplication(
+        "Lions Club", "Fireworks", "Park", dt.date(2026, 4, 10), dt.date(2026, 4, 10), 100))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr3", PINS["csr3"])
+        await goto(pilot, "f5", LicensesScreen)
+        await goto(pilot, "ctrl+t", LetterMenu)
+        await goto(pilot, "x", EventsScreen)
+        await press_each(pilot, "x")
+        await type_text(pilot, "police: nobody")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert "No police sign-off is pending" in screen_text(app)
+        assert events.get_permit(db, p.number).status == "applied"
+        await press_each(pilot, "x")
+        await type_text(pilot, "fire: no exits")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+    after = events.get_permit(db, p.number)
+    assert after.status == "denied"
+    assert [(s.department, s.status, s.note) for s in after.signoffs][0] == \
+        ("fire", "denied", "no exits")
