@@ -10,8 +10,8 @@ import importlib
 import sys
 
 SCRIPTS = ["bench.startup", "bench.lookup", "bench.posting", "bench.reports", "bench.keystrokes",
-           "bench.contention"]
-SCRIPTS.append("bench.lookup_permits")
+           "bench.contention", "bench.lookup_citations",
+           "bench.lookup_permits"]
 
 
 def main() -> int:

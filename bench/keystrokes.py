@@ -210,6 +210,14 @@ async def _manifest_jobs(db: Database) -> list[list[object]]:
     return rows
 
 
+def _has_jobs(counter_id: str) -> bool:
+    """True when the manifest declaring that counter lists bench jobs of its own."""
+    from clerk_tui.counters import registry
+
+    return any(m.bench_jobs for m in registry().manifests
+               if any(c.id == counter_id for c in m.counters))
+
+
 def counter_built(counter_id: str) -> bool:
     """True once the counter's manifest names a screen (placeholders name none)."""
     from clerk_tui.screens.counters import get_counter
@@ -256,6 +264,8 @@ async def _measure(folder: Path) -> list[list[object]]:
         db.close()
     for label, counter in (("citation payment", "citations"), ("license renewal", "licenses")):
         state = "built, no job scripted yet" if counter_built(counter) else "not built yet"
+        if counter_built(counter) and _has_jobs(counter):
+            state = "built: its own jobs are listed above"
         rows.append([label, "—", "", state, ""])
     return rows
 

@@ -53,6 +53,10 @@ MONEY_TABLES = (
 # of things said or read.
 NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "account_notes",
                     "meter_reads", "notices", "closed_business_days",
+                    # citations (issue 13): the citation's facts and history; money is receipts
+                    "citations", "citation_events", "citation_imports", "citation_owners",
+                    "citation_dmv_files", "citation_dmv_rows", "citation_letters",
+                    "citation_plans", "citation_plan_items",
                     # permits: stock movements, change history, hot list, notices, stock counts
                     "permit_changes", "permit_hotlist", "permit_notices", "permit_stock_counts",
                     "permit_stock_events")

@@ -17,8 +17,16 @@ from clerk_tui.db import Database, legacy_sequence, load_migrations, open_databa
 from clerk_tui.domain import auth
 
 FIXTURE = Path(__file__).parent / "fixtures" / "main_0007.db.gz"
-OLD_SETS = ("core", "cashier", "utility")
-"""The sets the fixture database (made by main as of 41c13fa) has."""
+LEGACY_SETS = ("core", "cashier", "utility")
+"""The sets the old single sequence became; counters built since add sets after them."""
+
+
+def _new_sets() -> list[str]:
+    return [s for s in dbmod.migration_sets() if s not in LEGACY_SETS]
+
+
+def _new_labels() -> list[str]:
+    return [m.label for m in load_migrations() if m.set not in LEGACY_SETS]
 
 
 def _schema(path: Path) -> set[tuple[str, str]]:
@@ -53,7 +61,7 @@ def test_sets_are_core_then_counters_each_numbered_from_one() -> None:
     migrations = load_migrations()
     sets = [m.set for m in migrations]
     order = dbmod.migration_sets()
-    assert order[:3] == ["core", "cashier", "utility"]
+    assert order[:3] == list(LEGACY_SETS)
     assert sets[0] == "core" and sets == sorted(sets, key=order.index)
     for name in order:
         versions = [m.version for m in migrations if m.set == name]
@@ -72,13 +80,12 @@ def test_a_database_made_by_main_migrates_forward_untouched_and_verifies(
 
     assert main(["migrate", "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    # Counters added since that database was made (permits) get just their own sets.
-    newer = [m.label for m in load_migrations() if m.set not in OLD_SETS]
-    if newer:
-        assert f"Applied {len(newer)} migration(s): {', '.join(newer)}." in out
+    if _new_sets():  # counters built since: only their sets are applied
+        assert f"Applied {len(_new_labels())} migration(s): {', '.join(_new_labels())}." in out
+        assert before <= _schema(path)
     else:
         assert "up to date (migration sets: core 5, cashier 2, utility 2)" in out
-    assert before <= _schema(path)  # nothing re-applied, nothing of before changed
+        assert _schema(path) == before  # nothing re-applied, nothing changed
     assert _schema(path) == _schema(_fresh(tmp_path))  # and it is today's schema
 
     db = open_database(path)
@@ -91,8 +98,8 @@ def test_a_database_made_by_main_migrates_forward_untouched_and_verifies(
         assert {(r["migration_set"], r["version"]) for r in rows} == \
             {(m.set, m.version) for m in load_migrations()}
         stamped = {r[2] for r in legacy}
-        assert all(r["applied_at"] in stamped for r in rows
-                   if r["migration_set"] in OLD_SETS)  # the old dates, kept
+        assert all(r["applied_at"] in stamped for r in rows  # the old dates, kept
+                   if r["migration_set"] in LEGACY_SETS)
         assert auth.sign_in(db, "alice", "1357", "ws-1").role == "csr2"
         assert db.scalar("SELECT count(*) FROM receipt_voids") == 1
     finally:
@@ -109,12 +116,11 @@ def test_an_old_database_at_0005_gets_only_what_it_lacks(tmp_path: Path) -> None
             for stmt in dbmod.split_statements(m.sql):
                 d.execute(stmt)
             d.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [m.version, m.name])
-    newer = [m.label for m in load_migrations() if m.set not in OLD_SETS]
     assert [m.label for m in d.pending_migrations()] == [
         "core/0004_audit_override_index", "core/0005_append_only",
-        "cashier/0002_append_only", "utility/0002_append_only", *newer]
+        "cashier/0002_append_only", "utility/0002_append_only", *_new_labels()]
     applied = d.migrate()
-    assert len(applied) == 4 + len(newer) and d.pending_migrations() == []
+    assert len(applied) == 4 + len(_new_labels()) and d.pending_migrations() == []
     d.close()
     assert _schema(path) == _schema(_fresh(tmp_path))
 
@@ -138,10 +144,11 @@ def test_a_new_counters_set_numbers_from_one_and_applies_after_the_others(
     existing database gets just the new set, core and older sets untouched."""
     path = _fresh(tmp_path)
     real_load = dbmod.load_migration_set
+    real_sets = dbmod.migration_sets
     probe = dbmod.Migration(1, "0001_probe", "CREATE TABLE probe_things (id INTEGER PRIMARY KEY) "
                             "STRICT;", "probe")
-    sets = dbmod.migration_sets()
-    monkeypatch.setattr(dbmod, "migration_sets", lambda: [*sets, "probe"])
+    monkeypatch.setattr(dbmod, "migration_sets",
+                        lambda: [*real_sets(), "probe"])
     monkeypatch.setattr(dbmod, "load_migration_set",
                         lambda name: [probe] if name == "probe" else real_load(name))
     d = Database.open(path)
@@ -150,7 +157,7 @@ def test_a_new_counters_set_numbers_from_one_and_applies_after_the_others(
             d.require_current()
         assert [m.label for m in d.migrate()] == ["probe/0001_probe"]
         assert d.table_exists("probe_things")
-        assert d.schema_versions() == {**{s: len(dbmod.load_migration_set(s)) for s in sets},
+        assert d.schema_versions() == {**{m.set: m.version for m in load_migrations()},
                                        "probe": 1}
     finally:
         d.close()

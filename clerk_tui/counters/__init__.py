@@ -28,7 +28,8 @@ from clerk_tui.counters.manifest import (
     resolve,
 )
 
-BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "permits", "miscsales")
+BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "citations", "permits",
+                           "miscsales")
 """Built-in counters, in load order (migration sets apply in this order, after `core`).
 Misc. sales stays last: Payments reports the last item kind's refusal of a typed code it did
 not recognise (screens/payment.py `recognise`), and misc.'s says the most ("COPY*0: the

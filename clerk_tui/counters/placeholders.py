@@ -8,8 +8,6 @@ from clerk_tui.counters.manifest import Counter, Manifest
 MANIFEST = Manifest(
     name="placeholders",
     counters=(
-        Counter("citations", "Citations", "f4", "c", "citation.pay",
-                "Parking citations and permits", None),
         Counter("licenses", "Licenses", "f5", "b", "license.renew",
                 "Business licenses: issue and renew", None),
         Counter("passports", "Passports", "f6", "s", "passport.accept",

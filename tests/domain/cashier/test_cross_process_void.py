@@ -4,6 +4,7 @@ happened to import (issue 11)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -27,9 +28,27 @@ from tests.domain.permits.support import permit_reference
 from .conftest import NOW, book_total
 
 # One reference per built-in item kind (the account is filled in by the test). A reference
-# that can be paid only once (a permit application) is a function making a new one: f(db).
+# that can be paid only once (a permit application) is a function making a new one: f(db);
+# a pair is one reference per payer (alice, bob).
 REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
-              "permit": (permit_reference, 4000)}
+              "permit": (permit_reference, 4000),
+              "citation": ("C000012344", 1000), "citation_copy": ("C000012344", 200),
+              # a deposit is the hearing request of one citation: one citation per payer
+              "citation_deposit": (("C000020016", "C000020024"), 5500)}
+
+
+def _citation(db, actor) -> None:
+    """The citation REFERENCES pays (a $55 street-sweeping citation keyed in)."""
+    from clerk_tui.domain.citations.contest import record_review_result, request_review
+    from clerk_tui.domain.citations.store import NewCitation, key_in
+
+    for number in ("C000012344", "C000020016", "C000020024"):
+        key_in(db, actor, NewCitation(number, dt.datetime(2026, 2, 25, 9, 0), "1 Main St",
+                                      "7ABC123", "CA", None, "", "", "", "MC10.20.010", 5500,
+                                      "P1"))
+    for number in ("C000020016", "C000020024"):
+        request_review(db, actor, number)
+        record_review_result(db, actor, number, "UPHELD", "photos show the sign")
 
 _CHILD = r"""
 import json, sys
@@ -70,10 +89,13 @@ def test_every_item_kind_voids_and_reverses_in_a_fresh_cli_process(
 
     def pay(actor, kind: str) -> int:
         ref, cents = refs[kind]
+        if isinstance(ref, tuple):  # one reference per payer
+            ref = ref[0] if actor is alice else ref[1]
         ref = ref(db) if callable(ref) else ref
         return post_payment(db, actor, new_idempotency_key(), [SaleItem(kind, ref, cents)],
                             [Tender("card", cents, card_last4="4242", auth_code="A1")]).receipt.number
 
+    _citation(db, alice)
     to_void = [pay(alice, k) for k in kinds]
     to_reverse = [pay(bob, k) for k in kinds]
     session = db.scalar("SELECT id FROM drawer_sessions WHERE clerk = 'bob'")

@@ -1,0 +1,1 @@
+"""The citations counter (F4): screens, jobs, scans and its bench job."""
