@@ -11,7 +11,8 @@ import sys
 
 SCRIPTS = ["bench.startup", "bench.lookup", "bench.posting", "bench.reports", "bench.keystrokes",
            "bench.contention", "bench.lookup_citations",
-           "bench.lookup_permits"]
+           "bench.lookup_permits", "bench.lookup_licenses",
+           "bench.lookup_passports", "bench.lookup_frontdesk"]
 
 
 def main() -> int:

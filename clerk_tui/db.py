@@ -47,6 +47,8 @@ MONEY_TABLES = (
     "cash_movements", "deposits", "deposit_sessions", "drawer_session_events",
     "drawer_counts", "drawer_count_lines", "drawer_count_items",
     "plan_installments",
+    "license_terms", "license_payments", "bid_remittances", "bid_remitted",
+    "event_payments", "event_deposit_returns",
 )
 # Append-only, but not money: the chain itself, identity, counters, clerks (updated in place),
 # letters (their status is updated), closed days (a control, audited by close_day), and records
@@ -59,7 +61,15 @@ NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "accou
                     "citation_plans", "citation_plan_items",
                     # permits: stock movements, change history, hot list, notices, stock counts
                     "permit_changes", "permit_hotlist", "permit_notices", "permit_stock_counts",
-                    "permit_stock_events")
+                    "permit_stock_events",
+                    # licenses: history and the counter's letters
+                    "license_history", "license_letters",
+                    # passports: checklist answers, purge runs
+                    "passport_steps", "passport_purges",
+                    # frontdesk: police records are never deleted (no money in them)
+                    "fd_clearances", "fd_letters", "fd_messages", "fd_registrant_history",
+                    "fd_registrants", "fd_repossessions", "fd_requests", "fd_subpoenas",
+                    "fd_vehicles", "fd_visitors", "fd_ridealongs", "fd_clearance_letters")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from clerk_tui import db as dbmod
 from clerk_tui.counters import ManifestError, Registry, check_spec
 from clerk_tui.counters.manifest import ActionSpec, Counter, Manifest, ScanKind
 
@@ -87,7 +88,8 @@ def test_fresh_interpreter_loads_every_manifest_cleanly() -> None:
         assert c["matched"] == [c["kind"]], sample
         assert c["parsed"] == c["kind"], sample
     assert r["unresolved"] == []
-    assert r["sets"][:2] == ["cashier", "utility"]
+    assert r["sets"][:2] == ["cashier", "utility"]  # then each built counter's own set
+    assert r["sets"] == [m for m in dbmod.migration_sets() if m != "core"]
 
 
 def test_counter_bindings_do_not_clash_with_the_apps_own() -> None:

@@ -28,12 +28,9 @@ from clerk_tui.counters.manifest import (
     resolve,
 )
 
-BUILTIN: tuple[str, ...] = ("cashier", "utility", "placeholders", "citations", "permits",
-                           "miscsales")
-"""Built-in counters, in load order (migration sets apply in this order, after `core`).
-Misc. sales stays last: Payments reports the last item kind's refusal of a typed code it did
-not recognise (screens/payment.py `recognise`), and misc.'s says the most ("COPY*0: the
-quantity must be at least 1", "not an item code")."""
+BUILTIN: tuple[str, ...] = ("cashier", "utility", "miscsales", "citations", "permits", "licenses",
+                           "passports", "frontdesk")
+"""Built-in counters, in load order (migration sets apply in this order, after `core`)."""
 
 __all__ = ["BUILTIN", "Counter", "FinderSpec", "Manifest", "Registry", "check_spec", "load_builtin",
            "registry", "resolve"]

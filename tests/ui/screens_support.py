@@ -190,6 +190,7 @@ _diagnostics = _then(_signed_in, "f10")
 _help = _then(_payment_items, "f1")
 _lock = _then(_signed_in, "ctrl+l")
 _palette = _then(_signed_in, "ctrl+p", text="dra")
+_licenses = _then(_then(_signed_in, "f5", text="blue door"), "enter")  # F5: the demo's cafe
 SCREENS: dict[str, Driver] = {
     "sign_in": _nothing,
     "home": _signed_in,
@@ -208,4 +209,5 @@ SCREENS: dict[str, Driver] = {
     "help": _help,
     "lock": _lock,
     "palette": _palette,
+    "licenses": _licenses,
 }

@@ -23,6 +23,9 @@ from clerk_tui.domain.cashier import (
     post_payment,
     submit_count,
 )
+from tests.domain.frontdesk import samples
+from tests.domain.licenses.support import fresh_charge
+from tests.domain.passports.support import passport_reference
 from tests.domain.permits.support import permit_reference
 
 from .conftest import NOW, book_total
@@ -32,9 +35,17 @@ from .conftest import NOW, book_total
 # a pair is one reference per payer (alice, bob).
 REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
               "permit": (permit_reference, 4000),
+              "passport": (passport_reference, 3500),
               "citation": ("C000012344", 1000), "citation_copy": ("C000012344", 200),
               # a deposit is the hearing request of one citation: one citation per payer
-              "citation_deposit": (("C000020016", "C000020024"), 5500)}
+              "citation_deposit": (("C000020016", "C000020024"), 5500),
+              # a license charge is paid once: a new license (or event permit) per payment
+              "license": (fresh_charge("license"), 40), "bid": (fresh_charge("bid"), 9000),
+              "event": (fresh_charge("event"), 25000),
+              # the front desk's fees: one payable record per payment
+              "fd_copy": (samples.copy_fee, 100), "fd_release": (samples.release_fee, 17500),
+              "fd_repo": (samples.repo_fee, 1500), "fd_letter": (samples.letter_fee, 2500),
+              "fd_subpoena": (samples.subpoena_deposit, 27500)}
 
 
 def _citation(db, actor) -> None:

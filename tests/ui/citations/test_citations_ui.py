@@ -127,9 +127,8 @@ async def test_a_bad_file_changes_nothing(
         assert "1 refused" in shown and "line 3" in shown
         await press_each(pilot, "n")
         assert "Nothing imported from bad.csv" in screen_text(app)
-        await press_each(pilot, "p")  # P: the permits package's screen (built since)
-        from clerk_tui.screens.permits.screen import PermitsScreen
-        assert isinstance(app.screen, PermitsScreen)
+        await press_each(pilot, "p")  # P opens the permits desk (package `permits`)
+        assert "Residential parking permits" in screen_text(app)
     assert (db.scalar("SELECT count(*) FROM citations"),
             db.scalar("SELECT count(*) FROM citation_imports")) == before
     assert not list(tmp_path.glob("*.rejects-*"))

@@ -1,0 +1,1 @@
+"""The police front desk (F7) screens."""

@@ -1,0 +1,1 @@
+"""Passports (F6): DS-11 acceptance, transmittals, appointments, reports."""
