@@ -36,6 +36,8 @@ from clerk_tui.domain.money import format_money
 from clerk_tui.domain.text import clean_text, refuse_card_number
 
 PERMISSION = "payment.transfer"
+TARGET_KINDS = ("account", "citation", "license")
+"""Where a payment can be moved: what a customer owes on (not a fee or a sale)."""
 WIDTH = 78
 
 
@@ -133,6 +135,10 @@ def receipt_state(db: Database, number: int) -> ReceiptState:
 
 def _target(db: Database, to_kind: str, to_reference: str, amount_cents: int):
     """The target's quote and kind; the kind's own amount rules apply (a fixed fee)."""
+    to_kind = (to_kind or "").strip().lower()
+    if to_kind not in TARGET_KINDS:
+        raise ValidationError(f"A payment moves to an {', '.join(TARGET_KINDS[:-1])} or "
+                              f"{TARGET_KINDS[-1]}, not {to_kind[:20]!r}.")
     kind = get_kind(to_kind)
     quote = kind.quote(db, to_reference, clock.today())
     kind.check_amount(quote, amount_cents)
