@@ -133,13 +133,19 @@ def receipt_state(db: Database, number: int) -> ReceiptState:
                         r["undone"] or "", items, suspense, moved.get(None, ""))
 
 
-def _target(db: Database, to_kind: str, to_reference: str, amount_cents: int):
-    """The target's quote and kind; the kind's own amount rules apply (a fixed fee)."""
+def _check_target(db: Database, to_kind: str, to_reference: str) -> None:
+    """Refuse an unknown target before a supervisor is asked to approve (a read)."""
     to_kind = (to_kind or "").strip().lower()
     if to_kind not in TARGET_KINDS:
         raise ValidationError(f"A payment moves to an {', '.join(TARGET_KINDS[:-1])} or "
                               f"{TARGET_KINDS[-1]}, not {to_kind[:20]!r}.")
-    kind = get_kind(to_kind)
+    get_kind(to_kind).quote(db, to_reference, clock.today())
+
+
+def _target(db: Database, to_kind: str, to_reference: str, amount_cents: int):
+    """The target's quote and kind; the kind's own amount rules apply (a fixed fee)."""
+    _check_target(db, to_kind, to_reference)
+    kind = get_kind(to_kind.strip().lower())
     quote = kind.quote(db, to_reference, clock.today())
     kind.check_amount(quote, amount_cents)
     return kind, quote
@@ -210,6 +216,7 @@ def transfer_items(db: Database, actor: Actor, number: int, lines: list[int] | N
     """Move receipt `number`'s items `lines` (None = every item not moved yet) to
     `to_kind`/`to_reference`, all in one transaction (one journal per item)."""
     reason = _reason(reason)
+    _check_target(db, to_kind, to_reference)
     approver = authority().require(actor, PERMISSION, override=override,
                                    what="transfer a misapplied payment")
     try:
@@ -251,6 +258,7 @@ def apply_suspense(db: Database, actor: Actor, number: int, to_kind: str, to_ref
                    reason: str, *, override: Override | None = None) -> Transfer:
     """Apply the money receipt `number`'s reversal left in suspense (once)."""
     reason = _reason(reason)
+    _check_target(db, to_kind, to_reference)
     approver = authority().require(actor, PERMISSION, override=override,
                                    what="apply a payment from suspense")
     try:

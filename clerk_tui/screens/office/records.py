@@ -81,8 +81,8 @@ class CustomerRecordForm(DeskForm):
     def _heading_lines(c: records.Customer) -> list[str]:
         lines = [f"Customer {c.id}: {c.name}"[:78]]
         if c.returned_mail is not None:
-            lines.append(f"RETURNED MAIL since {c.returned_mail.at[:10]}: letters are held "
-                         "until the mailing address is corrected."[:78])
+            lines.append(f"RETURNED MAIL since {c.returned_mail.at[:10]}: letters held until the "
+                         "mailing address is corrected."[:78])
         else:
             lines.append("Change what is wrong, type the reason, Enter on the reason saves.")
         return lines

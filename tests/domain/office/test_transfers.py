@@ -20,7 +20,13 @@ from clerk_tui.domain.cashier import (
     void_receipt,
 )
 from clerk_tui.domain.citations import store
-from clerk_tui.domain.errors import OverrideRequired, PermissionDenied, StateError, ValidationError
+from clerk_tui.domain.errors import (
+    NotFound,
+    OverrideRequired,
+    PermissionDenied,
+    StateError,
+    ValidationError,
+)
 from clerk_tui.domain.office import transfers
 from tests.domain.citations.conftest import keyed
 from tests.domain.office.conftest import approve, book_total
@@ -138,6 +144,10 @@ def test_bad_requests_change_nothing(db, account, clerk_with_drawer, supervisor,
         transfers.transfer_items(db, supervisor, r.number, [3], "account", b.number, "x")
     with pytest.raises(ValidationError, match="already on"):
         transfers.transfer_items(db, supervisor, r.number, [1], "account", a.number, "x")
+    with pytest.raises(NotFound):  # said before any supervisor is asked to approve (csr2)
+        transfers.transfer_items(db, clerk, r.number, [1], "account", "99999997", "x")
+    with pytest.raises(ValidationError, match="moves to an account"):
+        transfers.transfer_items(db, clerk, r.number, [1], "fee", "NSF1", "x")
     with pytest.raises(PermissionDenied):
         transfers.transfer_items(db, make_clerk("csr1"), r.number, [1], "account", b.number,
                                  "x")
