@@ -125,7 +125,8 @@ class TransferForm(DeskForm):
         def shown(state: transfers.ReceiptState) -> None:
             self.state = state
             super(TransferForm, self)._heading(state_lines(state))
-            self.field("item").focus()
+            if self.result is None:
+                self.field("item").focus()
 
         self.work(read, then=shown)
 
@@ -178,6 +179,7 @@ class TransferForm(DeskForm):
         super()._done(result)
         if result is not None:
             self.refresh_bindings()
+            self._look_up(result[0].receipt_number)  # the heading shows where items are now
 
     def action_notice(self) -> None:
         if self.notice:

@@ -110,6 +110,32 @@ async def test_transfer_with_override(make_app: Callable[..., ClerkApp],
         assert "TRANSFERRED $25.00" in text and "approved by sup" in text, text
         assert ledger.account_balance(db, wrong.id) == 2500
         assert ledger.account_balance(db, right.id) == 0
+        assert f"-> account {right.display_number}" in text  # the heading, read again
         await goto(pilot, "ctrl+n", DeskReport)
         text = screen_text(app)
         assert "PAYMENT TRANSFER NOTICE" in text and f"Receipt {r.number}" in text
+
+
+async def test_mailing_queue_says_why_a_letter_is_held(make_app: Callable[..., ClerkApp],
+                                                     make_clerk: Callable[..., Actor],
+                                                     db: Database,
+                                                     fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.domain.utility import letters
+    from clerk_tui.screens.utility.desk import UtilityDeskScreen
+    from clerk_tui.screens.utility.mailing import MailLettersScreen
+
+    clerk = make_clerk("csr3")
+    bounced = make_account(db, name="Bounced Mail", address="5 Gone St", balance_cents=900)
+    fine = make_account(db, name="Good Mail", address="6 Here St", balance_cents=900)
+    letters.issue_letter(db, clerk, bounced.id, "reminder")
+    letters.issue_letter(db, clerk, fine.id, "reminder")
+    records.mark_returned_mail(db, clerk, bounced.customer_id, "no such address")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr3", PINS["csr3"])
+        await goto(pilot, "f11", UtilityDeskScreen)
+        await goto(pilot, "m", MailLettersScreen)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "HELD: returned mail" in text, text
+        assert "1 letter(s) to mail. 1 held: returned mail" in text
