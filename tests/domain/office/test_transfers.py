@@ -203,3 +203,36 @@ def test_transfers_are_append_only(db, account, clerk_with_drawer, supervisor) -
                 "INSERT OR REPLACE INTO payment_transfers SELECT * FROM payment_transfers"):
         with pytest.raises(IntegrityError), db.write():
             db.execute(sql)
+
+
+def test_license_tax_both_ways(db, account, clerk_with_drawer, supervisor) -> None:
+    from clerk_tui.domain.cashier import quote_item
+    from clerk_tui.domain.licenses import records as lrecords
+    from clerk_tui.domain.licenses.items import sale_items
+    from tests.domain.licenses.test_records import restaurant
+
+    clerk = clerk_with_drawer("csr2")
+    lic = lrecords.apply(db, clerk, restaurant())
+    tax = next(i for i in sale_items(db, lic.number) if i.reference.endswith("-TAX"))
+    amount = quote_item(db, "license", tax.reference).default_amount_cents
+    due = lrecords.get_license(db, lic.number).total_due_cents
+    acct = account(0)
+    # paid to the water account by mistake: moved onto the license's tax
+    r = _pay(db, clerk, SaleItem("account", acct.number, amount), cash=amount)
+    transfers.transfer_items(db, supervisor, r.number, [1], "license", tax.reference, "tax")
+    assert lrecords.get_license(db, lic.number).total_due_cents == due - amount
+    assert ledger.account_balance(db, acct.id) == 0
+    _balanced(db)
+    # and a license payment meant for the account goes back the other way: owed again
+    acct2 = account(amount)
+    r2 = _pay(db, clerk, *sale_items(db, lic.number), cash=due - amount)
+    assert lrecords.get_license(db, lic.number).total_due_cents == 0
+    line = next(i.line for i in get_receipt(db, r2.number).items
+                if i.kind == "license" and not i.reference.endswith("-TAX"))
+    moved = db.scalar("SELECT amount_cents FROM receipt_items WHERE receipt_id = ? AND line = ?",
+                      [r2.id, line])
+    transfers.transfer_items(db, supervisor, r2.number, [line], "account", acct2.number, "x")
+    assert lrecords.get_license(db, lic.number).total_due_cents == moved
+    assert ledger.account_balance(db, acct2.id) == amount - moved
+    _balanced(db)
+    assert audit.verify(db).ok
