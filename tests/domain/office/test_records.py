@@ -6,10 +6,11 @@ import pytest
 
 from clerk_tui.db import Database, IntegrityError
 from clerk_tui.domain import audit
-from clerk_tui.domain.errors import StateError, ValidationError
+from clerk_tui.domain.errors import OverrideRequired, StateError, ValidationError
 from clerk_tui.domain.office import records
 from clerk_tui.domain.search import search_accounts
 from clerk_tui.domain.utility import letters
+from tests.domain.office.conftest import approve
 
 
 def _customer(db: Database, acct) -> int:
@@ -136,3 +137,18 @@ def test_returned_mail_needs_a_reason(db, account, make_clerk) -> None:
         records.mark_returned_mail(db, clerk, cid, "  ")
     assert records.get_customer(db, cid).returned_mail is None
 
+
+
+@pytest.mark.parametrize("db_kind", ["training"])  # trainees exist only in training databases
+def test_a_trainee_needs_a_supervisor(db, account, make_clerk, supervisor) -> None:
+    trainee = make_clerk("trainee")
+    cid = _customer(db, account(0))
+    with pytest.raises(OverrideRequired):
+        records.change_customer(db, trainee, cid, {"name": "Pat Newname"}, "typo")
+    assert records.history(db, cid) == []
+    ov = approve(db, trainee, supervisor, "customer.edit")
+    [c] = records.change_customer(db, trainee, cid, {"name": "Pat Newname"}, "typo",
+                                  override=ov)
+    assert c.override_by == "sup" and c.clerk == "trainee"
+    row = db.one("SELECT * FROM audit_log WHERE action = 'customer.change'")
+    assert row["override_by"] == "sup"
