@@ -8,7 +8,8 @@ number = that item, S = the suspense money of a reversed receipt. "To" is the ki
 citation, license) and the number. The reason is required; Enter on it asks "are you sure?",
 then, for a CSR II/III, a supervisor's override (the session's run). The domain
 (`office.transfers`) posts one balanced journal per item on the original receipt. Once done,
-Ctrl+N shows the transfer notice (P prints it).
+the transfer notice prints on the workstation's printer (after the commit: a printer fault
+never undoes the transfer); Ctrl+N shows it again (P prints it again).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from clerk_tui.domain.cashier import last_receipt_for_account
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.office import transfers
 from clerk_tui.screens.kit import Field
+from clerk_tui.screens.kit.report import print_message
 from clerk_tui.screens.utility.common import DeskReport
 from clerk_tui.screens.utility.service import DeskForm
 
@@ -125,8 +127,7 @@ class TransferForm(DeskForm):
         def shown(state: transfers.ReceiptState) -> None:
             self.state = state
             super(TransferForm, self)._heading(state_lines(state))
-            if self.result is None:
-                self.field("item").focus()
+            self.field("item").focus()
 
         self.work(read, then=shown)
 
@@ -168,7 +169,7 @@ class TransferForm(DeskForm):
         total = sum(x.amount_cents for x in result)
         by = f", approved by {t.override_by}" if t.override_by else ""
         return (f"TRANSFERRED {format_money(total)} of receipt {t.receipt_number} to "
-                f"{t.to_kind} {t.to_reference}{by}. Ctrl+N = the transfer notice.")
+                f"{t.to_kind} {t.to_reference}{by}.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "notice":
@@ -179,7 +180,24 @@ class TransferForm(DeskForm):
         super()._done(result)
         if result is not None:
             self.refresh_bindings()
-            self._look_up(result[0].receipt_number)  # the heading shows where items are now
+            self.work(self._after, result[0].receipt_number, then=self._shown_after)
+
+    def _after(self, number: int) -> tuple[transfers.ReceiptState, str]:
+        """Off the UI thread: the receipt read again (where its items are now) and the
+        transfer notice printed; a printer fault is said, the transfer stands."""
+        state = transfers.receipt_state(self.session.db, number)
+        try:
+            printed = print_message("Transfer notice",
+                                    self.session.print_text("Transfer notice", self.notice))
+        except Exception as e:  # devices promise not to raise; a fault must not crash
+            printed = f"Transfer notice not printed: {e}"
+        return state, printed
+
+    def _shown_after(self, done: tuple[transfers.ReceiptState, str]) -> None:
+        state, printed = done
+        self.state = state
+        super()._heading(state_lines(state))
+        self._say(f"{printed} Ctrl+N shows it again. Esc = back.")
 
     def action_notice(self) -> None:
         if self.notice:

@@ -111,6 +111,7 @@ async def test_transfer_with_override(make_app: Callable[..., ClerkApp],
         assert ledger.account_balance(db, wrong.id) == 2500
         assert ledger.account_balance(db, right.id) == 0
         assert f"-> account {right.display_number}" in text  # the heading, read again
+        assert "Transfer notice printed" in text
         await goto(pilot, "ctrl+n", DeskReport)
         text = screen_text(app)
         assert "PAYMENT TRANSFER NOTICE" in text and f"Receipt {r.number}" in text
