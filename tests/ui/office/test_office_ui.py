@@ -140,3 +140,50 @@ async def test_mailing_queue_says_why_a_letter_is_held(make_app: Callable[..., C
         text = screen_text(app)
         assert "HELD: returned mail" in text, text
         assert "1 letter(s) to mail. 1 held: returned mail" in text
+
+
+async def test_apply_from_suspense_as_supervisor(make_app: Callable[..., ClerkApp],
+                                                 make_clerk: Callable[..., Actor],
+                                                 db: Database,
+                                                 fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.domain.cashier import (
+        DrawerCount,
+        approve_session,
+        reverse_receipt,
+        submit_count,
+    )
+
+    payer = make_clerk("csr1", "payer")
+    open_session(db, payer)
+    sup = make_clerk("supervisor")
+    wrong = make_account(db, name="Wrong Person", address="3 Wrong Way", balance_cents=2000)
+    right = make_account(db, name="Right Person", address="4 Right Rd", balance_cents=2000)
+    r = post_payment(db, payer, new_idempotency_key(), [SaleItem("account", wrong.number, 2000)],
+                     [Tender("cash", 2000)]).receipt
+    submit_count(db, payer, DrawerCount({"hundreds": 1, "fifties": 1, "twenties": 1}))
+    approve_session(db, sup, r.drawer_session_id)
+    reverse_receipt(db, sup, r.number, "misapplied", "wrong account")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "supervisor", PINS["supervisor"])
+        await open_account_screen(pilot, "right rd")
+        form = await pick_account_action(pilot, "g", "", TransferForm)
+        await settle(pilot)
+        await type_text(pilot, str(r.number))
+        await press_each(pilot, "enter")  # Enter on the number shows the receipt
+        text = screen_text(app)
+        assert "REVERSAL" in text and "In suspense $20.00" in text, text
+        assert form.focused is form.field("item")
+        await type_text(pilot, "s")
+        await press_each(pilot, "enter", "enter")
+        await type_text(pilot, right.display_number)
+        await press_each(pilot, "enter")
+        await type_text(pilot, "found the right account")
+        await goto(pilot, "enter", ConfirmDialog)
+        assert "$20.00 in suspense" in screen_text(app)
+        await press_each(pilot, "y")  # a supervisor: no override asked
+        text = screen_text(app)
+        assert "TRANSFERRED $20.00" in text, text
+        assert "(applied: account" in text
+        assert ledger.account_balance(db, right.id) == 0
+        assert ledger.account_balance(db, wrong.id) == 2000
