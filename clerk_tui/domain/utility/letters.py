@@ -410,8 +410,12 @@ def mark_batch_delivered(db: Database, actor: Actor, delivered: dict[int, str], 
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"No letter {missing[0]}.")
-    for letter_id in ids:  # issue 17: never mark a letter to a returned address as mailed
-        check_not_held(db, letter_id)
+    for i in range(0, len(ids), 500):  # issue 17: never mark a held letter as mailed
+        part = ids[i:i + 500]
+        held = db.scalar(f"SELECT min(l.id) FROM letters l WHERE l.id IN "
+                         f"({','.join('?' * len(part))}) AND {HOLD_SQL}", part)
+        if held is not None:
+            check_not_held(db, int(held))
     marked: list[Letter] = []
     parts = jobs.chunked(ids, chunk_size or MARK_CHUNK)
     chunks = jobs.Chunks(db, len(parts))

@@ -56,7 +56,7 @@ class MailLettersScreen(OnSession, ListAndAct):
             empty="No letters are waiting to be mailed.",
             summary=lambda _rows: f"{len(self.queued)} letter(s) to mail." + (
                 f" {len(self.held)} held: returned mail (correct the mailing address: "
-                "account, A, U)." if self.held else ""))
+                "account, A, U; then issue them again)." if self.held else ""))
 
     def _load(self) -> list[Row]:
         self.queued = letters.undelivered_letters(self.session.db)
