@@ -48,6 +48,8 @@ MONEY_TABLES = (
     "plan_installments",
     "license_terms", "license_payments", "bid_remittances", "bid_remitted",
     "event_payments", "event_deposit_returns",
+    # office (issue 17): a misapplied payment moved, pointing at its journal and entries
+    "payment_transfers",
 )
 # Append-only, but not money: the chain itself, identity, counters, clerks (updated in place),
 # letters (their status is updated), closed days (a control, audited by close_day), and records
@@ -68,7 +70,9 @@ NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "accou
                     # frontdesk: police records are never deleted (no money in them)
                     "fd_clearances", "fd_letters", "fd_messages", "fd_registrant_history",
                     "fd_registrants", "fd_repossessions", "fd_requests", "fd_subpoenas",
-                    "fd_vehicles", "fd_visitors", "fd_ridealongs", "fd_clearance_letters")
+                    "fd_vehicles", "fd_visitors", "fd_ridealongs", "fd_clearance_letters",
+                    # office (issue 17): customer record history, returned mail
+                    "customer_changes", "returned_mail")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError
