@@ -34,6 +34,9 @@ from clerk_tui.paths import reference_data_dir
 
 # One tender-label table: the domain owns it; the receipt prints what the screens show.
 TENDER_LABELS = tender_labels
+TENDER_LABELS_ES = {"cash": "Efectivo", "check": "Cheque", "money_order": "Giro postal",
+                    "card": "Tarjeta"}
+"""The same tenders on a receipt in Spanish (the customer's language)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,11 @@ class Site:
     name: str = "City Counter"
     lines: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
+    footer_es: tuple[str, ...] = ()
+    """The footer on a receipt in Spanish (site.toml `footer_es`; none: the English one)."""
+
+    def footer_for(self, language: str) -> tuple[str, ...]:
+        return (self.footer_es or self.footer) if language == "es" else self.footer
 
     @property
     def header_lines(self) -> tuple[str, ...]:
@@ -53,7 +61,8 @@ def load_site(path: Path | None = None) -> Site:
         return Site()  # no site file: the receipt says "City Counter"
     raw = load_rules(path)
     return Site(str(raw.get("name", "City Counter")), tuple(map(str, raw.get("lines", []))),
-                tuple(map(str, raw.get("footer", []))))
+                tuple(map(str, raw.get("footer", []))),
+                tuple(map(str, raw.get("footer_es", []))))
 
 
 @dataclass(frozen=True)
@@ -77,13 +86,14 @@ def receipt_doc(view: ReceiptView, site: Site, *, duplicate: bool = False) -> Re
         for i in view.items
     )
     tenders = []
+    labels = TENDER_LABELS_ES if view.language == "es" else TENDER_LABELS
     for t in view.tenders:
         detail = ""
         if t.kind in ("check", "money_order") and t.check_number:
             detail = f"No. {t.check_number}"
         elif t.kind == "card" and t.card_last4:
             detail = f"x{t.card_last4}" + (f" auth {t.auth_code}" if t.auth_code else "")
-        tenders.append(ReceiptTender(TENDER_LABELS.get(t.kind, t.kind), t.tendered_cents,
+        tenders.append(ReceiptTender(labels.get(t.kind, t.kind), t.tendered_cents,
                                      visible(detail)))
     return ReceiptDoc(
         receipt_number=view.number,
@@ -95,10 +105,11 @@ def receipt_doc(view: ReceiptView, site: Site, *, duplicate: bool = False) -> Re
         change_cents=view.change_cents,
         header_lines=site.header_lines,
         payer=visible(view.payer),
-        footer_lines=site.footer,
+        footer_lines=site.footer_for(view.language),
         training=view.training,
         duplicate=duplicate or view.duplicate,
         void=view.voided,
+        language=view.language,
     )
 
 
