@@ -3,7 +3,14 @@ account, bill-stub and receipt scans; reversals and refunds on the account `A` m
 
 from __future__ import annotations
 
-from clerk_tui.counters.manifest import ActionSpec, Counter, ItemKindSpec, Manifest, ScanKind
+from clerk_tui.counters.manifest import (
+    ActionSpec,
+    Counter,
+    FinderSpec,
+    ItemKindSpec,
+    Manifest,
+    ScanKind,
+)
 
 _S = "clerk_tui.screens"
 
@@ -45,6 +52,10 @@ MANIFEST = Manifest(
         ActionSpec("refund.credit", "f", "Refund a credit balance", "refund.credit",
                    f"{_S}.refund:RefundScreen", order=62),
     ),
+    # F2 finds receipts by number (R…, the barcode, or digits) and by check / money order
+    # number; Enter shows the receipt as it reprints. Every clerk who may look up may see one.
+    finders=(FinderSpec("receipt", "clerk_tui.domain.cashier.finders:find",
+                        f"{_S}.cashier_scans:open_receipt", permission="lookup.view"),),
     migrations="cashier",
     rules_files=("cashier.toml", "fees.toml", "reason_codes.toml"),
     reports=("clerk_tui.domain.cashier.reports:x_report",
