@@ -18,7 +18,7 @@ MANIFEST = Manifest(
     name="cashier",
     counters=(
         Counter("lookup", "Lookup", "f2", "l", "lookup.view",
-                "Find an account, customer, receipt or citation", f"{_S}.lookup:COUNTER_SCREEN"),
+                "Find an account, receipt, check or citation", f"{_S}.lookup:COUNTER_SCREEN"),
         Counter("payments", "Payments", "f3", "p", "payment.take",
                 "Take a utility bill payment", f"{_S}.payment:COUNTER_SCREEN"),
         Counter("drawer", "Drawer", "f8", "d", "drawer.open",
