@@ -23,6 +23,7 @@ _RECEIPT = re.compile(r"^[Rr]\s*-?\s*(\d{1,12})$")
 _DIGITS = re.compile(r"^\d{1,12}$")
 _INSTRUMENT = re.compile(r"^[A-Za-z0-9-]{1,24}$")
 MAX_NUMBER = 2**63 - 1
+BARE_RANK = 45
 
 def receipt_numbers(text: str) -> tuple[list[int], bool]:
     """The receipt numbers `text` may mean, and whether it was written as a receipt (R…).
@@ -66,9 +67,10 @@ def _found(row: dict, rank: int, via: str = "") -> Found:
 
 
 def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
-    """Receipts for `text`: by number (rank 0 when typed as R…, 5 as bare digits, so an
-    account with that exact number still comes first) and by check / money order number
-    (rank 20). Exact matches only, every read indexed and LIMITed."""
+    """Receipts for `text`: by number (rank 0 when typed as R… or scanned) and, for bare
+    digits or a serial, by receipt number or check / money order number at rank 45: below every
+    account match (0-40), so digits typed for an account (a number, a house number, a phone)
+    still open the account on Enter. Exact matches only, every read indexed and LIMITed."""
     t = (text or "").strip()
     if not t or limit <= 0:
         return []
@@ -77,7 +79,7 @@ def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
     if numbers:
         rows = db.all(_SELECT + f"WHERE r.number IN ({','.join('?' * len(numbers))}) "
                       "ORDER BY r.number LIMIT ?", [*numbers, limit])
-        out += [_found(r, 0 if as_receipt else 5) for r in rows]
+        out += [_found(r, 0 if as_receipt else BARE_RANK) for r in rows]
     if _INSTRUMENT.match(t) and not as_receipt:
         variants = list(dict.fromkeys([t, t.upper()]))
         rows = db.all(
@@ -97,5 +99,5 @@ def find(db: Database, actor: Actor, text: str, limit: int) -> list[Found]:
             if str(r["number"]) in seen:
                 continue
             word = "check" if r["tkind"] == "check" else "m.o."
-            out.append(_found(r, 20, f"{word} {r['check_number']}"))
+            out.append(_found(r, BARE_RANK, f"{word} {r['check_number']}"))
     return out[:limit]
