@@ -19,6 +19,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import clock, language
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.citations import letters as citation_letters
+from clerk_tui.domain.frontdesk import letters as frontdesk_letters
 from clerk_tui.domain.licenses import notices as license_notices
 from clerk_tui.domain.permits import notices as permit_notices
 from clerk_tui.domain.utility import delinquency, letters
@@ -57,11 +58,13 @@ def render(counter: str, kind: str, values: dict[str, object], lang: str) -> str
                                      fields=permit_notices.FIELDS, language=lang)
     if counter == "licenses":
         return license_notices.render(kind, {k: str(v) for k, v in values.items()}, lang)
+    if counter == "frontdesk":
+        return frontdesk_letters.render(kind, values, lang)
     raise AssertionError(f"letters of counter {counter!r}: add their renderer to this test")
 
 
 def test_templates_are_found() -> None:
-    assert len(ENGLISH) >= 11  # 5 utility, 2 citations, 1 permits, 3 licenses
+    assert len(ENGLISH) >= 16  # 5 utility, 2 citations, 1 permits, 3 licenses, 5 front desk
 
 
 def test_every_spanish_template_has_its_english_one() -> None:
@@ -88,7 +91,8 @@ def test_every_letter_renders_in_both_languages_with_the_same_fields(path: Path)
     assert re.search(r"\b(?:you|your|the|please)\b", spanish, re.I) is None, spanish
 
 
-@pytest.mark.parametrize("path", [p for p in ENGLISH if p.parts[-3] != "licenses"], ids=_id)
+@pytest.mark.parametrize("path", [p for p in ENGLISH if p.parts[-3] in (
+    "utility", "citations", "permits")], ids=_id)
 def test_english_letters_are_unchanged(path: Path) -> None:
     """Golden files rendered by the code before issue 17 (same placeholder values)."""
     values = {n: f"<{n}>" for n in _fields(path)}
@@ -164,3 +168,57 @@ def test_license_letters_are_what_the_code_wrote_before(kind: str) -> None:
     if kind == "delinquent":
         assert "Recargo por mora" in es and "TOTAL A PAGAR 2026-03-02" in es
         assert "$262.00" in es and "$262.00" in body
+
+
+def _request(**kw: object):  # type: ignore[no-untyped-def]
+    from clerk_tui.domain.frontdesk import records
+
+    base: dict[str, object] = dict(
+        id=1, number="PRA-2026-0001", requester="Kim Ardent",
+        contact="kim@example.org\n12 Elm St", records="Incident report 26-1234 and dispatch log",
+        received_on=dt.date(2026, 2, 20), channel="email", victim=False,
+        due_on=dt.date(2026, 3, 2), extended_to=None, extension_reason=None, status="received",
+        released="", withheld="", exemption="", pages=0, fee_receipt_id=None, decided_on=None)
+    base.update(kw)
+    return records.Request(**base)  # type: ignore[arg-type]
+
+
+FRONTDESK_CASES = {
+    "acknowledgement": {}, "acknowledgement-victim": {"victim": True},
+    "extension": {"extended_to": dt.date(2026, 3, 16),
+                  "extension_reason": "Records held at another site"},
+    "release": {"status": "released", "released": "Incident report 26-1234", "pages": 12},
+    "release-withheld": {"status": "released_part", "released": "Dispatch log", "pages": 3,
+                         "withheld": "Witness names", "exemption": "Gov. Code 7923.605"},
+    "denial": {"status": "denied", "exemption": "Gov. Code 7923.600 (investigation)"},
+}
+
+
+@pytest.mark.parametrize("case", list(FRONTDESK_CASES))
+def test_records_request_letters_are_what_the_code_wrote_before(case: str) -> None:
+    from clerk_tui.domain.frontdesk import records
+
+    req = _request(**FRONTDESK_CASES[case])
+    kind = case.split("-")[0]
+    body = records.letter_text(req, kind, dt.date(2026, 3, 2))
+    assert body == (GOLDEN / f"frontdesk-{case}.txt").read_text(encoding="utf-8")
+    es = records.letter_text(req, kind, dt.date(2026, 3, 2), "es")
+    assert es != body and "PRA-2026-0001" in es and "Unidad de Registros" in es
+    if case == "acknowledgement-victim":
+        assert "Código de Familia 6228" in es
+    if case == "release-withheld":
+        assert "Retenidos: Witness names" in es and "Withheld" not in es
+
+
+@pytest.mark.parametrize("duplicate", [False, True])
+def test_clearance_letter_is_what_the_code_wrote_before(duplicate: bool) -> None:
+    from clerk_tui.domain.frontdesk.desk import ClearanceLetter, clearance_text
+
+    letter = ClearanceLetter(1, "Kim Ardent", "1990-05-05", "Visa application",
+                             "CA DL D1234567", 7, None)
+    body = clearance_text(letter, dt.date(2026, 3, 2), duplicate)
+    name = "frontdesk-clearance" + ("-duplicate" if duplicate else "")
+    assert body == (GOLDEN / f"{name}.txt").read_text(encoding="utf-8")
+    es = clearance_text(letter, dt.date(2026, 3, 2), duplicate, "es")
+    assert "A QUIEN CORRESPONDA" in es and "Carta LTR000001" in es
+    assert ("*** DUPLICADO ***" in es) is duplicate
