@@ -183,8 +183,10 @@ def layout(doc: ReceiptDoc, width: int = 42) -> Layout:
 def _banners(doc: ReceiptDoc) -> list[str]:
     out = []
     w = doc.words
-    if doc.training:
-        out.append(f"*** {w['training']} ***")
+    if doc.training:  # in English too, whatever the language: the trainer must read it
+        out.append(f"*** {TRAINING_BANNER} ***")
+        if w["training"] != TRAINING_BANNER:
+            out.append(f"*** {w['training']} ***")
     if doc.void:
         out.append(f"*** {w['void']} ***")
     if doc.duplicate:
