@@ -91,3 +91,13 @@ def test_the_site_has_a_spanish_footer() -> None:
     site = load_site()
     assert site.footer_es and site.footer_for("es") == site.footer_es
     assert site.footer_for("en") == site.footer
+
+
+def test_spanish_receipt_prints_on_the_printer_and_the_terminal_path() -> None:
+    """Accented wording goes out in the printer's code page (cp437 has á é í ó ú ñ; what it
+    lacks, like Á, is folded to A), and the 7-bit terminal path stays 7-bit."""
+    from clerk_tui.hardware.receipt import render_escpos
+
+    data = render_escpos(_doc(language="es"))
+    assert "Estación".encode("cp437") in data and b"PRACTICA - NO ES UN RECIBO" in data
+    assert max(render_escpos(_doc(language="es"), safe7=True)) < 0x80
