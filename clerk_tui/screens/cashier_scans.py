@@ -43,7 +43,7 @@ def show_receipt(app: ClerkApp, number: int) -> None:
 
     def refused(e: ClerkError) -> None:
         app.bell()
-        app.notify(str(e), title="Scan", severity="error", markup=False)
+        app.notify(str(e), title="Receipt", severity="error", markup=False)
 
     def found(view: ReceiptView | None) -> None:
         if view is not None:
