@@ -34,6 +34,10 @@ from clerk_tui.paths import reference_data_dir
 if TYPE_CHECKING:
     from clerk_tui.domain.cashier.receipts import ReceiptView
 
+TENDER_LABELS_ES = {"cash": "Efectivo", "check": "Cheque", "money_order": "Giro postal",
+                    "card": "Tarjeta"}
+"""The tenders on a receipt in Spanish (the customer's language)."""
+
 
 def __getattr__(name: str) -> Any:
     """`TENDER_LABELS`: one tender-label table, the domain's, so the receipt prints what the
@@ -51,6 +55,11 @@ class Site:
     name: str = "City Counter"
     lines: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
+    footer_es: tuple[str, ...] = ()
+    """The footer on a receipt in Spanish (site.toml `footer_es`; none: the English one)."""
+
+    def footer_for(self, language: str) -> tuple[str, ...]:
+        return (self.footer_es or self.footer) if language == "es" else self.footer
 
     @property
     def header_lines(self) -> tuple[str, ...]:
@@ -63,7 +72,8 @@ def load_site(path: Path | None = None) -> Site:
         return Site()  # no site file: the receipt says "City Counter"
     raw = load_rules(path)
     return Site(str(raw.get("name", "City Counter")), tuple(map(str, raw.get("lines", []))),
-                tuple(map(str, raw.get("footer", []))))
+                tuple(map(str, raw.get("footer", []))),
+                tuple(map(str, raw.get("footer_es", []))))
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ class StationResult:
 
 def receipt_doc(view: ReceiptView, site: Site, *, duplicate: bool = False) -> ReceiptDoc:
     """What prints, built only from the committed receipt."""
-    from clerk_tui.domain.cashier.tenders import LABELS as labels
+    from clerk_tui.domain.cashier.tenders import LABELS
 
     items = tuple(
         ReceiptItem(visible(i.description), i.amount_cents, visible(i.reference),
@@ -89,6 +99,7 @@ def receipt_doc(view: ReceiptView, site: Site, *, duplicate: bool = False) -> Re
         for i in view.items
     )
     tenders = []
+    labels = TENDER_LABELS_ES if view.language == "es" else LABELS
     for t in view.tenders:
         detail = ""
         if t.kind in ("check", "money_order") and t.check_number:
@@ -107,10 +118,11 @@ def receipt_doc(view: ReceiptView, site: Site, *, duplicate: bool = False) -> Re
         change_cents=view.change_cents,
         header_lines=site.header_lines,
         payer=visible(view.payer),
-        footer_lines=site.footer,
+        footer_lines=site.footer_for(view.language),
         training=view.training,
         duplicate=duplicate or view.duplicate,
         void=view.voided,
+        language=view.language,
     )
 
 

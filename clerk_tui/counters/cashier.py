@@ -3,7 +3,14 @@ account, bill-stub and receipt scans; reversals and refunds on the account `A` m
 
 from __future__ import annotations
 
-from clerk_tui.counters.manifest import ActionSpec, Counter, ItemKindSpec, Manifest, ScanKind
+from clerk_tui.counters.manifest import (
+    ActionSpec,
+    Counter,
+    FinderSpec,
+    ItemKindSpec,
+    Manifest,
+    ScanKind,
+)
 
 _S = "clerk_tui.screens"
 
@@ -11,7 +18,7 @@ MANIFEST = Manifest(
     name="cashier",
     counters=(
         Counter("lookup", "Lookup", "f2", "l", "lookup.view",
-                "Find an account, customer, receipt or citation", f"{_S}.lookup:COUNTER_SCREEN"),
+                "Find an account, receipt, check or citation", f"{_S}.lookup:COUNTER_SCREEN"),
         Counter("payments", "Payments", "f3", "p", "payment.take",
                 "Take a utility bill payment", f"{_S}.payment:COUNTER_SCREEN"),
         Counter("drawer", "Drawer", "f8", "d", "drawer.open",
@@ -48,6 +55,10 @@ MANIFEST = Manifest(
         ActionSpec("payment.transfer", "g", "Transfer a misapplied payment", "payment.transfer",
                    f"{_S}.office.transfer:open_transfer", order=63),
     ),
+    # F2 finds receipts by number (R…, the barcode, or digits) and by check / money order
+    # number; Enter shows the receipt as it reprints. Every clerk who may look up may see one.
+    finders=(FinderSpec("receipt", "clerk_tui.domain.cashier.finders:find",
+                        f"{_S}.cashier_scans:open_receipt", permission="lookup.view"),),
     migrations="cashier",
     rules_files=("cashier.toml", "fees.toml", "reason_codes.toml"),
     reports=("clerk_tui.domain.cashier.reports:x_report",

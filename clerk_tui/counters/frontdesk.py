@@ -32,7 +32,10 @@ MANIFEST = Manifest(
                  description="visitor badge VB + 6 digits + check digit"),
     ),
     migrations="frontdesk",
-    rules_files=("frontdesk/rules.toml", "utility/holidays.toml"),
+    rules_files=("frontdesk/rules.toml", "utility/holidays.toml",
+                 "frontdesk/letters/acknowledgement.txt", "frontdesk/letters/extension.txt",
+                 "frontdesk/letters/release.txt", "frontdesk/letters/denial.txt",
+                 "frontdesk/letters/clearance.txt"),
     demo=f"{_D}.demo:sandbox_builder",
     # The keystroke bench requires each job to post a receipt: the visitor-badge job
     # (clerk_tui.screens.frontdesk.bench:job_visitor_badge) posts none; its UI test runs it.

@@ -22,6 +22,19 @@ TRAINING_BANNER = "TRAINING - NOT A RECEIPT"
 DUPLICATE_BANNER = "DUPLICATE"
 VOID_BANNER = "VOID"
 
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"title": "PAYMENT RECEIPT", "receipt": "Receipt", "clerk": "Clerk",
+           "station": "Station", "paid_by": "Paid by", "new_balance": "New balance",
+           "total": "TOTAL", "change": "CHANGE", "training": TRAINING_BANNER,
+           "void": VOID_BANNER, "duplicate": DUPLICATE_BANNER},
+    "es": {"title": "RECIBO DE PAGO", "receipt": "Recibo", "clerk": "Atendido por",
+           "station": "Estación", "paid_by": "Pagado por", "new_balance": "Nuevo saldo",
+           "total": "TOTAL", "change": "CAMBIO", "training": "PRÁCTICA - NO ES UN RECIBO",
+           "void": "ANULADO", "duplicate": "DUPLICADO"},
+}
+"""A receipt's fixed wording in each language the customer may read (customers.language);
+amounts, numbers, dates and what the clerk typed print the same in both."""
+
 
 @dataclass(frozen=True)
 class ReceiptItem:
@@ -48,12 +61,17 @@ class ReceiptDoc:
     tenders: tuple[ReceiptTender, ...] = ()
     change_cents: int = 0
     header_lines: tuple[str, ...] = ()  # city name first, then address lines
-    title: str = "PAYMENT RECEIPT"
+    title: str = ""  # "" = the language's own ("PAYMENT RECEIPT")
     payer: str = ""
     footer_lines: tuple[str, ...] = ()
     training: bool = False
     duplicate: bool = False
     void: bool = False
+    language: str = "en"
+
+    @property
+    def words(self) -> dict[str, str]:
+        return WORDS.get(self.language, WORDS["en"])
 
     @property
     def total_cents(self) -> int:
@@ -129,12 +147,13 @@ def layout(doc: ReceiptDoc, width: int = 42) -> Layout:
         lo.lines.append(Line(b, "banner"))
     for i, h in enumerate(doc.header_lines):
         lo.add(h, "center_bold" if i == 0 else "center")
-    lo.lines.append(Line(_fit(doc.title, width // 2), "double"))
+    w = doc.words
+    lo.lines.append(Line(_fit(doc.title or w["title"], width // 2), "double"))
     lo.add()
-    lo.pair(f"Receipt {doc.receipt_number}", _when(doc.issued_at))
-    lo.pair(f"Clerk {doc.clerk}", f"Station {doc.workstation}")
+    lo.pair(f"{w['receipt']} {doc.receipt_number}", _when(doc.issued_at))
+    lo.pair(f"{w['clerk']} {doc.clerk}", f"{w['station']} {doc.workstation}")
     if doc.payer:
-        lo.add(f"Paid by {doc.payer}")
+        lo.add(f"{w['paid_by']} {doc.payer}")
     lo.rule()
     for item in doc.items:
         lo.pair(item.description, format_money(item.amount_cents))
@@ -142,16 +161,16 @@ def layout(doc: ReceiptDoc, width: int = 42) -> Layout:
         if item.reference:
             bits.append(item.reference)
         if item.new_balance_cents is not None:
-            bits.append(f"New balance {format_money(item.new_balance_cents)}")
+            bits.append(f"{w['new_balance']} {format_money(item.new_balance_cents)}")
         if bits:
             lo.add("  ".join(bits), indent=2)
     lo.rule()
-    lo.pair("TOTAL", format_money(doc.total_cents), "bold")
+    lo.pair(w["total"], format_money(doc.total_cents), "bold")
     for t in doc.tenders:
         label = f"{t.kind} {t.detail}".strip()
         lo.pair(label, format_money(t.amount_cents))
     if doc.tenders or doc.change_cents:
-        lo.pair("CHANGE", format_money(doc.change_cents), "bold")
+        lo.pair(w["change"], format_money(doc.change_cents), "bold")
     lo.add()
     lo.lines.append(Line(doc.barcode_text, "center", "barcode"))
     for f in doc.footer_lines:
@@ -163,12 +182,15 @@ def layout(doc: ReceiptDoc, width: int = 42) -> Layout:
 
 def _banners(doc: ReceiptDoc) -> list[str]:
     out = []
-    if doc.training:
+    w = doc.words
+    if doc.training:  # in English too, whatever the language: the trainer must read it
         out.append(f"*** {TRAINING_BANNER} ***")
+        if w["training"] != TRAINING_BANNER:
+            out.append(f"*** {w['training']} ***")
     if doc.void:
-        out.append(f"*** {VOID_BANNER} ***")
+        out.append(f"*** {w['void']} ***")
     if doc.duplicate:
-        out.append(f"*** {DUPLICATE_BANNER} ***")
+        out.append(f"*** {w['duplicate']} ***")
     return out
 
 

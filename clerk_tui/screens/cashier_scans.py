@@ -28,14 +28,22 @@ def scan_pays(app: ClerkApp, scan: ScanResult) -> None:
 
 def scan_reprints(app: ClerkApp, scan: ScanResult) -> None:
     """A receipt barcode: the receipt as it will reprint; Enter prints it."""
+    show_receipt(app, scan.value.receipt_number)
+
+
+def open_receipt(screen: Screen, key: str) -> None:
+    """A receipt line of the F2 lookup (key = the receipt number): the same reprint view."""
+    show_receipt(screen.app, int(key))  # type: ignore[arg-type]
+
+
+def show_receipt(app: ClerkApp, number: int) -> None:
+    """The receipt as it will reprint (DUPLICATE preview); Enter prints, Esc closes."""
     from clerk_tui.domain.cashier import ReceiptView, get_receipt
     from clerk_tui.screens.reprint import ReprintScreen
 
-    number = scan.value.receipt_number
-
     def refused(e: ClerkError) -> None:
         app.bell()
-        app.notify(str(e), title="Scan", severity="error", markup=False)
+        app.notify(str(e), title="Receipt", severity="error", markup=False)
 
     def found(view: ReceiptView | None) -> None:
         if view is not None:

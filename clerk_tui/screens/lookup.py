@@ -74,7 +74,7 @@ class LookupScreen(CounterScreen):
         self._open_pending = False  # Enter came before the results: open when they arrive
 
     def compose_body(self) -> ComposeResult:
-        yield ClerkInput(placeholder="Account no., name, address, phone or email",
+        yield ClerkInput(placeholder="Account, name, address, phone, email, receipt or check no.",
                          max_length=200, id="lookup-query", classes="-not-work")
         yield LiteralLabel("Type to search. Up/Down to choose, Enter to open.",
                            id="lookup-message")

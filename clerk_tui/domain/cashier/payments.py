@@ -123,7 +123,11 @@ def insert_tenders(db: Database, receipt_id: int, lines: Sequence[TenderLine]) -
 _PRECONDITIONS = (
     "SELECT (SELECT id FROM receipts WHERE idempotency_key = :key) AS done_id, "
     "EXISTS (SELECT 1 FROM closed_business_days WHERE business_date = :date) AS day_closed, "
-    "(SELECT full_name FROM clerks WHERE username = :clerk) AS clerk_name, s.* "
+    "(SELECT full_name FROM clerks WHERE username = :clerk) AS clerk_name, "
+    # the receipt's language (issue 17): the customer's of the first account paid, read here
+    # so the payment sends no statement more
+    "(SELECT c.language FROM accounts a JOIN customers c ON c.id = a.customer_id "
+    "WHERE a.id = :account) AS receipt_language, s.* "
     "FROM (SELECT 1) LEFT JOIN drawer_sessions s ON s.id = ("
     "SELECT id FROM drawer_sessions WHERE clerk = :clerk AND workstation = :ws "
     "AND state IN ('open','balancing') ORDER BY id DESC LIMIT 1)")
@@ -172,8 +176,11 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
     reprice = not all(k.priced_before_lock for k in kinds)
     try:
         with db.write():
+            first_account = next((p.quote.account_id for p in preview.items
+                                  if p.quote.account_id is not None), None)
             pre = db.one(_PRECONDITIONS, {"key": key, "date": business_date,
-                                          "clerk": actor.username, "ws": actor.workstation})
+                                          "clerk": actor.username, "ws": actor.workstation,
+                                          "account": first_account})
             assert pre is not None  # one row, always (LEFT JOIN on a one-row select)
             if pre["done_id"] is not None:  # another submit won the lock
                 return PaymentResult(receipt_view(db, int(pre["done_id"])), True)
@@ -240,7 +247,8 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
                               for n, t in enumerate(tp.lines, start=1)),
                 total_cents=tp.total_cents, tendered_cents=tp.tendered_cents,
                 change_cents=tp.change_cents, void=None,
-                training=db.kind() == "training"), False)
+                training=db.kind() == "training",
+                language=pre["receipt_language"] or "en"), False)
     except IntegrityError as e:
         if "business day is closed" in str(e):
             raise StateError("That business day is closed; no more payments.") from None

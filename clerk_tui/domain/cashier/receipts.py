@@ -69,6 +69,9 @@ class ReceiptView:
     void: VoidView | None
     training: bool
     duplicate: bool = False
+    language: str = "en"
+    """The customer's language (customers.language) of the first account paid: the receipt's
+    fixed wording prints in it. A receipt for no account (a permit, a fee) is in English."""
 
     @property
     def voided(self) -> bool:
@@ -103,7 +106,18 @@ def receipt_view(db: Database, receipt_id: int) -> ReceiptView:
         workstation=r["workstation"], drawer_session_id=r["drawer_session_id"],
         journal_id=r["journal_id"], payer=r["payer"], items=items, tenders=tenders,
         total_cents=r["total_cents"], tendered_cents=r["tendered_cents"],
-        change_cents=r["change_cents"], void=void, training=db.kind() == "training")
+        change_cents=r["change_cents"], void=void, training=db.kind() == "training",
+        language=receipt_language(db, items))
+
+
+def receipt_language(db: Database, items: tuple[ReceiptItemView, ...]) -> str:
+    """The language the receipt prints in: the customer's of its first account item."""
+    from clerk_tui.domain.language import account_language
+
+    for item in items:
+        if item.account_id is not None:
+            return account_language(db, item.account_id)
+    return "en"
 
 
 def receipt_id_for_number(db: Database, number: int) -> int:

@@ -17,6 +17,7 @@ from clerk_tui.domain import clock
 from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.language import ENGLISH, template_folder
 from clerk_tui.domain.text import visible
 from clerk_tui.paths import reference_data_dir
 
@@ -27,10 +28,12 @@ FIELDS = ("date", "city_name", "notice_number", "owner_name", "owner_address",
 
 
 @functools.cache
-def template(kind: str) -> string.Template:
+def template(kind: str, language: str = ENGLISH) -> string.Template:
+    """The template of `kind` in `language` (Spanish: `letters/es/<kind>.txt`)."""
     if kind not in KINDS:
         raise ValidationError(f"No citation letter {kind!r}.")
-    path = reference_data_dir() / "citations" / "letters" / f"{kind}.txt"
+    folder = template_folder(reference_data_dir() / "citations" / "letters", language)
+    path = folder / f"{kind}.txt"
     try:
         t = string.Template(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -50,13 +53,15 @@ def city_name() -> str:
     return str(raw.get("name", "City Counter"))
 
 
-def render(kind: str, values: dict[str, Any]) -> str:
+def render(kind: str, values: dict[str, Any], language: str = ENGLISH) -> str:
+    """The letter in `language`. A registered owner has no language on file (DMV does not say),
+    so the notice runs send English; a caller that knows the owner's language passes it."""
     filled = {f: visible(str(values.get(f, ""))) for f in FIELDS}
     filled.setdefault("date", clock.today().isoformat())
     if not values.get("date"):
         filled["date"] = clock.today().isoformat()
     filled["city_name"] = visible(city_name())
-    return template(kind).substitute(filled)
+    return template(kind, language).substitute(filled)
 
 
 def store_letter(db: Database, actor: Actor, citation_id: int, kind: str, body: str) -> int:

@@ -253,22 +253,26 @@ def print_letter(db: Database, actor: Actor, lid: int) -> str:
         if letter.fee_receipt_id is None:
             raise StateError(f"{letter.reference}: take the fee first.")
         duplicate = letter.printed_at is not None
-        text = "\n".join([
-            *(["*** DUPLICATE ***", ""] if duplicate else []),
-            clock.today().isoformat(), "", "TO WHOM IT MAY CONCERN", "",
-            f"At the request of {letter.name} (born {letter.birth_date}), whose identity was "
-            f"verified by {letter.id_seen},",
-            "a search of this department's local records was made for the purpose of:",
-            f"  {letter.purpose}", "",
-            "This letter covers this department's records only; it is not a state or federal",
-            "criminal history check.", "", "Records Unit, Police Department",
-            f"Letter {letter.reference}"])
+        text = clearance_text(letter, clock.today(), duplicate)
         if not duplicate:
             db.execute("UPDATE fd_clearance_letters SET printed_at = ?, body = ? WHERE id = ?",
                        [clock.stamp(), text, lid])
         audit.record(db, actor, "frontdesk.clearance_letter_print", f"letter:{lid}",
                      after={"duplicate": duplicate})
     return text
+
+
+def clearance_text(letter: ClearanceLetter, today: dt.date, duplicate: bool = False,
+                   language: str = "en") -> str:
+    """The clearance letter from data/frontdesk/letters/[es/]clearance.txt."""
+    from clerk_tui.domain.frontdesk import letters as templates
+
+    return templates.render("clearance", {
+        "duplicate_banner": {"en": "*** DUPLICATE ***\n\n", "es": "*** DUPLICADO ***\n\n"}
+        if duplicate else "",
+        "date": today.isoformat(), "name": letter.name, "birth_date": letter.birth_date,
+        "id_seen": letter.id_seen, "purpose": letter.purpose, "reference": letter.reference},
+        language)
 
 
 def letters(db: Database, actor: Actor) -> list[ClearanceLetter]:

@@ -341,38 +341,42 @@ def mark_paid(db: Database, reference: str, receipt_id: int | None) -> None:
 LETTERS = ("acknowledgement", "extension", "release", "denial")
 
 
-def letter_text(req: Request, kind: str, today: dt.date) -> str:
-    """The letter's text (plain, at most 78 columns)."""
+def letter_text(req: Request, kind: str, today: dt.date, language: str = "en") -> str:
+    """The letter's text (plain, at most 78 columns), from data/frontdesk/letters."""
+    from clerk_tui.domain.frontdesk import letters
+
     responsible = str(rule_set("cpra", req.received_on).get("responsible", ""))
-    head = [today.isoformat(), "", req.requester, req.contact, "",
-            f"Re: Public records request {req.number}, received {req.received_on}", ""]
+    values: dict[str, object] = {
+        "date": today.isoformat(), "requester": req.requester, "contact": req.contact,
+        "number": req.number, "received_on": str(req.received_on)}
     if kind == "acknowledgement":
-        body = ["We received your request for:", f"  {req.records[:70]}", "",
-                f"We will tell you by {req.due_on} whether we hold disclosable records."]
-        if req.victim:
-            body.append("As a victim (Family Code 6228) your copy is free of charge.")
+        values.update(records=req.records[:70], due_on=str(req.due_on), victim_note={
+            "en": "\nAs a victim (Family Code 6228) your copy is free of charge.",
+            "es": "\nComo víctima (Código de Familia 6228), su copia es gratuita."}
+            if req.victim else "")
     elif kind == "extension":
         if req.extended_to is None:
             raise StateError(f"{req.number} has not been extended.")
-        body = ["We need more time to respond, because of:", f"  {req.extension_reason}", "",
-                f"We will tell you by {req.extended_to} (Gov. Code 7922.535(b))."]
+        values.update(extension_reason=str(req.extension_reason),
+                      extended_to=str(req.extended_to))
     elif kind == "release":
         if req.status not in ("ready", "released", "released_part"):
             raise StateError(f"{req.number} is not ready for release.")
-        body = [f"Records released: {req.released[:60]}", f"Pages: {req.pages}",
-                f"Copy fee: {format_money(copy_fee(req))}"]
+        values.update(released=req.released[:60], pages=str(req.pages),
+                      copy_fee=format_money(copy_fee(req)))
         if req.withheld:
-            body += [f"Withheld: {req.withheld[:60]}", f"Exemption: {req.exemption}"]
-            body += ["", f"Person responsible for withholding: {responsible}"]
+            values["withheld_block"] = {
+                "en": f"\nWithheld: {req.withheld[:60]}\nExemption: {req.exemption}\n\n"
+                      f"Person responsible for withholding: {responsible}",
+                "es": f"\nRetenidos: {req.withheld[:60]}\nExención: {req.exemption}\n\n"
+                      f"Persona responsable de la retención: {responsible}"}
     elif kind == "denial":
         if req.status != "denied":
             raise StateError(f"{req.number} has not been denied.")
-        body = ["Your request is denied.", f"Exemption: {req.exemption}", "",
-                f"Person responsible for the denial: {responsible}",
-                "(Gov. Code 7922.540(a))"]
+        values.update(exemption=req.exemption, responsible=responsible)
     else:
         raise ValidationError(f"Letters are {', '.join(LETTERS)}.")
-    return "\n".join([*head, *body, "", "Police Department Records Unit"])
+    return letters.render(kind, values, language)
 
 
 def write_letter(db: Database, actor: Actor, request_id: int, kind: str) -> str:

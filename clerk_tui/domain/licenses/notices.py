@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import string
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,9 @@ from clerk_tui.domain.licenses.due import LABELS
 from clerk_tui.domain.licenses.numbers import notice_code
 from clerk_tui.domain.money import format_money
 from clerk_tui.domain.text import visible
+from clerk_tui.domain.utility.letters import template_path
 from clerk_tui.files import create_private, open_private
+from clerk_tui.paths import reference_data_dir
 
 KINDS = {"renewal": "Renewal notice", "delinquent": "Delinquent notice",
          "denial": "Application denied"}
@@ -67,35 +70,59 @@ class RunResult:
                 "delinquent.")
 
 
-def _letter_body(lic: records.License, kind: str, on: dt.date, extra: str = "") -> str:
-    head = [f"CITY BUSINESS LICENSE OFFICE{on.isoformat():>50}", "",
-            visible(lic.business_name), visible(lic.mailing_address or lic.address), "",
-            f"License {lic.number}  {visible(lic.title)[:60]}", ""]
+LETTER_FIELDS = ("date", "business_name", "address", "license_number", "title", "expires",
+                 "year", "code", "dues", "reason")
+"""What a license letter template (`data/licenses/letters/[es/]<kind>.txt`) may name."""
+
+LABELS_ES = {"TAX": "Impuesto de licencia", "PEN": "Recargo por mora",
+             "CASPC": "Cargo CASp (ciudad)", "CASPS": "Cargo CASp (estado)",
+             "HOP": "Permiso de negocio en casa", "BID": "Contribución BID",
+             "DUP": "Certificado duplicado"}
+"""The amounts' labels in a Spanish delinquent notice (the English ones are due.LABELS)."""
+
+
+def letters_folder() -> Path:
+    return reference_data_dir() / "licenses" / "letters"
+
+
+def _dues_lines(lic: records.License, on: dt.date, language: str) -> str:
+    labels, total = (LABELS_ES, "TOTAL A PAGAR ") if language == "es" else (LABELS, "TOTAL DUE ")
+    lines = [f"  {d.year} {labels[part]:<28}{format_money(cents):>14}"
+             for d in lic.dues for part, cents in d.parts.items()]
+    lines.append(f"  {total + on.isoformat():<33}{format_money(lic.total_due_cents):>14}")
+    return "\n".join(lines)
+
+
+def _letter_body(lic: records.License, kind: str, on: dt.date, extra: str = "",
+                 language: str = "en") -> str:
+    """The letter from its template in `language`. Values are made visible once, whole (a
+    mailing address's line break shows as ␊, as it always has), and substituted once: a
+    business named `$code` prints as typed. A business has no language on file yet, so the
+    notices run sends English; the Spanish templates are there for when one is recorded."""
     if kind == "renewal":
         year = (lic.current_term.year + 1) if lic.current_term else on.year
-        body = [f"RENEWAL NOTICE: your license expires "
-                f"{lic.current_term.ends_on.isoformat() if lic.current_term else ''}.",
-                f"Renew for {year} at the counter or by mail with this notice.",
-                "Bring this year's gross receipts or number of employees where your",
-                "class is taxed on them.", "",
-                f"Renewal code (scan): {notice_code(lic.number, year)}",
-                f"*{notice_code(lic.number, year)}*"]
-    elif kind == "delinquent":
-        lines = []
-        for d in lic.dues:
-            for part, cents in d.parts.items():
-                lines.append(f"  {d.year} {LABELS[part]:<28}{format_money(cents):>14}")
-        year = lic.dues[-1].year if lic.dues else on.year
-        body = ["DELINQUENT NOTICE: your license tax is past due. A penalty is added",
-                "each month it stays unpaid (on the tax only, never on the state fee).", "",
-                *lines, f"  {'TOTAL DUE ' + on.isoformat():<33}"
-                f"{format_money(lic.total_due_cents):>14}", "",
-                f"Renewal code (scan): {notice_code(lic.number, year)}",
-                f"*{notice_code(lic.number, year)}*"]
     else:
-        body = ["Your application for a business license was denied.", visible(extra), "",
-                "You may appeal in writing within 15 days (Municipal Code 5.04.300)."]
-    return "\n".join(head + body) + "\n"
+        year = lic.dues[-1].year if lic.dues else on.year
+    values = {
+        "date": on.isoformat(), "business_name": visible(lic.business_name),
+        "address": visible(lic.mailing_address or lic.address), "license_number": lic.number,
+        "title": visible(lic.title)[:60],
+        "expires": lic.current_term.ends_on.isoformat() if lic.current_term else "",
+        "year": str(year), "code": notice_code(lic.number, year),
+        "dues": _dues_lines(lic, on, language) if kind == "delinquent" else "",
+        "reason": visible(extra)}
+    return render(kind, values, language)
+
+
+def render(kind: str, values: dict[str, str], language: str = "en") -> str:
+    """`kind`'s template in `language` with `values` (already made visible) substituted once;
+    a template naming a field not in LETTER_FIELDS is an error, never a hole in a letter."""
+    path = template_path(kind, letters_folder(), language)
+    template = string.Template(path.read_text(encoding="utf-8"))
+    unknown = sorted(set(template.get_identifiers()) - set(LETTER_FIELDS))
+    if unknown or not template.is_valid():
+        raise ValidationError(f"{path}: unknown fields {', '.join(unknown) or '(bad $)'}.")
+    return template.substitute({f: values.get(f, "") for f in LETTER_FIELDS})
 
 
 def queue_letter(db: Database, actor: Actor, license_id: int, kind: str, period: str, *,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
+from clerk_tui.domain import language as lang
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.money import format_money
@@ -77,7 +78,7 @@ def _json(values: list[str]) -> str:
     return json.dumps(values)
 
 
-def _context(p: permits.Permit, on: dt.date, actor: Actor) -> dict[str, str]:
+def _context(p: permits.Permit, on: dt.date, actor: Actor) -> dict[str, object]:
     rules = permit_rules()
     city, city_address = letters._site()
     ptype = rules.permit_type(p.permit_type, on)
@@ -86,11 +87,11 @@ def _context(p: permits.Permit, on: dt.date, actor: Actor) -> dict[str, str]:
     docs = "\n".join(f"  - {rules.document(d, on).label}" for d in ptype.documents)
     street = str(p.address) + (f"\n{rules.mail_city}" if rules.mail_city else "")
     return {
-        "date": letters.format_date(on), "city_name": city, "city_address": city_address,
+        "date": lang.dates(on), "city_name": city, "city_address": city_address,
         "addressee": p.holder, "address": p.mailing or street,
         "permit_number": p.number, "district": rules.district(p.district, on).name,
         "permit_type": ptype.label, "plate": f"{p.plate} {p.plate_state}".strip() or "(none)",
-        "valid_until": letters.format_date(dt.date.fromisoformat(p.valid_until)),
+        "valid_until": lang.dates(dt.date.fromisoformat(p.valid_until)),
         "renewal_fee": format_money(fee), "documents": docs,
         "clerk": actor.full_name or actor.username,
     }

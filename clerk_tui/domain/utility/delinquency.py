@@ -44,6 +44,7 @@ from tabulate import tabulate
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain import language as lang
 from clerk_tui.domain.accounts import Alert, AlertContext, get_account
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
@@ -75,6 +76,12 @@ class DelinquencyRules:
     notice_business_days: int
     notice_valid_days: int
     plan_offer: str
+    plan_offer_es: str = ""
+
+    @property
+    def plan_offers(self) -> dict[str, str]:
+        """The plan offer in each letter language (Spanish falls back to English if missing)."""
+        return {"en": self.plan_offer, "es": self.plan_offer_es or self.plan_offer}
 
 
 def delinquency_rules(on: dt.date | None = None) -> DelinquencyRules:
@@ -84,7 +91,7 @@ def delinquency_rules(on: dt.date | None = None) -> DelinquencyRules:
         int(r["reminder_after_days"]), int(r["past_due_after_days"]),
         int(r["shutoff_notice_after_days"]), int(r.get("shutoff_min_days_past_due", 60)),
         int(r.get("notice_business_days", 7)), int(r.get("notice_valid_days", 90)),
-        str(r.get("plan_offer", "")).strip())
+        str(r.get("plan_offer", "")).strip(), str(r.get("plan_offer_es", "")).strip())
     # SB 998 floors: a data edit may make the city stricter, never below the law.
     if rules.shutoff_min_days_past_due < 60 or rules.notice_business_days < 7:
         raise ValidationError("collections.toml: SB 998 requires shutoff_min_days_past_due >= 60 "
@@ -288,8 +295,8 @@ def _notice(db: Database, actor: Actor, run_id: int, account_id: int, kind: str,
             rules: DelinquencyRules) -> int:
     context = {"amount_past_due": format_money(st.past_due_cents),
                "days_past_due": str(st.days_past_due),
-               "plan_offer": rules.plan_offer,
-               "shutoff_date": letters.format_date(shutoff_on) if shutoff_on else ""}
+               "plan_offer": rules.plan_offers,
+               "shutoff_date": lang.dates(shutoff_on) if shutoff_on else ""}
     letter = letters.issue_letter(db, actor, account_id, NOTICE_LETTERS[kind], context=context,
                                   addressee=addressee)
     return db.insert("notices", {

@@ -27,6 +27,7 @@ from tabulate import tabulate
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock, ledger
+from clerk_tui.domain import language as lang
 from clerk_tui.domain import rules as rulefile
 from clerk_tui.domain.account_numbers import format_number
 from clerk_tui.domain.accounts import get_account
@@ -84,12 +85,12 @@ def letters_dir() -> Path:
     return reference_data_dir() / "utility" / "letters"
 
 
-def template_path(kind: str, folder: Path | None = None) -> Path:
+def template_path(kind: str, folder: Path | None = None, language: str = lang.ENGLISH) -> Path:
     """The template of `kind` in `folder` (the utility letters by default; another counter
-    passes its own `data/<counter>/letters`)."""
+    passes its own `data/<counter>/letters`), in `language` (Spanish: the `es/` beside)."""
     if not _KIND.match(kind or ""):
         raise ValidationError(f"{kind!r} is not a letter kind.")
-    path = (folder or letters_dir()) / f"{kind}.txt"
+    path = lang.template_folder(folder or letters_dir(), language) / f"{kind}.txt"
     if not path.exists():
         raise NotFound(f"No letter template for {kind!r} ({path}).")
     return path
@@ -110,14 +111,15 @@ def _clean_value(value: object) -> str:
 
 
 def render_letter(kind: str, context: dict, *, folder: Path | None = None,
-                  fields: tuple[str, ...] = FIELDS) -> str:
+                  fields: tuple[str, ...] = FIELDS, language: str = lang.ENGLISH) -> str:
     """The letter's text: the template of `kind` with `context` filled in.
 
     Unknown context keys and unknown template placeholders are both errors: the field list is
     fixed so a template edit cannot silently print `$balanse`. Another counter's letters pass
-    their own template `folder` and field list (the permits' renewal notice).
+    their own template `folder` and field list (the permits' renewal notice). A value may be
+    `Localized` ({'en': …, 'es': …}): the letter takes the text in its `language`.
     """
-    path = template_path(kind, folder)
+    path = template_path(kind, folder, language)
     unknown = sorted(set(context) - set(fields))
     if unknown:
         raise ValidationError(f"Letter fields not known: {', '.join(unknown)}.")
@@ -128,7 +130,7 @@ def render_letter(kind: str, context: dict, *, folder: Path | None = None,
     bad = sorted(named - set(fields))
     if bad:
         raise ValidationError(f"{path.name} names unknown fields: {', '.join(bad)}.")
-    values = {name: _clean_value(context.get(name, "")) for name in fields}
+    values = {name: _clean_value(lang.pick(context.get(name, ""), language)) for name in fields}
     text = template.substitute(values)
     # Trailing spaces from empty fields; keep the layout otherwise.
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"
@@ -179,7 +181,7 @@ def addresses(db: Database, account_id: int) -> Addresses:
 
 
 def standard_context(db: Database, account_id: int, addressee: str = "customer",
-                     actor: Actor | None = None) -> dict[str, str]:
+                     actor: Actor | None = None) -> dict[str, str | lang.Localized]:
     """The fields every letter has: who, where, the account and its balance, today's date."""
     if addressee not in ADDRESSEES:
         raise ValidationError(f"A letter goes to the customer or the occupant, not {addressee!r}.")
@@ -188,12 +190,13 @@ def standard_context(db: Database, account_id: int, addressee: str = "customer",
     city, city_address = _site()
     balance = ledger.account_balance(db, account_id)
     return {
-        "date": format_date(clock.today()),
+        "date": lang.dates(clock.today()),
         "city_name": city,
         "city_address": city_address,
         "account_number": account.display_number,
         "customer_name": account.customer_name,
-        "addressee": account.customer_name if addressee == "customer" else "Occupant",
+        "addressee": account.customer_name if addressee == "customer"
+        else {lang.ENGLISH: "Occupant", lang.SPANISH: "Ocupante"},
         "address": where.mailing if addressee == "customer" else where.service,
         "service_address": where.service_line,
         "balance": format_money(balance),
@@ -201,13 +204,9 @@ def standard_context(db: Database, account_id: int, addressee: str = "customer",
     }
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def format_date(d: dt.date) -> str:
+def format_date(d: dt.date, language: str = lang.ENGLISH) -> str:
     """'March 2, 2026' (no strftime: its month names follow the process locale)."""
-    return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
+    return lang.format_date(d, language)
 
 
 # ---- issuing -----------------------------------------------------------------------------------
@@ -223,27 +222,33 @@ def issue_letter(db: Database, actor: Actor, account_id: int, kind: str, *,
 
     Joins the caller's transaction when there is one (a notices run, a deposit refund), so the
     letter is logged only if the thing it tells the customer about really happened.
-    `context` adds to or overrides the standard fields (`standard_context`).
+    `context` adds to or overrides the standard fields (`standard_context`). The letter is in
+    the language of the account's customer (customers.language): the Spanish template and the
+    Spanish text of each `Localized` value.
     """
     authority().require(actor, "letter.print", what="generate letters")
     if deliver and deliver != "printed" and not deliver.startswith("file:"):
         raise ValidationError("A letter is delivered 'printed' or 'file:<path>'.")
     for key, value in (context or {}).items():  # what the caller typed into the letter
-        refuse_card_number("" if value is None else str(value), field=f"Letter {key}")
+        for text in (value.values() if isinstance(value, dict) else [value]):
+            refuse_card_number("" if text is None else str(text), field=f"Letter {key}")
     refuse_card_number(deliver, field="Where the letter was saved")
     with db.write():
+        language = lang.account_language(db, account_id)
         fields = standard_context(db, account_id, addressee, actor)
-        fields.update({k: ("" if v is None else str(v)) for k, v in (context or {}).items()})
-        body = render_letter(kind, fields)
+        fields.update({k: (v if isinstance(v, dict) else "" if v is None else str(v))
+                       for k, v in (context or {}).items()})
+        body = render_letter(kind, fields, language=language)
         at = clock.stamp()
+        template = _template_name(kind, language)
         letter_id = db.insert("letters", {
-            "account_id": account_id, "kind": kind, "template": template_path(kind).name,
+            "account_id": account_id, "kind": kind, "template": template,
             "addressee": addressee, "generated_at": at, "clerk": actor.username,
             "body": body, "delivered": deliver})
         audit.record(db, actor, "letter.issue", f"account:{account_id}",
                      after={"letter_id": letter_id, "kind": kind, "addressee": addressee,
                             "delivered": deliver})
-    return Letter(letter_id, account_id, kind, template_path(kind).name, addressee, at,
+    return Letter(letter_id, account_id, kind, template, addressee, at,
                   actor.username, body, deliver)
 
 
@@ -252,6 +257,12 @@ def check_not_held(db: Database, letter_id: int) -> None:
     why = held_reason(db, letter_id)
     if why:
         raise StateError(f"Letter {letter_id} is held: {why}.")
+
+
+def _template_name(kind: str, language: str) -> str:
+    """What the letters row keeps: 'past_due.txt', or 'es/past_due.txt' for Spanish."""
+    path = template_path(kind, language=language)
+    return path.name if language == lang.ENGLISH else f"{language}/{path.name}"
 
 
 def mark_delivered(db: Database, actor: Actor, letter_id: int, delivered: str) -> Letter:
@@ -494,8 +505,11 @@ def refund_deposits(db: Database, actor: Actor, deposit_ids: list[int], *,
                 "deposit_amount": format_money(dep.amount_cents),
                 "applied_amount": format_money(0),
                 "refund_amount": format_money(dep.amount_cents),
-                "note": "Your bills have been paid on time. The refund is a credit on your "
-                        "account and pays your next bills."})
+                "note": {lang.ENGLISH: "Your bills have been paid on time. The refund is a "
+                                       "credit on your account and pays your next bills.",
+                         lang.SPANISH: "Sus facturas se han pagado a tiempo. El reembolso es "
+                                       "un crédito en su cuenta y paga sus próximas "
+                                       "facturas."}})
             out.append(DepositRefund(dep.id, dep.account_id, account.display_number,
                                      account.customer_name, dep.amount_cents, streak, letter))
     return out

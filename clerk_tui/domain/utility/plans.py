@@ -216,15 +216,16 @@ def _insert_plan(db: Database, actor: Actor, account_id: int, kind: str, amount_
                         "installments": [(i.due_on, i.amount_cents) for i in schedule]},
                  override_by=override_by)
     letters.issue_letter(db, actor, account_id, "plan_agreement", context={
-        "plan_amount": format_money(amount_cents), "plan_terms": plan_terms(plan),
+        "plan_amount": format_money(amount_cents),
+        "plan_terms": {"en": plan_terms(plan), "es": plan_terms(plan, "es")},
         "grace_days": str(rules.grace_days)})
     return plan
 
 
-def plan_terms(plan: Plan) -> str:
+def plan_terms(plan: Plan, language: str = "en") -> str:
     """The schedule as letter lines: '  1. March 2, 2026    $41.67'."""
     return "\n".join(
-        f"    {i.seq:>2}. {letters.format_date(dt.date.fromisoformat(i.due_on)):<20}"
+        f"    {i.seq:>2}. {letters.format_date(dt.date.fromisoformat(i.due_on), language):<20}"
         f"{format_money(i.amount_cents):>12}" for i in plan.installments)
 
 

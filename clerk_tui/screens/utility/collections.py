@@ -358,7 +358,7 @@ class LettersScreen(CollectionsScreen):
             return letters.issue_letter(db, actor, account_id, kind, context={
                 "amount_past_due": format_money(st.past_due_cents),
                 "days_past_due": str(st.days_past_due),
-                "plan_offer": delinquency.delinquency_rules().plan_offer})
+                "plan_offer": delinquency.delinquency_rules().plan_offers})
 
         def picked(kind: str | None) -> None:
             if kind:
