@@ -318,7 +318,7 @@ def format_day_report(r: DayReport) -> str:
         out.append("Postings that moved no money: " + ", ".join(
             f"{_clip(k, 20)} {n}" for k, n in r.no_money))
     out += ["", *audit.anchor_lines(r.audit_seq, r.audit_hash)]
-    return "\n".join(_wrap(line) for line in out)
+    return "\n".join(_wrap(line) for line in "\n".join(out).splitlines())
 
 
 def _wrap(line: str) -> str:
