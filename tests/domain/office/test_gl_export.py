@@ -79,13 +79,12 @@ def test_counter_day_exported_once_and_reprinted_identically(db: Database, accou
                                                              clerk_with_drawer, supervisor,
                                                              tmp_path: Path) -> None:
     ids = a_day(db, account, clerk_with_drawer, supervisor)
+    from clerk_tui.domain import auth
     from clerk_tui.domain.cashier import (
         DrawerCount,
         approve_session,
         submit_count,
     )
-    from tests.domain.cashier.conftest import PINS  # noqa: F401
-    from clerk_tui.domain import auth
 
     cyd = auth.clerk_actor(db, "cyd", "ws-test")
     submit_count(db, cyd, DrawerCount({"hundreds": 1, "fifties": 1, "ones": 4}))
@@ -104,9 +103,8 @@ def test_counter_day_exported_once_and_reprinted_identically(db: Database, accou
     with pytest.raises(StateError, match="exported once"):
         export_day(db, supervisor, DAY, tmp_path / "other")
     assert list((tmp_path / "other").iterdir()) == []
-    with pytest.raises(IntegrityError):
-        with db.write():
-            db.execute("DELETE FROM gl_exports")
+    with pytest.raises(IntegrityError), db.write():
+        db.execute("DELETE FROM gl_exports")
     again = reprint_day(db, supervisor, DAY, tmp_path)
     assert again.path == tmp_path / f"gl-{DAY}-copy2.csv"
     assert again.path.read_bytes() == before and again.sha256 == first.sha256
@@ -121,3 +119,23 @@ def test_export_refuses_an_open_day_and_a_day_never_exported_to_reprint(
         reprint_day(db, supervisor, DAY, tmp_path)
     assert db.scalar("SELECT count(*) FROM gl_exports") == 0
     assert list(tmp_path.glob("gl-*")) == []
+
+
+def test_cli_gl_export_once_then_reprint(db: Database, db_path: Path, supervisor,
+                                         tmp_path: Path, capsys) -> None:
+    """Finance's command line: `clerk-tui gl-export --day D` once; again refused (exit 1);
+    `--reprint` writes the same file."""
+    from clerk_tui.cli import main
+
+    close_business_day(db, supervisor, DAY)
+    out = tmp_path / "finance"
+    out.mkdir()
+    args = ["gl-export", "--db", str(db_path), "--day", DAY, "--out", str(out)]
+    assert main(args) == 0
+    assert "Exported the GL file of 2026-03-02" in capsys.readouterr().out
+    assert main(args) == 1
+    assert "exported once" in capsys.readouterr().err
+    assert main([*args, "--reprint"]) == 0
+    assert (out / f"gl-{DAY}.csv").read_bytes() == (out / f"gl-{DAY}-copy2.csv").read_bytes()
+    assert main(["gl-export", "--db", str(db_path), "--day", "03/02/2026"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err
