@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,8 +82,49 @@ def _event_payee(db: Database, journal_id: int) -> Payee | None:
         if r else None
 
 
+def _memo(db: Database, journal_id: int) -> str:
+    return str(db.scalar("SELECT memo FROM journals WHERE id = ?", [journal_id]) or "")
+
+
+_CITATION_MEMO = re.compile(r"^(?:citation refund|hearing deposit refund) (\S+?):?(?: |$)")
+_SUBPOENA_MEMO = re.compile(r"^subpoena SUB(\d{6}) ")
+
+
+def _citation_payee(db: Database, journal_id: int) -> Payee | None:
+    """A citation's refund (its memo names the citation): the registered owner of the plate
+    on file, else whoever paid it at the counter."""
+    found = _CITATION_MEMO.match(_memo(db, journal_id))
+    if not found or not db.table_exists("citations"):
+        return None
+    c = db.one("SELECT id, number, plate, state FROM citations WHERE number = ?",
+               [found.group(1)])
+    if c is None:
+        return None
+    owner = db.one("SELECT name, address FROM citation_owners WHERE plate = ? AND state = ? "
+                   "ORDER BY id DESC LIMIT 1", [c["plate"], c["state"]])
+    if owner is None:
+        payer = db.scalar("SELECT r.payer FROM citation_events e JOIN receipts r "
+                          "ON r.id = e.receipt_id WHERE e.citation_id = ? AND r.payer <> '' "
+                          "ORDER BY e.id DESC LIMIT 1", [c["id"]])
+        owner = {"name": payer or "(see reason)", "address": ""}
+    return Payee(owner["name"], owner["address"], f"citation {c['number']}")
+
+
+def _subpoena_payee(db: Database, journal_id: int) -> Payee | None:
+    """A subpoena deposit's excess: back to whoever paid the deposit (the receipt's payer)."""
+    found = _SUBPOENA_MEMO.match(_memo(db, journal_id))
+    if not found or not db.table_exists("fd_subpoenas"):
+        return None
+    r = db.one("SELECT s.id, s.case_number, coalesce(r.payer, '') AS payer FROM fd_subpoenas s "
+               "LEFT JOIN receipts r ON r.id = s.deposit_receipt_id WHERE s.id = ?",
+               [int(found.group(1))])
+    if r is None:
+        return None
+    return Payee(r["payer"] or "(see reason)", "", f"SUB{r['id']:06d} {r['case_number']}")
+
+
 PAYEE_FINDERS: list[Callable[[Database, int], Payee | None]] = [
-    _account_payee, _license_payee, _event_payee]
+    _account_payee, _license_payee, _event_payee, _citation_payee, _subpoena_payee]
 """Who a refund's check is made out to, tried in order; the first answer wins."""
 
 

@@ -67,3 +67,24 @@ def test_ap_refunds_list_and_csv(db: Database, account, clerk_with_drawer, super
     second, _ = write_refunds_csv(db, supervisor, tmp_path, DAY)
     assert second.name == f"ap-refunds-{DAY}-2.csv" and path.read_text() == second.read_text()
     assert audit.verify(db).ok
+
+
+def test_a_citation_refund_by_city_check_names_its_payer(db: Database, clerk_with_drawer,
+                                                         supervisor) -> None:
+    """Citations post their refund without an account: found by the refunds-payable row, the
+    payee found through the citation its memo names (no owner on file: who paid it)."""
+    import datetime as dt
+
+    from clerk_tui.domain.citations import refunds as citation_refunds
+    from tests.domain.citations.conftest import keyed
+
+    clerk = clerk_with_drawer("csr3")
+    number = keyed(db, clerk, 8, issued="2026-02-25 10:00")
+    post_payment(db, clerk, new_idempotency_key(), [SaleItem("citation", number)],
+                 [Tender("cash", 10**7)], payer="Lee Driver")
+    citation_refunds.record_dmv_payment(db, clerk, number, 5500, dt.date(2026, 3, 1), "DMV-1")
+    citation_refunds.refund_overpayment(db, clerk, number, "paid twice", method="check")
+    [check] = payable_refunds(db, supervisor, DAY)
+    assert (check.payee, check.account, check.amount_cents) == (
+        "Lee Driver", f"citation {number}", 5500)
+    assert "paid twice" in check.reason
