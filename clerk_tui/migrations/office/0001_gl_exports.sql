@@ -18,6 +18,3 @@ CREATE TRIGGER gl_exports_no_update BEFORE UPDATE ON gl_exports
 BEGIN SELECT RAISE(ABORT, 'gl_exports are append-only: a day is exported once'); END;
 CREATE TRIGGER gl_exports_no_delete BEFORE DELETE ON gl_exports
 BEGIN SELECT RAISE(ABORT, 'gl_exports are append-only: a day is exported once'); END;
-CREATE TRIGGER gl_exports_no_replace BEFORE INSERT ON gl_exports
-WHEN EXISTS (SELECT 1 FROM gl_exports WHERE business_date = NEW.business_date)
-BEGIN SELECT RAISE(ABORT, 'REPLACE/upsert refused: gl_exports rows are never replaced (a row with this key exists)'); END;
