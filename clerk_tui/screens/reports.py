@@ -47,7 +47,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("d", "deposit", "Make the bank deposit of approved drawers (supervisor)"),
     ("r", "reverse", "Reverse a payment from a closed drawer (supervisor)"),
     ("n", "nsf", "NSF: post a check the bank returned (supervisor)"),
-    *OFFICE_ACTIONS,  # the office's day (issue 17): O day report, G GL file, A AP refunds
+    *OFFICE_ACTIONS,  # the office's day (issue 17): O, G, A, C
 )
 
 
@@ -89,6 +89,9 @@ class ReportsScreen(CounterScreen):
 
     def action_ap_refunds(self) -> None:
         OFFICE_OPEN["ap_refunds"](self)
+
+    def action_day_close(self) -> None:
+        OFFICE_OPEN["day_close"](self)
 
     def _say(self, message: str) -> None:
         if self.is_attached:

@@ -1,4 +1,5 @@
-"""F9 Reports, the office's day (issue 17): O day report, G GL file, A city checks for AP.
+"""F9 Reports, the office's day (issue 17): O day report, G GL file, A city checks for AP,
+C close a business day (before its GL file).
 
 Each asks for the business day (and, for files, the folder) in a kit Prompt, reads or writes
 through the domain in a thread (session.run), and shows the text in the kit's full-screen
@@ -133,12 +134,49 @@ def open_ap_refunds(screen: ReportsScreen) -> None:
         name="aprefunds"), asked)
 
 
+def open_day_close(screen: ReportsScreen) -> None:
+    """C: close a business day (every drawer of it approved), after asking: the GL file of a
+    day is exported only once the day is closed, and a closed day takes no more postings."""
+    from clerk_tui.domain.cashier import close_business_day
+
+    if not _may(screen, "day.close", "close the business day"):
+        return
+    db, actor = screen.session.db, screen.session.actor
+
+    def asked(values: dict[str, str] | None) -> None:
+        if not values:
+            return
+        day = check_day(values["day"])
+
+        def go(yes: bool) -> None:
+            if not yes:
+                return
+
+            def closed(done: Any) -> None:
+                if done is not None and screen.is_attached:
+                    screen.say_message(f"Business day {done.business_date} closed "
+                                       f"({done.sessions} drawers). G exports its GL file.")
+
+            screen.session.run(lambda override=None: close_business_day(db, actor, day),
+                               what="close the business day", on_done=closed,
+                               on_error=lambda e: screen.say_message(str(e)), screen=screen)
+
+        screen.session.confirm(f"Close business day {day}? Nothing more can be posted in it.",
+                               go, yes="Close the day")
+
+    screen.app.push_screen(Prompt("Close a business day (all its drawers approved)", [
+        Field("day", "Business day", clock.today().isoformat(), max_length=10,
+              check=_day_check)], name="dayclose"), asked)
+
+
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("o", "day_report", "Day report: every drawer, batch and counter (CSR III+)"),
     ("g", "gl_export", "GL file for finance of a closed day (supervisor)"),
     ("a", "ap_refunds", "City checks to issue, for accounts payable (CSR III+)"),
+    ("c", "day_close", "Close a business day: no more postings in it (supervisor)"),
 )
 """F9's letters for these reports (added to its list by clerk_tui/screens/reports.py)."""
 
 OPEN: dict[str, Callable[[Any], None]] = {
-    "day_report": open_day_report, "gl_export": open_gl_export, "ap_refunds": open_ap_refunds}
+    "day_report": open_day_report, "gl_export": open_gl_export, "ap_refunds": open_ap_refunds,
+    "day_close": open_day_close}

@@ -17,7 +17,6 @@ from clerk_tui.domain.cashier import (
     SaleItem,
     Tender,
     approve_session,
-    close_business_day,
     new_idempotency_key,
     open_session,
     post_payment,
@@ -31,8 +30,8 @@ from tests.ui.conftest import SignedIn, finish_work, goto, press_each, screen_te
 pytestmark = pytest.mark.usefixtures("fresh_sims")
 
 
-def closed_day(db: Database, make_clerk: Callable[..., Actor]) -> None:
-    """One drawer took $25.00 cash, was counted, approved, and the day closed."""
+def approved_day(db: Database, make_clerk: Callable[..., Actor]) -> None:
+    """One drawer took $25.00 cash, was counted and approved (the day is closed on F9 C)."""
     clerk, sup = make_clerk("csr2"), make_clerk("supervisor", "sup")
     acct = make_account(db)
     open_session(db, clerk)
@@ -41,14 +40,13 @@ def closed_day(db: Database, make_clerk: Callable[..., Actor]) -> None:
     res = submit_count(db, clerk, DrawerCount({"hundreds": 1, "fifties": 1, "twenties": 1,
                                                "fives": 1}))
     approve_session(db, sup, res.session_id)
-    close_business_day(db, sup)
 
 
 async def test_day_report_and_gl_export_from_f9(signed_in: SignedIn, db: Database,
                                                 make_clerk: Callable[..., Actor],
                                                 tmp_path: Path,
                                                 fixed_clock: object) -> None:  # noqa: F811
-    closed_day(db, make_clerk)
+    approved_day(db, make_clerk)
     folder = tmp_path / "finance"
     folder.mkdir()
     async with signed_in("supervisor") as (app, pilot):
@@ -63,6 +61,17 @@ async def test_day_report_and_gl_export_from_f9(signed_in: SignedIn, db: Databas
         assert "Collected: $25.00" in report.text and "Audit head" in report.text
         assert "DAY REPORT" in screen_text(app)
         await goto(pilot, "escape", ReportsScreen)
+        await goto(pilot, "g", Prompt)  # an open day: refused, said plainly
+        await press_each(pilot, "enter", "ctrl+u", *str(folder), "enter", "enter")
+        await finish_work(pilot)
+        assert "is not closed" in screen_text(app)
+        await goto(pilot, "c", Prompt)  # close the day: asked first
+        await press_each(pilot, "enter")
+        assert "Close business day 2026-03-02?" in screen_text(app)
+        await press_each(pilot, "y")
+        await finish_work(pilot)
+        assert "Business day 2026-03-02 closed (1 drawers)" in screen_text(app)
+        assert db.scalar("SELECT count(*) FROM closed_business_days") == 1
         await goto(pilot, "g", Prompt)
         await press_each(pilot, "enter")  # the day
         await press_each(pilot, "ctrl+u", *str(folder), "enter")  # the folder
