@@ -199,8 +199,6 @@ def export_day(db: Database, actor: Actor, business_date: str, folder: Path | st
     authority().require(actor, "gl.export", what="export the GL file")
     day = check_day(business_date)
     folder = Path(folder)
-    if not folder.is_dir():
-        raise ValidationError(f"No folder {visible(str(folder))}.")
     path = folder / file_name(day)
     written = False
     try:
@@ -210,6 +208,8 @@ def export_day(db: Database, actor: Actor, business_date: str, folder: Path | st
             if done is not None:
                 raise StateError(f"The GL file of {day} was exported {done.exported_at} by "
                                  f"{done.exported_by}: a day is exported once (re-print it).")
+            if not folder.is_dir():
+                raise ValidationError(f"No folder {visible(str(folder))}.")
             lines = gl_lines(db, day)
             text = render_csv(lines)
             debit = sum(g.debit_cents for g in lines)
@@ -243,11 +243,11 @@ def reprint_day(db: Database, actor: Actor, business_date: str, folder: Path | s
     authority().require(actor, "gl.export", what="re-print the GL file")
     day = check_day(business_date)
     folder = Path(folder)
-    if not folder.is_dir():
-        raise ValidationError(f"No folder {visible(str(folder))}.")
     done = exported(db, day)
     if done is None:
         raise StateError(f"The GL file of {day} was never exported: export it first.")
+    if not folder.is_dir():
+        raise ValidationError(f"No folder {visible(str(folder))}.")
     lines = gl_lines(db, day)
     text = render_csv(lines)
     if hashlib.sha256(text.encode()).hexdigest() != done.sha256:

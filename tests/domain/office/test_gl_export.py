@@ -15,7 +15,7 @@ import pytest
 from clerk_tui.db import Database, IntegrityError
 from clerk_tui.domain import audit, demo
 from clerk_tui.domain.cashier import close_business_day
-from clerk_tui.domain.errors import PermissionDenied, StateError
+from clerk_tui.domain.errors import PermissionDenied, StateError, ValidationError
 from clerk_tui.domain.office.gl import HEADER, export_day, gl_map, reprint_day
 
 from .test_office_day import DAY, a_day
@@ -139,3 +139,11 @@ def test_cli_gl_export_once_then_reprint(db: Database, db_path: Path, supervisor
     assert (out / f"gl-{DAY}.csv").read_bytes() == (out / f"gl-{DAY}-copy2.csv").read_bytes()
     assert main(["gl-export", "--db", str(db_path), "--day", "03/02/2026"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_missing_folder_changes_nothing(db: Database, supervisor, tmp_path: Path) -> None:
+    close_business_day(db, supervisor, DAY)
+    with pytest.raises(ValidationError, match="No folder"):
+        export_day(db, supervisor, DAY, tmp_path / "nowhere")
+    assert db.scalar("SELECT count(*) FROM gl_exports") == 0
+    assert export_day(db, supervisor, DAY, tmp_path).lines == 0  # a day with no postings
