@@ -294,6 +294,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _office_db(args: argparse.Namespace):
+    if getattr(args, "sandbox", False):
+        from clerk_tui.sandbox import open_sandbox
+
+        return open_sandbox()
+    return _open(args)
+
+
+def cmd_gl_export(args: argparse.Namespace) -> int:
+    """Finance's GL file of a closed business day (once; --reprint for the same file again)."""
+    from clerk_tui.domain.office import gl
+
+    db = _office_db(args)
+    try:
+        fn = gl.reprint_day if args.reprint else gl.export_day
+        done = fn(db, _cli_actor(), args.day, Path(args.out))
+    finally:
+        db.close()
+    print(gl.format_gl_result(done))
+    return EXIT_OK
+
+
+def cmd_day_report(args: argparse.Namespace) -> int:
+    from clerk_tui.domain.office.day import day_report, format_day_report
+
+    db = _office_db(args)
+    try:
+        print(format_day_report(day_report(db, _cli_actor(), args.day)))
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def cmd_ap_refunds(args: argparse.Namespace) -> int:
+    from clerk_tui.domain.office import refunds
+
+    db = _office_db(args)
+    try:
+        if args.out:
+            path, n = refunds.write_refunds_csv(db, _cli_actor(), Path(args.out), args.day)
+            print(f"{n} city checks written to {path}.")
+        else:
+            print(refunds.format_refunds(refunds.payable_refunds(db, _cli_actor(), args.day),
+                                         args.day))
+    finally:
+        db.close()
+    return EXIT_OK
+
+
 # ---- parser ---------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -378,6 +427,30 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--accounts", type=int, required=True, help="how many utility accounts")
     sp.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
     sp.set_defaults(func=cmd_demo)
+
+    # The office's day (issue 17): finance and accounts payable run these.
+    sp = sub.add_parser("gl-export", help="write the GL file of a closed business day (once)")
+    db_arg(sp)
+    sp.add_argument("--day", required=True, help="business day, YYYY-MM-DD")
+    sp.add_argument("--out", default=".", help="folder for gl-DAY.csv (default: here)")
+    sp.add_argument("--reprint", action="store_true",
+                    help="write the already exported file again (same bytes, checked)")
+    sp.add_argument("--sandbox", action="store_true", default=argparse.SUPPRESS,
+                    help="the training database")
+    sp.set_defaults(func=cmd_gl_export)
+    sp = sub.add_parser("day-report", help="a business day's collections across every drawer")
+    db_arg(sp)
+    sp.add_argument("--day", help="business day, YYYY-MM-DD (default: today)")
+    sp.add_argument("--sandbox", action="store_true", default=argparse.SUPPRESS,
+                    help="the training database")
+    sp.set_defaults(func=cmd_day_report)
+    sp = sub.add_parser("ap-refunds", help="city checks to issue (accounts payable)")
+    db_arg(sp)
+    sp.add_argument("--day", help="business day, YYYY-MM-DD (default: every day)")
+    sp.add_argument("--out", help="write ap-refunds-DAY.csv into this folder instead")
+    sp.add_argument("--sandbox", action="store_true", default=argparse.SUPPRESS,
+                    help="the training database")
+    sp.set_defaults(func=cmd_ap_refunds)
     return p
 
 

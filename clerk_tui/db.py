@@ -72,7 +72,9 @@ NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "accou
                     "fd_registrants", "fd_repossessions", "fd_requests", "fd_subpoenas",
                     "fd_vehicles", "fd_visitors", "fd_ridealongs", "fd_clearance_letters",
                     # office (issue 17): customer record history, returned mail
-                    "customer_changes", "returned_mail")
+                    "customer_changes", "returned_mail",
+                    # office (issue 17): a control, like closed days (audited by gl.export)
+                    "gl_exports")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError

@@ -34,6 +34,8 @@ from clerk_tui.domain.cashier import (
 from clerk_tui.screens.base import CounterScreen
 from clerk_tui.screens.counters import Counter
 from clerk_tui.screens.kit import print_message
+from clerk_tui.screens.office.reports import ACTIONS as OFFICE_ACTIONS
+from clerk_tui.screens.office.reports import OPEN as OFFICE_OPEN
 from clerk_tui.screens.prompts import TextPrompt
 from clerk_tui.widgets.literal import LiteralLabel, join
 from clerk_tui.widgets.report_view import ReportView
@@ -45,6 +47,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("d", "deposit", "Make the bank deposit of approved drawers (supervisor)"),
     ("r", "reverse", "Reverse a payment from a closed drawer (supervisor)"),
     ("n", "nsf", "NSF: post a check the bank returned (supervisor)"),
+    *OFFICE_ACTIONS,  # the office's day (issue 17): O, G, A, C
 )
 
 
@@ -73,6 +76,22 @@ class ReportsScreen(CounterScreen):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             getattr(self, f"action_{event.option.id}")()
+
+    def say_message(self, message: str) -> None:
+        """What a report said (its refusal, or that it is shown), under the list."""
+        self._say(message)
+
+    def action_day_report(self) -> None:
+        OFFICE_OPEN["day_report"](self)
+
+    def action_gl_export(self) -> None:
+        OFFICE_OPEN["gl_export"](self)
+
+    def action_ap_refunds(self) -> None:
+        OFFICE_OPEN["ap_refunds"](self)
+
+    def action_day_close(self) -> None:
+        OFFICE_OPEN["day_close"](self)
 
     def _say(self, message: str) -> None:
         if self.is_attached:
