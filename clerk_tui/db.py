@@ -49,6 +49,7 @@ MONEY_TABLES = (
     "plan_installments",
     "license_terms", "license_payments", "bid_remittances", "bid_remitted",
     "event_payments", "event_deposit_returns",
+    "batch_receipts",  # batches: which receipt a batch line became
 )
 # Append-only, but not money: the chain itself, identity, counters, clerks (updated in place),
 # letters (their status is updated), closed days (a control, audited by close_day), and records
@@ -69,7 +70,10 @@ NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "accou
                     # frontdesk: police records are never deleted (no money in them)
                     "fd_clearances", "fd_letters", "fd_messages", "fd_registrant_history",
                     "fd_registrants", "fd_repossessions", "fd_requests", "fd_subpoenas",
-                    "fd_vehicles", "fd_visitors", "fd_ridealongs", "fd_clearance_letters")
+                    "fd_vehicles", "fd_visitors", "fd_ridealongs", "fd_clearance_letters",
+                    # batches: control and keyed lines (money is the receipts), bank files
+                    "batches", "batch_lines", "lockbox_files", "lockbox_exceptions",
+                    "lockbox_resolutions")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError
