@@ -133,13 +133,20 @@ def open_batch(db: Database, actor: Actor, kind: str, control_count: int,
     return _open(db, actor, kind, control_count, control_cents)
 
 
+def _max_lines(kind: str, on: dt.date | None = None) -> int:
+    """Keyed batches are held to the control-count guard; a lockbox file to its row limit."""
+    r = batch_rules(on)
+    return r.max_file_rows if kind == "lockbox" else r.max_control_count
+
+
 def _open(db: Database, actor: Actor, kind: str, control_count: int,
           control_cents: int) -> BatchView:
     r = batch_rules()
-    if not isinstance(control_count, int) or not 0 < control_count <= r.max_control_count:
-        raise ValidationError(f"The control count must be 1 to {r.max_control_count}.")
+    most = _max_lines(kind)
+    if not isinstance(control_count, int) or not 0 < control_count <= most:
+        raise ValidationError(f"The control count must be 1 to {most}.")
     check_cents(control_cents, "The control total")
-    if not 0 < control_cents <= r.max_control_cents:
+    if control_cents <= 0 or (kind != "lockbox" and control_cents > r.max_control_cents):
         raise ValidationError(f"The control total must be more than $0.00 and at most "
                               f"{format_money(r.max_control_cents)}.")
     with db.write():
@@ -214,7 +221,7 @@ def add_line(db: Database, actor: Actor, batch_id: int, account: str, amount_cen
         b = _require_open(db, batch_id)
         line = int(db.scalar("SELECT coalesce(max(line), 0) + 1 FROM batch_lines "
                              "WHERE batch_id = ?", [batch_id]))
-        if line > batch_rules(on).max_control_count:
+        if line > _max_lines(b.kind, on):
             raise ValidationError("This batch is full.")
         acct, number = _clean_line(db, b, line, account, amount_cents, tender, number, on)
         db.insert("batch_lines", {
