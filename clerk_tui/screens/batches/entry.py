@@ -25,7 +25,7 @@ from clerk_tui.domain.batches import control
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.domain.scanlines import ScanResult
-from clerk_tui.screens.base import ClerkScreen, typed_work
+from clerk_tui.screens.base import AsksBeforeDiscarding, ClerkScreen
 from clerk_tui.screens.kit import Field, Prompt, ReportScreen
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
@@ -47,7 +47,7 @@ def _money(value: str) -> str | None:
     return None
 
 
-class BatchEntryScreen(ClerkScreen):
+class BatchEntryScreen(AsksBeforeDiscarding, ClerkScreen):
     """One batch: its lines as keyed, its standing against the control, post when it matches."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -151,9 +151,6 @@ class BatchEntryScreen(ClerkScreen):
     def _field(self, name: str) -> Input:
         return self.query_one(f"#batch-{name}", Input)
 
-    def has_unsaved_work(self) -> bool:
-        return typed_work(self)
-
     # ---- scanning and keying --------------------------------------------------------------
     def take_scan(self, scan: ScanResult) -> bool:
         """A stub or account scanned here fills the line (the app's scan path asks us first)."""
@@ -213,10 +210,6 @@ class BatchEntryScreen(ClerkScreen):
 
         self.session.run(add, what="the batch line", on_done=added, on_error=self._refused,
                          screen=self)
-
-    def mark_saved(self) -> None:
-        for f in self.query(ClerkInput):
-            f.mark_saved()
 
     # ---- actions --------------------------------------------------------------------------
     def action_tender(self) -> None:
@@ -298,4 +291,6 @@ class BatchEntryScreen(ClerkScreen):
                          screen=self)
 
     def action_back(self) -> None:
-        self.session.leave_screen(self)
+        """Esc: back to the batch list; typed, not yet taken, work is asked about first.
+        Lines already taken are kept (the batch stays open to finish later)."""
+        self.leave_or_ask(self.app.pop_screen)
