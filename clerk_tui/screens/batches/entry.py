@@ -28,7 +28,7 @@ from clerk_tui.domain.scanlines import ScanResult
 from clerk_tui.screens.base import AsksBeforeDiscarding, ClerkScreen
 from clerk_tui.screens.kit import Field, Prompt, ReportScreen
 from clerk_tui.widgets.inputs import ClerkInput
-from clerk_tui.widgets.literal import LiteralLabel, join
+from clerk_tui.widgets.literal import LiteralLabel, join, literal
 
 HINT = "Scan the stub, Enter takes it  |  or type account, Enter, amount, Enter"
 SHOWN_LINES = 9
@@ -55,7 +55,8 @@ class BatchEntryScreen(AsksBeforeDiscarding, ClerkScreen):
         Binding("ctrl+y", "post", "Post", key_display="^Y", id="batch.post"),
         Binding("ctrl+f", "fix", "Fix", key_display="^F", id="batch.fix"),
         Binding("ctrl+r", "remove", "Remove", key_display="^R", id="batch.remove"),
-        Binding("ctrl+t", "tender", "MO", key_display="^T", id="batch.tender"),
+        Binding("ctrl+t", "tender", "Check/MO", key_display="^T", id="batch.tender",
+                show=False),  # said on the head line: the footer's 80 columns are full
         Binding("ctrl+o", "differences", "Diff", key_display="^O", id="batch.diff"),
     ]
     AUTO_FOCUS = "#batch-account"
@@ -76,7 +77,7 @@ class BatchEntryScreen(AsksBeforeDiscarding, ClerkScreen):
         with Horizontal(classes="batch-row"):
             yield ClerkInput(placeholder="Account or stub", max_length=24, id="batch-account")
             yield ClerkInput(placeholder="Amount", max_length=14, id="batch-amount")
-            yield ClerkInput(placeholder="Check no (optional)", max_length=24,
+            yield ClerkInput(placeholder="Check no.", max_length=24,
                              id="batch-number")
         yield LiteralLabel("", id="batch-lines")
         yield LiteralLabel("", id="batch-totals")
@@ -120,7 +121,7 @@ class BatchEntryScreen(AsksBeforeDiscarding, ClerkScreen):
         self.title = b.label
         self.query_one("#batch-head", LiteralLabel).set_value(
             f"{b.label}  {b.state.upper()}  control {b.control_count} items "
-            f"{format_money(b.control_cents)}   tender: {TENDERS[self.tender]}", "bold")
+            f"{format_money(b.control_cents)}   tender: {TENDERS[self.tender]} (^T)", "bold")
         out = Text()
         shown = self.lines[-SHOWN_LINES:]
         if not shown:
@@ -142,7 +143,13 @@ class BatchEntryScreen(AsksBeforeDiscarding, ClerkScreen):
             f"{format_money(d.control_cents)}   {diff}", "bold")
 
     def _say(self, message: str, style: str = "") -> None:
-        self.query_one("#batch-message", LiteralLabel).set_value(message, style)
+        """Several lines (the differences) each shown literally, one under the other."""
+        out = Text()
+        for n, part in enumerate(message.split("\n")):
+            if n:
+                out.append("\n")
+            out.append_text(literal(part, style))
+        self.query_one("#batch-message", LiteralLabel).set_text(out)
 
     def _refused(self, e: ClerkError) -> None:
         self.app.bell()
@@ -293,4 +300,4 @@ class BatchEntryScreen(AsksBeforeDiscarding, ClerkScreen):
     def action_back(self) -> None:
         """Esc: back to the batch list; typed, not yet taken, work is asked about first.
         Lines already taken are kept (the batch stays open to finish later)."""
-        self.leave_or_ask(self.app.pop_screen)
+        self.leave_or_ask(lambda: self.dismiss(None))

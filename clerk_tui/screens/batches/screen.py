@@ -104,6 +104,8 @@ class BatchesScreen(OnSession, ListAndAct):
 
     @staticmethod
     def _import_report(r: lockbox.LockboxImport) -> ReportScreen | None:
+        if r.duplicate:
+            return None  # nothing was added: the line says so
         lines = [f"Lockbox file {r.file_id}: {r.rows} rows",
                  f"File total   {format_money(r.file_cents):>14}",
                  f"Posted       {format_money(r.posted_cents):>14}   batch {r.batch_id or '-'}",
