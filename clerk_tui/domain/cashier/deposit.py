@@ -231,6 +231,12 @@ def close_business_day(db: Database, actor: Actor, business_date: str | None = N
         if pending:
             raise StateError(f"Drawers {', '.join(map(str, pending))} of {day} are not "
                              "approved yet.")
+        batches = [r["workstation"].split(":", 1)[1] for r in db.all(
+            "SELECT workstation FROM drawer_sessions WHERE business_date = ? AND workstation "
+            "LIKE 'batch:%' AND state <> 'approved' ORDER BY id", [day])]
+        if batches:  # a posted payment batch (clerk_tui.domain.batches) waits for approval
+            raise StateError(f"Payment batches {', '.join(batches)} of {day} are not "
+                             "approved yet.")
         at = clock.stamp()
         db.insert("closed_business_days", {"business_date": day, "closed_at": at,
                                            "closed_by": actor.username})

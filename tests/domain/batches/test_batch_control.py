@@ -248,3 +248,33 @@ def test_a_drawer_only_deposit_slip_is_unchanged(db: Database, account, clerk_wi
     slip = create_deposit(db, supervisor)
     assert slip.batch_session_ids == ()
     assert "Batches" not in render_deposit_slip(slip)
+
+
+def test_day_close_waits_for_posted_batches(db: Database, account, make_clerk,
+                                            supervisor) -> None:
+    from clerk_tui.domain.cashier import close_business_day
+
+    clerk = make_clerk("csr1", "mia")
+    b, _ = _batch(db, clerk, account, n=1)
+    post_batch(db, clerk, b.id)
+    with pytest.raises(StateError, match=f"Payment batches {b.id} .* not approved"):
+        close_business_day(db, supervisor)
+    approve_batch(db, supervisor, b.id)
+    assert close_business_day(db, supervisor).sessions == 0  # a batch is not a drawer
+
+
+def test_reversing_a_batch_receipt_keeps_the_batch_deposit_whole(
+        db: Database, account, make_clerk, supervisor) -> None:
+    """A payment applied to the wrong account is reversed to suspense; the check itself is
+    still in the batch's bag, so the batch deposits in full."""
+    from clerk_tui.domain.cashier import reverse_receipt
+
+    clerk = make_clerk("csr1", "mia")
+    b, accts = _batch(db, clerk, account, n=2, cents=3000)
+    posted = post_batch(db, clerk, b.id)
+    reverse_receipt(db, supervisor, posted.receipt_numbers[0], "MISAPPLIED", "wrong account")
+    assert book_total(db, "account", account_id=accts[0].id) == 3000
+    approve_batch(db, supervisor, b.id)
+    slip = create_deposit(db, supervisor)
+    assert slip.check_cents == 6000 and len(slip.items) == 2
+    assert audit.verify(db).ok
