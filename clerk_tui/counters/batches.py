@@ -16,5 +16,6 @@ MANIFEST = Manifest(
     ),
     migrations="batches",
     rules_files=("batches/batches.toml",),
+    demo="clerk_tui.domain.batches.demo:sandbox_builder",
     bench_jobs=("clerk_tui.screens.batches.bench:job_mail_batch_stubs",),
 )

@@ -116,3 +116,20 @@ def test_working_the_exceptions_list(db: Database, account, make_clerk) -> None:
         apply_exception(db, clerk, third.id, a.number)
     assert [e.id for e in exceptions(db)] == [third.id]
     assert audit.verify(db).ok
+
+
+def test_sandbox_demo_leaves_an_open_batch_one_stub_short(db: Database, account) -> None:
+    from clerk_tui.domain import auth
+    from clerk_tui.domain.actor import SYSTEM
+    from clerk_tui.domain.batches.control import differences
+    from clerk_tui.domain.batches.demo import sandbox_builder
+
+    auth.add_clerk(db, SYSTEM, "csr1", "Casey One", "csr1", "2222")
+    for n in range(6):
+        account(1000 + n)
+    before = counts(db)
+    bid = sandbox_builder(db, seed=1, accounts=6)
+    assert bid is not None
+    d = differences(db, bid)
+    assert (d.count_diff, d.total_diff) == (-1, -1000)
+    assert counts(db)["receipts"] == before["receipts"]
