@@ -107,3 +107,73 @@ async def test_bench_job_takes_each_stub_in_one_key_after_the_scan(
         assert per_stub == [["enter"]] * 3  # <= 2 keys per stub after the scan: 1
         assert "Posted: receipts" in screen_text(app)
     assert db.scalar("SELECT count(*) FROM receipts") == 3
+
+
+async def test_lockbox_file_and_exceptions_by_keys(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        tmp_path, fixed_clock: object) -> None:  # noqa: F811
+    """L imports the bank's file (the report lists the bad rows with reasons), the same file
+    again adds nothing, X lists the exceptions and A applies one to an account."""
+    make_clerk("csr1")
+    a = make_account(db, balance_cents=1500)
+    b = make_account(db, name="Second", balance_cents=700)
+    path = tmp_path / "lockbox.csv"
+    path.write_text("account,amount,check,date,batch\n"
+                    f"{a.number},15.00,501,2026-03-02,B1\n"
+                    "9999999,7.00,502,2026-03-02,B1\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        await press_each(pilot, "f11", "p", "l")
+        await type_text(pilot, str(path))
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        shown = screen_text(app)
+        assert "Posted" in shown and "$15.00" in shown
+        assert "Row    3" in shown and "No account 9999999" in shown
+        await press_each(pilot, "escape", "l")
+        await type_text(pilot, str(path))
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert "imported before" in screen_text(app)
+        await press_each(pilot, "x")
+        await finish_work(pilot)
+        assert "No account 9999999" in screen_text(app)
+        await press_each(pilot, "a")
+        await type_text(pilot, b.display_number)
+        await press_each(pilot, "enter", "enter")
+        await finish_work(pilot)
+        assert "applied: receipt" in screen_text(app)
+    assert db.scalar("SELECT count(*) FROM receipts") == 2
+    assert db.scalar("SELECT count(*) FROM lockbox_files") == 1
+
+
+async def test_esc_asks_before_dropping_a_typed_line_and_refuses_bad_input(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    from clerk_tui.screens.confirm import ConfirmScreen
+
+    make_clerk("csr1")
+    a = make_account(db, balance_cents=1500)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        await press_each(pilot, "f11", "p", "n")
+        await type_text(pilot, "1")
+        await press_each(pilot, "enter")
+        await type_text(pilot, "15")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        entry = app.screen
+        assert isinstance(entry, BatchEntryScreen)
+        await type_text(pilot, a.display_number)
+        await press_each(pilot, "enter")
+        await type_text(pilot, "[red]x")  # markup is an amount error, shown literally
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert "[red]x" in screen_text(app) and "Keyed 0 of 1" in screen_text(app)
+        await press_each(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press_each(pilot, "n")
+        assert app.screen is entry
+    assert db.scalar("SELECT count(*) FROM batch_lines") == 0
