@@ -13,7 +13,7 @@ SCRIPTS = ["bench.startup", "bench.lookup", "bench.posting", "bench.reports", "b
            "bench.contention", "bench.lookup_citations",
            "bench.lookup_permits", "bench.lookup_licenses",
            "bench.lookup_passports", "bench.lookup_frontdesk",
-           "bench.keypaint"]
+           "bench.keypaint", "bench.memory"]
 
 
 def main() -> int:

@@ -16,6 +16,7 @@ and the terminal print sink (`devices.py`), the till watch (`till.py`) and the l
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -66,6 +67,7 @@ from clerk_tui.shell.theme import (
 from clerk_tui.shell.till import TillWatch
 from clerk_tui.shell.typeahead import TypeAhead
 from clerk_tui.station import Station
+from clerk_tui.widgets import textual_fixes
 from clerk_tui.widgets.ascii_look import use_ascii
 from clerk_tui.widgets.statusbar import StatusBar
 from clerk_tui.workstation import ssh_client_address
@@ -140,6 +142,7 @@ class ClerkApp(TypeAhead, ScanRouting, Devices, TillWatch, App[None], inherit_bi
                  environ: Mapping[str, str] | None = None,
                  station: Station | None = None) -> None:
         super().__init__()
+        textual_fixes.apply()  # a Textual cache that kept every widget's render cache alive
         self.session = Session(self)
         """What screens use of the app (clerk_tui/session.py)."""
         load_builtin()  # the counter manifests: refuses a misspelt or clashing one at start
@@ -493,6 +496,8 @@ class ClerkApp(TypeAhead, ScanRouting, Devices, TillWatch, App[None], inherit_bi
     def on_mount(self) -> None:
         """A serial scanner's reader thread starts with the app (a wedge needs nothing)."""
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+        if not gc.isenabled():  # `clerk-tui` paused the collector for start-up (cli.main)
+            self.screen.call_after_refresh(resume_gc)
         try:
             self.station.devices.start_serial_scanner(self._serial_scan, self._serial_error)
         except Exception as e:  # a scanner must never stop the counter from starting
@@ -531,6 +536,15 @@ class ClerkApp(TypeAhead, ScanRouting, Devices, TillWatch, App[None], inherit_bi
 
 
 
+def resume_gc() -> None:
+    """After start-up: one collection (start-up's own garbage), then everything still alive
+    moves to the permanent generation (`gc.freeze`) so later collections never walk the
+    long-lived start-up objects again, and the collector is back on."""
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
 def css_path() -> Path:
     return Path(__file__).with_name("app.tcss")
 
@@ -545,8 +559,14 @@ def run_app(db: Database, *, workstation: str, sandbox: bool,
     """
     if config is None and not sandbox:
         config = Config("(no configuration file)", {})
-    app = ClerkApp(db, workstation=workstation, sandbox=sandbox, config=config)
+    # PINs are checked in a short-lived child process: scrypt's 16 MiB must not set the
+    # session's peak memory for the rest of the day (issue 12).
+    was = auth.scrypt_in_child_process(True)
     try:
-        app.run(mouse=False)
+        app = ClerkApp(db, workstation=workstation, sandbox=sandbox, config=config)
+        try:
+            app.run(mouse=False)
+        finally:
+            app.station.close()
     finally:
-        app.station.close()
+        auth.scrypt_in_child_process(was)

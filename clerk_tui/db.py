@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pysqlite3.dbapi2 as sqlite3
-import sqlite_utils
 
 from clerk_tui import site_secret
 from clerk_tui.files import touch_private
@@ -257,7 +256,7 @@ class Database:
     def __init__(self, conn: Any, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self.utils = sqlite_utils.Database(conn)
+        self._utils: Any = None
         self._lock = threading.RLock()
         self._depth = 0
         self._writer: int | None = None  # the thread holding `_lock` for a write
@@ -274,6 +273,18 @@ class Database:
         self._money_cols: dict[str, tuple[str, ...]] = {}
         self._audited_changes: int | None = None  # total_changes right after audit.record
         self._kind: str | None = None
+
+    @property
+    def utils(self) -> Any:
+        """A `sqlite_utils.Database` on the write connection, for bulk loads, imports and
+        exports (demo data, batch files). Imported on first use, not at start-up: sqlite-utils
+        brings click, dateutil and plugin discovery (~35 ms, ~6 MiB) that a counter starting
+        up to its sign-in screen never needs (issue 12)."""
+        if self._utils is None:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(self.conn)
+        return self._utils
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from clerk_tui.config import Config, WorkstationConfig, sim_workstation
-from clerk_tui.domain.cashier.receipts import ReceiptView
-from clerk_tui.domain.cashier.tenders import LABELS as tender_labels
 from clerk_tui.domain.rules import load_rules
 from clerk_tui.domain.text import visible
 from clerk_tui.hardware.devices import Devices, devices_for
@@ -32,8 +31,19 @@ from clerk_tui.hardware.receipt import (
 from clerk_tui.hardware.sim import SimPrinter, SimTransport
 from clerk_tui.paths import reference_data_dir
 
-# One tender-label table: the domain owns it; the receipt prints what the screens show.
-TENDER_LABELS = tender_labels
+if TYPE_CHECKING:
+    from clerk_tui.domain.cashier.receipts import ReceiptView
+
+
+def __getattr__(name: str) -> Any:
+    """`TENDER_LABELS`: one tender-label table, the domain's, so the receipt prints what the
+    screens show. Looked up on first use: importing the cashier domain package pulls in all of
+    it (and tabulate), which the counter's start-up to its sign-in screen does not need."""
+    if name == "TENDER_LABELS":
+        from clerk_tui.domain.cashier.tenders import LABELS
+
+        return LABELS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,8 @@ class StationResult:
 
 def receipt_doc(view: ReceiptView, site: Site, *, duplicate: bool = False) -> ReceiptDoc:
     """What prints, built only from the committed receipt."""
+    from clerk_tui.domain.cashier.tenders import LABELS as labels
+
     items = tuple(
         ReceiptItem(visible(i.description), i.amount_cents, visible(i.reference),
                     i.new_balance_cents)
@@ -83,7 +95,7 @@ def receipt_doc(view: ReceiptView, site: Site, *, duplicate: bool = False) -> Re
             detail = f"No. {t.check_number}"
         elif t.kind == "card" and t.card_last4:
             detail = f"x{t.card_last4}" + (f" auth {t.auth_code}" if t.auth_code else "")
-        tenders.append(ReceiptTender(TENDER_LABELS.get(t.kind, t.kind), t.tendered_cents,
+        tenders.append(ReceiptTender(labels.get(t.kind, t.kind), t.tendered_cents,
                                      visible(detail)))
     return ReceiptDoc(
         receipt_number=view.number,

@@ -36,6 +36,21 @@ def test_startup(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.ui
+@pytest.mark.timeout(300)
+def test_memory(capsys: pytest.CaptureFixture[str]) -> None:
+    if not Path("/proc/self/status").exists():
+        pytest.skip("the memory bench reads /proc (Linux)")
+    from bench import memory
+
+    assert memory.main(["--accounts", "2,3", "--runs", "1"]) == 0
+    out = _check(capsys.readouterr().out, "Memory")
+    for step in ("bare Textual app", "sign-in screen", "signed in", "accounts opened"):
+        assert step in out
+    assert "session peak with sign-in" in out and "after 3 accounts" in out
+
+
+@pytest.mark.slow
 def test_lookup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from bench import lookup
 

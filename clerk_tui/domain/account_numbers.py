@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
-from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.errors import NotThisKind, ValidationError
 
 __all__ = ["candidates", "check_number", "format_number", "make_number", "normalize_number", "parse_number"]
 
@@ -71,7 +71,7 @@ def parse_number(text: str) -> str:
     anything else raises ValidationError."""
     digits = re.sub(r"[\s-]", "", text or "")
     if not _DIGITS_7_OR_8.match(digits):
-        raise ValidationError(f"{text!r} is not an account number (7 digits and a check digit).")
+        raise NotThisKind(f"{text!r} is not an account number (7 digits and a check digit).")
     if len(digits) == 7:
         return digits + luhn_digit(digits)
     if not luhn_ok(digits):

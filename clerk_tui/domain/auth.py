@@ -39,6 +39,7 @@ from clerk_tui.domain.training import require_training_for
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 PRODUCTION_SCRYPT_N = _SCRYPT_N
+_SCRYPT_IN_CHILD = False
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 NOT_RECOGNISED = "Username or PIN not recognised."
@@ -74,6 +75,25 @@ def _pepper(pin: str, secret: bytes) -> bytes:
                     hashlib.sha256).digest()
 
 
+def scrypt_in_child_process(on: bool = True) -> bool:
+    """Compute every PIN hash of this process in a short-lived child process
+    (clerk_tui/domain/scrypt_child.py): the counter session turns it on so scrypt's 16 MiB
+    never set its peak memory. The checks are the same either way: one scrypt per PIN
+    checked (a dummy one for unknown names), always before the write lock. Returns the
+    previous setting, for the caller to put back."""
+    global _SCRYPT_IN_CHILD
+    was, _SCRYPT_IN_CHILD = _SCRYPT_IN_CHILD, on
+    return was
+
+
+def _scrypt(material: bytes, *, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
+    if _SCRYPT_IN_CHILD:
+        from clerk_tui.domain.scrypt_child import scrypt_in_child
+
+        return scrypt_in_child(material, salt=salt, n=n, r=r, p=p, dklen=dklen)
+    return hashlib.scrypt(material, salt=salt, n=n, r=r, p=p, dklen=dklen)
+
+
 def hash_pin(pin: str, secret: bytes | None = None) -> str:
     """Salted scrypt of the PIN, peppered with the site secret when one is given.
 
@@ -83,8 +103,7 @@ def hash_pin(pin: str, secret: bytes | None = None) -> str:
     salt = secrets.token_bytes(16)
     material = _pepper(pin, secret) if secret is not None else pin.encode()
     algo = _PEPPERED if secret is not None else "scrypt"
-    digest = hashlib.scrypt(material, salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
-                            dklen=32)
+    digest = _scrypt(material, salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
     return f"{algo}${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
@@ -100,8 +119,8 @@ def pin_matches(pin: str, stored: str, secret: bytes | None = None) -> bool:
             material = pin.encode()
         else:
             return False
-        got = hashlib.scrypt(material, salt=bytes.fromhex(salt), n=int(n), r=int(r),
-                             p=int(p), dklen=len(bytes.fromhex(digest)))
+        got = _scrypt(material, salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                      dklen=len(bytes.fromhex(digest)))
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got.hex(), digest)

@@ -14,6 +14,13 @@ class ValidationError(ClerkError, ValueError):
     """Input that cannot be accepted; nothing was changed."""
 
 
+class NotThisKind(ValidationError):
+    """The text is not shaped like this kind's references at all ("'COPY*0' is not a citation
+    number"). The payment screen offers a typed code to every item kind: it tells the clerk
+    the one message that is about what they typed, and never a mere "not mine" from an
+    unrelated counter."""
+
+
 class NotFound(ClerkError):
     """The account, receipt, clerk … asked for does not exist."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from clerk_tui.domain import clock
 from clerk_tui.domain import rules as rulefile
-from clerk_tui.domain.errors import NotFound, ValidationError
+from clerk_tui.domain.errors import NotFound, NotThisKind, ValidationError
 from clerk_tui.domain.money import parse_money
 from clerk_tui.paths import reference_data_dir
 
@@ -62,7 +62,7 @@ class FeeSchedule:
 def normalize_code(code: str) -> str:
     c = (code or "").strip().upper()
     if not _CODE.match(c):
-        raise ValidationError(f"{code!r} is not a fee code (letters, digits, - and _).")
+        raise NotThisKind(f"{code!r} is not a fee code (letters, digits, - and _).")
     return c
 
 

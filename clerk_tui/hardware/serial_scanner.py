@@ -12,11 +12,13 @@ import contextlib
 import threading
 from collections import deque
 from collections.abc import Callable
-
-import serial
+from typing import TYPE_CHECKING
 
 from clerk_tui.hardware.scanner import strip_aim
 from clerk_tui.hardware.transports import SerialSettings, describe
+
+if TYPE_CHECKING:
+    import serial
 
 MAX_FRAME = 512
 
@@ -59,6 +61,8 @@ class SerialScanner:
         return self._thread is not None and self._thread.is_alive()
 
     def _open(self) -> serial.SerialBase:
+        import serial  # pyserial: loaded when the scanner thread starts
+
         s = self.settings
         port = serial.serial_for_url(self.url, do_not_open=True)
         port.baudrate, port.bytesize, port.parity, port.stopbits = (
@@ -76,6 +80,8 @@ class SerialScanner:
                 self.on_error(text)
 
     def _run(self) -> None:
+        import serial  # pyserial: loaded when the scanner thread starts
+
         buf = bytearray()
         while not self._stop.is_set():
             if self._port is None:

@@ -190,6 +190,15 @@ def sim_printer(name: str = "sim") -> SimPrinter:
         return _registry[name]
 
 
+def shut_tills() -> None:
+    """Push every simulated till shut, as the clerk does after handing over the change (the
+    screen pictures of tests must not depend on how long the machine took to get there)."""
+    with _registry_lock:
+        printers = list(_registry.values())
+    for p in printers:
+        p.close_drawer()
+
+
 def reset_sims() -> None:
     """Forget every simulated device (tests, sandbox reset)."""
     with _registry_lock:

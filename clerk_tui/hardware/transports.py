@@ -19,11 +19,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
-
-import serial
+from typing import TYPE_CHECKING, Protocol
 
 from clerk_tui.hardware.escpos import check_7bit_safe
+
+if TYPE_CHECKING:
+    import serial
 
 MEDIA_COPY_ON = "\x1b[5i"
 MEDIA_COPY_OFF = "\x1b[4i"
@@ -82,6 +83,8 @@ class SerialTransport:
         self._lock = threading.RLock()
 
     def _open(self) -> serial.SerialBase:
+        import serial  # pyserial: loaded when a serial device is first used
+
         if self._port is not None and self._port.is_open:
             return self._port
         s = self.settings
@@ -116,6 +119,8 @@ class SerialTransport:
     def write(self, data: bytes, timeout: float = 5.0) -> None:
         """Write all of data or raise; a printer holding flow control (offline, busy) makes
         this time out instead of hanging."""
+        import serial  # pyserial: loaded when a serial device is first used
+
         with self._lock:
             port = self._open()
             try:
@@ -133,6 +138,8 @@ class SerialTransport:
 
     def query(self, request: bytes, size: int, timeout: float = 1.0) -> bytes:
         """Write a request and read up to `size` reply bytes within `timeout` (may be short)."""
+        import serial  # pyserial: loaded when a serial device is first used
+
         with self._lock:
             port = self._open()
             try:
@@ -147,6 +154,8 @@ class SerialTransport:
                 raise self._fail("Asking", exc) from exc
 
     def read(self, size: int, timeout: float) -> bytes:
+        import serial  # pyserial: loaded when a serial device is first used
+
         with self._lock:
             port = self._open()
             try:

@@ -15,8 +15,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input, TextArea
+from textual.widgets import Input, TextArea
 
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.statusbar import StatusBar
 
@@ -93,7 +94,7 @@ class ClerkScreen(UsesSession, Screen):
         yield StatusBar()
         yield from self.compose_body()
         # The palette key is on Home and in F1; the footer's 80 columns go to this screen's keys.
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own content, between the status bar and the footer."""

@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from clerk_tui.screens.counters import COUNTERS
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.literal import literal
 from clerk_tui.widgets.statusbar import StatusBar
 
@@ -115,7 +116,7 @@ class HelpScreen(ModalScreen[None]):
         yield StatusBar()
         with VerticalScroll(id="help-body"):
             yield Static(self.text, id="help-text", markup=False)
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from clerk_tui.domain import auth
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.screens.base import UsesSession
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.inputs import PinInput
 from clerk_tui.widgets.literal import LiteralLabel, join
 from clerk_tui.widgets.statusbar import StatusBar
@@ -51,7 +52,7 @@ class LockScreen(UsesSession, ModalScreen[None]):
             yield LiteralLabel("Enter your PIN to unlock:", id="lock-prompt")
             yield PinInput(id="lock-pin")
             yield LiteralLabel("", id="lock-message", classes="message")
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     @on(Input.Submitted, "#lock-pin")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -54,7 +54,7 @@ from clerk_tui.domain.cashier import (
 )
 from clerk_tui.domain.cashier.tenders import KINDS as TENDER_KINDS
 from clerk_tui.domain.cashier.tenders import LABELS as TENDER_LABELS
-from clerk_tui.domain.errors import ClerkError, NotFound
+from clerk_tui.domain.errors import ClerkError, NotFound, NotThisKind
 from clerk_tui.domain.fees import fee_schedule
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.screens.base import CounterScreen, unsaved_text
@@ -104,9 +104,13 @@ def recognise(db: object, text: str) -> ItemQuote:
     found = [e for e in errors if isinstance(e, NotFound)]
     if found:
         raise found[0]
+    about = [e for e in errors if not isinstance(e, NotThisKind)]
+    if about:  # the text has a kind's shape and something in it is wrong: say that
+        raise about[0]
     if ref.replace("-", "").replace(" ", "").isdigit():
         raise errors[0]
-    raise errors[-1] if errors else NotFound(f"Nothing matches {ref!r}.")
+    raise NotFound(f"Nothing matches {ref[:40]!r}: type an account number, a fee or item code "
+                   "(Ctrl+F lists the fees) or a counter's number.")
 
 
 class PaymentScreen(CounterScreen):

@@ -19,7 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from clerk_tui.domain import clock, ledger
 from clerk_tui.domain.accounts import Account, get_account
@@ -29,6 +29,7 @@ from clerk_tui.domain.errors import ClerkError
 from clerk_tui.domain.money import format_money, parse_money
 from clerk_tui.screens.kit import CASHIER_CSS, PostingModal
 from clerk_tui.screens.station_calls import print_text_in_background
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
 from clerk_tui.widgets.statusbar import StatusBar
@@ -101,7 +102,7 @@ class RefundScreen(PostingModal):
         yield LiteralLabel("", id="kit-message", classes="message")
         yield LiteralLabel("Enter = next / refund    Ctrl+T = cash or check    Esc = back",
                            style="dim", id="refund-hint")
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#refund-done", LiteralLabel).display = False

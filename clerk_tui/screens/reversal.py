@@ -24,7 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from clerk_tui.domain import clock
 from clerk_tui.domain.accounts import Account, get_account
@@ -46,6 +46,7 @@ from clerk_tui.domain.fees import fee_schedule
 from clerk_tui.domain.money import format_money
 from clerk_tui.screens.kit import CASHIER_CSS, PostingModal
 from clerk_tui.screens.prompts import ReasonPicker, TextPrompt
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join, literal
 from clerk_tui.widgets.statusbar import StatusBar
@@ -149,7 +150,7 @@ class ReversalScreen(PostingModal):
         yield LiteralLabel("", id="kit-message", classes="message")
         yield LiteralLabel("Enter = show the receipt, Enter again = go on    "
                            "Esc = back (nothing changes)", style="dim", id="rev-hint")
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self._show_mode()

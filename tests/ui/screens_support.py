@@ -24,7 +24,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import clock, ledger
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.domain.utility import orders
-from clerk_tui.hardware.sim import reset_sims
+from clerk_tui.hardware.sim import reset_sims, shut_tills
 from clerk_tui.sandbox import open_sandbox
 from clerk_tui.widgets.report_view import ReportView
 from tests.conftest import copy_database
@@ -158,6 +158,8 @@ async def _payment_posted(pilot: Pilot, data: Data) -> None:
 async def _count(pilot: Pilot, data: Data) -> None:
     """F8 C after a sale: the blind count with bills and a check typed in."""
     await _payment_posted(pilot, data)
+    shut_tills()  # the clerk shut the till after the change; the status bar is told at once
+    pilot.app.note_drawer_state(False)
     await press_each(pilot, "escape", "f8", "c")
     await type_text(pilot, "7")  # $20 bills (the first field)
     pilot.app.screen.query_one("#count-checks").focus()

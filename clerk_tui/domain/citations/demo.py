@@ -44,6 +44,15 @@ def _plate(rng: random.Random) -> str:
            f"{rng.randint(0, 999):03d}"
 
 
+def dmv_style(name: str) -> str:
+    """A person's name as DMV's owner response spells it ("WEBSTER, RODNEY"): searched by the
+    start of the surname. A company's name stays as it is."""
+    words = name.split()
+    if len(words) == 2 and "," not in name:
+        return f"{words[1]}, {words[0]}".upper()
+    return name.upper()
+
+
 def generate(db: Database, *, seed: int = 4, count: int = 2000,
              clerk: str = "csr1", supervisor: str = "super") -> CitationDemo:
     rng = random.Random(seed)
@@ -81,9 +90,10 @@ def generate(db: Database, *, seed: int = 4, count: int = 2000,
                 continue  # no DMV response yet: the notice run counts these
             who = people[n % len(people)] if people else {"name": f"OWNER {n}",
                                                           "service_address": "City"}
+            name = dmv_style(who["name"])
             db.insert("citation_owners", {
-                "plate": plate, "state": "CA", "name": who["name"],
-                "name_key": name_key(who["name"]), "address": who["service_address"],
+                "plate": plate, "state": "CA", "name": name,
+                "name_key": name_key(name), "address": who["service_address"],
                 "responded_on": (today - dt.timedelta(days=400)).isoformat(),
                 "import_id": None, "at": clock.stamp()})
         audit.record(db, actor, "citation.demo", "citations:demo",

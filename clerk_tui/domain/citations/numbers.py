@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from clerk_tui.domain.checkdigit import luhn_ok, with_check_digit
-from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.errors import NotThisKind, ValidationError
 
 SCAN_PATTERN = r"[Cc]([0-9]{9})"
 _TYPED = re.compile(r"^\s*[Cc]\s*-?\s*([0-9]{9})\s*$")
@@ -41,7 +41,7 @@ def parse_number(text: str) -> str:
     """A typed or scanned citation number, checked, as `C#########`; refuses a bad check digit."""
     m = _TYPED.match(text or "")
     if not m:
-        raise ValidationError(f"{(text or '').strip()[:20]!r} is not a citation number "
+        raise NotThisKind(f"{(text or '').strip()[:20]!r} is not a citation number "
                               "(C and nine digits, e.g. C000012344).")
     digits = m.group(1)
     if not luhn_ok(digits):
@@ -54,7 +54,7 @@ def parse_number(text: str) -> str:
 def parse_notice(text: str) -> str:
     m = _NOTICE.match(text or "")
     if not m or not luhn_ok(m.group(1)):
-        raise ValidationError(f"{(text or '').strip()[:20]!r} is not a notice number "
+        raise NotThisKind(f"{(text or '').strip()[:20]!r} is not a notice number "
                               "(N and nine digits).")
     return "N" + m.group(1)
 

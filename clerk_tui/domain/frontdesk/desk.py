@@ -21,7 +21,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.errors import NotFound, StateError, ValidationError
+from clerk_tui.domain.errors import NotFound, NotThisKind, StateError, ValidationError
 from clerk_tui.domain.frontdesk import access
 from clerk_tui.domain.frontdesk.rules import money, number, rule_set
 from clerk_tui.domain.text import clean_text
@@ -215,7 +215,7 @@ def get_letter(db: Database, lid: int) -> ClearanceLetter:
 def parse_letter_reference(reference: str) -> int:
     m = re.fullmatch(r"\s*LTR(\d{1,9})\s*", (reference or "").upper())
     if not m:
-        raise ValidationError(f"{reference!r} is not a clearance letter (LTR + number).")
+        raise NotThisKind(f"{reference!r} is not a clearance letter (LTR + number).")
     return int(m.group(1))
 
 

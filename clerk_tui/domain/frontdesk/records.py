@@ -17,12 +17,13 @@ opening one request (`view_request`) writes an audit row.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
-from clerk_tui.domain.errors import NotFound, StateError, ValidationError
+from clerk_tui.domain.errors import NotFound, NotThisKind, StateError, ValidationError
 from clerk_tui.domain.frontdesk import access
 from clerk_tui.domain.frontdesk.rules import money, number, rule_set, words
 from clerk_tui.domain.money import format_money
@@ -128,7 +129,18 @@ def _get(db: Database, request_id: int) -> Request:
     return _request(r)
 
 
+REQUEST_NUMBER = re.compile(r"PRA\d{2}-\d{5}")
+"""A request number as `intake` makes it (PRA26-00001)."""
+
+
 def by_number(db: Database, number_text: str) -> Request:
+    """The request with that number. Text that is not shaped like a request number is a
+    ValidationError, not NotFound: the payment screen offers every typed code to every item
+    kind and shows a NotFound first, so "No records request 'COPY*0'" must not hide the
+    misc. item's own message."""
+    if not REQUEST_NUMBER.fullmatch(number_text.strip().upper()):
+        raise NotThisKind(f"{number_text.strip()[:40]!r} is not a records request number "
+                              "(PRA26-00001).")
     r = db.one(f"SELECT {_COLS} FROM fd_requests WHERE number = ?",
                [number_text.strip().upper()])
     if r is None:

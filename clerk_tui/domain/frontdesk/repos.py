@@ -18,7 +18,13 @@ from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.errors import NotFound, PermissionDenied, StateError, ValidationError
+from clerk_tui.domain.errors import (
+    NotFound,
+    NotThisKind,
+    PermissionDenied,
+    StateError,
+    ValidationError,
+)
 from clerk_tui.domain.frontdesk.rules import number
 from clerk_tui.domain.frontdesk.vehicles import plate_text
 from clerk_tui.domain.text import clean_text
@@ -92,7 +98,7 @@ def get(db: Database, repo_id: int) -> Repo:
 def parse_reference(reference: str) -> int:
     m = re.fullmatch(r"\s*REPO(\d{1,9})\s*", reference.upper())
     if not m:
-        raise ValidationError(f"{reference!r} is not a repossession (REPO + number).")
+        raise NotThisKind(f"{reference!r} is not a repossession (REPO + number).")
     return int(m.group(1))
 
 

@@ -26,7 +26,7 @@ from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier.rules import rules as cashier_rules
 from clerk_tui.domain.cashier.sessions import cash_on_hand, require_open
-from clerk_tui.domain.errors import NotFound, StateError, ValidationError
+from clerk_tui.domain.errors import NotFound, NotThisKind, StateError, ValidationError
 from clerk_tui.domain.frontdesk import access
 from clerk_tui.domain.frontdesk.rules import money, rule_set
 from clerk_tui.domain.money import check_cents, format_money
@@ -106,7 +106,7 @@ def parse_reference(reference: str) -> tuple[int, bool]:
     """'SUB000001' -> (1, False) the deposit; 'SUB000001-BAL' -> (1, True) the balance."""
     m = _REF.fullmatch(reference or "")
     if not m:
-        raise ValidationError(f"{reference!r} is not a subpoena (SUB + number).")
+        raise NotThisKind(f"{reference!r} is not a subpoena (SUB + number).")
     return int(m.group(1)), bool(m.group(2))
 
 

@@ -24,7 +24,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.errors import NotFound, StateError, ValidationError
+from clerk_tui.domain.errors import NotFound, NotThisKind, StateError, ValidationError
 from clerk_tui.domain.frontdesk import access
 from clerk_tui.domain.frontdesk.rules import money, number, rule_set, words
 from clerk_tui.domain.money import format_money
@@ -130,7 +130,7 @@ def get(db: Database, actor: Actor, vehicle_id: int) -> Vehicle:
 def parse_reference(reference: str) -> int:
     m = re.fullmatch(r"\s*VEH(\d{1,9})\s*", reference.upper())
     if not m:
-        raise ValidationError(f"{reference!r} is not a vehicle release (VEH + number).")
+        raise NotThisKind(f"{reference!r} is not a vehicle release (VEH + number).")
     return int(m.group(1))
 
 

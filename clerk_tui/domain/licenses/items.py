@@ -21,7 +21,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier.items import ItemKind, ItemQuote, SaleItem
-from clerk_tui.domain.errors import NotFound, ValidationError
+from clerk_tui.domain.errors import NotFound, NotThisKind, ValidationError
 from clerk_tui.domain.licenses import due as duemod
 from clerk_tui.domain.licenses import records
 from clerk_tui.domain.licenses.numbers import parse_number
@@ -89,7 +89,7 @@ class LicenseItem(ItemKind):
                              customer=lic["business_name"])
         m = _REF.match(reference or "")
         if not m:
-            raise ValidationError(f"{str(reference)[:30]!r} is not a license charge "
+            raise NotThisKind(f"{str(reference)[:30]!r} is not a license charge "
                                   "(NUMBER-YEAR-PART).")
         number, year, part = parse_number(m.group(1)), int(m.group(2)), m.group(3).upper()
         if part not in TERM_PARTS:
@@ -124,7 +124,7 @@ class BidItem(ItemKind):
     def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
         m = _BID.match(reference or "")
         if not m:
-            raise ValidationError(f"{str(reference)[:30]!r} is not a BID assessment "
+            raise NotThisKind(f"{str(reference)[:30]!r} is not a BID assessment "
                                   "(NUMBER-YEAR).")
         number, year = parse_number(m.group(1)), int(m.group(2))
         term = _term(db, number, year)
@@ -204,7 +204,7 @@ class EventItem(ItemKind):
 
         m = _EVENT.match(reference or "")
         if not m:
-            raise ValidationError(f"{str(reference)[:30]!r} is not an event charge "
+            raise NotThisKind(f"{str(reference)[:30]!r} is not an event charge "
                                   "(NUMBER-FEE or NUMBER-DEP).")
         number, part = parse_number(m.group(1)), m.group(2).upper()
         p = get_permit(db, number)

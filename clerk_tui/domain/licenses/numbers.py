@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
-from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.errors import NotThisKind, ValidationError
 
 FIRST_SERIAL = 100000
 _NUMBER = re.compile(r"^\s*(?:BL)?\s*(\d{6})-?(\d)\s*$", re.I)
@@ -32,7 +32,7 @@ def parse_number(text: str) -> str:
     with a sentence for the clerk otherwise."""
     m = _NUMBER.match(text or "")
     if not m:
-        raise ValidationError(f"{str(text)[:20]!r} is not a license number (7 digits).")
+        raise NotThisKind(f"{str(text)[:20]!r} is not a license number (7 digits).")
     number = m.group(1) + m.group(2)
     if not luhn_ok(number):
         raise ValidationError(f"License number {number}: the check digit is wrong "

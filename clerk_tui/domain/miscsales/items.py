@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from clerk_tui.db import Database
 from clerk_tui.domain.cashier.items import ItemKind, ItemQuote, SaleItem
-from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.errors import NotThisKind, ValidationError
 from clerk_tui.domain.miscsales.catalogue import MAX_QUANTITY, CatalogueItem, catalogue
 from clerk_tui.domain.money import check_cents, format_money
 
@@ -30,7 +30,7 @@ def parse_reference(text: str) -> tuple[str, int]:
     m = _REF.match(text or "")
     if not m:
         # Worded for Payments too, where this is the last kind tried on what the clerk typed.
-        raise ValidationError(f"{text!r} is not an item code (letters, digits, - and _; "
+        raise NotThisKind(f"{text!r} is not an item code (letters, digits, - and _; "
                               "CODE*3 for three).")
     qty = int(m.group(2)) if m.group(2) is not None else 1
     if qty < 1:

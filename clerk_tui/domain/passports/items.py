@@ -16,7 +16,7 @@ from typing import Any
 from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier.items import ItemKind, ItemQuote
-from clerk_tui.domain.errors import NotFound, StateError, ValidationError
+from clerk_tui.domain.errors import NotFound, NotThisKind, StateError
 from clerk_tui.domain.passports.applications import parse_number
 from clerk_tui.domain.passports.fees import city_fee
 
@@ -32,7 +32,7 @@ def reference(number: str, code: str) -> str:
 def parse_reference(text: str) -> tuple[str, str]:
     m = _REF.match(text or "")
     if not m:
-        raise ValidationError(f"{text!r} is not a passport fee (PA0000018/EXEC or /PHOTO).")
+        raise NotThisKind(f"{text!r} is not a passport fee (PA0000018/EXEC or /PHOTO).")
     return parse_number(m.group(1)), m.group(2).upper()
 
 

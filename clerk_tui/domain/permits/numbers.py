@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from clerk_tui.domain.checkdigit import luhn_digit, luhn_ok
-from clerk_tui.domain.errors import ValidationError
+from clerk_tui.domain.errors import NotThisKind, ValidationError
 
 MAX_SERIAL = 999_999
 _NUMBER = re.compile(r"^\s*[Pp][Kk]\s*-?\s*([0-9]{7})\s*$")
@@ -30,7 +30,7 @@ def parse_number(text: str) -> str:
     """A typed or scanned permit number, checked: 'pk 1000017' -> 'PK1000017'."""
     m = _NUMBER.match(text or "")
     if not m:
-        raise ValidationError(f"{text!r} is not a permit number (PK and 7 digits).")
+        raise NotThisKind(f"{text!r} is not a permit number (PK and 7 digits).")
     digits = m.group(1)
     if not luhn_ok(digits):
         raise ValidationError(f"Permit number PK{digits} has a wrong check digit.")

@@ -22,7 +22,7 @@ from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
-from clerk_tui.domain.errors import NotFound, StateError, ValidationError
+from clerk_tui.domain.errors import NotFound, NotThisKind, StateError, ValidationError
 from clerk_tui.domain.permits import stock
 from clerk_tui.domain.permits.addresses import Address, district_for, parse_address
 from clerk_tui.domain.permits.numbers import format_permit_number, parse_number
@@ -46,7 +46,7 @@ def reference(application_id: int) -> str:
 def parse_reference(text: str) -> int:
     m = _REF.match(text or "")
     if not m:
-        raise ValidationError(f"{text!r} is not a permit application (RPP-123).")
+        raise NotThisKind(f"{text!r} is not a permit application (RPP-123).")
     return int(m.group(1))
 
 

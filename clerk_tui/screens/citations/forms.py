@@ -225,6 +225,18 @@ def _release_form(session: Session, number: str) -> Form:
               max_length=200, check=required("Reason"))], submit, str)
 
 
+def letters_text(db: Any, number: str) -> str:
+    """Every letter sent on the citation, as it was sent (domain read, run in a thread)."""
+    from clerk_tui.domain.citations.letters import letters_of
+    from clerk_tui.domain.citations.store import get_row
+
+    sent = letters_of(db, get_row(db, number)["id"])
+    if not sent:
+        return f"No letters were sent on citation {number}."
+    return "\n\n".join(f"--- {r['kind']} {r['generated_at']} ({r['clerk']}) ---\n{r['body']}"
+                       for r in sent)
+
+
 def decide_menu(screen: CitationsScreen, number: str) -> None:
     """D: the decisions on the highlighted citation."""
     session = screen.session
@@ -243,7 +255,11 @@ def decide_menu(screen: CitationsScreen, number: str) -> None:
     }
 
     def picked(letter: str | None) -> None:
-        if letter in forms:
+        if letter == "t":
+            from clerk_tui.screens.citations.jobs import report
+
+            report(screen, f"Letters: {number}", lambda: letters_text(session.db, number))
+        elif letter in forms:
             screen.app.push_screen(forms[letter](), lambda _: screen.refresh_found())
 
     screen.app.push_screen(LetterMenu(f"Decide: {number}", [
@@ -258,6 +274,7 @@ def decide_menu(screen: CitationsScreen, number: str) -> None:
         Choice("m", "Record a payment made at DMV"),
         Choice("p", "Refund an overpayment (paid twice, or dismissed after paying)"),
         Choice("l", "Release the DMV hold by hand (discrepancy)"),
+        Choice("t", "Letters sent on it (as sent; P prints)"),
     ]), picked)
 
 

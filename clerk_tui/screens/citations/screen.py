@@ -52,7 +52,9 @@ def detail_for(v: CitationView) -> Text:
     out.append_text(join(("Owner ", "bold"), owner[:40], "  ", ("At ", "bold"),
                          r["location"][:28]))
     out.append("\n")
-    pens = " + ".join(f"{label} {format_money(a)}" for label, a in d.penalties) or "none"
+    pens = (f"{format_money(d.penalty_cents)} ("
+            + ", ".join(label.split()[0].lower() for label, _ in d.penalties) + ")") \
+        if d.penalties else "none"
     out.append_text(join(("Base ", "bold"), format_money(d.base_cents), "  ",
                          ("Penalties ", "bold"), pens[:34], "  ", ("Paid ", "bold"),
                          format_money(d.paid_cents)))
@@ -146,7 +148,7 @@ class CitationsScreen(CounterScreen):
         event.stop()
         self.search(event.value)
 
-    def search(self, text: str, *, keep: int | None = None) -> None:
+    def search(self, text: str, *, keep: int | None = None, quiet: bool = False) -> None:
         from clerk_tui.domain.citations.finders import search
 
         text = text.strip()
@@ -154,7 +156,8 @@ class CitationsScreen(CounterScreen):
             self.say("Type a citation number, plate, notice number or owner name.")
             return
         db = self.session.db
-        self.say("Looking…")
+        if not quiet:
+            self.say("Looking…")
 
         def shown(found: Search | None) -> None:
             if found is None or not self.is_attached:
@@ -180,12 +183,13 @@ class CitationsScreen(CounterScreen):
         ol.highlighted = min(keep or 0, len(found.views) - 1)
         ol.focus()
         self._detail()
-        self.say("Enter = pay this one   A = all owed   R = review   D = decide   J = jobs")
+        if keep is None:  # a new search; a refresh after a job keeps the job's message
+            self.say("Enter = pay this one   A = all owed   R = review   D = decide   J = jobs")
 
     def refresh_found(self) -> None:
         if self.last_query:
             ol = self.query_one("#cit-list", OptionList)
-            self.search(self.last_query, keep=ol.highlighted)
+            self.search(self.last_query, keep=ol.highlighted or 0, quiet=True)
 
     @on(OptionList.OptionHighlighted, "#cit-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -21,10 +21,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from clerk_tui.domain.errors import ClerkError
 from clerk_tui.screens.kit.base import KitAsks, KitModal, Refused, Run
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel
 
@@ -97,7 +98,7 @@ class Form(KitAsks, KitModal[Any]):
         yield LiteralLabel("", classes="kit-form-done", id="kit-done")
         yield LiteralLabel("", classes="kit-message", id="kit-message")
         yield LiteralLabel(self.HINT, classes="kit-hint", id="kit-hint")
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#kit-done", LiteralLabel).display = False

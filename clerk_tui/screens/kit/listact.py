@@ -17,9 +17,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from clerk_tui.screens.kit.base import KitModal, Run
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.literal import LiteralLabel, literal
 
 
@@ -95,7 +96,7 @@ class ListAndAct(KitModal[None]):
         keys = "    ".join(f"{a.letter.upper()} = {a.label}" for a in self.actions)
         yield LiteralLabel(f"{keys}    F5 = refresh    Esc = back".strip(), classes="kit-hint",
                            id="kit-hint")
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#kit-table", DataTable)

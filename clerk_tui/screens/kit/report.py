@@ -14,9 +14,9 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer
 
 from clerk_tui.screens.kit.base import KitModal, Run
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.literal import LiteralLabel
 from clerk_tui.widgets.report_view import ReportView
 from clerk_tui.widgets.statusbar import StatusBar
@@ -58,7 +58,7 @@ class ReportScreen(KitModal[None]):
         yield LiteralLabel("", classes="kit-message", id="kit-message")
         keys = "Up/Down/PgUp/PgDn scroll    " + ("P = print    " if self.print_text else "")
         yield LiteralLabel(keys + "Esc = close", classes="kit-hint", id="kit-hint")
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#kit-report", ReportView).show(self.text)

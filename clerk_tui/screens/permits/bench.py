@@ -1,10 +1,9 @@
 """Keystroke-bench job for parking permits (declared in the manifest's `bench_jobs`).
 
-From the home screen with a drawer open and permit stock received: the permits screen, then a
-new resident annual permit by keys (application form, documents checklist, exact cash). The
-screen has no F-key of its own (the citations counter's P key will open it), so the job opens
-it as that key will and counts keys from there. Returns the keys pressed; the caller checks a
-permit was issued. Imported only by the bench and its test (Pilot), never by the app.
+From the home screen with a drawer open and permit stock received: F4 (citations), Tab out of
+its find field and P open the permits screen, then a new resident annual permit by keys (application form, documents
+checklist, exact cash). Returns the keys pressed; the caller checks a permit was issued.
+Imported only by the bench and its test (Pilot), never by the app.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
 
 ISSUE_PERMIT: tuple[str, ...] = (
+    "f4", "tab", "p",                                 # citations, out of its find field, P
     "ctrl+n",                                         # new permit: the form, type RA
     "enter",                                          # RA (filled in)
     *"398 Oak St", "enter",                           # address (district A, even side)
@@ -35,11 +35,7 @@ async def _settle(pilot: Pilot) -> None:
 
 
 async def job_issue_permit(pilot: Pilot) -> list[str]:
-    """Open the permits screen, then press `ISSUE_PERMIT` one key at a time."""
-    from clerk_tui.screens.permits.screen import PermitsScreen
-
-    pilot.app.push_screen(PermitsScreen())
-    await _settle(pilot)
+    """Press `ISSUE_PERMIT` one key at a time from the home screen."""
     pressed: list[str] = []
     for key in ISSUE_PERMIT:
         pressed.append(key)

@@ -16,10 +16,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from clerk_tui.screens.kit import Form, KitModal
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.literal import LiteralLabel, join
 
 
@@ -97,7 +98,7 @@ class DocumentsChecklist(KitModal["tuple[str, ...] | None"]):
             yield LiteralLabel("", classes="kit-message", id="kit-message")
             yield LiteralLabel("Space = tick    A = all seen    Enter = accept    Esc = cancel",
                                classes="kit-hint")
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         if not self.documents:

@@ -20,7 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from clerk_tui.domain import clock
@@ -32,6 +32,7 @@ from clerk_tui.domain.utility import delinquency, letters, plans, referrals
 from clerk_tui.paths import data_home
 from clerk_tui.screens.kit import KitAsks, KitModal, print_message
 from clerk_tui.screens.utility.common import DeskReport, OnSession
+from clerk_tui.widgets.footer import ClerkFooter
 from clerk_tui.widgets.inputs import ClerkInput
 from clerk_tui.widgets.literal import LiteralLabel, join
 from clerk_tui.widgets.statusbar import StatusBar
@@ -90,7 +91,7 @@ class CollectionsScreen(KitAsks, OnSession, KitModal[None]):
         yield LiteralLabel("", id="c-balance", classes="c-line")
         yield from self.compose_body()
         yield LiteralLabel("", id="kit-message", classes="kit-message")
-        yield Footer(show_command_palette=False)
+        yield ClerkFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -67,6 +67,6 @@ async def test_nothing_is_cut_at_80x24(make_app: Callable[..., ClerkApp],
         text = screen_text(app)
         print(text)
         for want in ("Plate 7SNAP77: 3 citation(s); 2 owe $265.00", "Paid", "Partly paid",
-                     "DMV hold", "$130.00", "$135.00", "Late penalty $75.00", "Paid $20.00",
+                     "DMV hold", "$130.00", "$135.00", "Penalties $75.00 (late)", "Paid $20.00",
                      "Esc Back", "J Jobs", "P Permits"):
             assert want in text, (want, text)

@@ -1,7 +1,7 @@
 """Citations (F4) at 80x24, keys only: import the handhelds' file and the DMV owners, send
 the notices, take a review request, place the DMV holds three weeks later and pay the held
-citation, which queues its release; a bad file changes nothing; P says permits are not
-available when that package is not there."""
+citation, which queues its release; a bad file changes nothing; P opens the permits, or says
+they are not available when that package is not there."""
 
 from __future__ import annotations
 
@@ -127,8 +127,10 @@ async def test_a_bad_file_changes_nothing(
         assert "1 refused" in shown and "line 3" in shown
         await press_each(pilot, "n")
         assert "Nothing imported from bad.csv" in screen_text(app)
-        await press_each(pilot, "p")  # P opens the permits desk (package `permits`)
-        assert "Residential parking permits" in screen_text(app)
+        await press_each(pilot, "p")  # the permits package is built: P opens it
+        from clerk_tui.screens.permits.screen import PermitsScreen
+
+        assert isinstance(app.screen, PermitsScreen), screen_text(app)
     assert (db.scalar("SELECT count(*) FROM citations"),
             db.scalar("SELECT count(*) FROM citation_imports")) == before
     assert not list(tmp_path.glob("*.rejects-*"))
@@ -267,6 +269,10 @@ async def test_review_result_hearing_deposit_dismissal_and_refund(
         await press_each(pilot, "enter", "enter")
         await finish_work(pilot)
         assert "upheld; letter kept" in screen_text(app)
+        await press_each(pilot, "escape", "d", "t")
+        await finish_work(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert "ADMINISTRATIVE REVIEW RESULT" in screen_text(app)
         await press_each(pilot, "escape", "h", "d")
         await finish_work(pilot)
         pay = app.screen
@@ -289,3 +295,21 @@ async def test_review_result_hearing_deposit_dismissal_and_refund(
         assert "Deposit $55.00 refunded by cash" in screen_text(app)
     assert book_total(db, "trust") == trust
     assert store.get_citation(db, number).due.status == "dismissed"
+
+
+async def test_p_says_permits_are_not_available_without_that_package(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object, monkeypatch) -> None:  # noqa: F811
+    """A build without the permits package (its screen's name does not resolve)."""
+    from clerk_tui.screens.citations import screen as citations_screen
+
+    monkeypatch.setattr(citations_screen, "PERMITS_SCREEN",
+                        "clerk_tui.screens.no_such_permits:PermitsScreen")
+    make_clerk("csr2")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        page = await goto(pilot, "f4", CitationsScreen)
+        await press_each(pilot, "tab", "p")
+        assert app.screen is page
+        assert "Permits are not available yet" in screen_text(app)
