@@ -86,6 +86,14 @@ def depositable_batches(db: Database) -> list[int]:
         "(SELECT 1 FROM deposit_sessions d WHERE d.drawer_session_id = s.id) ORDER BY id")]
 
 
+def waiting_batches(db: Database) -> list[str]:
+    """The numbers of approved batches waiting for the bank (as the deposit question says)."""
+    return [r["workstation"].split(":", 1)[1] for r in db.all(
+        "SELECT workstation FROM drawer_sessions s WHERE state = 'approved' "
+        "AND workstation LIKE 'batch:%' AND NOT EXISTS "
+        "(SELECT 1 FROM deposit_sessions d WHERE d.drawer_session_id = s.id) ORDER BY id")]
+
+
 def _batch_items(db: Database, sid: int) -> list[DepositItem]:
     """A batch's checks and money orders: the tenders of its receipts not voided."""
     return [DepositItem(r["kind"], r["check_number"] or "", r["amount_cents"], sid)

@@ -177,3 +177,36 @@ async def test_esc_asks_before_dropping_a_typed_line_and_refuses_bad_input(
         await press_each(pilot, "n")
         assert app.screen is entry
     assert db.scalar("SELECT count(*) FROM batch_lines") == 0
+
+
+async def test_supervisor_approves_and_deposits_a_batch_by_keys(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor], db: Database,
+        fixed_clock: object) -> None:  # noqa: F811
+    """A on the batch list approves it; F9, D asks to deposit the batch (no drawer is
+    waiting) and the slip names it."""
+    from clerk_tui.domain.batches.control import add_line, open_batch, post_batch
+
+    clerk = make_clerk("csr1")
+    make_clerk("supervisor")
+    a = make_account(db, balance_cents=1500)
+    b = open_batch(db, clerk, "mail", 1, 1500)
+    add_line(db, clerk, b.id, a.number, 1500, due_cents=1500)
+    post_batch(db, clerk, b.id)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "supervisor", PINS["supervisor"])
+        await press_each(pilot, "f11", "p")
+        await finish_work(pilot)
+        await press_each(pilot, "a")
+        assert f"Approve batch {b.id}" in screen_text(app)
+        await press_each(pilot, "y")
+        await finish_work(pilot)
+        assert "approved: it goes on the next bank deposit" in screen_text(app)
+        await press_each(pilot, "escape", "escape", "f9", "d")
+        await finish_work(pilot)
+        assert f"Deposit batches {b.id}?" in screen_text(app)
+        await press_each(pilot, "y")
+        await finish_work(pilot)
+        shown = screen_text(app)
+        assert f"Batches {b.id}" in shown and "$15.00" in shown
+    assert db.scalar("SELECT count(*) FROM deposits") == 1
