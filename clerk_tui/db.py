@@ -48,6 +48,8 @@ MONEY_TABLES = (
     "plan_installments",
     "license_terms", "license_payments", "bid_remittances", "bid_remitted",
     "event_payments", "event_deposit_returns",
+    # office (issue 17): a misapplied payment moved, pointing at its journal and entries
+    "payment_transfers",
     "batch_receipts",  # batches: which receipt a batch line became
 )
 # Append-only, but not money: the chain itself, identity, counters, clerks (updated in place),
@@ -70,6 +72,8 @@ NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "accou
                     "fd_clearances", "fd_letters", "fd_messages", "fd_registrant_history",
                     "fd_registrants", "fd_repossessions", "fd_requests", "fd_subpoenas",
                     "fd_vehicles", "fd_visitors", "fd_ridealongs", "fd_clearance_letters",
+                    # office (issue 17): customer record history, returned mail
+                    "customer_changes", "returned_mail",
                     # batches: control and keyed lines (money is the receipts), bank files
                     "batches", "batch_lines", "lockbox_files", "lockbox_exceptions",
                     "lockbox_resolutions")

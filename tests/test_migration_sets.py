@@ -19,8 +19,9 @@ from clerk_tui.domain import auth
 FIXTURE = Path(__file__).parent / "fixtures" / "main_0007.db.gz"
 LEGACY_SETS = ("core", "cashier", "utility")
 """The sets the old single sequence became; counters built since add sets after them."""
-CORE_SINCE_LEGACY = ["core/0006_ledger_report_indexes"]
-"""Core migrations added after the single sequence (issue 12: the report indexes)."""
+CORE_SINCE_LEGACY = ["core/0006_ledger_report_indexes", "core/0007_customer_language"]
+"""Core migrations added after the single sequence (issue 12: the report indexes; issue 17:
+the customer's language and the check-number index)."""
 
 
 def _new_sets() -> list[str]:
@@ -85,11 +86,12 @@ def test_a_database_made_by_main_migrates_forward_untouched_and_verifies(
     migrated = [*CORE_SINCE_LEGACY, *_new_labels()]  # only what it lacks
     assert f"Applied {len(migrated)} migration(s): {', '.join(migrated)}." in out
     after = _schema(path)
-    # core 0006 (issue 12) replaced three indexes by wider ones; nothing else changed
+    # core 0006 (issue 12) replaced three indexes by wider ones; core 0007 (issue 17) gave
+    # customers a language column and tenders a check-number index; nothing else changed
     assert {n for n, _ in before - after} == {"ledger_session", "ledger_journal",
-                                              "receipts_session"}
-    assert {"ledger_drawer", "ledger_journal_totals", "receipts_session_totals"} <= \
-        {n for n, _ in after - before}
+                                              "receipts_session", "customers"}
+    assert {"ledger_drawer", "ledger_journal_totals", "receipts_session_totals",
+            "customers", "tenders_check_number"} <= {n for n, _ in after - before}
     assert _schema(path) == _schema(_fresh(tmp_path))  # and it is today's schema
 
     db = open_database(path)

@@ -44,6 +44,9 @@ MANIFEST = Manifest(
                    f"{_S}.reversal:open_nsf", order=61),
         ActionSpec("refund.credit", "f", "Refund a credit balance", "refund.credit",
                    f"{_S}.refund:RefundScreen", order=62),
+        # office (issue 17): move a misapplied payment, or apply suspense money
+        ActionSpec("payment.transfer", "g", "Transfer a misapplied payment", "payment.transfer",
+                   f"{_S}.office.transfer:open_transfer", order=63),
     ),
     migrations="cashier",
     rules_files=("cashier.toml", "fees.toml", "reason_codes.toml"),

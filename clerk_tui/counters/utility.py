@@ -37,6 +37,9 @@ MANIFEST = Manifest(
                    f"{_U}.collections:LettersScreen", order=62),
         ActionSpec("collections.restore", "s", "Restore service after shutoff",
                    "service.order", f"{_U}.collections:RestoreScreen", order=63),
+        # office (issue 17): the customer's name, phone, email, mailing address, language
+        ActionSpec("office.record", "u", "Customer record (name, address, returned mail)",
+                   "customer.edit", "clerk_tui.screens.office.records:open_record", order=14),
     ),
     desk_jobs=(
         JobSpec("new_account", "n", "New account (start service)", "account.open",

@@ -60,7 +60,7 @@ def test_every_screen_visited_is_ascii(console: TmuxSession) -> None:
     console.send("F2")
     console.wait_for("Type to search", timeout=10)
     console.type("main")
-    screen = console.wait_for("Enter opens the highlighted line", timeout=15)
+    screen = console.wait_for("Aaron Abbott", timeout=15)  # the practice customer, first
     _ascii(screen, "lookup")
     styled = console._run("capture-pane", "-p", "-e", "-t", console.name).splitlines()
     rows = [line for line in styled if re.search(r"\d{7}-\d", line)]

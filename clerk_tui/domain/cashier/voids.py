@@ -65,6 +65,10 @@ def _receipt(db: Database, number: int) -> dict[str, Any]:
     done = db.scalar("SELECT kind FROM receipt_voids WHERE receipt_id = ?", [rid])
     if done:
         raise StateError(f"Receipt {number} is already {_DONE[done]}.")
+    if db.scalar("SELECT 1 FROM payment_transfers WHERE receipt_id = ? LIMIT 1", [rid]):
+        # issue 17: part of it was moved elsewhere; undoing the receipt would undo that twice
+        raise StateError(f"Receipt {number} was transferred (misapplied payment): it can no "
+                         "longer be voided or reversed here.")
     return row
 
 

@@ -34,6 +34,7 @@ from clerk_tui.domain.actor import Actor, Override
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.money import format_money
+from clerk_tui.domain.office.records import HOLD_SQL, held_reason
 from clerk_tui.domain.text import refuse_card_number, visible
 from clerk_tui.domain.utility import jobs
 from clerk_tui.domain.utility.deposits import RefundCandidate
@@ -246,6 +247,13 @@ def issue_letter(db: Database, actor: Actor, account_id: int, kind: str, *,
                   actor.username, body, deliver)
 
 
+def check_not_held(db: Database, letter_id: int) -> None:
+    """Refuse a letter held for returned mail (issue 17) before it is printed or saved."""
+    why = held_reason(db, letter_id)
+    if why:
+        raise StateError(f"Letter {letter_id} is held: {why}.")
+
+
 def mark_delivered(db: Database, actor: Actor, letter_id: int, delivered: str) -> Letter:
     """Record that a letter was printed or saved (its text never changes)."""
     authority().require(actor, "letter.print", what="print letters")
@@ -256,6 +264,7 @@ def mark_delivered(db: Database, actor: Actor, letter_id: int, delivered: str) -
         row = db.one("SELECT * FROM letters WHERE id = ?", [letter_id])
         if not row:
             raise NotFound(f"No letter {letter_id}.")
+        check_not_held(db, letter_id)  # issue 17: returned mail
         db.execute("UPDATE letters SET delivered = ? WHERE id = ?", [delivered, letter_id])
         audit.record(db, actor, "letter.deliver", f"account:{row['account_id']}",
                      before={"letter_id": letter_id, "delivered": row["delivered"]},
@@ -334,10 +343,30 @@ def undelivered_letters(db: Database) -> list[QueuedLetter]:
         "JOIN accounts a ON a.id = l.account_id JOIN customers c ON c.id = a.customer_id "
         "LEFT JOIN notices n ON n.letter_id = l.id "
         "LEFT JOIN delinquency_runs r ON r.id = n.run_id "
-        "WHERE l.delivered = '' "
+        f"WHERE l.delivered = '' AND NOT {HOLD_SQL} "
         "ORDER BY n.run_id IS NULL, n.run_id, l.kind, a.number, l.addressee, l.id")
     return [QueuedLetter(_letter(r), format_number(r["account_number"]), r["customer_name"],
                          r["run_id"], r["run_on"] or "") for r in rows]
+
+
+@dataclass(frozen=True)
+class HeldLetter:
+    """A letter not yet mailed that must not be: the customer's mail came back (issue 17)."""
+
+    letter: Letter
+    account_number: str
+    customer_name: str
+    reason: str
+
+
+def held_letters(db: Database) -> list[HeldLetter]:
+    """Letters to mail that are held, each with why (returned mail; see office/records.py)."""
+    rows = db.all("SELECT l.*, a.number AS account_number, c.name AS customer_name "
+                  "FROM letters l JOIN accounts a ON a.id = l.account_id "
+                  "JOIN customers c ON c.id = a.customer_id "
+                  f"WHERE l.delivered = '' AND {HOLD_SQL} ORDER BY a.number, l.id")
+    return [HeldLetter(_letter(r), format_number(r["account_number"]), r["customer_name"],
+                       held_reason(db, r["id"])) for r in rows]
 
 
 def queue_groups(queued: list[QueuedLetter]) -> list[QueueGroup]:
@@ -381,6 +410,12 @@ def mark_batch_delivered(db: Database, actor: Actor, delivered: dict[int, str], 
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"No letter {missing[0]}.")
+    for i in range(0, len(ids), 500):  # issue 17: never mark a held letter as mailed
+        part = ids[i:i + 500]
+        held = db.scalar(f"SELECT min(l.id) FROM letters l WHERE l.id IN "
+                         f"({','.join('?' * len(part))}) AND {HOLD_SQL}", part)
+        if held is not None:
+            check_not_held(db, int(held))
     marked: list[Letter] = []
     parts = jobs.chunked(ids, chunk_size or MARK_CHUNK)
     chunks = jobs.Chunks(db, len(parts))

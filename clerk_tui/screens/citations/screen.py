@@ -82,9 +82,9 @@ class CitationsScreen(CounterScreen):
     """Find, show and act on citations; payments go to the ordinary payment screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "pay_all", "All", id="citations.pay_all"),
+        Binding("a", "pay_all", "All", show=False, id="citations.pay_all"),  # on the hint line
         Binding("r", "review", "Review", id="citations.review"),
-        Binding("d", "decide", "Decide", id="citations.decide"),
+        Binding("d", "decide", "Decide", show=False, id="citations.decide"),  # on the hint line
         Binding("h", "hearing", "Hearing", show=False, id="citations.hearing"),
         Binding("c", "copy", "Copy", show=False, id="citations.copy"),
         Binding("k", "key_in", "Key in", show=False, id="citations.key_in"),

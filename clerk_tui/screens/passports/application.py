@@ -95,12 +95,13 @@ class ApplicationScreen(ClerkScreen):
     """The checklist of one application (pushed over the Passports counter)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "next", "Next", id="passports.app.next"),
-        Binding("c", "change", "Change", id="passports.app.change"),
+        # Enter, C and ^D are on F1's list and the hint line; the footer keeps what fits 80.
+        Binding("enter", "next", "Next", show=False, id="passports.app.next"),
+        Binding("c", "change", "Change", show=False, id="passports.app.change"),
         Binding("f", "state_fee", "State fee", id="passports.app.fee"),
         Binding("p", "pay", "Pay", id="passports.app.pay"),
         Binding("x", "execute", "Execute", id="passports.app.execute"),
-        Binding("ctrl+d", "cancel_app", "Cancel", key_display="^D", id="passports.app.cancel"),
+        Binding("ctrl+d", "cancel_app", "Cancel", show=False, key_display="^D", id="passports.app.cancel"),
         Binding("escape", "back", "Back", id="passports.app.back"),
     ]
     CSS_PATH = "passports.tcss"

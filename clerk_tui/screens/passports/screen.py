@@ -33,9 +33,9 @@ class PassportsScreen(CounterScreen):
         Binding("n", "new", "New", id="passports.new"),
         Binding("o", "open", "Open", id="passports.open"),
         Binding("t", "transmittals", "Send", id="passports.transmittals"),
-        Binding("a", "appointments", "Appts", id="passports.appointments"),
-        Binding("r", "reports", "Reports", id="passports.reports"),
-        Binding("j", "jobs", "Jobs", id="passports.jobs"),
+        Binding("a", "appointments", "Appts", show=False, id="passports.appointments"),
+        Binding("r", "reports", "Reports", show=False, id="passports.reports"),
+        Binding("j", "jobs", "Jobs", show=False, id="passports.jobs"),
     ]
     CSS_PATH = "passports.tcss"
 

@@ -375,6 +375,7 @@ class LettersScreen(CollectionsScreen):
         db, actor, station = self.session.db, self.session.actor, self.session.station
 
         def job() -> str:
+            letters.check_not_held(db, ltr.id)  # returned mail (issue 17)
             result = station.print_text(title, ltr.body)
             if result.ok:
                 letters.mark_delivered(db, actor, ltr.id, "printed")
@@ -389,6 +390,7 @@ class LettersScreen(CollectionsScreen):
         db, actor = self.session.db, self.session.actor
 
         def job() -> str:
+            letters.check_not_held(db, ltr.id)  # returned mail (issue 17)
             try:
                 path = letters.save_letter(ltr, letters_folder())
             except OSError as e:

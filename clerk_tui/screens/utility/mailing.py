@@ -45,6 +45,7 @@ class MailLettersScreen(OnSession, ListAndAct):
 
     def __init__(self) -> None:
         self.queued: list[letters.QueuedLetter] = []
+        self.held: list[letters.HeldLetter] = []
         super().__init__("Mail letters",
                          ["From", "Kind", "Letters"], self._load, [
             Action("p", "Print all", work=self._print, ask=self._ask_print,
@@ -53,12 +54,24 @@ class MailLettersScreen(OnSession, ListAndAct):
                    said=self._said, show=self._report),
         ], heading="Letters to mail (not yet printed or saved)",
             empty="No letters are waiting to be mailed.",
-            summary=lambda _rows: f"{len(self.queued)} letter(s) to mail.")
+            summary=lambda _rows: f"{len(self.queued)} letter(s) to mail." + (
+                f" {len(self.held)} held: returned mail (correct the mailing address: "
+                "account, A, U; then issue them again)." if self.held else ""))
 
     def _load(self) -> list[Row]:
         self.queued = letters.undelivered_letters(self.session.db)
-        return [Row(i, (g.source, g.label, str(g.count)))
+        self.held = letters.held_letters(self.session.db)
+        rows = [Row(i, (g.source, g.label, str(g.count)))
                 for i, g in enumerate(letters.queue_groups(self.queued))]
+        # Held letters are listed with why, never printed or saved (issue 17: returned mail).
+        held: dict[tuple[str, str], int] = {}
+        for h in self.held:
+            why = "HELD: returned mail" if h.reason.startswith("returned") \
+                else "HELD: old address"
+            held[(why, h.letter.label)] = held.get((why, h.letter.label), 0) + 1
+        rows += [Row(f"held-{n}", (why, label, str(count)))
+                 for n, ((why, label), count) in enumerate(held.items())]
+        return rows
 
     # ---- print -----------------------------------------------------------------------------
     def _ask_print(self, _key: object) -> str:

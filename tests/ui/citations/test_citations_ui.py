@@ -190,6 +190,8 @@ async def test_find_and_pay_all_run_no_sql_on_the_ui_thread(
         seen = _trace(db)
         await press_each(pilot, "f4", *"5qqq555", "enter")
         assert "Plate 5QQQ555: 2 citation(s)" in screen_text(app)
+        footer = screen_text(app).rstrip().splitlines()[-1]
+        assert footer.rstrip().endswith("Sign out"), footer  # nothing cut at 80 columns
         await press_each(pilot, "a", "enter")
         await finish_work(pilot)
         assert "CHANGE DUE $0.00" in screen_text(app)

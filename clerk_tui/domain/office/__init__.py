@@ -1,0 +1,1 @@
+"""The office (issue 17): customer records and misapplied payments."""

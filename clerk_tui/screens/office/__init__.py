@@ -1,0 +1,1 @@
+"""The office's screens (issue 17): customer record, payment transfer."""
