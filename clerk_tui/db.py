@@ -50,6 +50,7 @@ MONEY_TABLES = (
     "event_payments", "event_deposit_returns",
     # office (issue 17): a misapplied payment moved, pointing at its journal and entries
     "payment_transfers",
+    "batch_receipts",  # batches: which receipt a batch line became
 )
 # Append-only, but not money: the chain itself, identity, counters, clerks (updated in place),
 # letters (their status is updated), closed days (a control, audited by close_day), and records
@@ -74,7 +75,10 @@ NOT_MONEY_TABLES = ("audit_log", "meta", "counters", "clerks", "letters", "accou
                     # office (issue 17): customer record history, returned mail
                     "customer_changes", "returned_mail",
                     # office (issue 17): a control, like closed days (audited by gl.export)
-                    "gl_exports")
+                    "gl_exports",
+                    # batches: control and keyed lines (money is the receipts), bank files
+                    "batches", "batch_lines", "lockbox_files", "lockbox_exceptions",
+                    "lockbox_resolutions")
 
 # Errors callers may want to catch without importing the driver.
 IntegrityError = sqlite3.IntegrityError

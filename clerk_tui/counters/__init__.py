@@ -29,7 +29,7 @@ from clerk_tui.counters.manifest import (
 )
 
 BUILTIN: tuple[str, ...] = ("cashier", "utility", "miscsales", "citations", "permits", "licenses",
-                           "passports", "frontdesk", "office")
+                           "passports", "frontdesk", "office", "batches")
 """Built-in counters, in load order (migration sets apply in this order, after `core`)."""
 
 __all__ = ["BUILTIN", "Counter", "FinderSpec", "Manifest", "Registry", "check_spec", "load_builtin",

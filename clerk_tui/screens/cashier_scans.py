@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 
 
 def scan_pays(app: ClerkApp, scan: ScanResult) -> None:
-    """Account number or bill stub: that account's payment, the stub's amount filled in."""
+    """Account number or bill stub: that account's payment, the stub's amount filled in.
+
+    A screen that keys payments itself (a mail batch) takes the scan first: `take_scan`."""
+    take = getattr(app.screen, "take_scan", None)
+    if take is not None and take(scan):
+        return
     value = scan.value
     amount = getattr(value, "amount_cents", None)
     open_payment(app, format_account(value.account_number), amount or None)

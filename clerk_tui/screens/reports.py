@@ -28,6 +28,7 @@ from clerk_tui.domain.cashier import (
     depositable,
     format_report,
     render_deposit_slip,
+    waiting_batches,
     x_report,
     z_report,
 )
@@ -175,10 +176,11 @@ class ReportsScreen(CounterScreen):
         """D: which approved drawers are waiting (read in a thread), then ask, then post."""
         db = self.session.db
 
-        def ready(drawers: list[int] | None) -> None:
-            if drawers is None or not self.is_attached:
+        def ready(got: tuple[list[int], list[str]] | None) -> None:
+            if got is None or not self.is_attached:
                 return
-            if not drawers:
+            drawers, batches = got
+            if not drawers and not batches:
                 self._say("No approved drawers are waiting to be deposited.")
                 return
 
@@ -188,11 +190,15 @@ class ReportsScreen(CounterScreen):
                         create_deposit(db, self.session.actor), city=_city()),
                         "Bank deposit slip")
 
-            self.session.confirm(f"Deposit drawers {', '.join(map(str, drawers))}? This posts "
-                                 "the deposit.", go, yes="Deposit")
+            what = [f"drawers {', '.join(map(str, drawers))}"] if drawers else []
+            if batches:  # approved mail/lockbox batches go into the bag as themselves
+                what.append(f"batches {', '.join(batches)}")
+            self.session.confirm(f"Deposit {' and '.join(what)}? This posts the deposit.", go,
+                                 yes="Deposit")
 
-        self.session.run(lambda override=None: depositable(db), what="approved drawers",
-                         on_done=ready, on_error=lambda e: self._say(str(e)), screen=self)
+        self.session.run(lambda override=None: (depositable(db), waiting_batches(db)),
+                         what="approved drawers", on_done=ready,
+                         on_error=lambda e: self._say(str(e)), screen=self)
 
 
 def _city() -> str:

@@ -31,6 +31,7 @@ from clerk_tui.domain.cashier.deposit import (
     create_deposit,
     depositable,
     render_deposit_slip,
+    waiting_batches,
 )
 from clerk_tui.domain.cashier.items import (
     ItemKind,
@@ -155,6 +156,7 @@ __all__ = [
     "refund_credit",
     "register",
     "render_deposit_slip",
+    "waiting_batches",
     "reopen_session",
     "reprint",
     "resume_session",

@@ -7,6 +7,12 @@ picked up to the safe during the day; checks and money orders are listed by numb
 moves the counted money out of the drawer books into the bank-deposit clearing GL, so a
 deposited drawer's book is back to zero. Closing a business day then stops any posting dated
 in it (the database refuses journals dated in a closed day).
+
+A mail/drop-box batch (clerk_tui.domain.batches) goes into the deposit as itself, not as a
+drawer: its session (workstation `batch:<id>`) has no count and no bank, so its checks and
+money orders are the tenders of its receipts (voided ones left out) and the drawer book of
+its session is moved to the bank-deposit GL exactly like a drawer's. A deposit of drawers only
+is what it always was.
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ class DepositSlip:
     journal_id: int
     audit_seq: int = 0  # the deposit's audit row: printed as the anchor verify can check
     audit_hash: str = ""
+    batch_session_ids: tuple[int, ...] = ()  # batches' sessions in this deposit (not drawers)
+    batch_labels: tuple[str, ...] = ()  # the batches' own numbers, for the slip
 
 
 @dataclass(frozen=True)
@@ -65,16 +73,56 @@ class DayClose:
 def depositable(db: Database) -> list[int]:
     """Approved sessions not yet in a deposit."""
     return [r["id"] for r in db.all(
-        "SELECT id FROM drawer_sessions s WHERE state = 'approved' AND NOT EXISTS "
+        "SELECT id FROM drawer_sessions s WHERE state = 'approved' "
+        "AND workstation NOT LIKE 'batch:%' AND NOT EXISTS "
         "(SELECT 1 FROM deposit_sessions d WHERE d.drawer_session_id = s.id) ORDER BY id")]
 
 
+def depositable_batches(db: Database) -> list[int]:
+    """Sessions of approved batches (mail, drop box) not yet in a deposit."""
+    return [r["id"] for r in db.all(
+        "SELECT id FROM drawer_sessions s WHERE state = 'approved' "
+        "AND workstation LIKE 'batch:%' AND NOT EXISTS "
+        "(SELECT 1 FROM deposit_sessions d WHERE d.drawer_session_id = s.id) ORDER BY id")]
+
+
+def waiting_batches(db: Database) -> list[str]:
+    """The numbers of approved batches waiting for the bank (as the deposit question says)."""
+    return [r["workstation"].split(":", 1)[1] for r in db.all(
+        "SELECT workstation FROM drawer_sessions s WHERE state = 'approved' "
+        "AND workstation LIKE 'batch:%' AND NOT EXISTS "
+        "(SELECT 1 FROM deposit_sessions d WHERE d.drawer_session_id = s.id) ORDER BY id")]
+
+
+def _batch_items(db: Database, sid: int) -> list[DepositItem]:
+    """A batch's checks and money orders: the tenders of its receipts not voided."""
+    return [DepositItem(r["kind"], r["check_number"] or "", r["amount_cents"], sid)
+            for r in db.all(
+                "SELECT t.kind, t.check_number, t.amount_cents FROM tenders t "
+                "JOIN receipts r ON r.id = t.receipt_id WHERE r.drawer_session_id = ? "
+                "AND t.kind IN ('check','money_order') AND NOT EXISTS (SELECT 1 FROM "
+                "receipt_voids v WHERE v.receipt_id = r.id AND v.kind = 'void') "
+                "ORDER BY t.kind, r.number", [sid])]
+
+
 def create_deposit(db: Database, actor: Actor,
-                   session_ids: Sequence[int] | None = None) -> DepositSlip:
+                   session_ids: Sequence[int] | None = None, *,
+                   batch_session_ids: Sequence[int] | None = None) -> DepositSlip:
+    """Deposit approved drawers and approved batches. Without `session_ids` every approved
+    drawer goes in; without `batch_session_ids`, every approved batch when `session_ids` is
+    not given either, none when it is (a caller naming drawers names its batches too)."""
     authority().require(actor, "deposit.create", what="make a bank deposit")
     r = rules()
     with db.write():
         ready = depositable(db)
+        ready_batches = depositable_batches(db)
+        if batch_session_ids is None:
+            batch_session_ids = ready_batches if session_ids is None else []
+        bids = list(batch_session_ids)
+        for sid in bids:
+            if sid not in ready_batches:
+                raise StateError(f"Batch session {sid} is not an approved batch waiting for "
+                                 "the bank.")
         ids = list(session_ids) if session_ids is not None else ready
         for sid in ids:
             if sid not in ready:
@@ -82,7 +130,7 @@ def create_deposit(db: Database, actor: Actor,
                 raise StateError(f"Drawer {sid} is {s.state}"
                                  f"{' and already deposited' if s.state == 'approved' else ''}"
                                  ": only approved drawers go into a deposit.")
-        if not ids:
+        if not ids and not bids:
             raise StateError("No approved drawers are waiting to be deposited.")
         currency = coin = checks = mos = cards = pickups = banks = 0
         items: list[DepositItem] = []
@@ -109,6 +157,16 @@ def create_deposit(db: Database, actor: Actor,
                     entries.append(ledger.Entry(book="drawer", kind="deposit",
                                                 amount_cents=-cents, drawer_session_id=sid,
                                                 tender=tender))
+        for sid in bids:
+            book = drawer_totals(db, sid)
+            checks += book.get("check", 0)
+            mos += book.get("money_order", 0)
+            items += _batch_items(db, sid)
+            for tender, cents in book.items():
+                if cents:
+                    entries.append(ledger.Entry(book="drawer", kind="deposit",
+                                                amount_cents=-cents, drawer_session_id=sid,
+                                                tender=tender))
         # The banks go back to the safe out of the currency first, then the coin.
         currency += pickups
         from_currency = min(banks, currency)
@@ -126,21 +184,26 @@ def create_deposit(db: Database, actor: Actor,
         entries.append(ledger.Entry(book="clearing", kind="deposit", amount_cents=total,
                                     gl_code=r.gl["bank_deposit"]))
         today = clock.today().isoformat()
-        posted = ledger.post(db, actor, "deposit", entries, business_date=today,
-                             memo=f"bank deposit of drawers {', '.join(map(str, ids))}")
+        memo = f"bank deposit of drawers {', '.join(map(str, ids))}"
+        if bids:
+            memo += f"; batch sessions {', '.join(map(str, bids))}"
+        posted = ledger.post(db, actor, "deposit", entries, business_date=today, memo=memo)
         at = clock.stamp()
         did = db.insert("deposits", {
             "business_date": today, "created_at": at, "created_by": actor.username,
             "currency_cents": currency, "coin_cents": coin, "check_cents": checks,
             "money_order_cents": mos, "total_cents": total, "journal_id": posted.journal_id})
-        for sid in ids:
+        for sid in ids + bids:
             db.insert("deposit_sessions", {"deposit_id": did, "drawer_session_id": sid})
-        audit.record(db, actor, "deposit.create", f"deposit:{did}", after={
-            "sessions": ids, "total_cents": total, "journal_id": posted.journal_id})
+        after = {"sessions": ids, "total_cents": total, "journal_id": posted.journal_id}
+        if bids:
+            after["batch_sessions"] = bids
+        audit.record(db, actor, "deposit.create", f"deposit:{did}", after=after)
         anchor = audit.anchor(db)
         slip = DepositSlip(did, today, at, actor.username, tuple(ids), currency, coin,
                            tuple(items), checks, mos, total, cards, posted.journal_id,
-                           anchor.seq, anchor.hash)
+                           anchor.seq, anchor.hash, tuple(bids),
+                           tuple(get_session(db, b).workstation.split(":", 1)[1] for b in bids))
     return slip
 
 
@@ -148,6 +211,8 @@ def render_deposit_slip(slip: DepositSlip, *, city: str = "") -> str:
     """The slip as plain text (tabulate): currency, coin, each check/money order, total."""
     head = [f"{city}  BANK DEPOSIT #{slip.id}".strip(), f"Date {slip.business_date}  prepared by "
             f"{slip.created_by}", f"Drawers {', '.join(map(str, slip.session_ids))}", ""]
+    if slip.batch_session_ids:  # a batch is named by its own number (workstation batch:<id>)
+        head[-1:] = [f"Batches {', '.join(slip.batch_labels)}", ""]
     rows = [["Currency", "", format_money(slip.currency_cents)],
             ["Coin", "", format_money(slip.coin_cents)]]
     rows += [["Check" if i.kind == "check" else "Money order", i.number,
@@ -173,6 +238,12 @@ def close_business_day(db: Database, actor: Actor, business_date: str | None = N
         pending = [s.id for s in sessions if s.state != "approved"]
         if pending:
             raise StateError(f"Drawers {', '.join(map(str, pending))} of {day} are not "
+                             "approved yet.")
+        batches = [r["workstation"].split(":", 1)[1] for r in db.all(
+            "SELECT workstation FROM drawer_sessions WHERE business_date = ? AND workstation "
+            "LIKE 'batch:%' AND state <> 'approved' ORDER BY id", [day])]
+        if batches:  # a posted payment batch (clerk_tui.domain.batches) waits for approval
+            raise StateError(f"Payment batches {', '.join(batches)} of {day} are not "
                              "approved yet.")
         at = clock.stamp()
         db.insert("closed_business_days", {"business_date": day, "closed_at": at,

@@ -131,10 +131,15 @@ _PRECONDITIONS = (
     "FROM (SELECT 1) LEFT JOIN drawer_sessions s ON s.id = ("
     "SELECT id FROM drawer_sessions WHERE clerk = :clerk AND workstation = :ws "
     "AND state IN ('open','balancing') ORDER BY id DESC LIMIT 1)")
+# The same for a payment into a named session of the clerk's own (a mail or lockbox batch's
+# session, clerk_tui.domain.batches): no physical drawer, the batch is the till.
+_PRECONDITIONS_IN = _PRECONDITIONS.split("LEFT JOIN")[0] + (
+    "LEFT JOIN drawer_sessions s ON s.id = :sid AND s.clerk = :clerk")
 
 
 def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequence[SaleItem],
-                 tenders: Sequence[Tender], *, payer: str = "") -> PaymentResult:
+                 tenders: Sequence[Tender], *, payer: str = "",
+                 session_id: int | None = None) -> PaymentResult:
     """Take a payment into the clerk's open drawer; returns the receipt to print.
 
     Pricing and tender checks run before the write lock is taken (they only read), so the
@@ -146,6 +151,9 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
     built from what was written, not read back. An amount due that changed between pricing
     and posting (another clerk took a payment on the account) is refused and rolled back,
     rather than charged.
+
+    `session_id` (batches only) posts into that session of the clerk's instead of the drawer
+    open at this workstation: a mail batch's checks go to the batch's own session.
     """
     key = (idempotency_key or "").strip()
     if not key or len(key) > 64:
@@ -163,7 +171,8 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
             preview = price_items(db, items)
             tp = plan_tenders(preview, tenders)
         except ClerkError:
-            _check_drawer(db, actor, business_date)  # a closed drawer or day is said first
+            if session_id is None:
+                _check_drawer(db, actor, business_date)  # a closed drawer or day is said first
             raise
     except ClerkError:
         # Enter pressed twice after the first submit posted: the account may owe nothing now,
@@ -178,9 +187,10 @@ def post_payment(db: Database, actor: Actor, idempotency_key: str, items: Sequen
         with db.write():
             first_account = next((p.quote.account_id for p in preview.items
                                   if p.quote.account_id is not None), None)
-            pre = db.one(_PRECONDITIONS, {"key": key, "date": business_date,
-                                          "clerk": actor.username, "ws": actor.workstation,
-                                          "account": first_account})
+            pre = db.one(_PRECONDITIONS if session_id is None else _PRECONDITIONS_IN,
+                         {"key": key, "date": business_date, "clerk": actor.username,
+                          "ws": actor.workstation, "sid": session_id,
+                          "account": first_account})
             assert pre is not None  # one row, always (LEFT JOIN on a one-row select)
             if pre["done_id"] is not None:  # another submit won the lock
                 return PaymentResult(receipt_view(db, int(pre["done_id"])), True)

@@ -21,6 +21,10 @@ from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.training import require_training_for
 
 STATES = ("open", "balancing", "balanced", "approved")
+BATCH_WORKSTATION = "batch:"
+"""A mail/drop-box/lockbox batch's session (clerk_tui.domain.batches) has the workstation
+`batch:<batch id>`: it holds the batch's checks in the drawer book like a drawer, but it is no
+drawer (no count, no bank), so drawer lists leave it out and the deposit lists it apart."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def check_open(s: SessionView | None) -> SessionView:
 
 def list_sessions(db: Database, *, state: str | None = None,
                   business_date: str | None = None) -> list[SessionView]:
-    sql, args = "SELECT * FROM drawer_sessions WHERE 1=1", []
+    sql, args = "SELECT * FROM drawer_sessions WHERE workstation NOT LIKE 'batch:%'", []
     if state:
         sql += " AND state = ?"
         args.append(state)

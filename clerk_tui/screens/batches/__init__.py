@@ -1,0 +1,1 @@
+"""Screens of the payment batches (utility desk job P)."""
