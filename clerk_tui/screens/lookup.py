@@ -148,7 +148,8 @@ class LookupScreen(CounterScreen):
         elif not result.found:
             self._say(f"Nothing found for {result.query or text.strip()!r}.{failed}")
         elif result.more:
-            self._say(f"First {n} matches: type more to narrow.{failed}")
+            self._say(f"First {n} matches (type more to narrow). Enter opens the highlighted "
+                      f"line.{failed}")
         else:
             self._say(f"{n} match{'es' if n != 1 else ''}. Enter opens the highlighted line."
                       f"{failed}")

@@ -129,7 +129,7 @@ def test_sign_in_take_a_cash_payment_and_sign_out_over_ssh(
 
     # Find the account by number, open it, pay it.
     terminal.send("F2")
-    terminal.wait_for("Account no., name", timeout=15)
+    terminal.wait_for("Account, name", timeout=15)
     terminal.type(number)
     display = f"{number[:7]}-{number[7:]}"
     terminal.wait_for(display, timeout=15)
