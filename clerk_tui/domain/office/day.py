@@ -15,8 +15,8 @@ money at all (bills, adjustments, refunds by city check: counted at the end).
 
 A posted mail, drop-box or lockbox batch has a session of its own (workstation `batch:<id>`,
 see clerk_tui.domain.batches) whose receipts land in the drawer book. It is no drawer: it was
-never counted, so it has no over/short line; its money is shown as "no drawer" by source and
-by tender (once, like any money taken without a drawer) and each batch gets its own line
+never counted, so it has no over/short line; its money is a source of its own ("batch") and
+"no drawer" by tender (once, like any money taken without a drawer), and each batch gets a line
 (number, kind, payments, total, approved or not). A deposit names its drawers and its batches
 apart, as the slip does.
 """
@@ -51,6 +51,7 @@ class SourceLine:
     drawer: bool  # posted through a drawer (else: money taken without one, e.g. a batch)
     journals: int
     amount_cents: int
+    batch: bool = False  # taken by a mail/drop-box/lockbox batch (so: no drawer)
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def _build(db: Database, day: str) -> dict:
     void_journals = {r["journal_id"] for r in db.all(
         "SELECT v.journal_id FROM receipt_voids v JOIN journals j ON j.id = v.journal_id "
         "WHERE j.business_date = ?", [day])}
-    sources: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0])
+    sources: dict[tuple[str, bool, bool], list[int]] = defaultdict(lambda: [0, 0])
     funds: dict[tuple[str, str, str], int] = defaultdict(int)
     tenders: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     drawers: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -229,7 +230,8 @@ def _build(db: Database, day: str) -> dict:
         cents = sum(e["amount_cents"] for e in money)
         through_drawer = any(e["book"] == "drawer" and e["drawer_session_id"] not in batch_sids
                              for e in money)
-        line = sources[(kind, through_drawer)]
+        by_batch = any(e["drawer_session_id"] in batch_sids for e in money)
+        line = sources[(kind, through_drawer, by_batch and not through_drawer)]
         line[0] += 1
         line[1] += cents
         if rows[0]["rev"] is not None and rows[0]["journal_id"] not in void_journals:
@@ -247,9 +249,9 @@ def _build(db: Database, day: str) -> dict:
                 funds[(e["book"], e["fund"], e["gl_code"])] -= e["amount_cents"]
     sessions = _session_rows(db, day, set(drawers))
     return {
-        "by_source": tuple(SourceLine(k, d, v[0], v[1])
-                           for (k, d), v in sorted(sources.items(), key=lambda kv: (
-                               not kv[0][1], kv[0][0]))),
+        "by_source": tuple(SourceLine(k, d, v[0], v[1], b)
+                           for (k, d, b), v in sorted(sources.items(), key=lambda kv: (
+                               not kv[0][1], kv[0][2], kv[0][0]))),
         "by_fund": tuple(FundLine(b, f, g, c) for (b, f, g), c in sorted(funds.items()) if c),
         "by_tender": tuple(TenderLine(t, v[0], v[1]) for t, v in sorted(tenders.items())),
         "drawers": tuple(DrawerLine(sid, s["clerk"], s["workstation"], s["state"],
@@ -324,7 +326,8 @@ def format_day_report(r: DayReport) -> str:
            f"Printed {r.generated_at} by {_clip(r.generated_by, 30)}",
            f"Collected: {m(r.collected_cents)}", ""]
     out.append("Collections by source")
-    rows: list[list[object]] = [[_clip(s.source, 28), "drawer" if s.drawer else "no drawer",
+    rows: list[list[object]] = [[_clip(s.source, 28), "drawer" if s.drawer else
+                                 "batch" if s.batch else "no drawer",
                                  s.journals, m(s.amount_cents)] for s in r.by_source]
     rows.append(["Total", "", sum(s.journals for s in r.by_source), m(r.collected_cents)])
     out += [_table(rows, ["Source", "Via", "Postings", "Amount"],

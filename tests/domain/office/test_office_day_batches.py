@@ -76,6 +76,7 @@ def test_day_report_shows_a_batch_as_a_batch_and_counts_it_once(
     assert (tenders["check"].drawer_cents, tenders["check"].other_cents) == (24000, 6500)
     assert sum(t.other_cents for t in r.by_tender) == 6500  # the batch, once
     sources = {(s.source, s.drawer): s for s in r.by_source}
+    assert sources[("receipt", False)].batch and not sources[("receipt", True)].batch
     assert (sources[("receipt", False)].journals,
             sources[("receipt", False)].amount_cents) == (2, 6500)
     assert sources[("receipt", True)].journals == 6
@@ -93,6 +94,8 @@ def test_day_report_shows_a_batch_as_a_batch_and_counts_it_once(
     assert max(len(line) for line in text.splitlines()) <= 78
     section = text.split("Batches: mail")[1].split("Voids and reversals")[0]
     assert f"{batch.id}" in section and "$65.00" in section and "approved sup" in section
+    assert any(line.split()[:2] == ["receipt", "batch"] and line.endswith("$65.00")
+               for line in text.splitlines())
     drawers = text.split("Drawers: taken")[1].split("Batches: mail")[0]
     assert "batch:" not in drawers and "mia" not in drawers
     # the closed day's GL file still sums to zero and matches the ledger
