@@ -12,6 +12,13 @@ positive. Journals balance, so the fund side's total is the money side's total, 
 the sum of the lines by tender and by source. Deposit journals are left out (they move
 collected money to the bank; they are listed as deposits) and so are journals that move no
 money at all (bills, adjustments, refunds by city check: counted at the end).
+
+A posted mail, drop-box or lockbox batch has a session of its own (workstation `batch:<id>`,
+see clerk_tui.domain.batches) whose receipts land in the drawer book. It is no drawer: it was
+never counted, so it has no over/short line; its money is a source of its own ("batch") and
+"no drawer" by tender (once, like any money taken without a drawer), and each batch gets a line
+(number, kind, payments, total, approved or not). A deposit names its drawers and its batches
+apart, as the slip does.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.authority import authority
 from clerk_tui.domain.cashier.rules import rules as cashier_rules
+from clerk_tui.domain.cashier.sessions import BATCH_WORKSTATION
 from clerk_tui.domain.cashier.tenders import LABELS
 from clerk_tui.domain.errors import ValidationError
 from clerk_tui.domain.money import format_money
@@ -43,6 +51,7 @@ class SourceLine:
     drawer: bool  # posted through a drawer (else: money taken without one, e.g. a batch)
     journals: int
     amount_cents: int
+    batch: bool = False  # taken by a mail/drop-box/lockbox batch (so: no drawer)
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,17 @@ class DrawerLine:
 
 
 @dataclass(frozen=True)
+class BatchLine:
+    batch_id: int
+    kind: str  # mail | dropbox | lockbox
+    session_id: int
+    state: str  # posted (awaiting approval) | approved
+    approved_by: str | None
+    payments: int  # receipts the batch posted
+    total_cents: int  # the money of its session this day (voids of its receipts net out)
+
+
+@dataclass(frozen=True)
 class VoidLine:
     receipt: int
     kind: str  # void | reversal | nsf
@@ -94,9 +114,10 @@ class OtherReversal:
 @dataclass(frozen=True)
 class DepositLine:
     id: int
-    sessions: str
-    total_cents: int
+    sessions: str  # the drawers in the bag
+    total_cents: int  # the slip's total: drawers and batches
     card_cents: int
+    batches: str = ""  # the batches in the bag, by their own numbers
 
 
 @dataclass(frozen=True)
@@ -109,6 +130,7 @@ class DayReport:
     by_fund: tuple[FundLine, ...]
     by_tender: tuple[TenderLine, ...]
     drawers: tuple[DrawerLine, ...]
+    batches: tuple[BatchLine, ...]
     voids: tuple[VoidLine, ...]
     other_reversals: tuple[OtherReversal, ...]
     deposits: tuple[DepositLine, ...]
@@ -139,8 +161,43 @@ def _is_money(e: dict) -> bool:
     return e["book"] == "drawer" or (e["book"] == "clearing" and e["tender"] is not None)
 
 
+def _session_rows(db: Database, day: str, ids: set[int]) -> dict[int, dict]:
+    """The day's sessions (drawers and batches) and any other session the day's money used."""
+    sessions = {r["id"]: r for r in db.all(
+        "SELECT id, clerk, workstation, state FROM drawer_sessions WHERE business_date = ?",
+        [day])}
+    for sid in ids - set(sessions):
+        row = db.one("SELECT id, clerk, workstation, state FROM drawer_sessions WHERE id = ?",
+                     [sid])
+        if row:
+            sessions[sid] = row
+    return sessions
+
+
+def _is_batch(session: dict | None) -> bool:
+    return bool(session) and str(session["workstation"]).startswith(BATCH_WORKSTATION)
+
+
+def _batches(db: Database, sessions: dict[int, dict], taken: dict[int, list[int]]
+             ) -> tuple[BatchLine, ...]:
+    """One line per batch whose session is among the day's (posted that day, or whose money
+    moved that day)."""
+    ids = [sid for sid, s in sorted(sessions.items()) if _is_batch(s)]
+    if not ids:
+        return ()
+    marks = ",".join("?" * len(ids))
+    rows = db.all(
+        "SELECT b.id, b.kind, b.state, b.approved_by, b.drawer_session_id AS sid, "
+        "(SELECT count(*) FROM batch_receipts br WHERE br.batch_id = b.id) AS payments "
+        f"FROM batches b WHERE b.drawer_session_id IN ({marks}) ORDER BY b.id", ids)
+    return tuple(BatchLine(r["id"], r["kind"], r["sid"], r["state"], r["approved_by"],
+                           r["payments"], sum(taken.get(r["sid"], [0, 0]))) for r in rows)
+
+
 def _build(db: Database, day: str) -> dict:
     """Everything but the anchor, from one pass over the day's entries."""
+    batch_sids = {r["id"] for r in db.all(
+        "SELECT id FROM drawer_sessions WHERE workstation LIKE ?", [BATCH_WORKSTATION + "%"])}
     entries = db.all(
         "SELECT e.journal_id, j.kind AS jkind, j.reverses_journal_id AS rev, e.book, e.kind, "
         "e.amount_cents, e.fund, e.gl_code, e.tender, e.drawer_session_id "
@@ -152,7 +209,7 @@ def _build(db: Database, day: str) -> dict:
     void_journals = {r["journal_id"] for r in db.all(
         "SELECT v.journal_id FROM receipt_voids v JOIN journals j ON j.id = v.journal_id "
         "WHERE j.business_date = ?", [day])}
-    sources: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0])
+    sources: dict[tuple[str, bool, bool], list[int]] = defaultdict(lambda: [0, 0])
     funds: dict[tuple[str, str, str], int] = defaultdict(int)
     tenders: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     drawers: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -171,8 +228,10 @@ def _build(db: Database, day: str) -> dict:
             no_money[kind] += 1
             continue
         cents = sum(e["amount_cents"] for e in money)
-        through_drawer = any(e["book"] == "drawer" for e in money)
-        line = sources[(kind, through_drawer)]
+        through_drawer = any(e["book"] == "drawer" and e["drawer_session_id"] not in batch_sids
+                             for e in money)
+        by_batch = any(e["drawer_session_id"] in batch_sids for e in money)
+        line = sources[(kind, through_drawer, by_batch and not through_drawer)]
         line[0] += 1
         line[1] += cents
         if rows[0]["rev"] is not None and rows[0]["journal_id"] not in void_journals:
@@ -180,30 +239,25 @@ def _build(db: Database, day: str) -> dict:
             others[kind][1] += cents
         for e in rows:
             if _is_money(e):
+                in_drawer = e["book"] == "drawer" and e["drawer_session_id"] not in batch_sids
                 t = tenders[e["tender"] or "cash"]
-                t[0 if e["book"] == "drawer" else 1] += e["amount_cents"]
+                t[0 if in_drawer else 1] += e["amount_cents"]
                 if e["book"] == "drawer":
                     d = drawers[e["drawer_session_id"]]
                     d[1 if e["kind"] in OVER_SHORT_KINDS else 0] += e["amount_cents"]
             else:
                 funds[(e["book"], e["fund"], e["gl_code"])] -= e["amount_cents"]
-    sessions = {r["id"]: r for r in db.all(
-        "SELECT id, clerk, workstation, state FROM drawer_sessions WHERE business_date = ?",
-        [day])}
-    for sid in set(drawers) - set(sessions):
-        row = db.one("SELECT id, clerk, workstation, state FROM drawer_sessions WHERE id = ?",
-                     [sid])
-        if row:
-            sessions[sid] = row
+    sessions = _session_rows(db, day, set(drawers))
     return {
-        "by_source": tuple(SourceLine(k, d, v[0], v[1])
-                           for (k, d), v in sorted(sources.items(), key=lambda kv: (
-                               not kv[0][1], kv[0][0]))),
+        "by_source": tuple(SourceLine(k, d, v[0], v[1], b)
+                           for (k, d, b), v in sorted(sources.items(), key=lambda kv: (
+                               not kv[0][1], kv[0][2], kv[0][0]))),
         "by_fund": tuple(FundLine(b, f, g, c) for (b, f, g), c in sorted(funds.items()) if c),
         "by_tender": tuple(TenderLine(t, v[0], v[1]) for t, v in sorted(tenders.items())),
         "drawers": tuple(DrawerLine(sid, s["clerk"], s["workstation"], s["state"],
                                     drawers.get(sid, [0, 0])[0], drawers.get(sid, [0, 0])[1])
-                         for sid, s in sorted(sessions.items())),
+                         for sid, s in sorted(sessions.items()) if not _is_batch(s)),
+        "batches": _batches(db, sessions, drawers),
         "other_reversals": tuple(OtherReversal(k, v[0], v[1]) for k, v in sorted(others.items())),
         "city_checks": checks[0], "city_checks_cents": checks[1],
         "no_money": tuple(sorted(no_money.items())),
@@ -223,13 +277,17 @@ def _deposits(db: Database, day: str) -> tuple[DepositLine, ...]:
     out = []
     for d in db.all("SELECT id, total_cents, journal_id FROM deposits WHERE business_date = ? "
                     "ORDER BY id", [day]):
-        ids = [str(r["drawer_session_id"]) for r in db.all(
-            "SELECT drawer_session_id FROM deposit_sessions WHERE deposit_id = ? "
-            "ORDER BY drawer_session_id", [d["id"]])]
+        rows = db.all(
+            "SELECT ds.drawer_session_id AS sid, s.workstation FROM deposit_sessions ds "
+            "JOIN drawer_sessions s ON s.id = ds.drawer_session_id WHERE ds.deposit_id = ? "
+            "ORDER BY ds.drawer_session_id", [d["id"]])
+        ids = [str(r["sid"]) for r in rows if not _is_batch(r)]
+        batches = [r["workstation"][len(BATCH_WORKSTATION):] for r in rows if _is_batch(r)]
         card = int(db.scalar("SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries "
                              "WHERE journal_id = ? AND book = 'clearing' AND tender = 'card'",
                              [d["journal_id"]]))
-        out.append(DepositLine(d["id"], ", ".join(ids), d["total_cents"], card))
+        out.append(DepositLine(d["id"], ", ".join(ids), d["total_cents"], card,
+                               ", ".join(batches)))
     return tuple(out)
 
 
@@ -268,7 +326,8 @@ def format_day_report(r: DayReport) -> str:
            f"Printed {r.generated_at} by {_clip(r.generated_by, 30)}",
            f"Collected: {m(r.collected_cents)}", ""]
     out.append("Collections by source")
-    rows: list[list[object]] = [[_clip(s.source, 28), "drawer" if s.drawer else "no drawer",
+    rows: list[list[object]] = [[_clip(s.source, 28), "drawer" if s.drawer else
+                                 "batch" if s.batch else "no drawer",
                                  s.journals, m(s.amount_cents)] for s in r.by_source]
     rows.append(["Total", "", sum(s.journals for s in r.by_source), m(r.collected_cents)])
     out += [_table(rows, ["Source", "Via", "Postings", "Amount"],
@@ -294,6 +353,17 @@ def format_day_report(r: DayReport) -> str:
                  m(sum(d.over_short_cents for d in r.drawers))])
     out += [_table(rows, ["Drawer", "Clerk", "Station", "State", "Taken", "Over/short"],
                    ("left", "left", "left", "left", "right", "right")), ""]
+    out.append("Batches: mail, drop box, lockbox (no drawer, no count)")
+    if r.batches:
+        rows = [[b.batch_id, _clip(b.kind, 8), b.payments, m(b.total_cents),
+                 f"approved {_clip(b.approved_by or '', 14)}" if b.state == "approved"
+                 else "NOT approved"] for b in r.batches]
+        rows.append(["Total", "", sum(b.payments for b in r.batches),
+                     m(sum(b.total_cents for b in r.batches)), ""])
+        out += [_table(rows, ["Batch", "Kind", "Payments", "Amount", "Approval"],
+                       ("left", "left", "right", "right", "left")), ""]
+    else:
+        out += ["  none", ""]
     out.append("Voids and reversals")
     if r.voids or r.other_reversals:
         rows = [[v.receipt, v.kind, m(v.amount_cents), _clip(v.reason_code, 10),
@@ -306,10 +376,10 @@ def format_day_report(r: DayReport) -> str:
         out.append("  none")
     out += ["", "Deposits"]
     if r.deposits:
-        rows = [[d.id, _clip(d.sessions, 30), m(d.total_cents), m(d.card_cents)]
-                for d in r.deposits]
-        out.append(_table(rows, ["Deposit", "Drawers", "In the bag", "Card"],
-                          ("left", "left", "right", "right")))
+        rows = [[d.id, _clip(d.sessions, 20), _clip(d.batches, 16), m(d.total_cents),
+                 m(d.card_cents)] for d in r.deposits]
+        out.append(_table(rows, ["Deposit", "Drawers", "Batches", "In the bag", "Card"],
+                          ("left", "left", "left", "right", "right")))
     else:
         out.append("  none")
     out += ["", f"City checks to issue (refunds payable): {r.city_checks}  "
