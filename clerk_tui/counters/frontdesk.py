@@ -25,6 +25,7 @@ MANIFEST = Manifest(
         ItemKindSpec("fd_repo", f"{_D}.items:RepoFeeItem"),
         ItemKindSpec("fd_subpoena", f"{_D}.items:SubpoenaItem"),
         ItemKindSpec("fd_letter", f"{_D}.items:LetterFeeItem"),
+        ItemKindSpec("fd_reg", f"{_D}.items:RegistrationFeeItem"),
     ),
     scan_kinds=(
         ScanKind("visitor_badge", r"[Vv][Bb][0-9]{7}", f"{_D}.visitors:parse_badge",
