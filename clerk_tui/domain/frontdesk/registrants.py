@@ -304,6 +304,17 @@ def due_by(db: Database, actor: Actor, until: dt.date) -> list[Registrant]:
         [until.isoformat()])]
 
 
+def fee_unpaid(db: Database, actor: Actor, on: dt.date | None = None) -> list[Registrant]:
+    """Registered on `on` (today) with the visit's fee not yet paid: the clerk takes it right
+    after recording the registration, when the registrant has left the due list."""
+    if not access.may_see_records(db, actor):
+        return []
+    on = on or clock.today()
+    return [r for r in (_reg(x) for x in db.all(
+        f"SELECT {_COLS} FROM fd_registrants WHERE last_registered_on = ? ORDER BY name, id",
+        [on.isoformat()])) if not r.fee_paid]
+
+
 def due_this_week(db: Database, actor: Actor, on: dt.date | None = None) -> list[Registrant]:
     on = on or clock.today()
     return [r for r in due_by(db, actor, on + dt.timedelta(days=7)) if r.next_due >= on]

@@ -340,3 +340,37 @@ async def test_early_release_needs_the_supervisor_to_record_the_exception(
     assert done.exception_by == "sup" and not done.held(done.stored_on)
     assert db.scalar("SELECT override_by FROM audit_log WHERE action = "
                      "'frontdesk.vehicle_exception'") == "sup"
+
+
+async def test_registrant_fee_taken_on_payments(make_app: Callable[..., ClerkApp],
+                                                make_clerk: Callable[..., Actor],
+                                                db: Database) -> None:
+    from clerk_tui.domain import clock
+    from clerk_tui.domain.frontdesk import registrants
+
+    clerk = make_clerk("csr2")
+    open_session(db, clerk)
+    _clear(db, "csr2")
+    reg = registrants.register(db, clerk, "Doe, Jordan", "1980-05-01", "290", "1 Elm St",
+                               clock.today())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await goto(pilot, "f7", FrontDeskScreen)
+        await finish_work(pilot)
+        listing = await goto(pilot, "g", FdList)
+        await finish_work(pilot)
+        assert "Doe, Jordan" in screen_text(app) and "fee due" in screen_text(app)
+        await press_each(pilot, "f")
+        await finish_work(pilot)
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen) and "$100.00" in screen_text(app)
+        await type_text(pilot, "100")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert pay.result is not None
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert app.screen is listing
+        assert "Doe, Jordan" not in screen_text(app)  # paid, and not due for a year
+    assert registrants._get(db, reg.id).fee_paid
