@@ -40,7 +40,7 @@ MANIFEST = Manifest(
     demo=f"{_D}.demo:sandbox_builder",
     # The keystroke bench requires each job to post a receipt: the visitor-badge job
     # (clerk_tui.screens.frontdesk.bench:job_visitor_badge) posts none; its UI test runs it.
-    bench_jobs=(f"{_S}.bench:job_repo_fee_cash",),
+    bench_jobs=(f"{_S}.bench:job_repo_fee_cash", f"{_S}.bench:job_visitor_badge"),
     reports=(f"{_D}.reports:collections_report",),
     # Police records: the finders also return nothing for a clerk who is not cleared.
     finders=(
