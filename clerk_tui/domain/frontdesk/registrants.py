@@ -254,7 +254,7 @@ def parse_fee_reference(reference: str) -> tuple[int, dt.date]:
 
 def fee_due(db: Database, reference: str) -> Registrant:
     """The registrant whose current visit's fee `reference` names, refused if that is not
-    the current registration or it is paid already."""
+    the current registration, was not recorded today, or is paid already."""
     rid, on = parse_fee_reference(reference)
     reg = _get(db, rid)
     if on != reg.last_registered_on:
@@ -262,6 +262,11 @@ def fee_due(db: Database, reference: str) -> Registrant:
                          f"{reg.last_registered_on}, not {on}.")
     if reg.fee_paid:
         raise StateError(f"Registrant #{rid}: the registration fee for {on} is paid already.")
+    if on != clock.today():
+        # the fee is taken at the visit: paying an overdue registrant's old visit by mistake
+        # would leave today's registration unpaid and the old one wrongly settled
+        raise StateError(f"{reg.name}: the fee is for today's registration; record it first "
+                         f"(last registered {on}).")
     return reg
 
 

@@ -109,7 +109,7 @@ def registrants_list(session: Any) -> FdList:
             f"Registrant {k[1]}", load=lambda: view_text(session, k[0]))),
         Action("r", "Registered", open=lambda k: registered_form(session, k[0])),
         Action("m", "Moved", open=lambda k: move_form(session, k[0])),
-        Action("a", "Appointment", open=lambda k: appointment_form(session, k[0])),
+        Action("a", "Appt.", open=lambda k: appointment_form(session, k[0])),
         pay_action("f", "Fee", lambda: session, REGISTRATION, lambda k: k[2]),
     ], empty="Nobody due this week (or you are not cleared for police records).",
         summary=lambda rows: f"{len(rows)} due this week, overdue or with today's fee due.")

@@ -4,11 +4,13 @@ a new registration is a new visit with its own fee."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 
 from clerk_tui.db import Database
+from clerk_tui.domain import clock
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier import SaleItem, Tender, new_idempotency_key, post_payment
 from clerk_tui.domain.cashier.voids import void_receipt
@@ -29,6 +31,11 @@ def test_fee_paid_voided_and_per_visit(db: Database, cleared: Actor, admin: Acto
                                "2026-02-02")
     assert reg.fee_reference == f"REG{reg.id}-20260202" and not reg.fee_paid
     till = clerk_with_drawer("csr2", "till")
+    with pytest.raises(StateError, match="today's registration"):
+        _pay(db, till, reg.fee_reference)  # an old visit: record today's first
+    reg = registrants.record_registration(db, cleared, reg.id, clock.today())
+    with pytest.raises(StateError, match="current registration"):
+        _pay(db, till, f"REG{reg.id}-20260202")
     receipts_before = db.scalar("SELECT count(*) FROM receipts")
     with pytest.raises(PermissionDenied):
         _pay(db, till, reg.fee_reference)  # not cleared: nothing is posted
@@ -45,15 +52,16 @@ def test_fee_paid_voided_and_per_visit(db: Database, cleared: Actor, admin: Acto
         _pay(db, till, reg.fee_reference)
     void_receipt(db, till, number, "KEY", "wrong person")
     assert not registrants._get(db, reg.id).fee_paid  # the void un-pays it
-    old = _pay(db, till, reg.fee_reference)
-    # the next visit: a new fee; the old visit's reference is refused
-    nxt = registrants.record_registration(db, cleared, reg.id, "2026-03-02")
-    assert not nxt.fee_paid and nxt.fee_reference.endswith("-20260302")
-    with pytest.raises(StateError, match="current registration"):
-        _pay(db, till, reg.fee_reference)
-    _pay(db, till, nxt.fee_reference)
-    void_receipt(db, till, old, "KEY", "old visit")  # an older visit's void leaves it paid
-    assert registrants._get(db, reg.id).fee_paid
+    _pay(db, till, reg.fee_reference)
+    with clock.frozen(clock.now() + dt.timedelta(days=1)):  # the next visit: a new fee
+        nxt = registrants.record_registration(db, cleared, reg.id, clock.today())
+        assert not nxt.fee_paid and nxt.fee_reference != reg.fee_reference
+        till2 = clerk_with_drawer("csr2", "till2")  # today's drawer
+        access.set_clearance(db, admin, "till2", True, "background check passed")
+        _pay(db, till2, nxt.fee_reference)
+        with db.write():  # what a later reversal of the older visit's receipt runs
+            registrants.mark_fee_paid(db, till2, reg.fee_reference, None)
+        assert registrants._get(db, reg.id).fee_paid  # today's visit stays paid
     _, history = registrants.view(db, cleared, reg.id)
     assert [h.event for h in history].count("fee paid") == 3
 
