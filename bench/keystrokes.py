@@ -3,7 +3,8 @@ real app with Textual's Pilot at 80x24 on a scratch copy of the training databas
 
 Each job starts on the home screen, signed in as csr2 with a drawer open (sign-in is not
 counted), presses exactly the keys listed, and counts only if a receipt for the full amount due
-was really posted. A wedge scan (prefix, the scanned characters, Enter, all sent by the
+was really posted (a counter's job that takes no money says what it did instead, and must post
+nothing). A wedge scan (prefix, the scanned characters, Enter, all sent by the
 scanner) counts as one key event. The search job types the first four letters of a customer's
 surname (the README's example types "main"), opens the first hit, pays, and takes the amount
 due in cash: exactly, or with change from the next ten dollars. Its accounts are picked from
@@ -182,7 +183,9 @@ async def run_job(db: Database, job: Job, target: Target, change: bool) -> tuple
 
 async def _manifest_jobs(db: Database) -> list[list[object]]:
     """Each counter's own keystroke jobs (its manifest's `bench_jobs`), from the home screen of
-    a fresh app with the drawer open: `job(pilot) -> keys pressed`; a receipt must be posted."""
+    a fresh app with the drawer open. `job(pilot) -> keys pressed`: a receipt must be posted.
+    A job that takes no money (a visitor's badge) returns `(keys pressed, what it did)`,
+    having checked that itself: it is shown with that text, and it must post no receipt."""
     from clerk_tui.app import ClerkApp
     from clerk_tui.counters import registry
     from clerk_tui.counters.manifest import resolve
@@ -200,13 +203,19 @@ async def _manifest_jobs(db: Database) -> list[list[object]]:
             async with app.run_test(size=(80, 24)) as pilot:
                 await pilot.press(*CLERK, "enter", *PIN, "enter")  # sign-in: not counted
                 await _settle(pilot)
-                pressed = await resolve(spec)(pilot)
+                result = await resolve(spec)(pilot)
                 await app.workers.wait_for_complete()
+            pressed, said = result if isinstance(result, tuple) else (result, None)
             after = last_receipt_for_clerk(db, actor)
-            if after is None or (before is not None and after.number == before.number):
+            posted = after is not None and (before is None or after.number != before.number)
+            if said is None and not posted:
                 raise AssertionError(f"{spec}: no receipt was posted after {pressed}")
+            number = after.number if after is not None else None
+            if said is not None and posted:
+                raise AssertionError(f"{spec}: says {said!r} but posted receipt {number}")
             label = f"{manifest.name}: {spec.rsplit(':', 1)[1].removeprefix('job_')}"
-            rows.append([label, len(pressed), "", " ".join(pressed), f"receipt {after.number}"])
+            rows.append([label, len(pressed), "", " ".join(pressed),
+                         said if said is not None else f"receipt {number}"])
     return rows
 
 

@@ -25,6 +25,7 @@ MANIFEST = Manifest(
         ItemKindSpec("fd_repo", f"{_D}.items:RepoFeeItem"),
         ItemKindSpec("fd_subpoena", f"{_D}.items:SubpoenaItem"),
         ItemKindSpec("fd_letter", f"{_D}.items:LetterFeeItem"),
+        ItemKindSpec("fd_reg", f"{_D}.items:RegistrationFeeItem"),
     ),
     scan_kinds=(
         ScanKind("visitor_badge", r"[Vv][Bb][0-9]{7}", f"{_D}.visitors:parse_badge",
@@ -39,7 +40,7 @@ MANIFEST = Manifest(
     demo=f"{_D}.demo:sandbox_builder",
     # The keystroke bench requires each job to post a receipt: the visitor-badge job
     # (clerk_tui.screens.frontdesk.bench:job_visitor_badge) posts none; its UI test runs it.
-    bench_jobs=(f"{_S}.bench:job_repo_fee_cash",),
+    bench_jobs=(f"{_S}.bench:job_repo_fee_cash", f"{_S}.bench:job_visitor_badge"),
     reports=(f"{_D}.reports:collections_report",),
     # Police records: the finders also return nothing for a clerk who is not cleared.
     finders=(

@@ -141,7 +141,8 @@ class Manifest:
     """`"module:attr"` of `builder(db, *, seed, accounts)` that adds this counter's demo data
     to a new sandbox database (run in manifest order, after the practice clerks exist)."""
     bench_jobs: tuple[str, ...] = ()
-    """`"module:attr"` of keystroke-bench jobs."""
+    """`"module:attr"` of keystroke-bench jobs: `async job(pilot)` returns the keys pressed
+    (a receipt must be posted) or, for a job that takes no money, `(keys, what it did)`."""
     reports: tuple[str, ...] = ()
     """`"module:attr"` of the reports this counter prints."""
     finders: tuple[FinderSpec, ...] = ()

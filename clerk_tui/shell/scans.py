@@ -81,13 +81,13 @@ class ScanRouting(_Base):
     def _timing_scan_wanted(self, data: str) -> bool:
         if isinstance(self.screen, DiagnosticsScreen):
             return True
-        if self.actor is None or self.locked or isinstance(self.screen, ModalScreen):
+        if self.actor is None or self.locked:
             return False
         try:
-            parse_scan(data)
+            kind = parse_scan(data).kind
         except ClerkError:
             return False
-        return True
+        return not isinstance(self.screen, ModalScreen) or kind in _dialog_takes(self.screen)
 
     # ---- serial scanner ----------------------------------------------------------------
     def _serial_scan(self, text: str) -> None:
@@ -122,15 +122,19 @@ class ScanRouting(_Base):
                         "Scan ignored: the terminal is locked.", severity="warning",
                         markup=False)
             return
-        if isinstance(screen, ModalScreen):
-            record.outcome = "ignored (dialog open)"
-            self._refuse_scan("Scan ignored: finish or close the open dialog first.")
-            return
+        error: ValidationError | None = None
         try:
             result = parse_scan(message.data)
         except ValidationError as e:
-            record.outcome = f"refused: {e}"
-            self._refuse_scan(str(e))
+            result, error = None, e
+        if isinstance(screen, ModalScreen) and (
+                result is None or result.kind not in _dialog_takes(screen)):
+            record.outcome = "ignored (dialog open)"
+            self._refuse_scan("Scan ignored: finish or close the open dialog first.")
+            return
+        if result is None:
+            record.outcome = f"refused: {error}"
+            self._refuse_scan(str(error))
             return
         handler = scan_handler(result.kind)
         if handler is None:
@@ -144,3 +148,11 @@ class ScanRouting(_Base):
     def _refuse_scan(self, message: str) -> None:
         self.bell()
         self.notify(message, title="Scan", severity="error", markup=False)
+
+
+def _dialog_takes(screen: object) -> frozenset[str]:
+    """The scan kinds a dialog asks for by name (`accepts_scans`, e.g. the front desk's list of
+    visitors takes their badges); every other dialog takes none, so a scan never acts behind
+    a dialog that did not ask for it."""
+    kinds = getattr(screen, "accepts_scans", frozenset())
+    return kinds if isinstance(kinds, frozenset) else frozenset()

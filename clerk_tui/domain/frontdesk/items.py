@@ -9,6 +9,8 @@
 - `fd_subpoena`: a civil officer subpoena's deposit into trust (SUB + number), or the balance
   billed after reconciliation (SUB + number + -BAL), revenue.
 - `fd_letter`: a clearance letter's fee (LTR + number).
+- `fd_reg`: a registrant's registration fee (Pen. Code 290.012) for the current visit,
+  REG + registrant number + -YYYYMMDD of the registration; only a cleared clerk takes it.
 Each marks its record paid in `after_post` and unpaid in `after_reverse`, inside the payment's
 (or the void's) transaction. A second payment of the same record is refused when repriced.
 """
@@ -22,10 +24,11 @@ from clerk_tui.db import Database
 from clerk_tui.domain.actor import Actor
 from clerk_tui.domain.cashier.items import ItemKind, ItemQuote
 from clerk_tui.domain.errors import StateError
-from clerk_tui.domain.frontdesk import desk, records, repos, subpoenas, vehicles
+from clerk_tui.domain.frontdesk import desk, records, registrants, repos, subpoenas, vehicles
 from clerk_tui.domain.frontdesk.rules import money, rule_set
 
 COPY, RELEASE, REPO, SUBPOENA, LETTER = "fd_copy", "fd_release", "fd_repo", "fd_subpoena", "fd_letter"
+REGISTRATION = "fd_reg"
 
 
 class CopyFeeItem(ItemKind):
@@ -171,3 +174,30 @@ class LetterFeeItem(ItemKind):
 
     def after_reverse(self, db: Database, actor: Actor, item: dict[str, Any], how: str) -> None:
         desk.mark_letter_paid(db, desk.parse_letter_reference(item["reference"]), None)
+
+
+class RegistrationFeeItem(ItemKind):
+    """A registrant's registration fee (REG + number + -YYYYMMDD of the visit). The quote has
+    no clerk, so the clearance is checked in `after_post`: an uncleared clerk's payment fails
+    and rolls back whole."""
+
+    code = REGISTRATION
+    label = "Registration fee"
+
+    def quote(self, db: Database, reference: str, on: dt.date) -> ItemQuote:
+        reg = registrants.fee_due(db, reference)
+        r = rule_set("registrants", reg.last_registered_on)
+        return ItemQuote(kind=self.code, reference=reg.fee_reference,
+                         description=f"Registration fee PC {reg.type} "
+                                     f"{reg.last_registered_on}"[:60],
+                         default_amount_cents=money("registrants", "registration_fee",
+                                                    reg.last_registered_on),
+                         fund=str(r["fee_fund"]), gl_code=str(r["fee_gl"]), book="revenue",
+                         fixed_amount=True)
+
+    def after_post(self, db: Database, actor: Actor, quote: ItemQuote, amount_cents: int,
+                   receipt_id: int) -> None:
+        registrants.mark_fee_paid(db, actor, quote.reference, receipt_id)
+
+    def after_reverse(self, db: Database, actor: Actor, item: dict[str, Any], how: str) -> None:
+        registrants.mark_fee_paid(db, actor, item["reference"], None)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
-from clerk_tui.domain.errors import NotFound, ValidationError
+from clerk_tui.domain.errors import NotFound, StateError, ValidationError
 from clerk_tui.domain.frontdesk import access
 from clerk_tui.domain.frontdesk.rules import number, rule_set
 from clerk_tui.domain.text import clean_text
@@ -49,6 +49,19 @@ class Registrant:
     last_registered_on: dt.date
     next_due: dt.date
     appointment: str | None
+    fee_for: dt.date | None = None
+    fee_receipt_id: int | None = None
+
+    @property
+    def fee_reference(self) -> str:
+        """The registration fee's receipt reference for the current visit: REG + registrant
+        number + the registration date, so a void of an older visit's fee never unmarks the
+        current one."""
+        return f"REG{self.id}-{self.last_registered_on.strftime('%Y%m%d')}"
+
+    @property
+    def fee_paid(self) -> bool:
+        return self.fee_receipt_id is not None and self.fee_for == self.last_registered_on
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,7 @@ def next_due(type_code: str, birth_date: dt.date, last_registered_on: dt.date,
 
 
 _COLS = ("id, name, birth_date, type, tier, special_class, transient, address, moved_on, "
-         "last_registered_on, next_due, appointment")
+         "last_registered_on, next_due, appointment, fee_for, fee_receipt_id")
 
 
 def _reg(r: dict) -> Registrant:
@@ -115,7 +128,9 @@ def _reg(r: dict) -> Registrant:
                       r["tier"], bool(r["special_class"]), bool(r["transient"]), r["address"],
                       dt.date.fromisoformat(r["moved_on"]) if r["moved_on"] else None,
                       dt.date.fromisoformat(r["last_registered_on"]),
-                      dt.date.fromisoformat(r["next_due"]), r["appointment"])
+                      dt.date.fromisoformat(r["next_due"]), r["appointment"],
+                      dt.date.fromisoformat(r["fee_for"]) if r["fee_for"] else None,
+                      r["fee_receipt_id"])
 
 
 def _get(db: Database, rid: int) -> Registrant:
@@ -224,6 +239,56 @@ def set_appointment(db: Database, actor: Actor, rid: int, when: str) -> Registra
                        {"appointment": when}, "appointment", when)
 
 
+def parse_fee_reference(reference: str) -> tuple[int, dt.date]:
+    """REG12-20260105 -> (12, 2026-01-05); anything else is refused with a clear message."""
+    text = (reference or "").strip().upper()
+    head, _, day = text.partition("-")
+    try:
+        if not head.startswith("REG"):
+            raise ValueError
+        return int(head[3:]), dt.datetime.strptime(day, "%Y%m%d").date()
+    except ValueError:
+        raise ValidationError(f"{reference!r} is not a registration fee reference "
+                              "(REG + number + -YYYYMMDD).") from None
+
+
+def fee_due(db: Database, reference: str) -> Registrant:
+    """The registrant whose current visit's fee `reference` names, refused if that is not
+    the current registration, was not recorded today, or is paid already."""
+    rid, on = parse_fee_reference(reference)
+    reg = _get(db, rid)
+    if on != reg.last_registered_on:
+        raise StateError(f"Registrant #{rid}: the current registration is "
+                         f"{reg.last_registered_on}, not {on}.")
+    if reg.fee_paid:
+        raise StateError(f"Registrant #{rid}: the registration fee for {on} is paid already.")
+    if on != clock.today():
+        # the fee is taken at the visit: paying an overdue registrant's old visit by mistake
+        # would leave today's registration unpaid and the old one wrongly settled
+        raise StateError(f"{reg.name}: the fee is for today's registration; record it first "
+                         f"(last registered {on}).")
+    return reg
+
+
+def mark_fee_paid(db: Database, actor: Actor, reference: str, receipt_id: int | None) -> None:
+    """Inside the payment's (or void's) transaction: the visit's fee is paid (or no longer).
+    Only a cleared clerk may take it, so an uncleared one's payment rolls back whole; a void
+    or NSF return is not refused (money is never stuck behind a visibility flag)."""
+    if receipt_id is not None:
+        access.require_records(db, actor)
+    rid, on = parse_fee_reference(reference)
+    reg = _get(db, rid)
+    if receipt_id is None:
+        if reg.fee_for != on:
+            return  # an older visit's fee: the current visit's mark is not its to clear
+        db.execute("UPDATE fd_registrants SET fee_receipt_id = NULL WHERE id = ?", [rid])
+    else:
+        db.execute("UPDATE fd_registrants SET fee_for = ?, fee_receipt_id = ? WHERE id = ?",
+                   [on.isoformat(), receipt_id, rid])
+    _history(db, actor, rid, "fee paid" if receipt_id else "fee voided",
+             f"{reference} receipt #{receipt_id}" if receipt_id else reference)
+
+
 def view(db: Database, actor: Actor, rid: int) -> tuple[Registrant, list[HistoryRow]]:
     """Open one registrant with their history; the view is audited."""
     access.require_records(db, actor)
@@ -242,6 +307,17 @@ def due_by(db: Database, actor: Actor, until: dt.date) -> list[Registrant]:
     return [_reg(r) for r in db.all(
         f"SELECT {_COLS} FROM fd_registrants WHERE next_due <= ? ORDER BY next_due, id",
         [until.isoformat()])]
+
+
+def fee_unpaid(db: Database, actor: Actor, on: dt.date | None = None) -> list[Registrant]:
+    """Registered on `on` (today) with the visit's fee not yet paid: the clerk takes it right
+    after recording the registration, when the registrant has left the due list."""
+    if not access.may_see_records(db, actor):
+        return []
+    on = on or clock.today()
+    return [r for r in (_reg(x) for x in db.all(
+        f"SELECT {_COLS} FROM fd_registrants WHERE last_registered_on = ? ORDER BY name, id",
+        [on.isoformat()])) if not r.fee_paid]
 
 
 def due_this_week(db: Database, actor: Actor, on: dt.date | None = None) -> list[Registrant]:

@@ -31,11 +31,14 @@ class FdForm(OnSession, Form):
 
 class FdList(OnSession, ListAndAct):
     """A kit list on the session that reads itself again when the clerk comes back to it
-    (from the payment screen, a form), so a paid fee shows as paid."""
+    (from the payment screen, a form), so a paid fee shows as paid. `accepts_scans` names
+    the scan kinds the app routes while this dialog is open (none unless a list asks)."""
 
     def __init__(self, title: str, columns: Sequence[str], load: Callable[[], Sequence[Row]],
-                 actions: Sequence[Action], **kw: Any) -> None:
+                 actions: Sequence[Action], *, accepts_scans: frozenset[str] = frozenset(),
+                 **kw: Any) -> None:
         self.what = title
+        self.accepts_scans = accepts_scans
         self._loaded_once = False
         super().__init__(title, columns, load, actions, **kw)
 

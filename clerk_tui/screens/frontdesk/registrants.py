@@ -1,5 +1,6 @@
-"""Registrants (local tickler): due this week and overdue; new, registered, moved, view with
-history (audited). Only a cleared clerk sees any."""
+"""Registrants (local tickler): due this week and overdue, plus today's registrations whose fee
+is unpaid; new, registered, moved, view with history (audited), F takes the registration fee
+on Payments. Only a cleared clerk sees any."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from typing import Any
 
 from clerk_tui.domain import clock
 from clerk_tui.domain.frontdesk import registrants
+from clerk_tui.domain.frontdesk.items import REGISTRATION
 from clerk_tui.screens.frontdesk.common import (
     DeskReport,
     FdForm,
     FdList,
     date_check,
+    pay_action,
     yes_no,
     yes_no_check,
 )
@@ -73,7 +76,9 @@ def view_text(session: Any, rid: int) -> str:
            f"{'  SPECIAL CLASS' if r.special_class else ''}",
            f"Born: {r.birth_date}   Address: {r.address}",
            f"Last registered: {r.last_registered_on}   NEXT DUE: {r.next_due}",
-           f"Appointment: {r.appointment or '-'}", "", "History:"]
+           f"Appointment: {r.appointment or '-'}",
+           f"Fee for {r.last_registered_on}: {'paid' if r.fee_paid else 'not paid'}"
+           f" ({r.fee_reference})", "", "History:"]
     out += [f"{h.at[:16].replace('T', ' ')} {h.event:<13}{h.detail[:44]} {h.form}"
             for h in history]
     return "\n".join(out)
@@ -85,9 +90,17 @@ def registrants_list(session: Any) -> FdList:
     def load() -> list[Row]:
         today = clock.today()
         rows = registrants.due_by(db, session.actor, today + dt.timedelta(days=7))
-        return [Row((r.id, r.name), (r.name[:22], r.type, r.last_registered_on.isoformat(),
-                                     r.next_due.isoformat(),
-                                     "OVERDUE" if r.next_due < today else "this week"))
+        seen = {r.id for r in rows}
+        rows += [r for r in registrants.fee_unpaid(db, session.actor, today) if r.id not in seen]
+
+        def note(r: registrants.Registrant) -> str:
+            if r.last_registered_on == today and not r.fee_paid:
+                return "fee due"
+            return "OVERDUE" if r.next_due < today else "this week"
+
+        return [Row((r.id, r.name, r.fee_reference),
+                    (r.name[:22], r.type, r.last_registered_on.isoformat(),
+                     r.next_due.isoformat(), note(r)))
                 for r in rows]
 
     return FdList("Registrants due", ["Name", "PC", "Last reg.", "Due", ""], load, [
@@ -96,6 +109,7 @@ def registrants_list(session: Any) -> FdList:
             f"Registrant {k[1]}", load=lambda: view_text(session, k[0]))),
         Action("r", "Registered", open=lambda k: registered_form(session, k[0])),
         Action("m", "Moved", open=lambda k: move_form(session, k[0])),
-        Action("a", "Appointment", open=lambda k: appointment_form(session, k[0])),
+        Action("a", "Appt.", open=lambda k: appointment_form(session, k[0])),
+        pay_action("f", "Fee", lambda: session, REGISTRATION, lambda k: k[2]),
     ], empty="Nobody due this week (or you are not cleared for police records).",
-        summary=lambda rows: f"{len(rows)} due this week or overdue.")
+        summary=lambda rows: f"{len(rows)} due this week, overdue or with today's fee due.")

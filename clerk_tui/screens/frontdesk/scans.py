@@ -1,6 +1,7 @@
 """What a scanned visitor badge does (named in clerk_tui/counters/frontdesk.py): checks the
 visitor out from any screen that takes scans (the app ignores scans while a dialog, such as
-a list or form, is open) and says who left. Done in a thread (session.run)."""
+a list or form, is open, unless it asks for badges: the list of who is in the building) and
+says who left. Done in a thread (session.run)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ def scan_badge(app: ClerkApp, scan: ScanResult) -> None:
         refresh = getattr(app.screen, "refresh_status_line", None)
         if refresh is not None:  # the front desk itself: its count of visitors inside
             refresh()
+        elif "visitor_badge" in getattr(app.screen, "accepts_scans", ()):
+            reload = getattr(app.screen, "action_reload", None)
+            if reload is not None:  # the list of visitors in the building
+                reload()
 
     session.run(lambda override=None: visitors.check_out(session.db, session.actor, badge,
                                                          how="scan"),

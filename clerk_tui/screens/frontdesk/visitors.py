@@ -1,6 +1,6 @@
 """Visitors: check in (badge printed), who is in the building (check out from the list,
 print it for an evacuation), end of day (flag badges not returned). Scanning a badge checks
-the visitor out from any screen (scans.py)."""
+the visitor out from any screen (scans.py), this list included (it asks for badge scans)."""
 
 from __future__ import annotations
 
@@ -59,4 +59,5 @@ def in_building_list(session: Any) -> FdList:
                needs_row=False),
         Action("e", "End of day", work=day_end, needs_row=False,
                ask=lambda _k: "Flag every badge still out as not returned?"),
-    ], empty="Nobody is checked in.", summary=lambda rows: f"{len(rows)} in the building.")
+    ], empty="Nobody is checked in.", summary=lambda rows: f"{len(rows)} in the building.",
+        accepts_scans=frozenset({"visitor_badge"}))  # a badge scanned here checks it out

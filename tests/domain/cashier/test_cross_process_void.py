@@ -45,7 +45,8 @@ REFERENCES = {"fee": ("COPY", 2000), "misc": ("NOTARY*2", 3000),
               # the front desk's fees: one payable record per payment
               "fd_copy": (samples.copy_fee, 100), "fd_release": (samples.release_fee, 17500),
               "fd_repo": (samples.repo_fee, 1500), "fd_letter": (samples.letter_fee, 2500),
-              "fd_subpoena": (samples.subpoena_deposit, 27500)}
+              "fd_subpoena": (samples.subpoena_deposit, 27500),
+              "fd_reg": (samples.registration_fee, 10000)}
 
 
 def _citation(db, actor) -> None:

@@ -66,3 +66,17 @@ def letter_fee(db: Database) -> str:
                                  "CA DL D1234567")
     assert desk.letter_fee() == 2500
     return letter.reference
+
+
+def registration_fee(db: Database) -> str:
+    """A registrant registered today; the fee is taken only by a cleared clerk, so every clerk
+    with an open drawer (the payers of the void test) is cleared first."""
+    from clerk_tui.domain.frontdesk import registrants
+
+    admin = auth.clerk_actor(db, "admin", "ws-test")
+    for row in db.all("SELECT DISTINCT clerk FROM drawer_sessions WHERE state = 'open'"):
+        if not access.may_see_records(db, auth.clerk_actor(db, row["clerk"], "ws-test")):
+            access.set_clearance(db, admin, row["clerk"], True, "tests")
+    reg = registrants.register(db, _clerk(db), f"Sample, Person {next(_n)}", "1980-01-01",
+                               "290", "1 Sample St", clock.today())
+    return reg.fee_reference

@@ -24,7 +24,8 @@ async def test_repossession_fee_in_cash(demo_app: Callable[..., ClerkApp],  # no
     from clerk_tui.counters import registry
 
     spec = next(m for m in registry().manifests if m.name == "frontdesk").bench_jobs
-    assert spec == ("clerk_tui.screens.frontdesk.bench:job_repo_fee_cash",)
+    assert spec == ("clerk_tui.screens.frontdesk.bench:job_repo_fee_cash",
+                    "clerk_tui.screens.frontdesk.bench:job_visitor_badge")
     open_session(demo_db, auth.clerk_actor(demo_db, "csr2", "ws-test"))
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -44,9 +45,10 @@ async def test_visitor_badge_in_and_out_by_scan(demo_app: Callable[..., ClerkApp
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "csr1", "2222")
-        keys = await job_visitor_badge(pilot)
+        keys, said = await job_visitor_badge(pilot)
         await finish_work(pilot)
     assert len(keys) == 36 and keys[-1].startswith("<scan VB")
+    assert said == f"no receipt: {keys[-1][6:-1]} in, out by scan"
     badge = keys[-1][6:-1]
     row = demo_db.one("SELECT name, out_how FROM fd_visitors WHERE badge = ?", [badge])
     assert row == {"name": "Ann Lee", "out_how": "scan"}

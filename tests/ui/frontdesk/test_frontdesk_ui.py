@@ -340,3 +340,72 @@ async def test_early_release_needs_the_supervisor_to_record_the_exception(
     assert done.exception_by == "sup" and not done.held(done.stored_on)
     assert db.scalar("SELECT override_by FROM audit_log WHERE action = "
                      "'frontdesk.vehicle_exception'") == "sup"
+
+
+async def test_registrant_fee_taken_on_payments(make_app: Callable[..., ClerkApp],
+                                                make_clerk: Callable[..., Actor],
+                                                db: Database) -> None:
+    from clerk_tui.domain import clock
+    from clerk_tui.domain.frontdesk import registrants
+
+    clerk = make_clerk("csr2")
+    open_session(db, clerk)
+    _clear(db, "csr2")
+    reg = registrants.register(db, clerk, "Doe, Jordan", "1980-05-01", "290", "1 Elm St",
+                               clock.today())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr2", PINS["csr2"])
+        await goto(pilot, "f7", FrontDeskScreen)
+        await finish_work(pilot)
+        listing = await goto(pilot, "g", FdList)
+        await finish_work(pilot)
+        assert "Doe, Jordan" in screen_text(app) and "fee due" in screen_text(app)
+        await press_each(pilot, "f")
+        await finish_work(pilot)
+        pay = app.screen
+        assert isinstance(pay, PaymentScreen) and "$100.00" in screen_text(app)
+        await type_text(pilot, "100")
+        await press_each(pilot, "enter")
+        await finish_work(pilot)
+        assert pay.result is not None
+        await press_each(pilot, "escape")
+        await finish_work(pilot)
+        assert app.screen is listing
+        assert "Doe, Jordan" not in screen_text(app)  # paid, and not due for a year
+    assert registrants._get(db, reg.id).fee_paid
+
+
+async def test_badge_scan_in_the_visitors_list_checks_out_other_dialogs_refuse(
+        make_app: Callable[..., ClerkApp], make_clerk: Callable[..., Actor],
+        db: Database) -> None:
+    clerk = make_clerk("csr1")
+    visitors.check_in(db, clerk, "Robin Vale", "", "Lt. Marsh", "Interview", True)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "csr1", PINS["csr1"])
+        await goto(pilot, "f7", FrontDeskScreen)
+        await goto(pilot, "p", FdList)  # repossessions: a dialog that takes no scans
+        await finish_work(pilot)
+        await pilot.press(PREFIX, *"VB0000018", "enter")
+        await finish_work(pilot)
+        assert _refusals(app) == 1
+        assert visitors.by_badge(db, "VB0000018").out_at is None  # nothing changed
+        await press_each(pilot, "escape")
+        listing = await goto(pilot, "b", FdList)
+        await finish_work(pilot)
+        assert "Robin Vale" in screen_text(app)
+        await pilot.press(PREFIX, *"R000000001", "enter")  # a receipt: not for this list
+        await finish_work(pilot)
+        assert _refusals(app) == 2
+        await pilot.press(PREFIX, *"VB0000018", "enter")
+        await finish_work(pilot)
+        assert app.screen is listing
+        assert any("Robin Vale (VB0000018) checked out." in n.message
+                   for n in app._notifications)
+        assert "Nobody is checked in." in screen_text(app)  # the list read itself again
+    assert visitors.by_badge(db, "VB0000018").out_how == "scan"
+
+
+def _refusals(app: ClerkApp) -> int:
+    return sum("finish or close the open dialog" in n.message for n in app._notifications)
