@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from clerk_tui.db import Database
 from clerk_tui.domain import audit, clock
 from clerk_tui.domain.actor import Actor
-from clerk_tui.domain.errors import NotFound, StateError, ValidationError
+from clerk_tui.domain.errors import NotFound, NotThisKind, StateError, ValidationError
 from clerk_tui.domain.frontdesk import access
 from clerk_tui.domain.frontdesk.rules import number, rule_set
 from clerk_tui.domain.text import clean_text
@@ -248,7 +248,7 @@ def parse_fee_reference(reference: str) -> tuple[int, dt.date]:
             raise ValueError
         return int(head[3:]), dt.datetime.strptime(day, "%Y%m%d").date()
     except ValueError:
-        raise ValidationError(f"{reference!r} is not a registration fee reference "
+        raise NotThisKind(f"{reference!r} is not a registration fee reference "
                               "(REG + number + -YYYYMMDD).") from None
 
 
