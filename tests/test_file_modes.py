@@ -69,6 +69,7 @@ def test_new_database_and_its_wal_and_shm(folder: tuple[Path, int],
     assert mode(where / "other.db") == want
 
 
+@pytest.mark.slow  # builds the whole sandbox (~5 s)
 def test_sandbox_database_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sandbox, "SANDBOX_ACCOUNTS", 5)
     db = sandbox.open_sandbox(tmp_path / "class" / "training.db")

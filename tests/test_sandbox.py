@@ -16,6 +16,10 @@ from clerk_tui.domain import accounts, audit, auth, clock, demo, setup
 from clerk_tui.domain.actor import SYSTEM
 from clerk_tui.paths import sandbox_db_path
 
+SANDBOX_BUILD = pytest.mark.slow
+"""Builds the whole sandbox (every counter's demo data, ~5 s): in the whole suite, not the
+fast loop (which keeps the refusals and the clerks table)."""
+
 TABLES = ("customers", "accounts", "meters", "meter_reads", "journals", "ledger_entries", "bills",
           "account_notes", "audit_log")
 
@@ -40,6 +44,7 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".building-" in p.name)
 
 
+@SANDBOX_BUILD
 def test_created_on_first_use(tmp_path: Path) -> None:
     path = sandbox_db_path()
     assert str(path).startswith(str(tmp_path)) and not path.exists()
@@ -57,6 +62,7 @@ def test_created_on_first_use(tmp_path: Path) -> None:
     assert leftovers(path.parent) == []
 
 
+@SANDBOX_BUILD
 def test_second_open_keeps_the_trainees_work(tmp_path: Path) -> None:
     db = sandbox.open_sandbox()
     acct_id = db.scalar("SELECT min(id) FROM accounts")
@@ -77,6 +83,7 @@ def test_sandbox_clerks_table_is_complete() -> None:
         auth.validate_pin(pin)
 
 
+@SANDBOX_BUILD
 def test_reset_restores_starting_state(tmp_path: Path) -> None:
     db = sandbox.open_sandbox()
     fresh = dump(db)
@@ -98,6 +105,7 @@ def test_reset_restores_starting_state(tmp_path: Path) -> None:
     assert leftovers(path.parent) == []
 
 
+@SANDBOX_BUILD
 def test_open_with_reset_flag(tmp_path: Path) -> None:
     db = sandbox.open_sandbox()
     accounts.add_note(db, SYSTEM, db.scalar("SELECT min(id) FROM accounts"), "gone soon")
@@ -145,6 +153,7 @@ def test_refuses_production_via_env(db: Database, db_path: Path,
         sandbox.reset_sandbox()
 
 
+@SANDBOX_BUILD
 def test_db_path_that_does_not_exist_becomes_a_sandbox(tmp_path: Path) -> None:
     path = tmp_path / "class" / "room.db"
     db = sandbox.open_sandbox(path)
@@ -166,6 +175,7 @@ def test_failed_build_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert leftovers(path.parent) == []
 
 
+@SANDBOX_BUILD
 def test_failed_reset_keeps_the_old_sandbox(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     db = sandbox.open_sandbox()
@@ -283,6 +293,7 @@ def test_reset_refuses_a_read_only_production_database(tmp_path: Path) -> None:
     assert leftovers(folder) == []
 
 
+@SANDBOX_BUILD
 def test_a_damaged_sandbox_is_refused_until_moved_away(tmp_path: Path) -> None:
     path = sandbox_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
