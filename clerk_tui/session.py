@@ -244,3 +244,12 @@ class Session:
         if key is not None:
             self._running.discard(key)
         self._busy(-1)
+
+
+def session_of(app: object) -> Session:
+    """The running ClerkApp's session, for code handed a plain `App` (scan handlers, bench
+    jobs driving a Pilot): one typed place instead of `app.session  # type: ignore` in each."""
+    session = getattr(app, "session", None)
+    if not isinstance(session, Session):
+        raise TypeError(f"{type(app).__name__} is not a clerk-tui app")
+    return session

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from clerk_tui.session import session_of
+
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
@@ -36,7 +38,7 @@ async def _press(pilot: Pilot, pressed: list[str], *keys: str) -> None:
 def _stubs(pilot: Pilot) -> list[str]:
     from clerk_tui.domain.batches.demo import owing_stubs
 
-    return owing_stubs(pilot.app.session.db, STUBS)  # type: ignore[attr-defined]
+    return owing_stubs(session_of(pilot.app).db, STUBS)
 
 
 async def job_mail_batch_stubs(pilot: Pilot) -> list[str]:

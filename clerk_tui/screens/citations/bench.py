@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from clerk_tui.session import session_of
+
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
@@ -34,7 +36,7 @@ def _owed(pilot: Pilot) -> list[tuple[str, str, int]]:
     """(number, plate, due) of owed citations, most citations per plate first."""
     from clerk_tui.domain.citations.finders import owed_by_busiest_plates
 
-    return owed_by_busiest_plates(pilot.app.session.db)  # type: ignore[attr-defined]
+    return owed_by_busiest_plates(session_of(pilot.app).db)
 
 
 async def job_scan_pay(pilot: Pilot) -> list[str]:

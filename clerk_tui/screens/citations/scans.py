@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from clerk_tui.domain.scanlines import ScanResult
+from clerk_tui.session import session_of
 
 if TYPE_CHECKING:
     from clerk_tui.app import ClerkApp
@@ -30,4 +31,4 @@ def open_found(screen: object, key: str) -> None:
         if preload is not None:
             preload(key)
 
-    app.session.open_counter("citations", prepare=prepare)  # type: ignore[attr-defined]
+    session_of(app).open_counter("citations", prepare=prepare)

@@ -172,9 +172,9 @@ class FrontDeskScreen(CounterScreen):
         self.start(str(event.option.id))
 
 
-def clearance_form(session: object) -> FdForm:
+def clearance_form(session: Session) -> FdForm:
     def submit(v: dict[str, str]) -> access.Clearance:
-        return access.set_clearance(session.db, session.actor,  # type: ignore[attr-defined]
+        return access.set_clearance(session.db, session.actor,
                                     v["user"].strip(), yes_no(v["cleared"]), v["reason"])
 
     return FdForm("Cleared for police records", [

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from clerk_tui.session import session_of
+
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
@@ -40,7 +42,7 @@ async def _settle(pilot: Pilot) -> None:
 
 async def job_renewal_scan_cash(pilot: Pilot) -> list[str]:
     """Scan the renewal notice, then Enter, Enter: the renewal paid in cash."""
-    code = await asyncio.to_thread(renewal_code, pilot.app.session.db)  # type: ignore[attr-defined]
+    code = await asyncio.to_thread(renewal_code, session_of(pilot.app).db)
     await pilot.press(PREFIX, *list(code), "enter")
     await _settle(pilot)
     pressed = [f"<scan {code}>"]
